@@ -80,6 +80,7 @@ export const en = {
   'Result.StatisticsUpdated': 'The ERP statistics of {account} are up to date.',
   'Result.AvailabilityRefreshed': 'The availability of {product} is up to date.',
   'Result.AlreadyQueued': 'This request was already sent (by you or in another window) and is being processed. Nothing was sent twice.',
+  'Result.RefreshQueuedMany': 'A refresh was requested for {count} record(s). The figures appear within a few minutes; open a record to see them.',
   'Result.StillWaiting': 'The ERP has not answered within {seconds} seconds. Your request is queued and will be processed; the result will appear on the form.',
 
   // ---- Errors ----

@@ -73,6 +73,7 @@ export const fr: Record<MessageKey, string> = {
   'Result.StatisticsUpdated': 'Les statistiques ERP de {account} sont à jour.',
   'Result.AvailabilityRefreshed': 'La disponibilité de {product} est à jour.',
   'Result.AlreadyQueued': 'Cette demande a déjà été envoyée (par vous ou dans une autre fenêtre) et est en cours de traitement. Rien n’a été envoyé deux fois.',
+  'Result.RefreshQueuedMany': 'Une actualisation a été demandée pour {count} enregistrement(s). Les chiffres apparaissent d’ici quelques minutes ; ouvrez un enregistrement pour les voir.',
   'Result.StillWaiting': 'L’ERP n’a pas répondu en {seconds} secondes. Votre demande est en file d’attente et sera traitée ; le résultat apparaîtra sur le formulaire.',
 
   'Error.RequestFailed': 'L’ERP n’a pas pu traiter la demande : {error}',

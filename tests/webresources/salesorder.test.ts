@@ -1,0 +1,393 @@
+import { XrmMockGenerator } from 'xrm-mock';
+import { canOpenInErp, canRetry, canSubmit, openInErp, retrySubmission, submitToErp } from '../../webresources/salesorder/commands';
+import { onLoad } from '../../webresources/salesorder/form';
+import { orderSubmissionKey } from '../../domain/idempotency';
+import { RequestKind, RequestStatus, SubmissionStatus } from '../../domain/schema';
+import { en, fr } from '../../domain/messages';
+import { alertText, confirmText, errorText, setup, teardown, USER_ID, type Harness } from './support/harness';
+import { networkError, privilegeError, serverError } from './support/fakeDataverse';
+import { ids, line, order } from './support/fixtures';
+import type { OrderSnapshot } from '../../domain/orderValidation';
+
+const CONNECTION_ID = 'cccccccc-0000-0000-0000-000000000001';
+
+function openOrderForm(snapshot: OrderSnapshot = order(), opts: { lcid?: number; privileges?: string[] | null; confirm?: boolean; formType?: number } = {}): Harness {
+  const h = setup({ entityName: 'salesorder', id: ids.order, ...opts });
+  h.dv.put('salesorder', ids.order, snapshot as unknown as Record<string, unknown>);
+  h.dv.put('erp_connection', CONNECTION_ID, { erp_connectionid: CONNECTION_ID, erp_name: 'CRONUS', erp_webclienturl: 'https://businesscentral.dynamics.com/tenant/Production/?company=CRONUS%20International', erp_writeinproducttype: 719250000, erp_writeinproductnumber: 'WRITE-IN', erp_isdefault: true });
+  h.dv.put('erp_coupling', 'c1', { erp_crmtable: 'systemuser', erp_crmid: ids.user, erp_erpnumber: 'AW', statecode: 0 });
+  h.dv.environment.erp_SubmissionTimeoutSeconds = '30';
+  const A = XrmMockGenerator.Attribute;
+  A.createNumber('statecode', snapshot.statecode ?? 0);
+  A.createNumber('erp_submissionstatus', snapshot.erp_submissionstatus ?? SubmissionStatus.notSubmitted);
+  A.createString('erp_erpordernumber', snapshot.erp_erpordernumber ?? (null as unknown as string));
+  A.createString('erp_lastsubmissionerror', null as unknown as string);
+  A.createDate('erp_submittedon', null as unknown as Date);
+  A.createString('name', snapshot.name ?? '');
+  A.createString('ordernumber', snapshot.ordernumber ?? '');
+  A.createLookup('customerid', { id: ids.account, entityType: 'account', name: 'Fabrikam' });
+  return h;
+}
+
+const requestRows = (h: Harness) => h.dv.rows('erp_integrationrequest');
+const orderRow = (h: Harness) => h.dv.table('salesorder').get(ids.order)!;
+
+afterEach(teardown);
+
+describe('Submit to ERP', () => {
+  it('submits a clean order once: Submitted, one request with the idempotency key, a post, then the ERP number', async () => {
+    const h = openOrderForm();
+    h.dv.connector = { answerAfterPolls: 2, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-1001' } };
+    await submitToErp(h.formContext);
+
+    expect(confirmText(h)).toBe(en['Dialog.SubmitOrder.Text'].replace('{number}', 'ORD-01001-B7C4D2'));
+    const update = h.dv.callsOf('updateRecord', 'salesorder')[0];
+    expect(update.data).toEqual(expect.objectContaining({ statecode: 1, statuscode: 3, erp_submissionstatus: SubmissionStatus.queued, 'erp_submittedby@odata.bind': `/systemusers(${USER_ID})`, erp_lastsubmissionerror: null }));
+    expect(requestRows(h)).toHaveLength(1);
+    expect(h.dv.callsOf('createRecord', 'erp_integrationrequest')[0].data).toEqual(expect.objectContaining({
+      erp_kind: RequestKind.submitOrder,
+      erp_status: RequestStatus.pending,
+      erp_targettable: 'salesorder',
+      erp_targetid: ids.order,
+      erp_idempotencykey: orderSubmissionKey(order()),
+      'erp_connectionid@odata.bind': `/erp_connections(${CONNECTION_ID})`,
+      'erp_requestedby@odata.bind': `/systemusers(${USER_ID})`,
+    }));
+    // The order is Submitted before the request exists: the connector never sees an Active order with a request.
+    const order1 = h.dv.calls.findIndex((c) => c.op === 'updateRecord' && c.entity === 'salesorder');
+    const create1 = h.dv.calls.findIndex((c) => c.op === 'createRecord' && c.entity === 'erp_integrationrequest');
+    expect(order1).toBeLessThan(create1);
+    expect(h.dv.rows('post')).toEqual([expect.objectContaining({ text: 'The order was submitted to the ERP by Alex Wu.', source: 2, type: 7, 'regardingobjectid_salesorder@odata.bind': `/salesorders(${ids.order})` })]);
+    expect(alertText(h)).toBe('The order is in the ERP as order SO-1001.');
+    expect(h.error).not.toHaveBeenCalled();
+    expect(h.closeProgress).toHaveBeenCalledTimes(3);
+    expect(h.showProgress).toHaveBeenCalledWith('Waiting for the ERP… (0 s)');
+    expect(h.refresh).toHaveBeenCalled();
+  });
+
+  it('reads the order with ONE Web API request (the shared $expand query)', async () => {
+    const h = openOrderForm();
+    h.dv.connector = { answerAfterPolls: 1 };
+    await submitToErp(h.formContext);
+    const reads = h.dv.callsOf('retrieveRecord', 'salesorder');
+    expect(reads).toHaveLength(1);
+    expect(reads[0].options).toContain('$expand=');
+    expect(reads[0].options).toContain('order_details(');
+  });
+
+  it('shows ALL problems in one dialog, each with what to fix, and changes nothing', async () => {
+    const h = openOrderForm(order({ order_details: [
+      line({ productid: { productid: ids.bike, name: 'Bike 500', statecode: 0, producttypecode: 1, erp_itemnumber: null } }),
+      line({ salesorderdetailid: ids.line2, sequencenumber: 2, quantity: 0 }),
+    ] }));
+    await submitToErp(h.formContext);
+    expect(h.alert).toHaveBeenCalledTimes(1);
+    const text = alertText(h);
+    expect((h.alert.mock.calls[0] as unknown as [{ title: string }])[0].title).toBe(en['Dialog.Problems.Title']);
+    expect(text).toContain('2 problem(s) must be fixed first:');
+    expect(text).toContain('1. The product Bike 500 (line 1) is not linked to an ERP item. Ask your ERP administrator to couple it, or use a write-in line.');
+    expect(text).toContain('2. Line 2 has quantity 0. Enter a quantity greater than 0.');
+    expect(h.confirm).not.toHaveBeenCalled();
+    expect(h.dv.callsOf('updateRecord')).toEqual([]);
+    expect(h.dv.callsOf('createRecord')).toEqual([]);
+    expect(h.closeProgress).toHaveBeenCalledTimes(1);
+  });
+
+  it('speaks French to a French user', async () => {
+    const h = openOrderForm(order({ order_details: [] }), { lcid: 1036 });
+    await submitToErp(h.formContext);
+    expect(alertText(h)).toContain(fr.NO_LINES);
+    expect(alertText(h)).toContain('1 problème(s) à corriger d’abord :');
+  });
+
+  it('lists warnings in the confirmation and goes on when confirmed', async () => {
+    const h = openOrderForm();
+    h.dv.table('erp_coupling').clear();
+    h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-7' } };
+    await submitToErp(h.formContext);
+    expect(confirmText(h)).toContain('The owner Alex Wu is not linked to an ERP salesperson');
+    expect(requestRows(h)).toHaveLength(1);
+  });
+
+  it('changes nothing when the user cancels the confirmation', async () => {
+    const h = openOrderForm(order(), { confirm: false });
+    await submitToErp(h.formContext);
+    expect(h.dv.callsOf('updateRecord')).toEqual([]);
+    expect(h.dv.callsOf('createRecord')).toEqual([]);
+  });
+
+  it('refuses an order with unsaved changes', async () => {
+    const h = openOrderForm();
+    (h.formContext.getAttribute('name') as Xrm.Attributes.StringAttribute).setValue('Changed');
+    await submitToErp(h.formContext);
+    expect(alertText(h)).toContain(en.ORDER_UNSAVED);
+    expect(h.dv.callsOf('createRecord')).toEqual([]);
+  });
+
+  describe('never twice', () => {
+    it('a double click runs the flow once', async () => {
+      const h = openOrderForm();
+      h.dv.connector = { answerAfterPolls: 1 };
+      await Promise.all([submitToErp(h.formContext), submitToErp(h.formContext)]);
+      expect(h.confirm).toHaveBeenCalledTimes(1);
+      expect(requestRows(h)).toHaveLength(1);
+    });
+
+    it('a second tab finds the open request and follows it instead of creating one', async () => {
+      const h = openOrderForm(order({ statecode: 1, statuscode: 3, erp_submissionstatus: SubmissionStatus.queued }));
+      h.dv.put('erp_integrationrequest', 'r-open', { erp_integrationrequestid: 'r-open', erp_idempotencykey: orderSubmissionKey(order()), erp_status: RequestStatus.processing });
+      h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-9' } };
+      await submitToErp(h.formContext);
+      expect(h.dv.callsOf('createRecord', 'erp_integrationrequest')).toEqual([]);
+      expect(h.dv.callsOf('updateRecord', 'salesorder')).toEqual([]);
+      expect(h.dv.rows('post')).toEqual([]);
+      expect(alertText(h)).toBe('The order is in the ERP as order SO-9.');
+    });
+
+    it('a create that loses the race to another tab (alternate key) follows the winner', async () => {
+      const h = openOrderForm();
+      const key = orderSubmissionKey(order());
+      // The other tab's row appears between our lookup and our create.
+      h.dv.fail('createRecord', 'erp_integrationrequest', { errorCode: -2147088238, message: 'duplicate key' }, 1, () => {
+        h.dv.put('erp_integrationrequest', 'r-other', { erp_integrationrequestid: 'r-other', erp_idempotencykey: key, erp_status: RequestStatus.pending });
+        return true;
+      });
+      h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-2' } };
+      await submitToErp(h.formContext);
+      expect(requestRows(h)).toHaveLength(1);
+      expect(h.dv.pollsOf('r-other')).toBe(1);
+      expect(alertText(h)).toBe('The order is in the ERP as order SO-2.');
+    });
+
+    it('a retry of an unchanged order reuses the failed request (same key), it does not create one', async () => {
+      const snapshot = order({ erp_submissionstatus: SubmissionStatus.failed });
+      const h = openOrderForm(snapshot);
+      h.dv.put('erp_integrationrequest', 'r-failed', { erp_integrationrequestid: 'r-failed', erp_idempotencykey: orderSubmissionKey(snapshot), erp_status: RequestStatus.failed, erp_lasterror: 'Customer blocked', erp_fixhint: 'Unblock' });
+      h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-3' } };
+      await retrySubmission(h.formContext);
+      expect(confirmText(h)).toBe('Send order ORD-01001-B7C4D2 to the ERP again?');
+      expect(h.dv.callsOf('createRecord', 'erp_integrationrequest')).toEqual([]);
+      expect(h.dv.callsOf('updateRecord', 'erp_integrationrequest')[0]).toEqual(expect.objectContaining({ id: 'r-failed', data: expect.objectContaining({ erp_status: RequestStatus.pending, erp_lasterror: null, erp_fixhint: null }) }));
+      expect(alertText(h)).toBe('The order is in the ERP as order SO-3.');
+    });
+
+    it('a retry after the order was fixed creates a new request with a new key', async () => {
+      const before = order();
+      const fixed = order({ erp_submissionstatus: SubmissionStatus.failed, order_details: [line({ quantity: 3 })] });
+      const h = openOrderForm(fixed);
+      h.dv.put('erp_integrationrequest', 'r-failed', { erp_integrationrequestid: 'r-failed', erp_idempotencykey: orderSubmissionKey(before), erp_status: RequestStatus.failed });
+      h.dv.connector = { answerAfterPolls: 1 };
+      await retrySubmission(h.formContext);
+      expect(requestRows(h)).toHaveLength(2);
+      expect(h.dv.callsOf('createRecord', 'erp_integrationrequest')[0].data?.erp_idempotencykey).toBe(orderSubmissionKey(fixed));
+    });
+
+    it('a retry of an order left Submitted does not touch the read-only order', async () => {
+      const snapshot = order({ statecode: 1, statuscode: 3, erp_submissionstatus: SubmissionStatus.failed });
+      const h = openOrderForm(snapshot);
+      h.dv.put('erp_integrationrequest', 'r-failed', { erp_integrationrequestid: 'r-failed', erp_idempotencykey: orderSubmissionKey(snapshot), erp_status: RequestStatus.failed });
+      h.dv.connector = { answerAfterPolls: 1 };
+      await retrySubmission(h.formContext);
+      expect(h.dv.callsOf('updateRecord', 'salesorder')).toEqual([]);
+      expect(h.dv.callsOf('updateRecord', 'erp_integrationrequest')).toHaveLength(1);
+    });
+  });
+
+  describe('failure paths', () => {
+    it('privilege missing on the client: explains, reads nothing, writes nothing', async () => {
+      const h = openOrderForm(order(), { privileges: ['prvReaderp_Connection'] });
+      await submitToErp(h.formContext);
+      expect(errorText(h)).toBe(en['Error.NoPrivilege']);
+      expect(h.dv.calls).toEqual([]);
+    });
+
+    it('privilege missing on the server when queuing: the order is put back to Active', async () => {
+      const h = openOrderForm();
+      h.dv.fail('createRecord', 'erp_integrationrequest', privilegeError());
+      await submitToErp(h.formContext);
+      expect(errorText(h)).toBe(en['Error.NoPrivilege']);
+      expect(orderRow(h)).toEqual(expect.objectContaining({ statecode: 0, statuscode: 1, erp_submissionstatus: SubmissionStatus.notSubmitted }));
+      expect(h.dv.rows('post')).toEqual([]);
+      expect(h.closeProgress).toHaveBeenCalledTimes(2);
+    });
+
+    it('connector silent: stops waiting after erp_SubmissionTimeoutSeconds and leaves a form notification', async () => {
+      const h = openOrderForm();
+      h.dv.environment.erp_SubmissionTimeoutSeconds = '20';
+      await submitToErp(h.formContext);
+      expect(h.elapsed()).toBe(20000);
+      expect(h.alert).not.toHaveBeenCalled();
+      expect(h.error).not.toHaveBeenCalled();
+      expect(h.notifications()).toContainEqual({ message: en['Result.StillWaiting'].replace('{seconds}', '20'), level: 'INFO', uniqueId: 'erp_request_wait' });
+      expect(h.closeProgress).toHaveBeenCalledTimes(3);
+      const polls = h.dv.callsOf('retrieveRecord', 'erp_integrationrequest').length;
+      expect(polls).toBeGreaterThanOrEqual(5);
+      expect(polls).toBeLessThanOrEqual(10);
+    });
+
+    it('uses 60 seconds when the environment variable is missing or not a number', async () => {
+      const h = openOrderForm();
+      h.dv.environment.erp_SubmissionTimeoutSeconds = 'soon';
+      await submitToErp(h.formContext);
+      expect(h.elapsed()).toBe(60000);
+    });
+
+    it('request failed: an error dialog with the connector’s error and its fix hint', async () => {
+      const h = openOrderForm();
+      h.dv.connector = { answerAfterPolls: 2, result: { erp_status: RequestStatus.failed, erp_lasterror: 'Customer 10000 is blocked in the ERP.', erp_fixhint: 'Ask accounting to unblock customer 10000.' } };
+      await submitToErp(h.formContext);
+      expect(errorText(h)).toBe('The ERP could not process the request: Customer 10000 is blocked in the ERP.\nWhat to do: Ask accounting to unblock customer 10000.');
+      expect(h.alert).not.toHaveBeenCalled();
+    });
+
+    it('network error while reading the order: says nothing was sent, writes nothing', async () => {
+      const h = openOrderForm();
+      h.dv.fail('retrieveRecord', 'salesorder', networkError());
+      await submitToErp(h.formContext);
+      expect(errorText(h)).toBe(en['Error.Network'].replace('{error}', 'Failed to fetch'));
+      expect(h.dv.callsOf('updateRecord')).toEqual([]);
+      expect(h.dv.callsOf('createRecord')).toEqual([]);
+      expect(h.closeProgress).toHaveBeenCalledTimes(h.showProgress.mock.calls.length);
+    });
+
+    it('network error while queuing: the order goes back to Active, nothing is queued', async () => {
+      const h = openOrderForm();
+      h.dv.fail('createRecord', 'erp_integrationrequest', networkError());
+      await submitToErp(h.formContext);
+      expect(errorText(h)).toContain('could not be reached');
+      expect(requestRows(h)).toEqual([]);
+      expect(orderRow(h).statecode).toBe(0);
+    });
+
+    it('the order cannot be set Submitted: nothing is queued', async () => {
+      const h = openOrderForm();
+      h.dv.fail('updateRecord', 'salesorder', serverError('The order is locked.'));
+      await submitToErp(h.formContext);
+      expect(errorText(h)).toBe('The order could not be set to Submitted (The order is locked.). Nothing was sent to the ERP; try again.');
+      expect(h.dv.callsOf('createRecord')).toEqual([]);
+    });
+
+    it('polling keeps failing: the request stays queued and the form says so', async () => {
+      const h = openOrderForm();
+      h.dv.fail('retrieveRecord', 'erp_integrationrequest', networkError(), 3);
+      await submitToErp(h.formContext);
+      expect(h.notifications().map((n) => n.uniqueId)).toContain('erp_request_wait');
+      expect(requestRows(h)).toHaveLength(1);
+      expect(h.error).not.toHaveBeenCalled();
+    });
+
+    it('a timeline post that cannot be written does not fail the submission', async () => {
+      const h = openOrderForm();
+      h.dv.fail('createRecord', 'post', serverError('Activity feeds are off.'));
+      h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-5' } };
+      await submitToErp(h.formContext);
+      expect(alertText(h)).toBe('The order is in the ERP as order SO-5.');
+      expect(h.error).not.toHaveBeenCalled();
+    });
+
+    it('an unexpected error is shown with its details, and progress is closed', async () => {
+      const h = openOrderForm();
+      h.dv.fail('retrieveMultipleRecords', 'erp_integrationrequest', serverError('Generic SQL error.'));
+      await submitToErp(h.formContext);
+      expect(errorText(h)).toBe(en['Error.Unexpected'].replace('{error}', 'Generic SQL error.'));
+      expect(h.closeProgress).toHaveBeenCalledTimes(h.showProgress.mock.calls.length);
+    });
+  });
+});
+
+describe('Open in ERP', () => {
+  it('opens the ERP sales order page filtered on the ERP number', async () => {
+    const h = openOrderForm(order({ erp_erpordernumber: 'SO-1001' }));
+    await openInErp(h.formContext);
+    expect(h.openUrl).toHaveBeenCalledWith("https://businesscentral.dynamics.com/tenant/Production/?company=CRONUS%20International&page=42&filter='No.'%20IS%20'SO-1001'");
+  });
+  it('explains when the order is not in the ERP yet', async () => {
+    const h = openOrderForm();
+    await openInErp(h.formContext);
+    expect(alertText(h)).toBe(en['Error.NotLinked']);
+    expect(h.openUrl).not.toHaveBeenCalled();
+  });
+  it('explains when the connection has no web client URL', async () => {
+    const h = openOrderForm(order({ erp_erpordernumber: 'SO-1001' }));
+    h.dv.table('erp_connection').get(CONNECTION_ID)!.erp_webclienturl = null;
+    await openInErp(h.formContext);
+    expect(errorText(h)).toBe(en['Error.NoWebClientUrl']);
+  });
+  it('reports a network error', async () => {
+    const h = openOrderForm(order({ erp_erpordernumber: 'SO-1001' }));
+    h.dv.fail('retrieveMultipleRecords', 'erp_connection', networkError());
+    await openInErp(h.formContext);
+    expect(errorText(h)).toContain('could not be reached');
+  });
+});
+
+describe('enable rules', () => {
+  it('Submit: saved active orders not yet sent, for users who may create requests and write orders', async () => {
+    expect(await canSubmit(openOrderForm().formContext)).toBe(true);
+    expect(await canSubmit(openOrderForm(order(), { formType: 1 }).formContext)).toBe(false);
+    expect(await canSubmit(openOrderForm(order({ erp_submissionstatus: SubmissionStatus.queued })).formContext)).toBe(false);
+    expect(await canSubmit(openOrderForm(order({ statecode: 1, statuscode: 3 })).formContext)).toBe(false);
+    expect(await canSubmit(openOrderForm(order({ erp_submissionstatus: SubmissionStatus.failed })).formContext)).toBe(false);
+    expect(await canSubmit(openOrderForm(order(), { privileges: ['prvCreateerp_IntegrationRequest'] }).formContext)).toBe(false);
+    expect(await canSubmit(openOrderForm(order(), { privileges: ['prvWriteSalesOrder'] }).formContext)).toBe(false);
+  });
+  it('Submit stays available when the client cannot list privileges (the server still checks)', async () => {
+    expect(await canSubmit(openOrderForm(order(), { privileges: null }).formContext)).toBe(true);
+  });
+  it('Retry: after a failed submission only', async () => {
+    expect(await canRetry(openOrderForm(order({ erp_submissionstatus: SubmissionStatus.failed })).formContext)).toBe(true);
+    expect(await canRetry(openOrderForm().formContext)).toBe(false);
+    expect(await canRetry(openOrderForm(order({ erp_submissionstatus: SubmissionStatus.failed }), { privileges: [] }).formContext)).toBe(false);
+  });
+  it('Open in ERP: once the order has an ERP number', async () => {
+    expect(await canOpenInErp(openOrderForm(order({ erp_erpordernumber: 'SO-1' })).formContext)).toBe(true);
+    expect(await canOpenInErp(openOrderForm().formContext)).toBe(false);
+  });
+});
+
+describe('order form script', () => {
+  const disabled = (h: Harness, name: string) => (h.formContext.getControl(name) as Xrm.Controls.StandardControl).getDisabled();
+
+  it('an order not yet submitted: no notification, ERP columns locked, the rest editable', async () => {
+    const h = openOrderForm();
+    await onLoad(h.executionContext);
+    expect(h.notifications()).toEqual([]);
+    expect(disabled(h, 'erp_erpordernumber')).toBe(true);
+    expect(disabled(h, 'erp_submissionstatus')).toBe(true);
+    expect(disabled(h, 'customerid')).toBe(false);
+    expect(disabled(h, 'name')).toBe(false);
+  });
+
+  it('a queued order: an information notification with the date, order columns locked', async () => {
+    const h = openOrderForm(order({ statecode: 1, statuscode: 3, erp_submissionstatus: SubmissionStatus.queued }));
+    (h.formContext.getAttribute('erp_submittedon') as Xrm.Attributes.DateAttribute).setValue(new Date('2025-03-01T09:30:00Z'));
+    await onLoad(h.executionContext);
+    expect(h.notifications()).toEqual([{ level: 'INFO', uniqueId: 'erp_submission_state', message: expect.stringMatching(/^Submitted to the ERP on Mar 1, 2025, .*Waiting for the ERP to create the order\.$/) }]);
+    expect(disabled(h, 'customerid')).toBe(true);
+    expect(disabled(h, 'name')).toBe(true);
+  });
+
+  it('an order in the ERP: its number in the notification', async () => {
+    const h = openOrderForm(order({ statecode: 1, statuscode: 3, erp_submissionstatus: SubmissionStatus.inErp, erp_erpordernumber: 'SO-1001' }));
+    await onLoad(h.executionContext);
+    expect(h.notifications()).toEqual([{ level: 'INFO', uniqueId: 'erp_submission_state', message: 'This order is in the ERP as order SO-1001. Fields the ERP manages are read-only.' }]);
+  });
+
+  it('after a failure: the error and the fix hint from the latest request', async () => {
+    const h = openOrderForm(order({ erp_submissionstatus: SubmissionStatus.failed }));
+    (h.formContext.getAttribute('erp_lastsubmissionerror') as Xrm.Attributes.StringAttribute).setValue('Item 1000 is blocked.');
+    h.dv.put('erp_integrationrequest', 'r-old', { erp_integrationrequestid: 'r-old', erp_targetid: ids.order, erp_kind: RequestKind.submitOrder, erp_fixhint: 'old hint', createdon: '2025-01-01T00:00:00Z' });
+    h.dv.put('erp_integrationrequest', 'r-new', { erp_integrationrequestid: 'r-new', erp_targetid: ids.order, erp_kind: RequestKind.submitOrder, erp_fixhint: 'Ask the warehouse to unblock item 1000.', createdon: '2025-02-01T00:00:00Z' });
+    await onLoad(h.executionContext);
+    expect(h.notifications()).toEqual([{ level: 'ERROR', uniqueId: 'erp_submission_state', message: 'The last submission to the ERP failed: Item 1000 is blocked. What to do: Ask the warehouse to unblock item 1000. Then use Retry submission.' }]);
+    expect(disabled(h, 'customerid')).toBe(false);
+  });
+
+  it('after a failure without access to requests: the error alone', async () => {
+    const h = openOrderForm(order({ erp_submissionstatus: SubmissionStatus.failed }));
+    (h.formContext.getAttribute('erp_lastsubmissionerror') as Xrm.Attributes.StringAttribute).setValue('Item 1000 is blocked.');
+    h.dv.fail('retrieveMultipleRecords', 'erp_integrationrequest', privilegeError());
+    await onLoad(h.executionContext);
+    expect(h.notifications()).toEqual([{ level: 'ERROR', uniqueId: 'erp_submission_state', message: 'The last submission to the ERP failed: Item 1000 is blocked.' }]);
+  });
+});

@@ -1,0 +1,72 @@
+/** Bundle entry: ErpLink.Account.* — Update ERP statistics (form and grid), Open in ERP, form notification. */
+import { AccountColumns } from '../../domain/schema';
+import { ErpPages, erpDeepLink } from '../lib/deepLink';
+import { alertDialog, errorDialog, withProgress } from '../lib/dialogs';
+import { readConnection } from '../lib/dataverse';
+import { isSaved, recordId, setNotification, value } from '../lib/formState';
+import { hasPrivileges, Privileges } from '../lib/privileges';
+import { refreshMany, refreshOne, type RefreshSpec } from '../lib/refresh';
+import { reportError } from '../lib/report';
+import { t } from '../lib/strings';
+import { register } from '../lib/namespace';
+
+export const ACCOUNT_NOTIFICATION_ID = 'erp_account_link';
+
+const statistics: RefreshSpec = {
+  kind: 'refreshstatistics',
+  table: 'account',
+  title: 'Dialog.UpdateStatistics.Title',
+  success: (account) => t('Result.StatisticsUpdated', { account }),
+};
+
+export function updateStatistics(formContext: Xrm.FormContext): Promise<void> {
+  const number = value<string>(formContext, AccountColumns.customerNumber);
+  const name = value<string>(formContext, 'name') ?? formContext.data.entity.getPrimaryAttributeValue();
+  return refreshOne(statistics, formContext, recordId(formContext), name, !!number, t('Notify.AccountNotLinked'));
+}
+
+/** Grid: SelectedControlSelectedItemIds. */
+export function updateStatisticsForSelected(selectedIds: string[]): Promise<void> {
+  return refreshMany(statistics, selectedIds ?? []);
+}
+
+export async function openInErp(formContext: Xrm.FormContext): Promise<void> {
+  try {
+    const number = value<string>(formContext, AccountColumns.customerNumber);
+    if (!number) {
+      await alertDialog(t('Command.OpenInErp.Label'), t('Error.NotLinked'));
+      return;
+    }
+    const connection = await withProgress(t('Progress.Requesting'), () => readConnection());
+    if (!connection?.erp_webclienturl) {
+      await errorDialog(t('Error.NoWebClientUrl'));
+      return;
+    }
+    Xrm.Navigation.openUrl(erpDeepLink(connection.erp_webclienturl, ErpPages.customer, number));
+  } catch (error) {
+    await reportError(error);
+  }
+}
+
+export async function canUpdateStatistics(formContext: Xrm.FormContext): Promise<boolean> {
+  return isSaved(formContext) && (await hasPrivileges(Privileges.createRequest));
+}
+
+export function canUpdateStatisticsForSelected(): Promise<boolean> {
+  return hasPrivileges(Privileges.createRequest);
+}
+
+export async function canOpenInErp(formContext: Xrm.FormContext): Promise<boolean> {
+  return !!value<string>(formContext, AccountColumns.customerNumber) && (await hasPrivileges(Privileges.readConnection));
+}
+
+export function onLoad(executionContext: Xrm.Events.EventContext): void {
+  const formContext = executionContext.getFormContext();
+  const linked = !!value<string>(formContext, AccountColumns.customerNumber);
+  setNotification(formContext, ACCOUNT_NOTIFICATION_ID, isSaved(formContext) && !linked ? t('Notify.AccountNotLinked') : null, 'WARNING');
+  (formContext.getControl(AccountColumns.customerNumber) as Xrm.Controls.StandardControl | null)?.setDisabled(true);
+}
+
+export const Account = { updateStatistics, updateStatisticsForSelected, openInErp, canUpdateStatistics, canUpdateStatisticsForSelected, canOpenInErp, onLoad };
+
+register('Account', Account);

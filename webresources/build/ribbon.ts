@@ -1,0 +1,169 @@
+/**
+ * Classic RibbonDiffXml per table (solution/src/Entities/<Table>/RibbonDiff.xml), generated from this one
+ * definition so that labels (domain/messages, 1033 + 1036), function names and libraries never drift apart.
+ *
+ * Rules: display rules are server-side and synchronous (new record? may the user create ERP requests / write the
+ * record?); enable rules are our CustomRule functions, which may return a Promise (state of the record and, for
+ * roles granted through teams, the privilege check of the client API).
+ */
+import { catalogs } from '../../domain/messages';
+import type { MessageKey } from '../../domain/messages/en';
+import { Tables } from '../../domain/schema';
+import { escapeXml } from './xml';
+
+type Location = 'form' | 'grid';
+
+interface PrivilegeDisplayRule {
+  entity: string;
+  type: 'Create' | 'Write' | 'Read';
+}
+
+export interface RibbonCommand {
+  key: string;
+  location: Location;
+  label: MessageKey;
+  tooltip: MessageKey;
+  functionName: string;
+  enableFunction: string;
+  privileges: PrivilegeDisplayRule[];
+  image?: string;
+}
+
+export interface TableRibbon {
+  table: 'salesorder' | 'quote' | 'account' | 'product';
+  folder: 'SalesOrder' | 'Quote' | 'Account' | 'Product';
+  library: string;
+  commands: RibbonCommand[];
+}
+
+const request: PrivilegeDisplayRule = { entity: Tables.integrationRequest.logicalName, type: 'Create' };
+const connection: PrivilegeDisplayRule = { entity: Tables.connection.logicalName, type: 'Read' };
+
+export const ribbons: TableRibbon[] = [
+  {
+    table: 'salesorder',
+    folder: 'SalesOrder',
+    library: 'erp_/js/salesorder.js',
+    commands: [
+      { key: 'SubmitToErp', location: 'form', label: 'Command.SubmitToErp.Label', tooltip: 'Command.SubmitToErp.Tooltip', functionName: 'ErpLink.SalesOrder.submitToErp', enableFunction: 'ErpLink.SalesOrder.canSubmit', privileges: [request, { entity: 'salesorder', type: 'Write' }] },
+      { key: 'RetrySubmission', location: 'form', label: 'Command.RetrySubmission.Label', tooltip: 'Command.RetrySubmission.Tooltip', functionName: 'ErpLink.SalesOrder.retrySubmission', enableFunction: 'ErpLink.SalesOrder.canRetry', privileges: [request, { entity: 'salesorder', type: 'Write' }], image: 'Refresh' },
+      { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.SalesOrder.openInErp', enableFunction: 'ErpLink.SalesOrder.canOpenInErp', privileges: [connection] },
+    ],
+  },
+  {
+    table: 'quote',
+    folder: 'Quote',
+    library: 'erp_/js/quote.js',
+    commands: [
+      { key: 'ProcessInErp', location: 'form', label: 'Command.ProcessInErp.Label', tooltip: 'Command.ProcessInErp.Tooltip', functionName: 'ErpLink.Quote.processInErp', enableFunction: 'ErpLink.Quote.canProcess', privileges: [request] },
+      { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.Quote.openInErp', enableFunction: 'ErpLink.Quote.canOpenInErp', privileges: [connection] },
+    ],
+  },
+  {
+    table: 'account',
+    folder: 'Account',
+    library: 'erp_/js/account.js',
+    commands: [
+      { key: 'UpdateStatistics', location: 'form', label: 'Command.UpdateStatistics.Label', tooltip: 'Command.UpdateStatistics.Tooltip', functionName: 'ErpLink.Account.updateStatistics', enableFunction: 'ErpLink.Account.canUpdateStatistics', privileges: [request], image: 'Refresh' },
+      { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.Account.openInErp', enableFunction: 'ErpLink.Account.canOpenInErp', privileges: [connection] },
+      { key: 'UpdateStatistics', location: 'grid', label: 'Command.UpdateStatistics.Label', tooltip: 'Command.UpdateStatistics.Tooltip', functionName: 'ErpLink.Account.updateStatisticsForSelected', enableFunction: 'ErpLink.Account.canUpdateStatisticsForSelected', privileges: [request], image: 'Refresh' },
+    ],
+  },
+  {
+    table: 'product',
+    folder: 'Product',
+    library: 'erp_/js/product.js',
+    commands: [
+      { key: 'RefreshAvailability', location: 'form', label: 'Command.RefreshAvailability.Label', tooltip: 'Command.RefreshAvailability.Tooltip', functionName: 'ErpLink.Product.refreshAvailability', enableFunction: 'ErpLink.Product.canRefreshAvailability', privileges: [request], image: 'Refresh' },
+      { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.Product.openInErp', enableFunction: 'ErpLink.Product.canOpenInErp', privileges: [connection] },
+      { key: 'RefreshAvailability', location: 'grid', label: 'Command.RefreshAvailability.Label', tooltip: 'Command.RefreshAvailability.Tooltip', functionName: 'ErpLink.Product.refreshAvailabilityForSelected', enableFunction: 'ErpLink.Product.canRefreshAvailabilityForSelected', privileges: [request], image: 'Refresh' },
+    ],
+  },
+];
+
+const area = (l: Location) => (l === 'form' ? 'Form' : 'HomepageGrid');
+const ids = (table: string, c: Pick<RibbonCommand, 'key' | 'location'>) => {
+  const base = `erp.${table}.${area(c.location)}.${c.key}`;
+  return { action: `${base}.CustomAction`, button: `${base}.Button`, command: `${base}.Command`, enable: `${base}.EnableRule` };
+};
+const locLabelId = (table: string, key: MessageKey) => `erp.${table}.${key}`;
+const privilegeRuleId = (table: string, p: PrivilegeDisplayRule) => `erp.${table}.Can${p.type}.${p.entity}.DisplayRule`;
+const notNewRuleId = (table: string) => `erp.${table}.NotNew.DisplayRule`;
+const selectionRuleId = (table: string) => `erp.${table}.OneOrMoreSelected.EnableRule`;
+
+/** The ribbon location a command goes to: the Actions group of the form command bar or of the main grid. */
+export function locationOf(table: string, location: Location): string {
+  return `Mscrm.${area(location)}.${table}.MainTab.Actions.Controls._children`;
+}
+
+export function ribbonDiffXml(r: TableRibbon): string {
+  const out: string[] = ['<?xml version="1.0" encoding="utf-8"?>', '<!-- Generated by scripts/build-webresources.ts from webresources/build/ribbon.ts. Do not edit. -->', '<RibbonDiffXml>', '  <CustomActions>'];
+  r.commands.forEach((c, i) => {
+    const id = ids(r.table, c);
+    const sequence = 900 + i * 10;
+    out.push(
+      `    <CustomAction Id="${id.action}" Location="${locationOf(r.table, c.location)}" Sequence="${sequence}">`,
+      '      <CommandUIDefinition>',
+      `        <Button Id="${id.button}" Command="${id.command}" Sequence="${sequence}" TemplateAlias="o1" LabelText="$LocLabels:${locLabelId(r.table, c.label)}" Alt="$LocLabels:${locLabelId(r.table, c.label)}" ToolTipTitle="$LocLabels:${locLabelId(r.table, c.label)}" ToolTipDescription="$LocLabels:${locLabelId(r.table, c.tooltip)}"${c.image ? ` ModernImage="${c.image}"` : ''} />`,
+      '      </CommandUIDefinition>',
+      '    </CustomAction>',
+    );
+  });
+  out.push('  </CustomActions>', '  <Templates>', '    <RibbonTemplates Id="Mscrm.Templates" />', '  </Templates>', '  <CommandDefinitions>');
+  for (const c of r.commands) {
+    const id = ids(r.table, c);
+    const parameter = c.location === 'form' ? 'PrimaryControl' : 'SelectedControlSelectedItemIds';
+    out.push(`    <CommandDefinition Id="${id.command}">`, '      <EnableRules>');
+    if (c.location === 'grid') out.push(`        <EnableRule Id="${selectionRuleId(r.table)}" />`);
+    out.push(`        <EnableRule Id="${id.enable}" />`, '      </EnableRules>', '      <DisplayRules>');
+    if (c.location === 'form') out.push(`        <DisplayRule Id="${notNewRuleId(r.table)}" />`);
+    for (const p of c.privileges) out.push(`        <DisplayRule Id="${privilegeRuleId(r.table, p)}" />`);
+    out.push(
+      '      </DisplayRules>',
+      '      <Actions>',
+      `        <JavaScriptFunction FunctionName="${c.functionName}" Library="$webresource:${r.library}">`,
+      `          <CrmParameter Value="${parameter}" />`,
+      '        </JavaScriptFunction>',
+      '      </Actions>',
+      '    </CommandDefinition>',
+    );
+  }
+  out.push('  </CommandDefinitions>', '  <RuleDefinitions>', '    <TabDisplayRules />', '    <DisplayRules>');
+  if (r.commands.some((c) => c.location === 'form')) {
+    out.push(`      <DisplayRule Id="${notNewRuleId(r.table)}">`, '        <FormStateRule State="Create" InvertResult="true" />', '      </DisplayRule>');
+  }
+  const privileges = new Map<string, PrivilegeDisplayRule>();
+  for (const c of r.commands) for (const p of c.privileges) privileges.set(privilegeRuleId(r.table, p), p);
+  for (const [id, p] of privileges) {
+    const target = p.entity === r.table ? 'AppliesTo="PrimaryEntity"' : `EntityName="${p.entity}"`;
+    out.push(`      <DisplayRule Id="${id}">`, `        <EntityPrivilegeRule PrivilegeType="${p.type}" PrivilegeDepth="Basic" ${target} />`, '      </DisplayRule>');
+  }
+  out.push('    </DisplayRules>', '    <EnableRules>');
+  if (r.commands.some((c) => c.location === 'grid')) {
+    out.push(`      <EnableRule Id="${selectionRuleId(r.table)}">`, '        <SelectionCountRule AppliesTo="SelectedEntity" Minimum="1" />', '      </EnableRule>');
+  }
+  for (const c of r.commands) {
+    const id = ids(r.table, c);
+    out.push(
+      `      <EnableRule Id="${id.enable}">`,
+      `        <CustomRule FunctionName="${c.enableFunction}" Library="$webresource:${r.library}" Default="false">`,
+      ...(c.location === 'form' ? ['          <CrmParameter Value="PrimaryControl" />'] : []),
+      '        </CustomRule>',
+      '      </EnableRule>',
+    );
+  }
+  out.push('    </EnableRules>', '  </RuleDefinitions>', '  <LocLabels>');
+  const labelKeys = [...new Set(r.commands.flatMap((c) => [c.label, c.tooltip]))];
+  for (const key of labelKeys) {
+    out.push(`    <LocLabel Id="${locLabelId(r.table, key)}">`, '      <Titles>');
+    for (const lcid of [1033, 1036] as const) out.push(`        <Title description="${escapeXml(catalogs[lcid][key])}" languagecode="${lcid}" />`);
+    out.push('      </Titles>', '    </LocLabel>');
+  }
+  out.push('  </LocLabels>', '</RibbonDiffXml>', '');
+  return out.join('\n');
+}
+
+/** Relative path under solution/src → content. */
+export function ribbonDiffFiles(): Record<string, string> {
+  return Object.fromEntries(ribbons.map((r) => [`Entities/${r.folder}/RibbonDiff.xml`, ribbonDiffXml(r)]));
+}

@@ -1,0 +1,74 @@
+/**
+ * Reads the command bar needs, all through Xrm.WebApi (asynchronous, relative to the org; no URL building).
+ * Queries are the shared ones from domain/ where the connector reads the same data.
+ */
+import { orderSnapshotQuery, quoteSnapshotQuery, normalizeId, type ConnectionSettings, type KnownCouplings, type OrderSnapshot, type QuoteSnapshot } from '../../domain/orderValidation';
+import { ConnectionColumns, CouplingColumns, EnvironmentVariables, Tables } from '../../domain/schema';
+
+export interface ErpConnection extends ConnectionSettings {
+  erp_connectionid: string;
+  erp_name?: string | null;
+  erp_webclienturl?: string | null;
+}
+
+export function readOrder(id: string): Promise<OrderSnapshot> {
+  return Xrm.WebApi.retrieveRecord('salesorder', normalizeId(id), orderSnapshotQuery()) as unknown as Promise<OrderSnapshot>;
+}
+
+export function readQuote(id: string): Promise<QuoteSnapshot> {
+  return Xrm.WebApi.retrieveRecord('quote', normalizeId(id), quoteSnapshotQuery()) as unknown as Promise<QuoteSnapshot>;
+}
+
+/** The default active connection (or the only one); null when none exists or the user cannot read it. */
+export async function readConnection(): Promise<ErpConnection | null> {
+  const select = [Tables.connection.primaryId, ConnectionColumns.name, ConnectionColumns.webClientUrl, ConnectionColumns.writeInProductType, ConnectionColumns.writeInProductNumber, ConnectionColumns.isDefault].join(',');
+  const result = await Xrm.WebApi.retrieveMultipleRecords(Tables.connection.logicalName, `?$select=${select}&$filter=statecode eq 0&$orderby=${ConnectionColumns.isDefault} desc`, 2);
+  return (result.entities[0] as ErpConnection | undefined) ?? null;
+}
+
+/** Couplings of the given CRM records of one table (normalised ids → ERP number). */
+export async function readCouplings(crmTable: string, crmIds: string[]): Promise<Record<string, string>> {
+  const idsWanted = [...new Set(crmIds.map(normalizeId).filter((id) => id !== ''))];
+  const found: Record<string, string> = {};
+  if (idsWanted.length === 0) return found;
+  const idFilter = idsWanted.map((id) => `${CouplingColumns.crmId} eq '${id}'`).join(' or ');
+  const result = await Xrm.WebApi.retrieveMultipleRecords(
+    Tables.coupling.logicalName,
+    `?$select=${CouplingColumns.crmId},${CouplingColumns.erpNumber}&$filter=${CouplingColumns.crmTable} eq '${crmTable}' and (${idFilter}) and statecode eq 0`,
+  );
+  for (const row of result.entities) found[normalizeId(row[CouplingColumns.crmId] as string)] = (row[CouplingColumns.erpNumber] as string) ?? '';
+  return found;
+}
+
+/** The couplings the client checks: the owner → salesperson (accounts and products carry their ERP numbers). */
+export async function readOwnerCouplings(ownerUserId: string | null | undefined): Promise<KnownCouplings> {
+  if (!ownerUserId) return {};
+  return { systemuser: await readCouplings('systemuser', [ownerUserId]) };
+}
+
+/** An environment variable's current value (value row, else default), or null. */
+export async function readEnvironmentVariable(schemaName: string): Promise<string | null> {
+  const result = await Xrm.WebApi.retrieveMultipleRecords(
+    'environmentvariabledefinition',
+    `?$select=defaultvalue,schemaname&$filter=schemaname eq '${schemaName}'&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)`,
+  );
+  const def = result.entities[0];
+  if (!def) return null;
+  const values = (def.environmentvariabledefinition_environmentvariablevalue as { value?: string | null }[] | undefined) ?? [];
+  const value = values.find((v) => v.value !== null && v.value !== undefined && v.value !== '')?.value;
+  return value ?? (def.defaultvalue as string | null) ?? null;
+}
+
+export const DEFAULT_SUBMISSION_TIMEOUT_SECONDS = 60;
+
+/** erp_SubmissionTimeoutSeconds, clamped to 5..600; default 60 when missing, unreadable or not a number. */
+export async function readSubmissionTimeoutSeconds(): Promise<number> {
+  try {
+    const raw = await readEnvironmentVariable(EnvironmentVariables.submissionTimeoutSeconds);
+    const n = raw === null ? NaN : Number(raw);
+    if (!Number.isFinite(n) || n <= 0) return DEFAULT_SUBMISSION_TIMEOUT_SECONDS;
+    return Math.min(600, Math.max(5, Math.round(n)));
+  } catch {
+    return DEFAULT_SUBMISSION_TIMEOUT_SECONDS;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * "Update ERP statistics" (account) and "Refresh availability" (product): queue a refresh request (one per record
+ * per minute: a double click or a second tab joins the first) and wait for it. A refresh changes no business data,
+ * so there is no confirmation; from a grid, the requests are queued and the user is told how many.
+ */
+import { refreshKey } from '../../domain/idempotency';
+import { RequestKind } from '../../domain/schema';
+import { clock } from './clock';
+import { readConnection, readSubmissionTimeoutSeconds } from './dataverse';
+import { alertDialog, errorDialog, withProgress } from './dialogs';
+import { currentUser } from './formState';
+import { hasPrivileges, Privileges } from './privileges';
+import { once, refreshForm, reportError, reportOutcome } from './report';
+import { queueRequest } from './requests';
+import { t } from './strings';
+import { waitWithProgress } from './wait';
+import type { MessageKey } from '../../domain/messages/en';
+
+export interface RefreshSpec {
+  kind: 'refreshstatistics' | 'refreshavailability';
+  table: 'account' | 'product';
+  title: MessageKey;
+  success: (name: string) => string;
+}
+
+function request(spec: RefreshSpec, id: string, connectionId: string | null) {
+  return queueRequest(refreshKey(spec.kind, id, new Date(clock.now())), {
+    name: `${spec.kind === 'refreshstatistics' ? 'Statistics' : 'Availability'} ${id}`,
+    kind: spec.kind === 'refreshstatistics' ? RequestKind.refreshStatistics : RequestKind.refreshAvailability,
+    targetTable: spec.table,
+    targetId: id,
+    connectionId,
+    requestedBy: currentUser().id,
+  });
+}
+
+export async function refreshOne(spec: RefreshSpec, formContext: Xrm.FormContext, id: string, name: string, linked: boolean, notLinkedText: string): Promise<void> {
+  await once(`${spec.kind}:${id}`, async () => {
+    try {
+      if (!(await hasPrivileges(Privileges.createRequest))) {
+        await errorDialog(t('Error.NoPrivilege'));
+        return;
+      }
+      if (!linked) {
+        await alertDialog(t(spec.title), notLinkedText);
+        return;
+      }
+      const { queued, timeoutSeconds } = await withProgress(t('Progress.Requesting'), async () => {
+        const [connection, timeout] = await Promise.all([readConnection().catch(() => null), readSubmissionTimeoutSeconds()]);
+        return { queued: await request(spec, id, connection?.erp_connectionid ?? null), timeoutSeconds: timeout };
+      });
+      const outcome = await waitWithProgress(queued.requestId, timeoutSeconds);
+      await reportOutcome(outcome, { success: () => spec.success(name), requestId: queued.requestId, timeoutSeconds, formContext });
+      if (outcome.outcome === 'succeeded') await refreshForm(formContext);
+    } catch (error) {
+      await reportError(error);
+    }
+  });
+}
+
+/** Grid command: one request per selected record, no waiting. */
+export async function refreshMany(spec: RefreshSpec, ids: string[]): Promise<void> {
+  try {
+    if (!(await hasPrivileges(Privileges.createRequest))) {
+      await errorDialog(t('Error.NoPrivilege'));
+      return;
+    }
+    if (ids.length === 0) return;
+    await withProgress(t('Progress.Requesting'), async () => {
+      const connection = await readConnection().catch(() => null);
+      for (const id of ids) await request(spec, id, connection?.erp_connectionid ?? null);
+    });
+    await alertDialog(t(spec.title), t('Result.RefreshQueuedMany', { count: ids.length }));
+  } catch (error) {
+    await reportError(error);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The request queue seen from the browser: queue a request exactly once (domain/idempotency.ts) and wait for the
+ * connector's answer for a bounded time.
+ */
+import { decideSubmission, requestKeyFilter, type ExistingRequest } from '../../domain/idempotency';
+import { IntegrationRequestColumns as C, RequestStatus, Tables } from '../../domain/schema';
+import { normalizeId } from '../../domain/orderValidation';
+import { clock } from './clock';
+import { isDuplicateKeyError } from './errors';
+
+const T = Tables.integrationRequest;
+
+export interface RequestRow {
+  erp_integrationrequestid: string;
+  erp_idempotencykey?: string | null;
+  erp_status?: number | null;
+  erp_erpdocumentnumber?: string | null;
+  erp_lasterror?: string | null;
+  erp_fixhint?: string | null;
+}
+
+export interface NewRequest {
+  name: string;
+  kind: number;
+  targetTable: string;
+  targetId: string;
+  payload?: Record<string, unknown>;
+  connectionId?: string | null;
+  requestedBy?: string | null;
+}
+
+export interface Queued {
+  requestId: string;
+  key: string;
+  /** created: a new row; retried: a failed row put back to pending; tracked: an open row already existed. */
+  how: 'created' | 'retried' | 'tracked';
+}
+
+export async function findRequests(baseKey: string): Promise<ExistingRequest[]> {
+  const result = await Xrm.WebApi.retrieveMultipleRecords(T.logicalName, `?$select=${T.primaryId},${C.idempotencyKey},${C.status}&$filter=${requestKeyFilter(baseKey)}`);
+  return result.entities.map((r) => ({ id: r[T.primaryId] as string, key: r[C.idempotencyKey] as string, status: r[C.status] as number | null }));
+}
+
+/** Queues the request for `baseKey` unless an open one exists; a concurrent create (other tab) is detected by the alternate key. */
+export async function queueRequest(baseKey: string, request: NewRequest): Promise<Queued> {
+  const decision = decideSubmission(baseKey, await findRequests(baseKey));
+  if (decision.action === 'track') return { requestId: decision.requestId, key: decision.key, how: 'tracked' };
+  if (decision.action === 'retry') {
+    await Xrm.WebApi.updateRecord(T.logicalName, decision.requestId, {
+      [C.status]: RequestStatus.pending,
+      [C.nextAttemptAt]: null,
+      [C.lastError]: null,
+      [C.fixHint]: null,
+      [C.completedOn]: null,
+    });
+    return { requestId: decision.requestId, key: decision.key, how: 'retried' };
+  }
+  const record: Record<string, unknown> = {
+    [C.name]: request.name.slice(0, 200),
+    [C.kind]: request.kind,
+    [C.status]: RequestStatus.pending,
+    [C.targetTable]: request.targetTable,
+    [C.targetId]: normalizeId(request.targetId),
+    [C.idempotencyKey]: decision.key,
+  };
+  if (request.payload) record[C.payload] = JSON.stringify(request.payload);
+  if (request.connectionId) record[`${C.connection}@odata.bind`] = `/${Tables.connection.entitySet}(${normalizeId(request.connectionId)})`;
+  if (request.requestedBy) record[`${C.requestedBy}@odata.bind`] = `/systemusers(${normalizeId(request.requestedBy)})`;
+  try {
+    const created = await Xrm.WebApi.createRecord(T.logicalName, record);
+    return { requestId: created.id, key: decision.key, how: 'created' };
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    // Another tab or the connector's pick-up won the race: follow their request.
+    const winner = (await findRequests(baseKey)).find((r) => r.key === decision.key);
+    if (!winner) throw error;
+    return { requestId: winner.id, key: winner.key, how: 'tracked' };
+  }
+}
+
+export type WaitOutcome =
+  | { outcome: 'succeeded'; row: RequestRow }
+  | { outcome: 'failed'; row: RequestRow }
+  | { outcome: 'cancelled'; row: RequestRow }
+  | { outcome: 'timeout' }
+  | { outcome: 'unreachable'; error: unknown };
+
+/** Poll delays: quick first answers, then no more than one read every 5 s (well within the API limits). */
+export function pollDelays(): number[] {
+  return [1000, 1500, 2250, 3375, 5000];
+}
+
+/**
+ * Waits until the request is done or `timeoutSeconds` have passed. `onTick(elapsedSeconds)` lets the caller update
+ * the progress text. Three read failures in a row end the wait as 'unreachable' (the request itself is queued).
+ */
+export async function waitForRequest(requestId: string, timeoutSeconds: number, onTick?: (elapsedSeconds: number) => void): Promise<WaitOutcome> {
+  const start = clock.now();
+  const delays = pollDelays();
+  let attempt = 0;
+  let failures = 0;
+  for (;;) {
+    const elapsed = clock.now() - start;
+    if (elapsed >= timeoutSeconds * 1000) return { outcome: 'timeout' };
+    const delay = Math.min(delays[Math.min(attempt, delays.length - 1)], timeoutSeconds * 1000 - elapsed);
+    await clock.sleep(delay);
+    attempt += 1;
+    onTick?.(Math.round((clock.now() - start) / 1000));
+    let row: RequestRow;
+    try {
+      row = (await Xrm.WebApi.retrieveRecord(T.logicalName, requestId, `?$select=${C.status},${C.erpDocumentNumber},${C.lastError},${C.fixHint}`)) as unknown as RequestRow;
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      if (failures >= 3) return { outcome: 'unreachable', error };
+      continue;
+    }
+    if (row.erp_status === RequestStatus.succeeded) return { outcome: 'succeeded', row };
+    if (row.erp_status === RequestStatus.failed) return { outcome: 'failed', row };
+    if (row.erp_status === RequestStatus.cancelled) return { outcome: 'cancelled', row };
+  }
+}
+
+/** The latest request of a kind for a record (for the fix hint of the last failure). */
+export async function latestRequestFor(targetId: string, kind: number): Promise<RequestRow | null> {
+  const result = await Xrm.WebApi.retrieveMultipleRecords(
+    T.logicalName,
+    `?$select=${T.primaryId},${C.status},${C.lastError},${C.fixHint},${C.erpDocumentNumber}&$filter=${C.targetId} eq '${normalizeId(targetId)}' and ${C.kind} eq ${kind}&$orderby=createdon desc`,
+    1,
+  );
+  return (result.entities[0] as RequestRow | undefined) ?? null;
+}

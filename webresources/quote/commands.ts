@@ -1,0 +1,87 @@
+/** Quote command bar: Process in ERP (activated or won quotes), Open in ERP. Same flow as orders, no state change. */
+import { hasBlockingProblems, validateQuoteForProcessing } from '../../domain/orderValidation';
+import { quoteProcessingKey } from '../../domain/idempotency';
+import { QuoteState } from '../../domain/dataverseCodes';
+import { QuoteColumns, RequestKind } from '../../domain/schema';
+import { readConnection, readOwnerCouplings, readQuote, readSubmissionTimeoutSeconds } from '../lib/dataverse';
+import { ErpPages, erpDeepLink } from '../lib/deepLink';
+import { alertDialog, confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
+import { currentUser, isSaved, recordId, value } from '../lib/formState';
+import { hasPrivileges, Privileges } from '../lib/privileges';
+import { once, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
+import { queueRequest } from '../lib/requests';
+import { t } from '../lib/strings';
+import { waitWithProgress } from '../lib/wait';
+
+export async function processInErp(formContext: Xrm.FormContext): Promise<void> {
+  const quoteId = recordId(formContext);
+  await once(`quote:${quoteId}`, async () => {
+    try {
+      if (!(await hasPrivileges(Privileges.createRequest))) {
+        await errorDialog(t('Error.NoPrivilege'));
+        return;
+      }
+      const checked = await withProgress(t('Progress.Checking'), async () => {
+        const [quote, connection, timeoutSeconds] = await Promise.all([readQuote(quoteId), readConnection().catch(() => null), readSubmissionTimeoutSeconds()]);
+        const couplings = await readOwnerCouplings(quote._owninguser_value).catch(() => ({}));
+        const problems = validateQuoteForProcessing(quote, { connection, couplings, stage: 'client', hasUnsavedChanges: formContext.data.entity.getIsDirty() });
+        return { quote, connection, timeoutSeconds, problems };
+      });
+      if (hasBlockingProblems(checked.problems)) {
+        await showProblems(checked.problems);
+        return;
+      }
+      const question = t('Dialog.ProcessQuote.Text', { number: checked.quote.quotenumber ?? '' });
+      const notes = problemsText(checked.problems);
+      if (!(await confirmDialog(t('Dialog.ProcessQuote.Title'), notes ? `${question}\n\n${notes}` : question, t('Dialog.ProcessQuote.Confirm')))) return;
+      const user = currentUser();
+      const queued = await withProgress(t('Progress.Submitting'), () =>
+        queueRequest(quoteProcessingKey(checked.quote), {
+          name: `Process ${checked.quote.quotenumber ?? quoteId}`,
+          kind: RequestKind.processQuote,
+          targetTable: 'quote',
+          targetId: quoteId,
+          payload: { quotenumber: checked.quote.quotenumber ?? null, revisionnumber: checked.quote.revisionnumber ?? 0 },
+          connectionId: checked.connection?.erp_connectionid ?? null,
+          requestedBy: user.id,
+        }),
+      );
+      const outcome = await waitWithProgress(queued.requestId, checked.timeoutSeconds);
+      await reportOutcome(outcome, { success: (number) => t('Result.QuoteInErp', { number }), requestId: queued.requestId, timeoutSeconds: checked.timeoutSeconds, formContext });
+      await refreshForm(formContext);
+    } catch (error) {
+      await reportError(error);
+    }
+  });
+}
+
+export async function openInErp(formContext: Xrm.FormContext): Promise<void> {
+  try {
+    const number = value<string>(formContext, QuoteColumns.erpQuoteNumber);
+    if (!number) {
+      await alertDialog(t('Command.OpenInErp.Label'), t('Error.NotLinked'));
+      return;
+    }
+    const connection = await withProgress(t('Progress.Requesting'), () => readConnection());
+    if (!connection?.erp_webclienturl) {
+      await errorDialog(t('Error.NoWebClientUrl'));
+      return;
+    }
+    Xrm.Navigation.openUrl(erpDeepLink(connection.erp_webclienturl, ErpPages.salesQuote, number));
+  } catch (error) {
+    await reportError(error);
+  }
+}
+
+/** Activated (or won) saved quotes, for users who may create requests. */
+export async function canProcess(formContext: Xrm.FormContext): Promise<boolean> {
+  if (!isSaved(formContext)) return false;
+  const state = value<number>(formContext, 'statecode');
+  if (state !== QuoteState.active && state !== QuoteState.won) return false;
+  return hasPrivileges(Privileges.createRequest);
+}
+
+export async function canOpenInErp(formContext: Xrm.FormContext): Promise<boolean> {
+  if (!value<string>(formContext, QuoteColumns.erpQuoteNumber)) return false;
+  return hasPrivileges(Privileges.readConnection);
+}

@@ -1,0 +1,179 @@
+/**
+ * Sales order command bar: Submit to ERP, Retry submission, Open in ERP, and their enable rules.
+ * Flow: privilege → check (shared rules, every problem at once) → confirm → set Submitted + queue the request
+ * (idempotent) → wait for the connector under progress → result, error with fix hint, or a form notification.
+ */
+import { hasBlockingProblems, validateOrderForSubmission, type OrderSnapshot, type Problem } from '../../domain/orderValidation';
+import { orderSubmissionKey } from '../../domain/idempotency';
+import { SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
+import { RequestKind, SalesOrderColumns as O, SubmissionStatus } from '../../domain/schema';
+import { clock } from '../lib/clock';
+import { readConnection, readOrder, readOwnerCouplings, readSubmissionTimeoutSeconds, type ErpConnection } from '../lib/dataverse';
+import { ErpPages, erpDeepLink } from '../lib/deepLink';
+import { alertDialog, confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
+import { errorMessage, isNetworkError, isPrivilegeError } from '../lib/errors';
+import { hasPrivileges, Privileges } from '../lib/privileges';
+import { once, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
+import { queueRequest, type Queued } from '../lib/requests';
+import { t } from '../lib/strings';
+import { postOnOrder } from '../lib/timelineWriter';
+import { currentUser, isSaved, recordId, value } from '../lib/formState';
+import { waitWithProgress } from '../lib/wait';
+
+interface Checked {
+  order: OrderSnapshot;
+  connection: ErpConnection | null;
+  problems: Problem[];
+  timeoutSeconds: number;
+}
+
+async function check(formContext: Xrm.FormContext, orderId: string): Promise<Checked> {
+  const [order, connection, timeoutSeconds] = await Promise.all([
+    readOrder(orderId),
+    readConnection().catch(() => null),
+    readSubmissionTimeoutSeconds(),
+  ]);
+  const couplings = await readOwnerCouplings(order._owninguser_value).catch(() => ({}));
+  const problems = validateOrderForSubmission(order, {
+    connection,
+    couplings,
+    stage: 'client',
+    hasUnsavedChanges: formContext.data.entity.getIsDirty(),
+  });
+  return { order, connection, problems, timeoutSeconds };
+}
+
+/** Submitted first (the connector may read the order the moment the request exists), then the request. */
+async function queueSubmission(orderId: string, checked: Checked): Promise<Queued | null> {
+  const { order } = checked;
+  const user = currentUser();
+  const wasActive = order.statecode === SalesOrderState.active;
+  if (wasActive) {
+    try {
+      await Xrm.WebApi.updateRecord('salesorder', orderId, {
+        statecode: SalesOrderState.submitted,
+        statuscode: SalesOrderStatus.inProgress,
+        [O.submissionStatus]: SubmissionStatus.queued,
+        [O.submittedOn]: new Date(clock.now()).toISOString(),
+        [`${O.submittedBy}@odata.bind`]: `/systemusers(${user.id})`,
+        [O.lastSubmissionError]: null,
+      });
+    } catch (error) {
+      if (isPrivilegeError(error)) await errorDialog(t('Error.NoPrivilege'), errorMessage(error));
+      else if (isNetworkError(error)) await errorDialog(t('Error.Network', { error: errorMessage(error) }), errorMessage(error));
+      else await errorDialog(t('Error.StateNotUpdated', { error: errorMessage(error) }), errorMessage(error));
+      return null;
+    }
+  }
+  try {
+    const queued = await queueRequest(orderSubmissionKey(order), {
+      name: `Submit ${order.ordernumber ?? orderId}`,
+      kind: RequestKind.submitOrder,
+      targetTable: 'salesorder',
+      targetId: orderId,
+      payload: { ordernumber: order.ordernumber ?? null },
+      connectionId: checked.connection?.erp_connectionid ?? null,
+      requestedBy: user.id,
+    });
+    if (queued.how !== 'tracked') await postOnOrder(orderId, { kind: 'submitted', by: user.name });
+    return queued;
+  } catch (error) {
+    if (wasActive) {
+      // Nothing is queued: put the order back as it was so the salesperson can submit again.
+      await Xrm.WebApi.updateRecord('salesorder', orderId, {
+        statecode: SalesOrderState.active,
+        statuscode: order.statuscode === SalesOrderStatus.pending ? SalesOrderStatus.pending : SalesOrderStatus.new,
+        [O.submissionStatus]: order.erp_submissionstatus ?? SubmissionStatus.notSubmitted,
+      }).catch(() => undefined);
+    }
+    await reportError(error);
+    return null;
+  }
+}
+
+async function run(formContext: Xrm.FormContext, mode: 'submit' | 'retry'): Promise<void> {
+  const orderId = recordId(formContext);
+  await once(`salesorder:${orderId}`, async () => {
+    try {
+      if (!(await hasPrivileges(Privileges.createRequest, Privileges.writeOrder))) {
+        await errorDialog(t('Error.NoPrivilege'));
+        return;
+      }
+      const checked = await withProgress(t('Progress.Checking'), () => check(formContext, orderId));
+      if (hasBlockingProblems(checked.problems)) {
+        await showProblems(checked.problems);
+        return;
+      }
+      const question = t(mode === 'retry' ? 'Dialog.RetryOrder.Text' : 'Dialog.SubmitOrder.Text', { number: checked.order.ordernumber ?? '' });
+      const notes = problemsText(checked.problems);
+      if (!(await confirmDialog(t('Dialog.SubmitOrder.Title'), notes ? `${question}\n\n${notes}` : question, t('Dialog.SubmitOrder.Confirm')))) return;
+
+      const queued = await withProgress(t('Progress.Submitting'), () => queueSubmission(orderId, checked));
+      if (!queued) return;
+      await refreshForm(formContext);
+      const outcome = await waitWithProgress(queued.requestId, checked.timeoutSeconds);
+      await reportOutcome(outcome, {
+        success: (number) => t('Result.OrderInErp', { number }),
+        requestId: queued.requestId,
+        timeoutSeconds: checked.timeoutSeconds,
+        formContext,
+      });
+      await refreshForm(formContext);
+    } catch (error) {
+      await reportError(error);
+    }
+  });
+}
+
+export function submitToErp(formContext: Xrm.FormContext): Promise<void> {
+  return run(formContext, 'submit');
+}
+
+export function retrySubmission(formContext: Xrm.FormContext): Promise<void> {
+  return run(formContext, 'retry');
+}
+
+export async function openInErp(formContext: Xrm.FormContext): Promise<void> {
+  try {
+    const number = value<string>(formContext, O.erpOrderNumber);
+    if (!number) {
+      await alertDialog(t('Command.OpenInErp.Label'), t('Error.NotLinked'));
+      return;
+    }
+    const connection = await withProgress(t('Progress.Requesting'), () => readConnection());
+    if (!connection?.erp_webclienturl) {
+      await errorDialog(t('Error.NoWebClientUrl'));
+      return;
+    }
+    Xrm.Navigation.openUrl(erpDeepLink(connection.erp_webclienturl, ErpPages.salesOrder, number));
+  } catch (error) {
+    await reportError(error);
+  }
+}
+
+// ---- Enable rules (may return a Promise: the command bar waits for it) ----
+
+/** Saved, active, not on its way or in the ERP, and the user may create requests and write orders. */
+export async function canSubmit(formContext: Xrm.FormContext): Promise<boolean> {
+  if (!isSaved(formContext)) return false;
+  const state = value<number>(formContext, 'statecode');
+  const status = value<number>(formContext, O.submissionStatus);
+  if (state !== SalesOrderState.active) return false;
+  if (status === SubmissionStatus.queued || status === SubmissionStatus.inErp || status === SubmissionStatus.failed) return false;
+  if (value<string>(formContext, O.erpOrderNumber)) return false;
+  return hasPrivileges(Privileges.createRequest, Privileges.writeOrder);
+}
+
+/** After a failed submission only. */
+export async function canRetry(formContext: Xrm.FormContext): Promise<boolean> {
+  if (!isSaved(formContext)) return false;
+  if (value<number>(formContext, O.submissionStatus) !== SubmissionStatus.failed) return false;
+  if (value<string>(formContext, O.erpOrderNumber)) return false;
+  return hasPrivileges(Privileges.createRequest, Privileges.writeOrder);
+}
+
+export async function canOpenInErp(formContext: Xrm.FormContext): Promise<boolean> {
+  if (!value<string>(formContext, O.erpOrderNumber)) return false;
+  return hasPrivileges(Privileges.readConnection);
+}
+
