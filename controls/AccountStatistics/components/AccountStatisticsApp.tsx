@@ -1,0 +1,159 @@
+import * as React from 'react';
+import { Text, makeStyles, mergeClasses, tokens, type Theme } from '@fluentui/react-components';
+import { RequestKind } from '../../../domain/schema';
+import { agingBuckets, creditUtilisation, overdueAmount, type AccountStatisticsFigures } from '../../../domain/accountStatistics';
+import { ControlShell } from '../../shared/components/ControlShell';
+import { FreshnessBar } from '../../shared/components/FreshnessBar';
+import { LoadingShimmer } from '../../shared/components/LoadingShimmer';
+import { LoadProblem } from '../../shared/components/LoadProblem';
+import { Notice } from '../../shared/components/Notice';
+import { StatusNotices } from '../../shared/components/StatusNotices';
+import { Formatter } from '../../shared/format';
+import { isStale } from '../../shared/freshness';
+import type { RefreshRequester } from '../../shared/integrationRequests';
+import type { FormState, RecordRef, Translate } from '../../shared/pcfContext';
+import { useRefresh, type RefreshState } from '../../shared/useRefresh';
+import { useAccountStatistics } from '../hooks/useAccountStatistics';
+import type { AccountStatisticsData, StatisticsReader } from '../services/StatisticsReader';
+import { AgingChart } from './AgingChart';
+import { AmountList, type AmountLine } from './AmountList';
+import { CreditUtilisationBar } from './CreditUtilisationBar';
+
+export interface AccountStatisticsServices {
+  reader: StatisticsReader;
+  requester: RefreshRequester;
+  timeoutSeconds: number;
+}
+
+/** Which account to show: a saved record, a create form not saved yet, or an empty lookup. */
+export type AccountTarget = { kind: 'record'; account: RecordRef } | { kind: 'unsaved' } | { kind: 'empty' };
+
+export interface AccountStatisticsProps {
+  services: AccountStatisticsServices;
+  target: AccountTarget;
+  maxAgeMinutes: number;
+  creditWarningPercent: number;
+  form: FormState;
+  t: Translate;
+  theme: Theme;
+  idPrefix: string;
+  now?: () => number;
+}
+
+export function AccountStatisticsApp(props: AccountStatisticsProps): React.ReactElement {
+  const { services, target, form, t } = props;
+  const fmt = React.useMemo(() => new Formatter(form.languageId), [form.languageId]);
+  const account = target.kind === 'record' && !form.masked ? target.account : null;
+  const state = useAccountStatistics(services.reader, account);
+  const refresh = useRefresh(services.requester, RequestKind.refreshStatistics, account, state.reload);
+  const busy = state.isLoading || refresh.state.phase === 'running';
+
+  let body: React.ReactNode;
+  if (form.masked) {
+    body = <Notice intent="info" state="masked">{t('Masked')}</Notice>;
+  } else if (target.kind === 'unsaved') {
+    body = <Notice intent="info" state="notSaved">{t('NotSaved')}</Notice>;
+  } else if (target.kind === 'empty') {
+    body = <Notice intent="info" state="noAccount">{t('NoAccount')}</Notice>;
+  } else if (!state.data) {
+    body = state.error ? <LoadProblem error={form.offline && state.error.kind !== 'privilege' ? { ...state.error, kind: 'offline' } : state.error} t={t} onRetry={state.reload} /> : <LoadingShimmer label={t('Loading')} rows={5} />;
+  } else {
+    body = (
+      <StatisticsView
+        {...props}
+        fmt={fmt}
+        data={state.data}
+        refreshState={refresh.state}
+        onRefresh={refresh.start}
+        reloadProblem={state.error && !form.offline ? <LoadProblem error={state.error} t={t} onRetry={state.reload} /> : null}
+      />
+    );
+  }
+  return (
+    <ControlShell theme={props.theme} idPrefix={props.idPrefix} narrow={form.narrow} label={t('ControlLabel')} busy={busy}>
+      {body}
+    </ControlShell>
+  );
+}
+
+const useStyles = makeStyles({
+  header: { display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', columnGap: tokens.spacingHorizontalM, color: tokens.colorNeutralForeground3 },
+  columns: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', columnGap: tokens.spacingHorizontalXXL, rowGap: tokens.spacingVerticalM },
+  oneColumn: { gridTemplateColumns: 'minmax(0, 1fr)' },
+  side: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+});
+
+interface StatisticsViewProps extends AccountStatisticsProps {
+  fmt: Formatter;
+  data: AccountStatisticsData;
+  refreshState: RefreshState;
+  onRefresh: () => void;
+  reloadProblem: React.ReactNode;
+}
+
+function amountLines(t: Translate, fmt: Formatter, s: AccountStatisticsFigures, overLimit: boolean): AmountLine[] {
+  const money = (v: number | null | undefined) => fmt.amount(v, s.currencyCode);
+  const overdue = overdueAmount(s);
+  return [
+    { key: 'balance', label: t('Balance'), value: money(s.balance), strong: true },
+    { key: 'overdue', label: t('Overdue'), value: money(overdue), note: s.overdueAsOf ? t('OverdueAsOf', fmt.dateOnly(s.overdueAsOf)) : undefined, alert: overdue > 0 },
+    { key: 'creditLimit', label: t('CreditLimit'), value: s.creditLimit && s.creditLimit > 0 ? money(s.creditLimit) : t('NoCreditLimit'), alert: overLimit },
+    { key: 'outstandingOrders', label: t('OutstandingOrders'), value: money(s.outstandingOrders) },
+    { key: 'shippedNotInvoiced', label: t('ShippedNotInvoiced'), value: money(s.shippedNotInvoiced) },
+    { key: 'outstandingInvoices', label: t('OutstandingInvoices'), value: money(s.outstandingInvoices) },
+    { key: 'total', label: t('Total'), value: money(s.total), strong: true },
+    { key: 'totalSales', label: t('TotalSales'), value: money(s.totalSales) },
+    { key: 'invoicedPrepayments', label: t('InvoicedPrepayments'), value: money(s.invoicedPrepayments) },
+    {
+      key: 'lastPayment',
+      label: t('LastPayment'),
+      value: s.lastPaymentDate || s.lastPaymentAmount ? t('LastPaymentValue', money(s.lastPaymentAmount), fmt.dateOnly(s.lastPaymentDate)) : t('NoPayment'),
+    },
+  ];
+}
+
+function StatisticsView({ t, fmt, form, data, maxAgeMinutes, creditWarningPercent, services, refreshState, onRefresh, reloadProblem, now }: StatisticsViewProps): React.ReactElement {
+  const styles = useStyles();
+  const at = (now ?? Date.now)();
+  const s = data.statistics;
+  const asOf = s?.refreshedOn ?? null;
+  const freshness = (
+    <>
+      <FreshnessBar
+        asOfText={asOf ? t('AsOf', fmt.dateTime(asOf)) : null}
+        refreshLabel={t('Refresh')}
+        busy={refreshState.phase === 'running'}
+        disabled={form.disabled || form.offline}
+        onRefresh={onRefresh}
+      />
+      <StatusNotices t={t} fmt={fmt} refresh={refreshState} asOf={asOf} stale={isStale(asOf, at, maxAgeMinutes)} offline={form.offline} timeoutSeconds={services.timeoutSeconds} now={at} />
+      {reloadProblem}
+    </>
+  );
+  if (!s) {
+    if (!data.customerNumber) return <Notice intent="info" state="notLinked">{t('NotLinked')}</Notice>;
+    return (
+      <>
+        <Notice intent="info" state="noData">{t('NoData')}</Notice>
+        {freshness}
+      </>
+    );
+  }
+  const utilisation = creditUtilisation(s, creditWarningPercent);
+  return (
+    <>
+      <div className={styles.header}>
+        {data.customerNumber ? <Text>{t('CustomerNumber', data.customerNumber)}</Text> : <span />}
+        {s.currencyCode ? <Text>{t('Currency', s.currencyCode)}</Text> : null}
+      </div>
+      <div className={mergeClasses(styles.columns, form.narrow && styles.oneColumn)}>
+        <AmountList label={t('ControlLabel')} lines={amountLines(t, fmt, s, utilisation.level === 'alert')} />
+        <div className={styles.side}>
+          <CreditUtilisationBar t={t} fmt={fmt} utilisation={utilisation} currencyCode={s.currencyCode} />
+          <AgingChart t={t} fmt={fmt} buckets={agingBuckets(s)} currencyCode={s.currencyCode} narrow={form.narrow} />
+        </div>
+      </div>
+      {freshness}
+    </>
+  );
+}

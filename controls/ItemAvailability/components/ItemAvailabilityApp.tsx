@@ -1,0 +1,145 @@
+import * as React from 'react';
+import type { Theme } from '@fluentui/react-components';
+import { RequestKind } from '../../../domain/schema';
+import { availabilityAsOf, availabilityStatus, earliestAvailableDate, isSoldFromStock, sortLocations, totalAvailable } from '../../../domain/availability';
+import { ControlShell } from '../../shared/components/ControlShell';
+import { FreshnessBar } from '../../shared/components/FreshnessBar';
+import { LoadingShimmer } from '../../shared/components/LoadingShimmer';
+import { LoadProblem } from '../../shared/components/LoadProblem';
+import { Notice } from '../../shared/components/Notice';
+import { StatusNotices } from '../../shared/components/StatusNotices';
+import { Formatter } from '../../shared/format';
+import { isStale } from '../../shared/freshness';
+import type { RefreshRequester } from '../../shared/integrationRequests';
+import type { FormState, RecordRef, Translate } from '../../shared/pcfContext';
+import { useRefresh } from '../../shared/useRefresh';
+import { useItemAvailability } from '../hooks/useItemAvailability';
+import type { AvailabilityReader, ProductAvailability } from '../services/AvailabilityReader';
+import { AvailabilitySummary } from './AvailabilitySummary';
+import { LocationTable } from './LocationTable';
+
+export interface ItemAvailabilityServices {
+  reader: AvailabilityReader;
+  requester: RefreshRequester;
+  timeoutSeconds: number;
+}
+
+/** Which product to show: a saved record, a create form not saved yet, or a line without a product. */
+export type ProductTarget = { kind: 'record'; product: RecordRef } | { kind: 'unsaved' } | { kind: 'empty' };
+
+export interface ItemAvailabilityProps {
+  services: ItemAvailabilityServices;
+  target: ProductTarget;
+  requestedQuantity: number | null;
+  maxAgeMinutes: number;
+  form: FormState;
+  t: Translate;
+  theme: Theme;
+  idPrefix: string;
+  now?: () => number;
+}
+
+export function ItemAvailabilityApp(props: ItemAvailabilityProps): React.ReactElement {
+  const { services, target, form, t } = props;
+  const fmt = React.useMemo(() => new Formatter(form.languageId), [form.languageId]);
+  const product = target.kind === 'record' && !form.masked ? target.product : null;
+  const state = useItemAvailability(services.reader, product);
+  const refresh = useRefresh(services.requester, RequestKind.refreshAvailability, product, state.reload);
+  const busy = state.isLoading || refresh.state.phase === 'running';
+
+  let body: React.ReactNode;
+  if (form.masked) {
+    body = <Notice intent="info" state="masked">{t('Masked')}</Notice>;
+  } else if (target.kind === 'unsaved') {
+    body = <Notice intent="info" state="notSaved">{t('NotSaved')}</Notice>;
+  } else if (target.kind === 'empty') {
+    body = <Notice intent="info" state="noProduct">{t('NoProduct')}</Notice>;
+  } else if (!state.data) {
+    body = state.error ? <LoadProblem error={form.offline && state.error.kind !== 'privilege' ? { ...state.error, kind: 'offline' } : state.error} t={t} onRetry={state.reload} /> : <LoadingShimmer label={t('Loading')} />;
+  } else {
+    body = (
+      <AvailabilityView
+        {...props}
+        fmt={fmt}
+        data={state.data}
+        refreshState={refresh.state}
+        onRefresh={refresh.start}
+        reloadProblem={state.error && !form.offline ? <LoadProblem error={state.error} t={t} onRetry={state.reload} /> : null}
+      />
+    );
+  }
+  return (
+    <ControlShell theme={props.theme} idPrefix={props.idPrefix} narrow={form.narrow} label={t('ControlLabel')} busy={busy}>
+      {body}
+    </ControlShell>
+  );
+}
+
+interface AvailabilityViewProps extends ItemAvailabilityProps {
+  fmt: Formatter;
+  data: ProductAvailability;
+  refreshState: ReturnType<typeof useRefresh>['state'];
+  onRefresh: () => void;
+  reloadProblem: React.ReactNode;
+}
+
+function AvailabilityView({ t, fmt, form, data, requestedQuantity, maxAgeMinutes, services, refreshState, onRefresh, reloadProblem, now }: AvailabilityViewProps): React.ReactElement {
+  const at = (now ?? Date.now)();
+  const stockable = isSoldFromStock(data.productType);
+  const linked = !!data.itemNumber || data.locations.length > 0;
+  const asOf = availabilityAsOf(data.locations);
+  const freshness = (
+    <>
+      <FreshnessBar
+        asOfText={asOf ? t('AsOf', fmt.dateTime(asOf)) : null}
+        refreshLabel={t('Refresh')}
+        busy={refreshState.phase === 'running'}
+        disabled={form.disabled || form.offline}
+        onRefresh={onRefresh}
+      />
+      <StatusNotices
+        t={t}
+        fmt={fmt}
+        refresh={refreshState}
+        asOf={asOf}
+        stale={isStale(asOf, at, maxAgeMinutes)}
+        offline={form.offline}
+        timeoutSeconds={services.timeoutSeconds}
+        now={at}
+      />
+      {reloadProblem}
+    </>
+  );
+
+  if (!linked) return <Notice intent="info" state="notLinked">{t('NotLinked')}</Notice>;
+  const status = availabilityStatus(data.locations, requestedQuantity, data.productType);
+  if (!stockable) {
+    return <AvailabilitySummary t={t} fmt={fmt} itemNumber={data.itemNumber} status={status} available={0} requested={requestedQuantity} unit={null} earliest="now" />;
+  }
+  if (!data.locations.length) {
+    return (
+      <>
+        <Notice intent="info" state="noData">{t('NoData')}</Notice>
+        {freshness}
+      </>
+    );
+  }
+  const locations = sortLocations(data.locations);
+  const unit = data.locations.find((l) => l.unit)?.unit ?? null;
+  return (
+    <>
+      <AvailabilitySummary
+        t={t}
+        fmt={fmt}
+        itemNumber={data.itemNumber}
+        status={status}
+        available={totalAvailable(data.locations)}
+        requested={requestedQuantity}
+        unit={unit}
+        earliest={earliestAvailableDate(data.locations, requestedQuantity)}
+      />
+      <LocationTable t={t} fmt={fmt} locations={locations} narrow={form.narrow} />
+      {freshness}
+    </>
+  );
+}

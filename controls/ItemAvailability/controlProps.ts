@@ -1,0 +1,37 @@
+/// <reference types="powerapps-component-framework" />
+import { webLightTheme, type Theme } from '@fluentui/react-components';
+import { ProductTable, DEFAULT_AVAILABILITY_MAX_AGE_MINUTES } from '../../domain/availability';
+import { formState, hostRecord, lookupRecord, translator } from '../shared/pcfContext';
+import type { IInputs } from './ManifestConstants';
+import type { ItemAvailabilityProps, ItemAvailabilityServices, ProductTarget } from './components/ItemAvailabilityApp';
+
+/**
+ * Which product: the bound lookup on order and quote products, the form's own record on the product form
+ * (where the control is bound to a text column such as the ERP item number).
+ */
+export function productTarget(context: ComponentFramework.Context<IInputs>): ProductTarget {
+  const bound = context.parameters.product;
+  if (bound?.type?.startsWith('Lookup')) {
+    const ref = lookupRecord(bound.raw as ComponentFramework.LookupValue[] | null);
+    return ref && ref.table === ProductTable.logicalName ? { kind: 'record', product: ref } : { kind: 'empty' };
+  }
+  const host = hostRecord(context);
+  if (!host) return { kind: 'unsaved' };
+  return host.table === ProductTable.logicalName ? { kind: 'record', product: host } : { kind: 'empty' };
+}
+
+/** Everything the component needs, derived afresh on every updateView. */
+export function itemAvailabilityProps(context: ComponentFramework.Context<IInputs>, services: ItemAvailabilityServices, idPrefix: string): ItemAvailabilityProps {
+  const quantity = context.parameters.quantity?.raw;
+  const maxAge = context.parameters.maxAgeMinutes?.raw;
+  return {
+    services,
+    target: productTarget(context),
+    requestedQuantity: typeof quantity === 'number' ? quantity : null,
+    maxAgeMinutes: typeof maxAge === 'number' && maxAge > 0 ? maxAge : DEFAULT_AVAILABILITY_MAX_AGE_MINUTES,
+    form: formState(context, context.parameters.product),
+    t: translator(context.resources),
+    theme: (context.fluentDesignLanguage?.tokenTheme as Theme | undefined) ?? webLightTheme,
+    idPrefix,
+  };
+}

@@ -1,0 +1,35 @@
+import * as React from 'react';
+import { DEFAULT_POLL_TIMING, WebApiRefreshRequester } from '../shared/integrationRequests';
+import { ItemAvailabilityApp, type ItemAvailabilityServices } from './components/ItemAvailabilityApp';
+import { itemAvailabilityProps } from './controlProps';
+import type { IInputs, IOutputs } from './ManifestConstants';
+import { WebApiAvailabilityReader } from './services/AvailabilityReader';
+
+let instances = 0;
+
+/** Lifecycle only: services are built once, props on every updateView, rendering is the component's job. */
+export class ItemAvailability implements ComponentFramework.ReactControl<IInputs, IOutputs> {
+  private services!: ItemAvailabilityServices;
+  private readonly idPrefix = `erp-ia-${++instances}-`;
+
+  public init(context: ComponentFramework.Context<IInputs>): void {
+    context.mode.trackContainerResize(true);
+    this.services = {
+      reader: new WebApiAvailabilityReader(context.webAPI),
+      requester: new WebApiRefreshRequester(context.webAPI),
+      timeoutSeconds: DEFAULT_POLL_TIMING.timeoutMs / 1000,
+    };
+  }
+
+  public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
+    return React.createElement(ItemAvailabilityApp, itemAvailabilityProps(context, this.services, this.idPrefix));
+  }
+
+  public getOutputs(): IOutputs {
+    return {};
+  }
+
+  public destroy(): void {
+    // React unmounts the component, which cancels any polling in progress.
+  }
+}

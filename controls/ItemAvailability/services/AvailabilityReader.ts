@@ -1,0 +1,54 @@
+/// <reference types="powerapps-component-framework" />
+import { ItemAvailabilityColumns as C, ProductColumns } from '../../../domain/schema';
+import { ProductAvailabilityNavigation, ProductTable, type LocationAvailability } from '../../../domain/availability';
+import type { RecordRef } from '../../shared/pcfContext';
+
+export interface ProductAvailability {
+  /** ERP item number; null when the product is not linked to an ERP item. */
+  itemNumber: string | null;
+  productType: number | null;
+  locations: LocationAvailability[];
+}
+
+/** Reads a product's availability. Tests replace it; the form uses WebApiAvailabilityReader. */
+export interface AvailabilityReader {
+  read(product: RecordRef): Promise<ProductAvailability>;
+}
+
+const locationColumns = [C.itemNumber, C.locationCode, C.locationName, C.onHand, C.reserved, C.incoming, C.available, C.nextReceiptDate, C.unit, C.refreshedOn];
+
+/** One request for the product and every location, however many there are. */
+export function availabilityQuery(): string {
+  return `?$select=${ProductColumns.itemNumber},${ProductTable.productType}&$expand=${ProductAvailabilityNavigation}($select=${locationColumns.join(',')})`;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+export function toLocation(row: Record<string, unknown>): LocationAvailability {
+  return {
+    locationCode: str(row[C.locationCode]) ?? '',
+    locationName: str(row[C.locationName]),
+    onHand: num(row[C.onHand]),
+    reserved: num(row[C.reserved]),
+    incoming: num(row[C.incoming]),
+    available: num(row[C.available]),
+    nextReceiptDate: str(row[C.nextReceiptDate]),
+    unit: str(row[C.unit]),
+    refreshedOn: str(row[C.refreshedOn]),
+  };
+}
+
+export class WebApiAvailabilityReader implements AvailabilityReader {
+  constructor(private readonly webAPI: ComponentFramework.WebApi) {}
+
+  async read(product: RecordRef): Promise<ProductAvailability> {
+    const record = (await this.webAPI.retrieveRecord(ProductTable.logicalName, product.id, availabilityQuery())) as Record<string, unknown>;
+    const rows = (Array.isArray(record[ProductAvailabilityNavigation]) ? record[ProductAvailabilityNavigation] : []) as Record<string, unknown>[];
+    return {
+      itemNumber: str(record[ProductColumns.itemNumber]) ?? rows.map((r) => str(r[C.itemNumber])).find((x) => x) ?? null,
+      productType: num(record[ProductTable.productType]),
+      locations: rows.map(toLocation),
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import * as React from 'react';
+import type { RequestKind } from '../../domain/schema';
+import { classifyError } from './errors';
+import type { CancelSignal, RefreshRequester } from './integrationRequests';
+import type { RecordRef } from './pcfContext';
+
+export type RefreshState =
+  | { phase: 'idle' }
+  | { phase: 'running' }
+  | { phase: 'succeeded'; at: number }
+  | { phase: 'failed'; error: string | null; fixHint: string | null }
+  | { phase: 'timedOut' }
+  | { phase: 'denied' }
+  | { phase: 'error'; message: string };
+
+/** Asks the connector for fresh data and reloads the view when it answers. */
+export function useRefresh(
+  requester: RefreshRequester,
+  kind: RequestKind,
+  target: RecordRef | null,
+  onSucceeded: () => void,
+): { state: RefreshState; start: () => void } {
+  const [state, setState] = React.useState<RefreshState>({ phase: 'idle' });
+  const signal = React.useRef<CancelSignal>({ cancelled: false });
+  const onSucceededRef = React.useRef(onSucceeded);
+  onSucceededRef.current = onSucceeded;
+  const targetKey = target ? `${target.table}:${target.id}` : '';
+
+  React.useEffect(() => {
+    // A new record (or unmount) abandons the polling of the previous one.
+    const current = { cancelled: false };
+    signal.current = current;
+    setState({ phase: 'idle' });
+    return () => {
+      current.cancelled = true;
+    };
+  }, [targetKey]);
+
+  const start = React.useCallback(() => {
+    if (!target || state.phase === 'running') return;
+    const current = signal.current;
+    setState({ phase: 'running' });
+    requester.refresh(kind, target, current).then(
+      (outcome) => {
+        if (current.cancelled) return;
+        if (outcome.status === 'succeeded') {
+          setState({ phase: 'succeeded', at: Date.now() });
+          onSucceededRef.current();
+        } else if (outcome.status === 'failed') setState({ phase: 'failed', error: outcome.error, fixHint: outcome.fixHint });
+        else if (outcome.status === 'timedOut') setState({ phase: 'timedOut' });
+        else setState({ phase: 'idle' });
+      },
+      (e: unknown) => {
+        if (current.cancelled) return;
+        const c = classifyError(e);
+        setState(c.kind === 'privilege' ? { phase: 'denied' } : { phase: 'error', message: c.message });
+      },
+    );
+  }, [requester, kind, target, state.phase]);
+
+  return { state, start };
+}
