@@ -1,0 +1,184 @@
+/**
+ * Back-office actions a Business Central user performs in the client, exposed to tests and the demo's
+ * ERP console through /_admin: release/reopen, ship (full or partial, with tracking number), invoice,
+ * receive a payment, cancel an invoice, change stock per location, receive purchases, delete an order.
+ */
+import { BcError, errors } from './errors';
+import type { ServerContext } from './resource';
+import type { PurchaseLineRow, SalesDocRow, ShipmentRow, CustLedgerRow } from './state';
+import { cancelPostedInvoice, postInvoiceFromOrder, postShipment, releaseOrder, reopenOrder } from './documents';
+import { documentTotals, onHand, postItemEntry, round2, workDate } from './ledger';
+import { postPayment } from './payments';
+import { apiCurrencyCode } from './master';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function adminError(status: number, message: string): BcError {
+  return new BcError(status, status === 404 ? 'BadRequest_NotFound' : 'BadRequest', message);
+}
+
+function optDate(v: unknown, name: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !DATE.test(v)) throw adminError(400, `"${name}" must be a date YYYY-MM-DD, got ${JSON.stringify(v)}.`);
+  return v;
+}
+
+function optString(v: unknown, name: string, max: number): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw adminError(400, `"${name}" must be a string.`);
+  if (v.length > max) throw errors.stringTooLong(v, max);
+  return v;
+}
+
+function num(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw adminError(400, `"${name}" must be a number, got ${JSON.stringify(v)}.`);
+  return v;
+}
+
+export function findDocument(ctx: ServerContext, kind: 'order' | 'invoice', idOrNumber: string): SalesDocRow {
+  const key = decodeURIComponent(idOrNumber);
+  const d = ctx.store.get('salesDocuments', key) ?? ctx.store.tables.salesDocuments.find((x) => x.number === key.toUpperCase() && x.kind === kind);
+  if (!d || d.kind !== kind) throw adminError(404, `There is no sales ${kind} with id or number "${key}".`);
+  if (kind === 'invoice' && !d.posted) throw adminError(400, `Sales invoice ${d.number} is a draft; post it first (POST .../salesInvoices(${d.id})/Microsoft.NAV.post).`);
+  return d;
+}
+
+export function release(ctx: ServerContext, order: SalesDocRow): SalesDocRow {
+  releaseOrder(ctx, order);
+  return order;
+}
+
+export function reopen(ctx: ServerContext, order: SalesDocRow): SalesDocRow {
+  reopenOrder(ctx, order);
+  return order;
+}
+
+export interface ShipBody {
+  lines?: Array<{ sequence?: number; lineObjectNumber?: string; quantity: number }>;
+  trackingNumber?: string;
+  shippingAgentCode?: string;
+  postingDate?: string;
+}
+
+export function ship(ctx: ServerContext, order: SalesDocRow, body: ShipBody): ShipmentRow {
+  let quantities: Map<number, number> | undefined;
+  if (body.lines !== undefined) {
+    if (!Array.isArray(body.lines) || !body.lines.length) throw adminError(400, '"lines" must be a non-empty array of {sequence or lineObjectNumber, quantity}; omit it to ship everything outstanding.');
+    quantities = new Map();
+    for (const l of body.lines) {
+      const line = typeof l.sequence === 'number' ? order.lines.find((x) => x.sequence === l.sequence) : order.lines.find((x) => x.lineObjectNumber === String(l.lineObjectNumber ?? '').toUpperCase() && x.lineType !== 'Comment');
+      if (!line) throw adminError(400, `Order ${order.number} has no line ${l.sequence ?? l.lineObjectNumber}.`);
+      quantities.set(line.sequence, num(l.quantity, 'quantity'));
+    }
+  }
+  const trackingNumber = optString(body.trackingNumber, 'trackingNumber', 50);
+  const shippingAgentCode = optString(body.shippingAgentCode, 'shippingAgentCode', 10)?.toUpperCase();
+  return postShipment(ctx, order, { quantities, trackingNumber, shippingAgentCode, postingDate: optDate(body.postingDate, 'postingDate') });
+}
+
+export function invoice(ctx: ServerContext, order: SalesDocRow, body: { postingDate?: string }): SalesDocRow {
+  return postInvoiceFromOrder(ctx, order, optDate(body.postingDate, 'postingDate'));
+}
+
+export function pay(ctx: ServerContext, inv: SalesDocRow, body: { amount?: number; postingDate?: string; documentNumber?: string }): CustLedgerRow {
+  const entry = ctx.store.tables.custLedgerEntries.find((e) => e.documentType === 'Invoice' && e.documentNumber === inv.number);
+  if (!entry) throw adminError(404, `Invoice ${inv.number} has no customer ledger entry.`);
+  if (!entry.open) throw adminError(400, `Invoice ${inv.number} is already paid.`);
+  const amount = body.amount === undefined ? entry.remainingAmount : num(body.amount, 'amount');
+  if (amount <= 0) throw adminError(400, `"amount" must be greater than 0; the invoice's remaining amount is ${entry.remainingAmount}.`);
+  return postPayment(ctx, { customerNumber: entry.customerNumber, amount, invoiceNumber: inv.number, postingDate: optDate(body.postingDate, 'postingDate'), documentNumber: optString(body.documentNumber, 'documentNumber', 20) });
+}
+
+export function cancel(ctx: ServerContext, inv: SalesDocRow): SalesDocRow {
+  cancelPostedInvoice(ctx, inv);
+  return inv;
+}
+
+/** Deletes an order as a back-office user would: reopens it first; refuses when shipped but not invoiced. */
+export function deleteOrder(ctx: ServerContext, order: SalesDocRow): void {
+  if (order.lines.some((l) => l.shippedQuantity > l.invoicedQuantity)) throw adminError(400, `Order ${order.number} has been shipped but not invoiced; invoice it before deleting it.`);
+  ctx.store.remove('salesDocuments', order.id);
+  ctx.store.emit({ entitySet: 'salesOrders', id: order.id, changeType: 'deleted', at: ctx.store.stamp() });
+}
+
+export function changeStock(ctx: ServerContext, body: { itemNumber?: unknown; locationCode?: unknown; quantity?: unknown; setTo?: unknown; postingDate?: unknown }): { itemNumber: string; locationCode: string; onHand: number } {
+  const itemNumber = String(body.itemNumber ?? '').toUpperCase();
+  const item = ctx.store.tables.items.find((i) => i.number === itemNumber);
+  if (!item) throw adminError(400, `"itemNumber": there is no item "${itemNumber}".`);
+  if (item.type !== 'Inventory') throw adminError(400, `Item ${itemNumber} is of type ${item.type}; only Inventory items have stock.`);
+  const locationCode = String(body.locationCode ?? '').toUpperCase();
+  if (locationCode && !ctx.store.tables.locations.some((l) => l.code === locationCode)) throw adminError(400, `"locationCode": there is no location "${locationCode}". Locations: ${ctx.store.tables.locations.map((l) => l.code).join(', ')}.`);
+  const current = onHand(ctx.store, itemNumber, locationCode);
+  let delta: number;
+  if (body.setTo !== undefined) delta = round2(num(body.setTo, 'setTo') - current);
+  else if (body.quantity !== undefined) delta = num(body.quantity, 'quantity');
+  else throw adminError(400, 'Give "quantity" (a change, e.g. -5) or "setTo" (the new on-hand quantity).');
+  if (delta !== 0) {
+    postItemEntry(ctx.store, {
+      itemNumber, postingDate: optDate(body.postingDate, 'postingDate') ?? workDate(ctx.store), entryType: delta > 0 ? 'Positive Adjmt.' : 'Negative Adjmt.', sourceType: ' ',
+      sourceNumber: '', documentType: ' ', documentNumber: `ADJ${ctx.store.state.counters.itemEntry + 1}`, description: item.displayName, locationCode,
+      unitOfMeasureCode: item.baseUnitOfMeasureCode, quantity: delta, costAmountActual: round2(delta * item.unitCost), salesAmountActual: 0,
+    });
+  }
+  return { itemNumber, locationCode, onHand: onHand(ctx.store, itemNumber, locationCode) };
+}
+
+export function addPurchaseLine(ctx: ServerContext, body: Record<string, unknown>): PurchaseLineRow {
+  const itemNumber = String(body.itemNumber ?? '').toUpperCase();
+  const item = ctx.store.tables.items.find((i) => i.number === itemNumber && i.type === 'Inventory');
+  if (!item) throw adminError(400, `"itemNumber": there is no Inventory item "${itemNumber}".`);
+  const locationCode = String(body.locationCode ?? '').toUpperCase();
+  if (!ctx.store.tables.locations.some((l) => l.code === locationCode)) throw adminError(400, `"locationCode": there is no location "${locationCode}".`);
+  const quantity = num(body.quantity, 'quantity');
+  if (quantity <= 0) throw adminError(400, '"quantity" must be greater than 0.');
+  const expectedReceiptDate = optDate(body.expectedReceiptDate, 'expectedReceiptDate');
+  if (!expectedReceiptDate) throw adminError(400, '"expectedReceiptDate" (YYYY-MM-DD) is required.');
+  const row: PurchaseLineRow = {
+    id: ctx.store.newId(), version: 1, lastModifiedDateTime: ctx.store.stamp(), documentNumber: `P-ORD${++ctx.store.state.counters.purchase}`, lineNumber: 10000,
+    vendorNumber: String(body.vendorNumber ?? 'V1000'), itemNumber, locationCode, unitOfMeasureCode: item.baseUnitOfMeasureCode, outstandingQuantity: quantity, expectedReceiptDate,
+  };
+  ctx.store.insert('purchaseLines', row);
+  return row;
+}
+
+export function receivePurchaseLine(ctx: ServerContext, id: string, body: { quantity?: unknown; postingDate?: unknown }): PurchaseLineRow {
+  const line = ctx.store.get('purchaseLines', id) ?? ctx.store.tables.purchaseLines.find((p) => `${p.documentNumber}-${p.lineNumber}` === id);
+  if (!line) throw adminError(404, `There is no purchase line "${id}" (use its id or DOCUMENT-LINE, e.g. P-ORD106001-10000).`);
+  const qty = body.quantity === undefined ? line.outstandingQuantity : num(body.quantity, 'quantity');
+  if (qty <= 0 || qty > line.outstandingQuantity) throw adminError(400, `"quantity" must be between 0 (excluded) and the outstanding ${line.outstandingQuantity}.`);
+  const item = ctx.store.tables.items.find((i) => i.number === line.itemNumber)!;
+  postItemEntry(ctx.store, {
+    itemNumber: line.itemNumber, postingDate: optDate(body.postingDate, 'postingDate') ?? workDate(ctx.store), entryType: 'Purchase', sourceType: 'Vendor', sourceNumber: line.vendorNumber,
+    documentType: 'Purchase Receipt', documentNumber: `P-RCPT${++ctx.store.state.counters.receipt}`, description: item.displayName, locationCode: line.locationCode,
+    unitOfMeasureCode: line.unitOfMeasureCode, quantity: qty, costAmountActual: round2(qty * item.unitCost), salesAmountActual: 0,
+  });
+  line.outstandingQuantity = round2(line.outstandingQuantity - qty);
+  ctx.store.touch(line, null);
+  return line;
+}
+
+/** A compact view of documents for the demo's ERP console. */
+export function overview(ctx: ServerContext): Record<string, unknown> {
+  const s = ctx.store;
+  const name = (no: string): string => s.tables.customers.find((c) => c.number === no)?.displayName ?? '';
+  const doc = (d: SalesDocRow): Record<string, unknown> => {
+    const t = documentTotals(d);
+    const entry = d.kind === 'invoice' && d.posted ? s.tables.custLedgerEntries.find((e) => e.documentType === 'Invoice' && e.documentNumber === d.number) : undefined;
+    return {
+      id: d.id, number: d.number, kind: d.kind, status: d.status, posted: d.posted, customerNumber: d.customerNumber, customerName: name(d.customerNumber),
+      externalDocumentNumber: d.externalDocumentNumber, documentDate: d.documentDate, requestedDeliveryDate: d.requestedDeliveryDate, dueDate: d.dueDate,
+      currencyCode: apiCurrencyCode(s, d.currencyCode), totalAmountExcludingTax: t.net, totalAmountIncludingTax: t.gross, remainingAmount: entry?.remainingAmount,
+      orderNumber: d.orderNumber || undefined, lastModifiedDateTime: d.lastModifiedDateTime,
+      lines: d.lines.map((l) => ({ id: l.id, sequence: l.sequence, lineType: l.lineType, lineObjectNumber: l.lineObjectNumber, description: l.description, quantity: l.quantity, shippedQuantity: l.shippedQuantity, invoicedQuantity: l.invoicedQuantity, locationCode: l.locationCode, unitPrice: l.unitPrice })),
+    };
+  };
+  const byDate = (a: SalesDocRow, b: SalesDocRow): number => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime);
+  return {
+    company: { id: s.state.company.id, name: s.state.company.displayName, workDate: s.state.workDate, localCurrencyCode: s.state.company.lcy },
+    orders: s.tables.salesDocuments.filter((d) => d.kind === 'order').sort(byDate).map(doc),
+    quotes: s.tables.salesDocuments.filter((d) => d.kind === 'quote').sort(byDate).map(doc),
+    invoices: s.tables.salesDocuments.filter((d) => d.kind === 'invoice').sort(byDate).slice(0, 200).map(doc),
+    shipments: [...s.tables.shipments].sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime)).slice(0, 100).map((x) => ({ id: x.id, number: x.number, orderNumber: x.orderNumber, customerNumber: x.customerNumber, postingDate: x.postingDate, packageTrackingNumber: x.packageTrackingNumber, lines: x.lines.filter((l) => l.quantity > 0).map((l) => ({ sequence: l.sequence, lineObjectNumber: l.lineObjectNumber, quantity: l.quantity, locationCode: l.locationCode })) })),
+    locations: s.tables.locations.map((l) => ({ code: l.code, displayName: l.displayName })),
+  };
+}
