@@ -1,0 +1,187 @@
+import { XrmMockGenerator } from 'xrm-mock';
+import { Account } from '../../webresources/account';
+import { Product } from '../../webresources/product';
+import { refreshKey } from '../../domain/idempotency';
+import { RequestKind, RequestStatus } from '../../domain/schema';
+import { en, fr } from '../../domain/messages';
+import { alertText, errorText, setup, teardown, type Harness } from './support/harness';
+import { networkError, privilegeError } from './support/fakeDataverse';
+import { ids } from './support/fixtures';
+
+function openAccountForm(customerNumber: string | null, opts: { privileges?: string[]; lcid?: number; formType?: number } = {}): Harness {
+  const h = setup({ entityName: 'account', id: ids.account, ...opts });
+  h.dv.put('erp_connection', 'conn', { erp_connectionid: 'conn', erp_webclienturl: 'https://bc.example.com/t/Production/?company=CRONUS' });
+  h.dv.environment.erp_SubmissionTimeoutSeconds = '10';
+  XrmMockGenerator.Attribute.createString('name', 'Fabrikam');
+  XrmMockGenerator.Attribute.createString('erp_customernumber', customerNumber as string);
+  return h;
+}
+
+function openProductForm(itemNumber: string | null, type = 1, opts: { privileges?: string[]; lcid?: number } = {}): Harness {
+  const h = setup({ entityName: 'product', id: ids.bike, ...opts });
+  h.dv.put('erp_connection', 'conn', { erp_connectionid: 'conn', erp_webclienturl: 'https://bc.example.com/?company=CRONUS' });
+  XrmMockGenerator.Attribute.createString('name', 'Bike 500');
+  XrmMockGenerator.Attribute.createString('erp_itemnumber', itemNumber as string);
+  XrmMockGenerator.Attribute.createNumber('producttypecode', type);
+  return h;
+}
+
+afterEach(teardown);
+
+describe('Account: Update ERP statistics', () => {
+  it('queues one refresh request for this minute, waits, reports and refreshes the form', async () => {
+    const h = openAccountForm('10000');
+    h.dv.connector = { answerAfterPolls: 2, result: { erp_status: RequestStatus.succeeded } };
+    await Account.updateStatistics(h.formContext);
+    expect(h.confirm).not.toHaveBeenCalled();
+    expect(h.dv.callsOf('createRecord', 'erp_integrationrequest')[0].data).toEqual(expect.objectContaining({
+      erp_kind: RequestKind.refreshStatistics, erp_targettable: 'account', erp_targetid: ids.account, erp_idempotencykey: refreshKey('refreshstatistics', ids.account, new Date(0)),
+    }));
+    expect(alertText(h)).toBe('The ERP statistics of Fabrikam are up to date.');
+    expect(h.refresh).toHaveBeenCalledTimes(1);
+    expect(h.closeProgress).toHaveBeenCalledTimes(2);
+  });
+
+  it('a double click queues one request', async () => {
+    const h = openAccountForm('10000');
+    h.dv.connector = { answerAfterPolls: 1 };
+    await Promise.all([Account.updateStatistics(h.formContext), Account.updateStatistics(h.formContext)]);
+    expect(h.dv.rows('erp_integrationrequest')).toHaveLength(1);
+  });
+
+  it('an account not linked to the ERP: explained, nothing queued', async () => {
+    const h = openAccountForm(null);
+    await Account.updateStatistics(h.formContext);
+    expect(alertText(h)).toBe(en['Notify.AccountNotLinked']);
+    expect(h.dv.callsOf('createRecord')).toEqual([]);
+  });
+
+  it('privilege missing: explained', async () => {
+    const h = openAccountForm('10000', { privileges: ['prvReaderp_Connection'] });
+    await Account.updateStatistics(h.formContext);
+    expect(errorText(h)).toBe(en['Error.NoPrivilege']);
+    expect(h.dv.callsOf('createRecord')).toEqual([]);
+  });
+
+  it('privilege refused by the server: explained', async () => {
+    const h = openAccountForm('10000');
+    h.dv.fail('createRecord', 'erp_integrationrequest', privilegeError());
+    await Account.updateStatistics(h.formContext);
+    expect(errorText(h)).toBe(en['Error.NoPrivilege']);
+  });
+
+  it('connector silent: a notification after the timeout, no refresh', async () => {
+    const h = openAccountForm('10000');
+    await Account.updateStatistics(h.formContext);
+    expect(h.elapsed()).toBe(10000);
+    expect(h.notifications()).toEqual([{ level: 'INFO', uniqueId: 'erp_request_wait', message: en['Result.StillWaiting'].replace('{seconds}', '10') }]);
+    expect(h.refresh).not.toHaveBeenCalled();
+  });
+
+  it('request failed: error and hint', async () => {
+    const h = openAccountForm('10000');
+    h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.failed, erp_lasterror: 'Customer 10000 not found.', erp_fixhint: 'Re-couple the account.' } };
+    await Account.updateStatistics(h.formContext);
+    expect(errorText(h)).toBe('The ERP could not process the request: Customer 10000 not found.\nWhat to do: Re-couple the account.');
+  });
+
+  it('network error: explained, progress closed', async () => {
+    const h = openAccountForm('10000');
+    h.dv.fail('retrieveMultipleRecords', 'erp_integrationrequest', networkError());
+    await Account.updateStatistics(h.formContext);
+    expect(errorText(h)).toContain('could not be reached');
+    expect(h.closeProgress).toHaveBeenCalledTimes(h.showProgress.mock.calls.length);
+  });
+
+  it('from the grid: one request per selected account, then how many', async () => {
+    const h = openAccountForm('10000');
+    await Account.updateStatisticsForSelected([ids.account, ids.contact]);
+    expect(h.dv.rows('erp_integrationrequest').map((r) => r.erp_targetid)).toEqual([ids.account, ids.contact]);
+    expect(alertText(h)).toBe('A refresh was requested for 2 record(s). The figures appear within a few minutes; open a record to see them.');
+    expect(h.dv.callsOf('retrieveRecord')).toEqual([]);
+  });
+
+  it('from the grid without privilege: explained', async () => {
+    const h = openAccountForm('10000', { privileges: [] });
+    await Account.updateStatisticsForSelected([ids.account]);
+    expect(errorText(h)).toBe(en['Error.NoPrivilege']);
+    expect(await Account.canUpdateStatisticsForSelected()).toBe(false);
+  });
+});
+
+describe('Account: Open in ERP, rules and form', () => {
+  it('opens the customer card', async () => {
+    const h = openAccountForm('10000');
+    await Account.openInErp(h.formContext);
+    expect(h.openUrl).toHaveBeenCalledWith("https://bc.example.com/t/Production/?company=CRONUS&page=21&filter='No.'%20IS%20'10000'");
+  });
+  it('enable rules', async () => {
+    expect(await Account.canUpdateStatistics(openAccountForm('10000').formContext)).toBe(true);
+    expect(await Account.canUpdateStatistics(openAccountForm('10000', { formType: 1 }).formContext)).toBe(false);
+    expect(await Account.canOpenInErp(openAccountForm('10000').formContext)).toBe(true);
+    expect(await Account.canOpenInErp(openAccountForm(null).formContext)).toBe(false);
+  });
+  it('an account not linked to the ERP gets a warning notification, in the user’s language', () => {
+    const h = openAccountForm(null, { lcid: 1036 });
+    Account.onLoad(h.executionContext);
+    expect(h.notifications()).toEqual([{ level: 'WARNING', uniqueId: 'erp_account_link', message: fr['Notify.AccountNotLinked'] }]);
+    const linked = openAccountForm('10000');
+    Account.onLoad(linked.executionContext);
+    expect(linked.notifications()).toEqual([]);
+    expect((linked.formContext.getControl('erp_customernumber') as Xrm.Controls.StandardControl).getDisabled()).toBe(true);
+  });
+});
+
+describe('Product: Refresh availability', () => {
+  it('queues a refreshAvailability request and reports', async () => {
+    const h = openProductForm('1000');
+    h.dv.connector = { answerAfterPolls: 1 };
+    await Product.refreshAvailability(h.formContext);
+    expect(h.dv.callsOf('createRecord', 'erp_integrationrequest')[0].data).toEqual(expect.objectContaining({ erp_kind: RequestKind.refreshAvailability, erp_targettable: 'product', erp_targetid: ids.bike }));
+    expect(alertText(h)).toBe('The availability of Bike 500 is up to date.');
+  });
+  it('a product not linked: explained, nothing queued', async () => {
+    const h = openProductForm(null);
+    await Product.refreshAvailability(h.formContext);
+    expect(alertText(h)).toBe(en['Notify.ProductNotLinked']);
+    expect(h.dv.callsOf('createRecord')).toEqual([]);
+  });
+  it('connector silent, request failed, network error', async () => {
+    const silent = openProductForm('1000');
+    await Product.refreshAvailability(silent.formContext);
+    expect(silent.notifications().map((n) => n.uniqueId)).toEqual(['erp_request_wait']);
+    const failed = openProductForm('1000');
+    failed.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.failed, erp_lasterror: 'Item blocked.' } };
+    await Product.refreshAvailability(failed.formContext);
+    expect(errorText(failed)).toBe('The ERP could not process the request: Item blocked.');
+    const offline = openProductForm('1000');
+    offline.dv.fail('retrieveMultipleRecords', 'erp_integrationrequest', networkError());
+    await Product.refreshAvailability(offline.formContext);
+    expect(errorText(offline)).toContain('could not be reached');
+  });
+  it('privilege missing (e.g. a user without the availability role)', async () => {
+    const h = openProductForm('1000', 1, { privileges: [] });
+    await Product.refreshAvailability(h.formContext);
+    expect(errorText(h)).toBe(en['Error.NoPrivilege']);
+    expect(await Product.canRefreshAvailability(h.formContext)).toBe(false);
+  });
+  it('from the grid', async () => {
+    const h = openProductForm('1000');
+    await Product.refreshAvailabilityForSelected([ids.bike]);
+    expect(h.dv.rows('erp_integrationrequest')).toHaveLength(1);
+    expect(alertText(h)).toContain('1 record(s)');
+  });
+  it('Open in ERP: item card for inventory, resource card for services', async () => {
+    const item = openProductForm('1000', 1);
+    await Product.openInErp(item.formContext);
+    expect(item.openUrl).toHaveBeenCalledWith(expect.stringContaining('&page=30&'));
+    const resource = openProductForm('R-1', 3);
+    await Product.openInErp(resource.formContext);
+    expect(resource.openUrl).toHaveBeenCalledWith(expect.stringContaining('&page=76&'));
+  });
+  it('form notification when not linked', () => {
+    const h = openProductForm(null);
+    Product.onLoad(h.executionContext);
+    expect(h.notifications()).toEqual([{ level: 'WARNING', uniqueId: 'erp_product_link', message: en['Notify.ProductNotLinked'] }]);
+  });
+});

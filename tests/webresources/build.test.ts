@@ -1,0 +1,137 @@
+/**
+ * @jest-environment node
+ */
+// The built artefacts: production bundles whose namespace holds every function the ribbon and the forms call,
+// RESX generated from the catalog, ribbon XML valid against Microsoft's schema and in sync with the source tree.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vm from 'vm';
+import { spawnSync } from 'child_process';
+import { DOMParser } from '@xmldom/xmldom';
+import { buildBundles, generatedSourceFiles } from '../../scripts/build-webresources';
+import { ribbons } from '../../webresources/build/ribbon';
+import { formRegistrations, resxWebResources, webResourceBundles } from '../../webresources/formRegistrations';
+import { en, fr } from '../../domain/messages';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SCHEMA = '/work/shared/schemas/RibbonCore.xsd';
+let outDir: string;
+let built: { name: string; bytes: number }[];
+
+beforeAll(async () => {
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-wr-'));
+  built = await buildBundles(outDir);
+});
+afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+function loadNamespace(name: string): Record<string, Record<string, unknown>> {
+  const sandbox: Record<string, unknown> = {};
+  vm.runInNewContext(fs.readFileSync(path.join(outDir, name), 'utf8'), sandbox);
+  return sandbox.ErpLink as Record<string, Record<string, unknown>>;
+}
+
+function resolve(ns: Record<string, Record<string, unknown>>, dotted: string): unknown {
+  const [root, table, fn] = dotted.split('.');
+  expect(root).toBe('ErpLink');
+  return ns[table]?.[fn];
+}
+
+describe('bundles', () => {
+  it('builds one production bundle per table and one RESX per language', () => {
+    expect(built.map((b) => b.name)).toEqual([...webResourceBundles.map((b) => b.name), ...resxWebResources.map((r) => r.name)]);
+    for (const b of built) expect(b.bytes).toBeGreaterThan(1000);
+  });
+
+  it('every ribbon command and enable rule function exists in its library', () => {
+    for (const r of ribbons) {
+      const ns = loadNamespace(r.library);
+      for (const c of r.commands) {
+        expect([c.functionName, typeof resolve(ns, c.functionName)]).toEqual([c.functionName, 'function']);
+        expect([c.enableFunction, typeof resolve(ns, c.enableFunction)]).toEqual([c.enableFunction, 'function']);
+      }
+    }
+  });
+
+  it('every form event handler exists in its library', () => {
+    for (const reg of formRegistrations) {
+      const ns = loadNamespace(reg.library);
+      for (const h of [...reg.onLoad, ...Object.values(reg.onChange).flat()]) expect([h.functionName, typeof resolve(ns, h.functionName)]).toEqual([h.functionName, 'function']);
+    }
+  });
+
+  it('two bundles loaded on one page share the ErpLink namespace without overwriting each other', () => {
+    const sandbox: Record<string, unknown> = {};
+    for (const name of ['erp_/js/account.js', 'erp_/js/product.js']) vm.runInNewContext(fs.readFileSync(path.join(outDir, name), 'utf8'), sandbox);
+    expect(Object.keys(sandbox.ErpLink as object).sort()).toEqual(['Account', 'Product']);
+  });
+
+  it('are production builds without forbidden APIs', () => {
+    for (const b of webResourceBundles) {
+      const code = fs.readFileSync(path.join(outDir, b.name), 'utf8');
+      expect(code).not.toMatch(/sourceMappingURL|\beval\(|Xrm\.Page|window\.top|\.open\([^)]*,\s*false\)|XMLHttpRequest/);
+      expect(code.length / code.split('\n').length).toBeGreaterThan(1000); // minified
+    }
+  });
+});
+
+describe('RESX', () => {
+  it.each([[1033, en], [1036, fr]] as const)('LCID %s holds every catalog key with its text', (lcid, catalog) => {
+    const file = resxWebResources.find((r) => r.lcid === lcid)!.name;
+    const doc = new DOMParser().parseFromString(fs.readFileSync(path.join(outDir, file), 'utf8'), 'text/xml');
+    const data = Array.from(doc.getElementsByTagName('data'));
+    const entries = Object.fromEntries(data.map((d) => [d.getAttribute('name'), d.getElementsByTagName('value')[0].textContent]));
+    expect(entries).toEqual(catalog);
+  });
+});
+
+describe('solution source owned by this area', () => {
+  it('is what the generators produce (run npm run build:webresources -- --write-source after a change)', () => {
+    for (const [rel, content] of Object.entries(generatedSourceFiles())) {
+      expect([rel, fs.readFileSync(path.join(ROOT, 'solution/src', rel), 'utf8') === content]).toEqual([rel, true]);
+    }
+  });
+
+  it('ribbon diffs are valid against RibbonCore.xsd', () => {
+    const files = Object.keys(generatedSourceFiles()).filter((f) => f.endsWith('RibbonDiff.xml')).map((f) => path.join(ROOT, 'solution/src', f));
+    expect(files).toHaveLength(4);
+    const run = spawnSync('xmllint', ['--noout', '--schema', SCHEMA, ...files], { encoding: 'utf8' });
+    expect(run.stderr.trim().split('\n').filter((l) => !/validates$/.test(l))).toEqual([]);
+    expect(run.status).toBe(0);
+  });
+
+  it('ribbons: PrimaryControl on forms, selected ids on grids, labels in English and French', () => {
+    for (const [rel, content] of Object.entries(generatedSourceFiles()).filter(([f]) => f.endsWith('RibbonDiff.xml'))) {
+      const doc = new DOMParser().parseFromString(content, 'text/xml');
+      const labels = Array.from(doc.getElementsByTagName('LocLabel'));
+      expect(labels.length).toBeGreaterThan(0);
+      for (const l of labels) {
+        const langs = Array.from(l.getElementsByTagName('Title')).map((t) => t.getAttribute('languagecode'));
+        expect([rel, l.getAttribute('Id'), langs]).toEqual([rel, l.getAttribute('Id'), ['1033', '1036']]);
+      }
+      const used = [...content.matchAll(/\$LocLabels:([\w.]+)/g)].map((m) => m[1]);
+      for (const id of used) expect(labels.map((l) => l.getAttribute('Id'))).toContain(id);
+      for (const fn of Array.from(doc.getElementsByTagName('JavaScriptFunction'))) {
+        const param = fn.getElementsByTagName('CrmParameter')[0].getAttribute('Value');
+        const grid = /HomepageGrid/.test(fn.parentNode!.parentNode ? (fn.parentNode!.parentNode as unknown as Element).getAttribute('Id') ?? '' : '');
+        expect(param).toBe(grid ? 'SelectedControlSelectedItemIds' : 'PrimaryControl');
+      }
+    }
+  });
+
+  it('each JS web resource depends on both RESX web resources (what getResourceString needs)', () => {
+    for (const b of webResourceBundles) {
+      const xml = generatedSourceFiles()[`WebResources/${b.name}.data.xml`];
+      const doc = new DOMParser().parseFromString(xml, 'text/xml');
+      expect(doc.getElementsByTagName('Name')[0].textContent).toBe(b.name);
+      expect(doc.getElementsByTagName('WebResourceId')[0].textContent).toBe(`{${b.id}}`);
+      const deps = new DOMParser().parseFromString(doc.getElementsByTagName('DependencyXml')[0].textContent ?? '', 'text/xml');
+      expect(Array.from(deps.getElementsByTagName('Library')).map((l) => l.getAttribute('name'))).toEqual(resxWebResources.map((r) => r.name));
+    }
+    for (const r of resxWebResources) {
+      const doc = new DOMParser().parseFromString(generatedSourceFiles()[`WebResources/${r.name}.data.xml`], 'text/xml');
+      expect(doc.getElementsByTagName('WebResourceType')[0].textContent).toBe('12');
+      expect(doc.getElementsByTagName('LanguageCode')[0].textContent).toBe(String(r.lcid));
+    }
+  });
+});
