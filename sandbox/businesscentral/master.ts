@@ -58,11 +58,11 @@ export function tableResource<T extends Row>(o: TableResourceOptions<T>): Resour
     resource.create = (ctx, body) => {
       const { values } = validateBody(resource, body, 'create');
       const row = o.create!(ctx, values);
+      o.apply?.(ctx, row, values, 'create');
       if (o.uniqueKey) {
         if (!row[o.uniqueKey]) throw errors.dialog(`The field ${o.uniqueKey} of table ${o.tableName} must have a value.`);
         checkUnique(ctx, row, row[o.uniqueKey]);
       }
-      o.apply?.(ctx, row, values, 'create');
       row.version = 0;
       ctx.store.insert(o.table, row as never);
       ctx.store.touch(row, tracked ? o.setName : null, 'created');

@@ -363,6 +363,10 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
         scheduleSave();
         return;
       }
+      user = authenticate(req);
+      rateLimiter.check(user);
+      if (concurrency) release = await concurrency.acquire(user);
+      // Injected latency holds the user's slot, like a slow request on a real server.
       const fault = faults.decide(method, route);
       if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.drop) {
@@ -370,9 +374,6 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
         return;
       }
       if (fault.error) throw fault.error;
-      user = authenticate(req);
-      rateLimiter.check(user);
-      if (concurrency) release = await concurrency.acquire(user);
       const body = await readBody(req);
       if (body.tooLarge) throw errors.bodyTooLarge(maxBodyBytes);
       const parsed = ['POST', 'PATCH', 'PUT'].includes(method) ? parseJson(body.text) : undefined;

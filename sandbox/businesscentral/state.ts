@@ -324,6 +324,16 @@ export function stateFromSeed(seed: number | undefined, workDate: string | undef
     });
     tables.salesDocuments.push(doc);
   }
+  for (const q of d.salesQuotes) {
+    const doc = docBase('quote', q.id, q.number, q.customerNumber, `${q.documentDate}T11:00:00.000Z`);
+    Object.assign(doc, {
+      externalDocumentNumber: q.externalDocumentNumber, documentDate: q.documentDate, validUntilDate: q.validUntilDate, currencyCode: blankLcy(q.currencyCode),
+      salesperson: q.salesperson, status: q.status, sentDate: q.status === 'Sent' ? `${q.documentDate}T15:00:00.000Z` : '',
+      dueDate: addDays(q.documentDate, d.paymentTerms.find((p) => p.code === customerByNo.get(q.customerNumber)!.paymentTermsCode)?.dueDays ?? 0),
+      lines: q.lines.map((l) => toLine(l, q.id, 0, 0)),
+    });
+    tables.salesDocuments.push(doc);
+  }
   tables.itemLedgerEntries = d.itemLedgerEntries.map((e) => row(e.id, `${e.postingDate}T18:00:00.000Z`, {
     entryNumber: e.entryNumber, itemNumber: e.itemNumber, postingDate: e.postingDate, entryType: e.entryType, sourceType: e.sourceType, sourceNumber: e.sourceNumber,
     documentType: e.documentType, documentNumber: e.documentNumber, description: e.description, locationCode: e.locationCode, unitOfMeasureCode: e.unitOfMeasureCode,
@@ -339,7 +349,7 @@ export function stateFromSeed(seed: number | undefined, workDate: string | undef
   const docs = tables.salesDocuments;
   const counters: Counters = {
     order: Math.max(maxNo('S-ORD', docs.map((x) => x.number)), maxNo('S-ORD', docs.map((x) => x.orderNumber)), 101000),
-    quote: 1000,
+    quote: Math.max(maxNo('S-QUO', docs.map((x) => x.number)), 1000),
     invoice: 102000,
     postedInvoice: Math.max(maxNo('S-INV', docs.map((x) => x.number)), 103000),
     shipment: Math.max(maxNo('S-SHPT', tables.shipments.map((s) => s.number)), 102000),

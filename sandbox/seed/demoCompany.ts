@@ -503,6 +503,18 @@ export function demoCompany(seed: number = DEFAULT_SEED, options: DemoCompanyOpt
     });
   }
 
+  // ---- a few open quotes entered in the ERP (generated last: the data above does not depend on them) ---
+  const salesQuotes: T.SeedSalesQuote[] = [];
+  for (let n = 0; n < 4; n++) {
+    const customer = activeCustomers[(n * 11 + 3) % activeCustomers.length];
+    const documentDate = addDays(workDate, -rng.int(1, 20));
+    salesQuotes.push({
+      id: rng.guid(), number: `S-QUO${1001 + n}`, externalDocumentNumber: rng.chance(0.5) ? `RFQ-${rng.int(100, 999)}` : '', customerNumber: customer.number, documentDate,
+      validUntilDate: addDays(documentDate, 30), currencyCode: customer.currencyCode, salesperson: customer.salespersonCode, status: n % 2 ? 'Sent' : 'Draft',
+      lines: makeLines(customer, rng.int(1, 3)),
+    });
+  }
+
   void itemByNo;
   return {
     seed,
@@ -526,6 +538,7 @@ export function demoCompany(seed: number = DEFAULT_SEED, options: DemoCompanyOpt
     postedInvoices,
     payments,
     salesOrders,
+    salesQuotes,
     itemLedgerEntries,
     purchaseLines,
   };

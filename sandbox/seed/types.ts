@@ -304,6 +304,20 @@ export interface SeedSalesOrder {
   lines: SeedDocumentLine[];
 }
 
+export interface SeedSalesQuote {
+  id: string;
+  number: string;
+  externalDocumentNumber: string;
+  customerNumber: string;
+  documentDate: string;
+  validUntilDate: string;
+  currencyCode: string;
+  salesperson: string;
+  /** API status: Draft or Sent. */
+  status: 'Draft' | 'Sent';
+  lines: SeedDocumentLine[];
+}
+
 export interface SeedItemLedgerEntry {
   id: string;
   entryNumber: number;
@@ -368,6 +382,8 @@ export interface DemoCompany {
   postedInvoices: SeedPostedInvoice[];
   payments: SeedPayment[];
   salesOrders: SeedSalesOrder[];
+  /** Open quotes entered in the ERP (generated last, so adding them changed nothing before). */
+  salesQuotes: SeedSalesQuote[];
   itemLedgerEntries: SeedItemLedgerEntry[];
   purchaseLines: SeedPurchaseLine[];
 }
