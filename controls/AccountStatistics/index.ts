@@ -16,7 +16,7 @@ export class AccountStatistics implements ComponentFramework.ReactControl<IInput
     context.mode.trackContainerResize(true);
     this.services = {
       reader: new WebApiStatisticsReader(context.webAPI),
-      requester: new WebApiRefreshRequester(context.webAPI),
+      requester: new WebApiRefreshRequester(context.webAPI, context.userSettings.userId),
       timeoutSeconds: DEFAULT_POLL_TIMING.timeoutMs / 1000,
     };
   }

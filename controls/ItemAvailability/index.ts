@@ -16,7 +16,7 @@ export class ItemAvailability implements ComponentFramework.ReactControl<IInputs
     context.mode.trackContainerResize(true);
     this.services = {
       reader: new WebApiAvailabilityReader(context.webAPI),
-      requester: new WebApiRefreshRequester(context.webAPI),
+      requester: new WebApiRefreshRequester(context.webAPI, context.userSettings.userId),
       timeoutSeconds: DEFAULT_POLL_TIMING.timeoutMs / 1000,
     };
   }

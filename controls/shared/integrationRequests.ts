@@ -1,9 +1,11 @@
 /// <reference types="powerapps-component-framework" />
 /**
- * Asks the connector to refresh ERP data: creates an erp_integrationrequest and polls it until the connector
- * marks it done. Behind an interface so that component tests replace it.
+ * Asks the connector to refresh ERP data: queues an erp_integrationrequest exactly once (the shared rules of
+ * domain/idempotency.ts, the same the command bar uses, so a control and a ribbon click in the same minute
+ * share one request) and polls it until the connector marks it done. Behind an interface so tests replace it.
  */
 import { IntegrationRequestColumns as C, RequestKind, RequestStatus, Tables } from '../../domain/schema';
+import { decideSubmission, refreshKey, requestKeyFilter, type ExistingRequest } from '../../domain/idempotency';
 import { classifyError } from './errors';
 import type { RecordRef } from './pcfContext';
 
@@ -27,32 +29,26 @@ export interface PollTiming {
 }
 
 export const DEFAULT_POLL_TIMING: PollTiming = { intervalMs: 2_000, timeoutMs: 60_000 };
-/** Clicks within this window share one request (two tabs, a double click): nothing is asked twice. */
-export const IDEMPOTENCY_WINDOW_MS = 60_000;
 
-const kindNames = Object.fromEntries(Object.entries(RequestKind).map(([name, value]) => [value, name])) as Record<number, string>;
-
-export function idempotencyKey(kind: RequestKind, target: RecordRef, now: number): string {
-  return `${kindNames[kind] ?? kind}:${target.table}:${target.id}:${Math.floor(now / IDEMPOTENCY_WINDOW_MS)}`;
-}
-
+const T = Tables.integrationRequest;
+const keyKind = (kind: RequestKind) => (kind === RequestKind.refreshStatistics ? 'refreshstatistics' : 'refreshavailability');
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-const escapeODataString = (s: string) => s.replace(/'/g, "''");
 
 export class WebApiRefreshRequester implements RefreshRequester {
   constructor(
     private readonly webAPI: ComponentFramework.WebApi,
+    /** The signed-in user, recorded as the requester (context.userSettings.userId). */
+    private readonly userId: string | null,
     private readonly timing: PollTiming = DEFAULT_POLL_TIMING,
     private readonly now: () => number = Date.now,
   ) {}
 
   async refresh(kind: RequestKind, target: RecordRef, signal: CancelSignal): Promise<RefreshOutcome> {
     const started = this.now();
-    const requestId = await this.create(kind, target, idempotencyKey(kind, target, started));
+    const requestId = await this.queue(kind, target, refreshKey(keyKind(kind), target.id, new Date(started)));
     for (;;) {
       if (signal.cancelled) return { status: 'cancelled' };
-      const row = await this.webAPI.retrieveRecord(Tables.integrationRequest.logicalName, requestId, `?$select=${C.status},${C.lastError},${C.fixHint}`);
+      const row = await this.webAPI.retrieveRecord(T.logicalName, requestId, `?$select=${C.status},${C.lastError},${C.fixHint}`);
       const status = row[C.status] as number | undefined;
       if (status === RequestStatus.succeeded) return { status: 'succeeded' };
       if (status === RequestStatus.failed || status === RequestStatus.cancelled) {
@@ -63,29 +59,36 @@ export class WebApiRefreshRequester implements RefreshRequester {
     }
   }
 
-  /** Creates the request, or finds the one another click in the same window already created. */
-  private async create(kind: RequestKind, target: RecordRef, key: string): Promise<string> {
-    const table = Tables.integrationRequest;
+  private async find(baseKey: string): Promise<ExistingRequest[]> {
+    const result = await this.webAPI.retrieveMultipleRecords(T.logicalName, `?$select=${T.primaryId},${C.idempotencyKey},${C.status}&$filter=${requestKeyFilter(baseKey)}`);
+    return result.entities.map((r) => ({ id: r[T.primaryId] as string, key: r[C.idempotencyKey] as string, status: r[C.status] as number | null }));
+  }
+
+  /** Joins an open request, puts a failed one of this minute back in the queue, or creates one. */
+  private async queue(kind: RequestKind, target: RecordRef, baseKey: string): Promise<string> {
+    const decision = decideSubmission(baseKey, await this.find(baseKey));
+    if (decision.action === 'track') return decision.requestId;
+    if (decision.action === 'retry') {
+      await this.webAPI.updateRecord(T.logicalName, decision.requestId, { [C.status]: RequestStatus.pending, [C.nextAttemptAt]: null, [C.lastError]: null, [C.fixHint]: null, [C.completedOn]: null });
+      return decision.requestId;
+    }
+    const record: ComponentFramework.WebApi.Entity = {
+      [C.name]: `${kind === RequestKind.refreshStatistics ? 'Statistics' : 'Availability'} ${target.id}`,
+      [C.kind]: kind,
+      [C.status]: RequestStatus.pending,
+      [C.targetTable]: target.table,
+      [C.targetId]: target.id,
+      [C.idempotencyKey]: decision.key,
+    };
+    if (this.userId) record[`${C.requestedBy}@odata.bind`] = `/systemusers(${this.userId.replace(/[{}]/g, '').toLowerCase()})`;
     try {
-      const created = await this.webAPI.createRecord(table.logicalName, {
-        [C.name]: `${kindNames[kind] ?? kind} ${target.table} ${target.id}`,
-        [C.kind]: kind,
-        [C.status]: RequestStatus.pending,
-        [C.targetTable]: target.table,
-        [C.targetId]: target.id,
-        [C.idempotencyKey]: key,
-      });
-      return created.id;
+      return (await this.webAPI.createRecord(T.logicalName, record)).id;
     } catch (e) {
+      // Another tab, a ribbon click or the connector won the race for this key: follow their request.
       if (classifyError(e).kind !== 'duplicateKey') throw e;
-      const existing = await this.webAPI.retrieveMultipleRecords(
-        table.logicalName,
-        `?$select=${table.primaryId}&$filter=${C.idempotencyKey} eq '${escapeODataString(key)}'`,
-        1,
-      );
-      const id = existing.entities[0]?.[table.primaryId] as string | undefined;
-      if (!id) throw e;
-      return id;
+      const winner = (await this.find(baseKey)).find((r) => r.key === decision.key);
+      if (!winner) throw e;
+      return winner.id;
     }
   }
 }

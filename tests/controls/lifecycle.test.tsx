@@ -64,6 +64,7 @@ describe('ItemAvailability control', () => {
     let stock = 3;
     const webAPI = new FakeWebApi().on((c) => {
       if (c.op === 'retrieveRecord' && c.table === 'product') return { erp_itemnumber: '1896-S', producttypecode: 1, erp_product_erp_itemavailability_productid: locations(1).map((l) => ({ ...l, erp_available: stock })) };
+      if (c.op === 'retrieveMultipleRecords') return { entities: [], nextLink: '' };
       if (c.op === 'createRecord') {
         stock = 50; // the connector wrote fresh figures
         return { id: 'bbbbbbbb-0000-4000-8000-000000000001', entityType: c.table, name: '' };
@@ -80,7 +81,7 @@ describe('ItemAvailability control', () => {
       await userEvent.click(screen.getByRole('button', { name: text(ia, 'Refresh') }));
     });
     expect(await screen.findByText(text(ia, 'Status_inStock'))).toBeInTheDocument();
-    expect(webAPI.callsOf('createRecord')[0]).toMatchObject({ table: 'erp_integrationrequest', data: { [R.kind]: RequestKind.refreshAvailability, [R.targetTable]: 'product', [R.targetId]: PRODUCT_ID } });
+    expect(webAPI.callsOf('createRecord')[0]).toMatchObject({ table: 'erp_integrationrequest', data: { [R.kind]: RequestKind.refreshAvailability, [R.targetTable]: 'product', [R.targetId]: PRODUCT_ID, [`${R.requestedBy}@odata.bind`]: '/systemusers(00000000-0000-0000-0000-0000000000aa)' } });
     expect(webAPI.callsOf('retrieveRecord', 'product')).toHaveLength(2);
   });
 
