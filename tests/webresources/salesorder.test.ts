@@ -75,6 +75,26 @@ describe('Submit to ERP', () => {
     expect(reads[0].options).toContain('order_details(');
   });
 
+  it.each([1, 200])('makes the same Web API calls whatever the number of lines (%s lines)', async (count) => {
+    const lines = Array.from({ length: count }, (_, i) => line({ salesorderdetailid: `aaaaaaaa-0000-0000-0000-${String(i).padStart(12, '0')}`, sequencenumber: i + 1 }));
+    const h = openOrderForm(order({ order_details: lines }));
+    h.dv.connector = { answerAfterPolls: 2, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-1' } };
+    await submitToErp(h.formContext);
+    const count_ = (op: Parameters<typeof h.dv.callsOf>[0], entity: string) => h.dv.callsOf(op, entity).length;
+    expect({
+      order: count_('retrieveRecord', 'salesorder'),
+      connection: count_('retrieveMultipleRecords', 'erp_connection'),
+      environment: count_('retrieveMultipleRecords', 'environmentvariabledefinition'),
+      coupling: count_('retrieveMultipleRecords', 'erp_coupling'),
+      lookup: count_('retrieveMultipleRecords', 'erp_integrationrequest'),
+      polls: count_('retrieveRecord', 'erp_integrationrequest'),
+      orderUpdate: count_('updateRecord', 'salesorder'),
+      request: count_('createRecord', 'erp_integrationrequest'),
+      post: count_('createRecord', 'post'),
+    }).toEqual({ order: 1, connection: 1, environment: 1, coupling: 1, lookup: 1, polls: 2, orderUpdate: 1, request: 1, post: 1 });
+    expect(h.dv.calls).toHaveLength(10);
+  });
+
   it('shows ALL problems in one dialog, each with what to fix, and changes nothing', async () => {
     const h = openOrderForm(order({ order_details: [
       line({ productid: { productid: ids.bike, name: 'Bike 500', statecode: 0, producttypecode: 1, erp_itemnumber: null } }),

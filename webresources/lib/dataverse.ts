@@ -34,7 +34,7 @@ export async function readCouplings(crmTable: string, crmIds: string[]): Promise
   const idFilter = idsWanted.map((id) => `${CouplingColumns.crmId} eq '${id}'`).join(' or ');
   const result = await Xrm.WebApi.retrieveMultipleRecords(
     Tables.coupling.logicalName,
-    `?$select=${CouplingColumns.crmId},${CouplingColumns.erpNumber}&$filter=${CouplingColumns.crmTable} eq '${crmTable}' and (${idFilter}) and statecode eq 0`,
+    `?$select=${CouplingColumns.crmId},${CouplingColumns.erpNumber}&$filter=${CouplingColumns.crmTable} eq '${crmTable}' and (${idFilter}) and statecode eq 0 and ${CouplingColumns.skipped} ne true`,
   );
   for (const row of result.entities) found[normalizeId(row[CouplingColumns.crmId] as string)] = (row[CouplingColumns.erpNumber] as string) ?? '';
   return found;
