@@ -108,10 +108,11 @@ export async function pack(opts: PackOptions = {}): Promise<PackResult> {
   for (const c of controls) for (const f of c.files) parts.set(`Controls/${c.name}/${f.rel}`, f.content);
   for (const v of src.environmentVariables) for (const f of v.files) parts.set(`environmentvariabledefinitions/${v.schemaName}/${path.relative(v.folder, f).split(path.sep).join('/')}`, fs.readFileSync(f));
 
+  // A fixed date keeps the zip byte-identical for the same inputs; no folder entries, as in Dataverse exports.
   const zip = new JSZip();
-  zip.file('[Content_Types].xml', contentTypes([...parts.keys()]));
-  // A fixed date keeps the zip byte-identical for the same inputs.
-  for (const [name, content] of parts) zip.file(name, content, { date: new Date('2020-01-01T00:00:00Z') });
+  const entry = { date: new Date('2020-01-01T00:00:00Z'), createFolders: false };
+  zip.file('[Content_Types].xml', contentTypes([...parts.keys()]), entry);
+  for (const [name, content] of parts) zip.file(name, content, entry);
   const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
   const outDir = opts.outDir ?? path.join(REPO_ROOT, 'solution/bin');
   fs.mkdirSync(outDir, { recursive: true });

@@ -31,12 +31,18 @@ export function el(doc: Document, name: string, attrs: Attrs = {}, children: Chi
 /** Parses XML and throws with the file name and the parser's message when it is not well-formed. */
 export function parseXml(text: string, fileName: string): Document {
   const errors: string[] = [];
-  const doc = new DOMParser({
-    onError: (level: string, msg: string) => {
-      if (level !== 'warning') errors.push(msg);
-    },
-  }).parseFromString(text.replace(/^\uFEFF/, ''), 'text/xml');
-  if (errors.length || !doc.documentElement) {
+  let doc: Document | undefined;
+  try {
+    doc = new DOMParser({
+      onError: (level: string, msg: string) => {
+        if (level !== 'warning') errors.push(msg);
+      },
+    }).parseFromString(text.replace(/^\uFEFF/, ''), 'text/xml');
+  } catch (e) {
+    // xmldom 0.9 throws on fatal errors instead of reporting them.
+    errors.push((e as Error).message);
+  }
+  if (errors.length || !doc?.documentElement) {
     throw new Error(`${fileName} is not well-formed XML: ${errors[0] ?? 'no root element'}. Fix the markup and build again.`);
   }
   return doc;
