@@ -292,11 +292,11 @@ export class ODataHandler {
     body.value = page.map((x) => this.decorate(ctx, r, x.row, x.json, q));
     const headers: Record<string, string> = {};
     if (wanted.length > page.length) {
-      const next = new URL(req.url.href);
-      next.searchParams.delete('$skip');
-      next.searchParams.set('$skiptoken', String(skip + page.length));
-      if (top !== undefined) next.searchParams.set('$top', String(top - page.length));
-      body['@odata.nextLink'] = next.href;
+      // Keep the query as the client wrote it ($ not percent-encoded), replacing $skip/$skiptoken/$top.
+      const kept = req.url.search.slice(1).split('&').filter((p) => p && !/^(\$|%24)(skip|skiptoken|top)=/i.test(p));
+      kept.push(`$skiptoken=${skip + page.length}`);
+      if (top !== undefined) kept.push(`$top=${top - page.length}`);
+      body['@odata.nextLink'] = `${req.url.origin}${req.url.pathname}?${kept.join('&')}`;
     }
     if (preferred) headers['Preference-Applied'] = `odata.maxpagesize=${pageSize}`;
     return jsonResponse(200, body, headers);
