@@ -1,0 +1,51 @@
+/**
+ * A failure the connector understands: its class (transient → retry later, permanent → a person must act), the
+ * user-facing messages (each already saying what to fix) and a fix hint. HttpErrors and unknown errors are turned
+ * into one by `toFailure`, so every path ends with a clear text on the request row.
+ */
+import type { ErrorClass } from '../domain/retryPolicy';
+import { HttpError, serviceLabel } from './http/httpClient';
+
+export interface FailureMessage {
+  code: string;
+  params: Record<string, string | number | null | undefined>;
+}
+
+export class ConnectorFailure extends Error {
+  constructor(
+    readonly errorClass: ErrorClass,
+    readonly messages: FailureMessage[],
+    readonly hintCode: string,
+    readonly retryAfterMs: number | null = null,
+    /** The failure says something about the document itself (so the order is reopened for editing). */
+    readonly documentProblem = false,
+    detail?: string,
+  ) {
+    super(detail ?? messages.map((m) => m.code).join(', '));
+    this.name = 'ConnectorFailure';
+  }
+}
+
+/** Thrown when a claim lost the race: another process has the row. Not a failure: the row is simply skipped. */
+export class ClaimLost extends Error {
+  constructor(readonly requestId: string) {
+    super(`request ${requestId} was claimed by another connector process`);
+    this.name = 'ClaimLost';
+  }
+}
+
+export function toFailure(e: unknown): ConnectorFailure {
+  if (e instanceof ConnectorFailure) return e;
+  if (e instanceof HttpError) {
+    const service = serviceLabel(e.service);
+    if (e.errorClass === 'permanent' && e.service === 'bc' && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 403) {
+      return new ConnectorFailure('permanent', [{ code: 'ERP_REJECTED', params: { message: e.message } }], 'HINT_FIX_ERP', null, false, e.message);
+    }
+    if (e.errorClass === 'permanent') {
+      return new ConnectorFailure('permanent', [{ code: 'ERP_REJECTED', params: { message: `${service} ${e.status}${e.code ? ` ${e.code}` : ''}: ${e.message}` } }], 'HINT_ADMIN', null, false, e.message);
+    }
+    return new ConnectorFailure('transient', [{ code: 'ERP_TRANSIENT', params: { service, message: e.status ? `${e.status}${e.code ? ` ${e.code}` : ''}: ${e.message}` : e.message } }], 'HINT_WAIT', e.retryAfterMs, false, e.message);
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return new ConnectorFailure('transient', [{ code: 'ERP_TRANSIENT', params: { service: 'The connector', message } }], 'HINT_WAIT', null, false, message);
+}

@@ -1,0 +1,442 @@
+/**
+ * ERP → Sales: released, shipped (partial/full, with shipment number, date and tracking number), invoiced and paid.
+ *
+ * Detection: `lastModifiedDateTime` polling of salesOrders, salesShipments and salesInvoices from watermarks kept
+ * on erp_syncjob rows (overlapping by a few seconds: events are idempotent), woken early by Business Central
+ * webhook notifications when they are set up, plus a sweep of open Sales invoices for payments (a payment changes
+ * the customer ledger, not always the invoice's lastModifiedDateTime).
+ *
+ * "Never twice": every post has a stable id derived from (order, event); a second create fails on the primary key
+ * and is ignored, whichever process or run tries it. State changes only move forward.
+ *
+ * Writes: Sales invoices (with lines, Billed, linked to order and account), invoice payment state (§7), order state
+ * (Fulfilled Complete/Partial through FulfillSalesOrder, Invoiced), date fulfilled from the shipments (the API has
+ * no last-shipment-date field), requested delivery date.
+ */
+import { invoiceStateFromErp, isReleasedStatus, mapPostedInvoiceToCrm, orderProgress, orderStateFromProgress, paymentEvent, type BcPostedInvoice, type OrderProgress } from '../../domain/erpMapping';
+import { InvoiceState, SalesOrderState } from '../../domain/dataverseCodes';
+import { normalizeId } from '../../domain/orderValidation';
+import { InvoiceColumns, SalesOrderColumns as SO, SyncDirection } from '../../domain/schema';
+import type { TimelineEvent } from '../../domain/timeline';
+import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
+import type { BatchOperation, BatchPart } from '../dataverse/batch';
+import { lit } from '../dataverse/client';
+import { stableGuid } from '../ids';
+import type { Services } from '../services';
+import { chunk, couplingUpsert, postCreate } from './common';
+import { later, newRun, readWatermarks, saveJob, type JobRun } from './syncState';
+
+export const EVENT_MAPPINGS = { orders: 'erp-events:salesOrders', shipments: 'erp-events:salesShipments', invoices: 'erp-events:salesInvoices' } as const;
+/** Re-read this much before the watermark: clocks of BC's servers differ, events are idempotent anyway. */
+const OVERLAP_MS = 5_000;
+const EMPTY_DATE = '0001-01-01';
+
+interface CrmOrder {
+  salesorderid: string;
+  ordernumber?: string | null;
+  name?: string | null;
+  statecode: number;
+  statuscode: number;
+  datefulfilled?: string | null;
+  requestdeliveryby?: string | null;
+  erp_erpordernumber: string;
+  _customerid_value?: string | null;
+  _transactioncurrencyid_value?: string | null;
+  _pricelevelid_value?: string | null;
+  _owninguser_value?: string | null;
+  '_customerid_value@Microsoft.Dynamics.CRM.lookuplogicalname'?: string;
+}
+
+interface CrmInvoice {
+  invoiceid: string;
+  erp_erpinvoicenumber: string;
+  statecode: number;
+  statuscode: number;
+  _salesorderid_value?: string | null;
+}
+
+export interface EventsSummary {
+  posts: number;
+  ordersUpdated: number;
+  invoicesCreated: number;
+  invoicesUpdated: number;
+  errors: string[];
+}
+
+const validDate = (d: unknown): string | null => (typeof d === 'string' && d && !d.startsWith(EMPTY_DATE) ? d.slice(0, 10) : null);
+
+export class ErpEventsJob {
+  private running: Promise<EventsSummary> | null = null;
+  private again = false;
+
+  constructor(private readonly s: Services) {}
+
+  /** Runs now; a call during a run schedules one more run right after it. */
+  run(): Promise<EventsSummary> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let summary: EventsSummary;
+      try {
+        do {
+          this.again = false;
+          summary = await this.runOnce();
+        } while (this.again);
+      } finally {
+        this.running = null;
+      }
+      return summary;
+    })();
+    return this.running;
+  }
+
+  async runOnce(): Promise<EventsSummary> {
+    const { dv, bc, log } = this.s;
+    const started = this.s.now();
+    await this.s.ref.ensureFresh();
+    const marks = await readWatermarks(dv, Object.values(EVENT_MAPPINGS));
+    const since = (m: string | null): string => (m ? new Date(Date.parse(m) - OVERLAP_MS).toISOString() : '1753-01-01T00:00:00Z');
+    const summary: EventsSummary = { posts: 0, ordersUpdated: 0, invoicesCreated: 0, invoicesUpdated: 0, errors: [] };
+    const run: JobRun = newRun();
+
+    const [ordersRes, shipmentsRes, invoicesRes] = await bc.batch([
+      {
+        id: 'orders',
+        method: 'GET',
+        url: `salesOrders?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since(marks[EVENT_MAPPINGS.orders])}`)}&$select=id,number,status,requestedDeliveryDate,fullyShipped,lastModifiedDateTime&$expand=salesOrderLines($select=lineType,quantity,shippedQuantity,invoicedQuantity)`,
+      },
+      { id: 'shipments', method: 'GET', url: `salesShipments?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since(marks[EVENT_MAPPINGS.shipments])}`)}&$select=id,number,orderNumber,postingDate,lastModifiedDateTime` },
+      {
+        id: 'invoices',
+        method: 'GET',
+        url: `salesInvoices?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since(marks[EVENT_MAPPINGS.invoices])} and status ne 'Draft' and status ne 'In Review'`)}&$select=id,number,orderNumber,invoiceDate,postingDate,dueDate,totalAmountExcludingTax,totalAmountIncludingTax,discountAmount,remainingAmount,status,currencyCode,lastModifiedDateTime&$expand=salesInvoiceLines($select=sequence,lineType,lineObjectNumber,description,unitOfMeasureCode,quantity,unitPrice,discountAmount)`,
+      },
+    ]);
+    for (const r of [ordersRes, shipmentsRes, invoicesRes]) if (r.status >= 400) throw bcBatchError(r, 'Reading ERP changes');
+    const orders = (ordersRes.body as { value: BcRow[] }).value;
+    const shipments = (shipmentsRes.body as { value: BcRow[] }).value;
+    const invoices = (invoicesRes.body as { value: BcRow[] }).value.filter((i) => i.orderNumber);
+
+    const numbers = new Set<string>([...orders.map((o) => String(o.number)), ...shipments.map((s) => String(s.orderNumber ?? '')), ...invoices.map((i) => String(i.orderNumber ?? ''))].filter(Boolean));
+    const crmOrders = await this.coupledOrders([...numbers]);
+    const ops: BatchPart[] = [];
+
+    // Progress of every order we touch: from the changed orders, else read (an order fully invoiced is deleted by BC).
+    const progress = new Map<string, OrderProgress | 'gone'>();
+    for (const o of orders) progress.set(String(o.number), orderProgress((o.salesOrderLines as BcRow[] | undefined ?? []) as never));
+    const missing = [...crmOrders.keys()].filter((n) => !progress.has(n));
+    if (missing.length) {
+      const reads = chunk(missing, 40).map((ns, i): BcBatchRequest => ({
+        id: `p${i}`,
+        method: 'GET',
+        url: `salesOrders?$filter=${encodeURIComponent(ns.map((n) => `number eq ${bcLit(n)}`).join(' or '))}&$select=number,status&$expand=salesOrderLines($select=lineType,quantity,shippedQuantity,invoicedQuantity)`,
+      }));
+      for (const r of await bc.batch(reads)) {
+        if (r.status >= 400) throw bcBatchError(r, 'Reading ERP orders');
+        for (const o of (r.body as { value: BcRow[] }).value) progress.set(String(o.number), orderProgress((o.salesOrderLines as BcRow[] | undefined ?? []) as never));
+      }
+      for (const n of missing) if (!progress.has(n)) progress.set(n, 'gone');
+    }
+    const progressOf = (n: string): OrderProgress => {
+      const p = progress.get(n);
+      if (!p || p === 'gone') return { anyShipped: true, fullyShipped: true, anyInvoiced: true, fullyInvoiced: true };
+      return p;
+    };
+
+    const lcid = this.s.ref.lcid;
+    const post = (order: CrmOrder, event: TimelineEvent): void => {
+      // Own change set each: a duplicate (already posted) fails alone.
+      ops.push({ changeSet: [postCreate({ table: 'salesorder', id: order.salesorderid }, event, lcid)] });
+    };
+
+    // Released.
+    for (const o of orders) {
+      const crm = crmOrders.get(String(o.number));
+      if (!crm) continue;
+      if (isReleasedStatus(o.status as string)) post(crm, { kind: 'released', erpNumber: String(o.number) });
+      const rdd = validDate(o.requestedDeliveryDate);
+      if (rdd && rdd !== validDate(crm.requestdeliveryby)) {
+        ops.push({ changeSet: [{ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { requestdeliveryby: rdd } }] });
+        summary.ordersUpdated += 1;
+      }
+    }
+
+    // Shipped: one post per shipment; the latest shipment of a fully shipped order says "in full".
+    const byOrder = new Map<string, BcRow[]>();
+    for (const s of shipments) {
+      const n = String(s.orderNumber ?? '');
+      if (!crmOrders.has(n)) continue;
+      byOrder.set(n, [...(byOrder.get(n) ?? []), s]);
+    }
+    const tracking = await this.trackingNumbers(shipments.filter((s) => crmOrders.has(String(s.orderNumber ?? ''))).map((s) => String(s.number)));
+    const fulfilledOn = new Map<string, string>();
+    for (const [n, list] of byOrder) {
+      const crm = crmOrders.get(n) as CrmOrder;
+      const p = progressOf(n);
+      list.sort((a, b) => String(a.postingDate).localeCompare(String(b.postingDate)) || String(a.number).localeCompare(String(b.number)));
+      list.forEach((s, i) => {
+        const date = validDate(s.postingDate);
+        post(crm, { kind: 'shipped', shipmentNumber: String(s.number), date, trackingNumber: tracking.get(String(s.number)) ?? null, complete: p.fullyShipped && i === list.length - 1 });
+        if (date) fulfilledOn.set(n, later(fulfilledOn.get(n) ?? null, date) as string);
+      });
+    }
+
+    // Invoiced and paid.
+    const existingInvoices = await this.crmInvoices(invoices.map((i) => String(i.number)));
+    const productIds = await this.productsByNumber(invoices.flatMap((i) => ((i.salesInvoiceLines as BcRow[] | undefined) ?? []).map((l) => String(l.lineObjectNumber ?? ''))));
+    for (const inv of invoices) {
+      const n = String(inv.orderNumber);
+      const crm = crmOrders.get(n);
+      if (!crm) continue;
+      const number = String(inv.number);
+      const p = progressOf(n);
+      const state = invoiceStateFromErp(inv as unknown as BcPostedInvoice);
+      let crmInvoice = existingInvoices.get(number);
+      if (!crmInvoice) {
+        if (!crm._customerid_value) continue;
+        const invoiceId = stableGuid('invoice', String(inv.id));
+        const body = mapPostedInvoiceToCrm(
+          inv as unknown as BcPostedInvoice,
+          {
+            orderId: crm.salesorderid,
+            accountId: crm._customerid_value,
+            currencyId: crm._transactioncurrencyid_value ?? null,
+            priceLevelId: crm._pricelevelid_value ?? null,
+            ownerId: crm._owninguser_value ?? null,
+            productByNumber: productIds,
+            uomByCode: this.s.ref.uomIdByCode,
+          },
+          `${crm.name ?? crm.ordernumber ?? ''} — ${number}`.slice(0, 300),
+        );
+        ops.push({
+          changeSet: [
+            { method: 'POST', url: 'invoices', body: { invoiceid: invoiceId, ...body } },
+            couplingUpsert({ crmTable: 'invoice', crmId: invoiceId, erpEntity: 'salesInvoices', erpId: String(inv.id), erpNumber: number, direction: SyncDirection.fromErp, connectionId: this.s.ref.connectionId, now: started }),
+          ],
+        });
+        summary.invoicesCreated += 1;
+        run.inserted += 1;
+        post(crm, {
+          kind: 'invoiced',
+          invoiceNumber: number,
+          date: validDate(inv.postingDate ?? inv.invoiceDate),
+          amount: typeof inv.totalAmountIncludingTax === 'number' ? inv.totalAmountIncludingTax : null,
+          currency: (inv.currencyCode as string) || this.s.ref.lcy,
+          complete: p.fullyInvoiced,
+        });
+        crmInvoice = { invoiceid: invoiceId, erp_erpinvoicenumber: number, statecode: InvoiceState.active, statuscode: 4, _salesorderid_value: crm.salesorderid };
+      }
+      this.invoiceStateOps(ops, crmInvoice, state, Number(inv.remainingAmount ?? 0), (inv.currencyCode as string) || this.s.ref.lcy, crm, post, summary);
+    }
+
+    // Order state: Fulfilled (complete/partial) from shipments, Invoiced when fully invoiced.
+    for (const [n, crm] of crmOrders) {
+      if (!progress.has(n)) continue;
+      const p = progressOf(n);
+      const current = { statecode: crm.statecode, statuscode: crm.statuscode };
+      const target = orderStateFromProgress(p, current);
+      const dateFulfilled = fulfilledOn.get(n);
+      const setDate = dateFulfilled && dateFulfilled !== validDate(crm.datefulfilled);
+      if (!target && !setDate) continue;
+      const cs: BatchOperation[] = [];
+      if (setDate) cs.push({ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { datefulfilled: dateFulfilled } });
+      if (target) cs.push(...this.orderStateOps(crm, current, target));
+      ops.push({ changeSet: cs });
+      summary.ordersUpdated += 1;
+      run.modified += 1;
+    }
+
+    const results = ops.length ? await this.write(ops) : [];
+    summary.posts = results.filter((r) => r.post && r.ok).length;
+    for (const r of results.filter((x) => !x.ok && !x.duplicate)) {
+      run.failed += 1;
+      summary.errors.push(r.error);
+    }
+
+    const finished = this.s.now();
+    const maxStamp = (rows: BcRow[], prev: string | null): string | null => rows.reduce<string | null>((m, r) => later(m, r.lastModifiedDateTime as string), prev);
+    // A failed write keeps the watermark, so the next run tries the same events again (they are idempotent).
+    const keep = run.failed > 0;
+    await saveJob(dv, EVENT_MAPPINGS.orders, 'ERP order events', run, started, finished, keep ? marks[EVENT_MAPPINGS.orders] : maxStamp(orders, marks[EVENT_MAPPINGS.orders]));
+    await saveJob(dv, EVENT_MAPPINGS.shipments, 'ERP shipment events', newRun(), started, finished, keep ? marks[EVENT_MAPPINGS.shipments] : maxStamp(shipments, marks[EVENT_MAPPINGS.shipments]));
+    await saveJob(dv, EVENT_MAPPINGS.invoices, 'ERP invoice events', newRun(), started, finished, keep ? marks[EVENT_MAPPINGS.invoices] : maxStamp((invoicesRes.body as { value: BcRow[] }).value, marks[EVENT_MAPPINGS.invoices]));
+
+    const payments = await this.paymentSweep();
+    summary.posts += payments.posts;
+    summary.invoicesUpdated += payments.invoicesUpdated;
+    summary.errors.push(...payments.errors);
+    if (summary.errors.length) log.warn('ERP events: some writes failed', { errors: summary.errors.slice(0, 5) });
+    log.info('ERP events processed', { posts: summary.posts, ordersUpdated: summary.ordersUpdated, invoicesCreated: summary.invoicesCreated, invoicesUpdated: summary.invoicesUpdated });
+    return summary;
+  }
+
+  private orderStateOps(crm: CrmOrder, current: { statecode: number; statuscode: number }, target: { statecode: number; statuscode: number }): BatchOperation[] {
+    if (target.statecode === SalesOrderState.fulfilled) {
+      // Dataverse only reaches Fulfilled through FulfillSalesOrder (an order close activity records it).
+      return [
+        {
+          method: 'POST',
+          url: 'FulfillSalesOrder',
+          body: {
+            OrderClose: { '@odata.type': 'Microsoft.Dynamics.CRM.orderclose', subject: `ERP ${crm.erp_erpordernumber}`, 'salesorderid@odata.bind': `/salesorders(${crm.salesorderid})` },
+            Status: target.statuscode,
+          },
+        },
+      ];
+    }
+    void current;
+    return [{ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { statecode: target.statecode, statuscode: target.statuscode } }];
+  }
+
+  private invoiceStateOps(
+    ops: BatchPart[],
+    inv: CrmInvoice,
+    state: { statecode: number; statuscode: number },
+    remaining: number,
+    currency: string,
+    order: CrmOrder | null,
+    post: ((o: CrmOrder, e: TimelineEvent) => void) | null,
+    summary: EventsSummary,
+  ): void {
+    if (inv.statecode === state.statecode && inv.statuscode === state.statuscode) return;
+    const cs: BatchOperation[] = [];
+    // §7: a non-active invoice is first re-activated as Active/Billed, then set to its new status.
+    if (inv.statecode !== InvoiceState.active && state.statecode !== InvoiceState.active && inv.statecode !== state.statecode) {
+      cs.push({ method: 'PATCH', url: `invoices(${inv.invoiceid})`, body: { statecode: InvoiceState.active, statuscode: 4 } });
+    }
+    cs.push({ method: 'PATCH', url: `invoices(${inv.invoiceid})`, body: { statecode: state.statecode, statuscode: state.statuscode } });
+    ops.push({ changeSet: cs });
+    summary.invoicesUpdated += 1;
+    const paid = paymentEvent(state, remaining);
+    if (paid && order && post) post(order, { kind: 'paid', invoiceNumber: inv.erp_erpinvoicenumber, complete: paid.complete, remaining: paid.remaining, currency });
+  }
+
+  /** Open (or partly paid) Sales invoices from the ERP: their payment state, read again from the ERP. */
+  private async paymentSweep(): Promise<{ posts: number; invoicesUpdated: number; errors: string[] }> {
+    const { dv, bc } = this.s;
+    const filter = `${InvoiceColumns.erpInvoiceNumber} ne null and (statecode eq ${InvoiceState.active} or (statecode eq ${InvoiceState.paid} and statuscode eq 100002))`;
+    const open = await dv.list<CrmInvoice>(`invoices?$select=invoiceid,${InvoiceColumns.erpInvoiceNumber},statecode,statuscode,_salesorderid_value&$filter=${encodeURIComponent(filter)}`, 10);
+    if (!open.length) return { posts: 0, invoicesUpdated: 0, errors: [] };
+    const reads = chunk(open, 40).map((list, i): BcBatchRequest => ({
+      id: `i${i}`,
+      method: 'GET',
+      url: `salesInvoices?$filter=${encodeURIComponent(list.map((x) => `number eq ${bcLit(x.erp_erpinvoicenumber)}`).join(' or '))}&$select=number,remainingAmount,totalAmountIncludingTax,status,currencyCode`,
+    }));
+    const erp = new Map<string, BcRow>();
+    for (const part of chunk(reads, 100)) {
+      for (const r of await bc.batch(part)) {
+        if (r.status >= 400) throw bcBatchError(r, 'Reading ERP invoices');
+        for (const x of (r.body as { value: BcRow[] }).value) erp.set(String(x.number), x);
+      }
+    }
+    const orderIds = [...new Set(open.map((i) => i._salesorderid_value).filter((x): x is string => !!x))];
+    const orders = new Map<string, CrmOrder>();
+    for (const ids of chunk(orderIds, 50)) {
+      const rows = await dv.list<CrmOrder>(`salesorders?$select=salesorderid,${SO.erpOrderNumber}&$filter=${encodeURIComponent(ids.map((id) => `salesorderid eq ${id}`).join(' or '))}`, 1);
+      for (const o of rows) orders.set(normalizeId(o.salesorderid), o);
+    }
+    const ops: BatchPart[] = [];
+    const summary: EventsSummary = { posts: 0, ordersUpdated: 0, invoicesCreated: 0, invoicesUpdated: 0, errors: [] };
+    const lcid = this.s.ref.lcid;
+    const post = (order: CrmOrder, event: TimelineEvent): void => {
+      ops.push({ changeSet: [postCreate({ table: 'salesorder', id: order.salesorderid }, event, lcid)] });
+    };
+    for (const inv of open) {
+      const x = erp.get(inv.erp_erpinvoicenumber);
+      if (!x) continue;
+      const order = inv._salesorderid_value ? orders.get(normalizeId(inv._salesorderid_value)) ?? null : null;
+      this.invoiceStateOps(ops, inv, invoiceStateFromErp(x as unknown as BcPostedInvoice), Number(x.remainingAmount ?? 0), (x.currencyCode as string) || this.s.ref.lcy, order, post, summary);
+    }
+    const results = ops.length ? await this.write(ops) : [];
+    return {
+      posts: results.filter((r) => r.post && r.ok).length,
+      invoicesUpdated: summary.invoicesUpdated,
+      errors: results.filter((r) => !r.ok && !r.duplicate).map((r) => r.error),
+    };
+  }
+
+  /** CRM orders carrying these ERP order numbers (coupled by submission). */
+  private async coupledOrders(numbers: string[]): Promise<Map<string, CrmOrder>> {
+    const out = new Map<string, CrmOrder>();
+    for (const part of chunk(numbers, 50)) {
+      const filter = part.map((n) => `${SO.erpOrderNumber} eq ${lit(n)}`).join(' or ');
+      const rows = await this.s.dv.list<CrmOrder>(
+        `salesorders?$select=salesorderid,ordernumber,name,statecode,statuscode,datefulfilled,requestdeliveryby,${SO.erpOrderNumber},_customerid_value,_transactioncurrencyid_value,_pricelevelid_value,_owninguser_value&$filter=${encodeURIComponent(filter)}`,
+        1,
+      );
+      for (const r of rows) out.set(String(r.erp_erpordernumber), r);
+    }
+    return out;
+  }
+
+  private async crmInvoices(numbers: string[]): Promise<Map<string, CrmInvoice>> {
+    const out = new Map<string, CrmInvoice>();
+    for (const part of chunk(numbers, 50)) {
+      const filter = part.map((n) => `${InvoiceColumns.erpInvoiceNumber} eq ${lit(n)}`).join(' or ');
+      const rows = await this.s.dv.list<CrmInvoice>(`invoices?$select=invoiceid,${InvoiceColumns.erpInvoiceNumber},statecode,statuscode,_salesorderid_value&$filter=${encodeURIComponent(filter)}`, 1);
+      for (const r of rows) out.set(r.erp_erpinvoicenumber, r);
+    }
+    return out;
+  }
+
+  private async productsByNumber(numbers: string[]): Promise<Record<string, string>> {
+    const unique = [...new Set(numbers.map((n) => n.toUpperCase()).filter(Boolean))];
+    const out: Record<string, string> = {};
+    for (const part of chunk(unique, 50)) {
+      const filter = part.map((n) => `erp_itemnumber eq ${lit(n)}`).join(' or ');
+      const rows = await this.s.dv.list<{ productid: string; erp_itemnumber: string }>(`products?$select=productid,erp_itemnumber&$filter=${encodeURIComponent(filter)}`, 1);
+      for (const r of rows) out[String(r.erp_itemnumber).toUpperCase()] = r.productid;
+    }
+    return out;
+  }
+
+  /** Tracking numbers from the ERP Link extension route, when installed (API v2.0 has no package tracking field). */
+  private async trackingNumbers(shipmentNumbers: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const base = this.s.config.bc.customUrl;
+    if (!base || !shipmentNumbers.length) return out;
+    for (const part of chunk(shipmentNumbers, 40)) {
+      const filter = part.map((n) => `shipmentNumber eq ${bcLit(n)}`).join(' or ');
+      try {
+        const rows = await this.s.bc.listAbsolute<BcRow>(`${base}/${this.s.bc.companyPath}shipmentTrackings?$filter=${encodeURIComponent(filter)}&$select=shipmentNumber,packageTrackingNumber`, 5);
+        for (const r of rows) if (r.packageTrackingNumber) out.set(String(r.shipmentNumber), String(r.packageTrackingNumber));
+      } catch (e) {
+        this.s.log.warn('tracking numbers unavailable (ERP Link extension route)', { error: (e as Error).message });
+        return out;
+      }
+    }
+    return out;
+  }
+
+  /** Sends the change sets with continue-on-error; a duplicate post (412/409 on a post) counts as "already done". */
+  private async write(ops: BatchPart[]): Promise<Array<{ ok: boolean; duplicate: boolean; post: boolean; error: string }>> {
+    const out: Array<{ ok: boolean; duplicate: boolean; post: boolean; error: string }> = [];
+    for (const part of chunk(ops, 200)) {
+      const results = await this.s.dv.batch(part, { continueOnError: true });
+      // One result per operation; a failed change set yields one result for the whole set.
+      let ri = 0;
+      for (const p of part) {
+        const set = 'changeSet' in p ? p.changeSet : [p];
+        const isPost = set.length === 1 && set[0].url === 'posts';
+        const first = results[ri];
+        if (!first) {
+          out.push({ ok: false, duplicate: false, post: isPost, error: 'no response' });
+          continue;
+        }
+        if (first.status >= 400) {
+          ri += 1;
+          const message = ((first.body as { error?: { message?: string } } | null)?.error?.message ?? first.text).slice(0, 300);
+          const duplicate = isPost && (first.status === 412 || first.status === 409 || /duplicate|already exists/i.test(message));
+          out.push({ ok: false, duplicate, post: isPost, error: `${set[0].method} ${set[0].url}: ${first.status} ${message}` });
+        } else {
+          ri += set.length;
+          out.push({ ok: true, duplicate: false, post: isPost, error: '' });
+        }
+      }
+    }
+    return out;
+  }
+}
+

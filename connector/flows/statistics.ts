@@ -1,0 +1,292 @@
+/**
+ * Account statistics (original-solution.md §7): one erp_accountstatistics row per coupled account, refreshed on
+ * request (kind refreshStatistics, target = account) and on schedule for customers whose ERP data changed.
+ *
+ * What API v2.0 gives, per customer, in one JSON $batch: balance, total sales and overdue amount
+ * (customerFinancialDetails), credit limit (customers), aging (agedAccountsReceivables, asked twice: 30-day periods
+ * give current / 1-30 / 31-60 / over 60, 45-day periods give over 90, so 61-90 = over 60 − over 90), outstanding and
+ * shipped-not-invoiced amounts (open order lines), outstanding (unposted) invoices. The last payment needs customer
+ * ledger entries, which only the ERP Link extension route serves: without it those two columns stay empty.
+ * Amounts are in the ERP's local currency (erp_currencycode). Credit utilisation uses domain/accountStatistics.
+ */
+import { creditUtilisation, type AccountStatisticsFigures } from '../../domain/accountStatistics';
+import { normalizeId } from '../../domain/orderValidation';
+import { AccountColumns, AccountStatisticsColumns as S, RequestKind, Tables } from '../../domain/schema';
+import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
+import type { BatchOperation, BatchPart } from '../dataverse/batch';
+import { batchPartError, lit } from '../dataverse/client';
+import { ConnectorFailure } from '../errors';
+import { stableGuid } from '../ids';
+import { text } from '../messages';
+import type { HandlerContext, Outcome, RequestHandler } from '../queue/worker';
+import type { Services } from '../services';
+import { chunk, dateOnly, round2 } from './common';
+import { later, newRun, readWatermarks, saveJob } from './syncState';
+
+interface AccountRow {
+  accountid: string;
+  name?: string | null;
+  erp_customernumber?: string | null;
+  _erp_accountstatisticsid_value?: string | null;
+}
+
+const ACCOUNT_SELECT = `accountid,name,${AccountColumns.customerNumber},_${AccountColumns.statistics}_value`;
+export const STATISTICS_MAPPING = 'erp-statistics:customers';
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+function customerRequests(number: string, i: number): BcBatchRequest[] {
+  const c = bcLit(number);
+  return [
+    { id: `c${i}`, method: 'GET', url: `customers?$filter=${encodeURIComponent(`number eq ${c}`)}&$select=id,number,displayName,creditLimit,balanceDue&$expand=customerFinancialDetails` },
+    { id: `a30_${i}`, method: 'GET', url: `agedAccountsReceivables?$filter=${encodeURIComponent(`customerNumber eq ${c} and periodLengthFilter eq '30D'`)}` },
+    { id: `a45_${i}`, method: 'GET', url: `agedAccountsReceivables?$filter=${encodeURIComponent(`customerNumber eq ${c} and periodLengthFilter eq '45D'`)}` },
+    {
+      id: `o${i}`,
+      method: 'GET',
+      url: `salesOrders?$filter=${encodeURIComponent(`customerNumber eq ${c}`)}&$select=number&$expand=salesOrderLines($select=lineType,quantity,shippedQuantity,invoicedQuantity,amountIncludingTax,netAmountIncludingTax)`,
+    },
+    { id: `d${i}`, method: 'GET', url: `salesInvoices?$filter=${encodeURIComponent(`customerNumber eq ${c} and status eq 'Draft'`)}&$select=totalAmountIncludingTax` },
+  ];
+}
+
+/** Pure: the statistics row from the ERP answers of one customer. */
+export function figuresFromErp(parts: {
+  customer: BcRow;
+  aged30: BcRow | undefined;
+  aged45: BcRow | undefined;
+  orders: BcRow[];
+  draftInvoices: BcRow[];
+  lastPayment: { date: string; amount: number } | null;
+  lcy: string;
+  now: Date;
+}): AccountStatisticsFigures {
+  const fin = (parts.customer.customerFinancialDetails as BcRow | undefined) ?? {};
+  let outstanding = 0;
+  let shippedNotInvoiced = 0;
+  for (const o of parts.orders) {
+    for (const l of (o.salesOrderLines as BcRow[] | undefined) ?? []) {
+      const q = num(l.quantity);
+      if (l.lineType === 'Comment' || q <= 0) continue;
+      const perUnit = num(l.amountIncludingTax ?? l.netAmountIncludingTax) / q;
+      outstanding += (q - num(l.shippedQuantity)) * perUnit;
+      shippedNotInvoiced += (num(l.shippedQuantity) - num(l.invoicedQuantity)) * perUnit;
+    }
+  }
+  const over60 = num(parts.aged30?.period3Amount);
+  const over90 = parts.aged45 ? num(parts.aged45.period3Amount) : null;
+  const figures: AccountStatisticsFigures = {
+    currencyCode: parts.lcy || null,
+    balance: round2(num(fin.balance ?? parts.customer.balanceDue)),
+    outstandingOrders: round2(outstanding),
+    shippedNotInvoiced: round2(shippedNotInvoiced),
+    outstandingInvoices: round2(parts.draftInvoices.reduce((s, d) => s + num(d.totalAmountIncludingTax), 0)),
+    total: 0,
+    creditLimit: round2(num(parts.customer.creditLimit)),
+    overdueAmount: round2(num(fin.overdueAmount)),
+    overdueAsOf: dateOnly(parts.now),
+    totalSales: round2(num(fin.totalSalesExcludingTax)),
+    invoicedPrepayments: null,
+    agingCurrent: parts.aged30 ? round2(num(parts.aged30.currentAmount)) : null,
+    aging1To30: parts.aged30 ? round2(num(parts.aged30.period1Amount)) : null,
+    aging31To60: parts.aged30 ? round2(num(parts.aged30.period2Amount)) : null,
+    aging61To90: parts.aged30 ? round2(over60 - (over90 ?? 0)) : null,
+    agingOver90: over90 === null ? null : round2(over90),
+    lastPaymentDate: parts.lastPayment?.date ?? null,
+    lastPaymentAmount: parts.lastPayment ? round2(parts.lastPayment.amount) : null,
+    refreshedOn: parts.now.toISOString(),
+  };
+  figures.total = round2(num(figures.balance) + num(figures.outstandingOrders) + num(figures.shippedNotInvoiced) + num(figures.outstandingInvoices));
+  return figures;
+}
+
+/** The upsert of the statistics row (stable id per account) and the account's link to it. */
+export function statisticsOps(account: AccountRow, customerNumber: string, f: AccountStatisticsFigures): BatchOperation[] {
+  const id = stableGuid('accountstatistics', normalizeId(account.accountid));
+  const util = creditUtilisation(f);
+  const body: Record<string, unknown> = {
+    [S.name]: `${account.name ?? ''} (${customerNumber})`.slice(0, 160),
+    [`${S.account}@odata.bind`]: `/accounts(${normalizeId(account.accountid)})`,
+    [S.customerNumber]: customerNumber,
+    [S.currencyCode]: f.currencyCode,
+    [S.balance]: f.balance,
+    [S.outstandingOrders]: f.outstandingOrders,
+    [S.shippedNotInvoiced]: f.shippedNotInvoiced,
+    [S.outstandingInvoices]: f.outstandingInvoices,
+    [S.total]: f.total,
+    [S.creditLimit]: f.creditLimit,
+    [S.creditUtilisation]: util.percent,
+    [S.overdueAmount]: f.overdueAmount,
+    [S.overdueAsOf]: f.overdueAsOf,
+    [S.totalSales]: f.totalSales,
+    [S.agingCurrent]: f.agingCurrent,
+    [S.aging1To30]: f.aging1To30,
+    [S.aging31To60]: f.aging31To60,
+    [S.aging61To90]: f.aging61To90,
+    [S.agingOver90]: f.agingOver90,
+    [S.lastPaymentDate]: f.lastPaymentDate,
+    [S.lastPaymentAmount]: f.lastPaymentAmount,
+    [S.refreshedOn]: f.refreshedOn,
+  };
+  const ops: BatchOperation[] = [{ method: 'PATCH', url: `${Tables.accountStatistics.entitySet}(${id})`, body }];
+  if (normalizeId(account._erp_accountstatisticsid_value) !== id) {
+    ops.push({ method: 'PATCH', url: `accounts(${normalizeId(account.accountid)})`, body: { [`${AccountColumns.statistics}@odata.bind`]: `/${Tables.accountStatistics.entitySet}(${id})` } });
+  }
+  return ops;
+}
+
+/** ERP figures of several customers: one JSON $batch per 20 customers (5 reads each). */
+export async function readCustomerFigures(s: Services, numbers: readonly string[]): Promise<Map<string, AccountStatisticsFigures>> {
+  const out = new Map<string, AccountStatisticsFigures>();
+  const now = s.now();
+  const lastPayments = await readLastPayments(s, numbers);
+  for (const part of chunk(numbers, 20)) {
+    const results = await s.bc.batch(part.flatMap((n, i) => customerRequests(n, i)));
+    const bad = results.find((r) => r.status >= 400);
+    if (bad) throw bcBatchError(bad, 'Reading ERP customer statistics');
+    const byId = new Map(results.map((r) => [r.id, ((r.body as { value?: BcRow[] }).value ?? []) as BcRow[]]));
+    part.forEach((n, i) => {
+      const customer = byId.get(`c${i}`)?.[0];
+      if (!customer) return;
+      out.set(
+        n,
+        figuresFromErp({
+          customer,
+          aged30: byId.get(`a30_${i}`)?.[0],
+          aged45: byId.get(`a45_${i}`)?.[0],
+          orders: byId.get(`o${i}`) ?? [],
+          draftInvoices: byId.get(`d${i}`) ?? [],
+          lastPayment: lastPayments.get(n) ?? null,
+          lcy: s.ref.lcy,
+          now,
+        }),
+      );
+    });
+  }
+  return out;
+}
+
+/** Last payment per customer from the ERP Link route's customer ledger entries (absent without the extension). */
+async function readLastPayments(s: Services, numbers: readonly string[]): Promise<Map<string, { date: string; amount: number }>> {
+  const out = new Map<string, { date: string; amount: number }>();
+  const base = s.config.bc.customUrl;
+  if (!base || !numbers.length) return out;
+  try {
+    for (const part of chunk(numbers, 30)) {
+      const filter = `documentType eq 'Payment' and (${part.map((n) => `customerNumber eq ${bcLit(n)}`).join(' or ')})`;
+      const rows = await s.bc.listAbsolute<BcRow>(`${base}/${s.bc.companyPath}customerLedgerEntries?$filter=${encodeURIComponent(filter)}&$select=customerNumber,postingDate,amountLCY,amount`, 20);
+      for (const r of rows) {
+        const n = String(r.customerNumber);
+        const date = String(r.postingDate).slice(0, 10);
+        const prev = out.get(n);
+        if (!prev || date > prev.date) out.set(n, { date, amount: Math.abs(num(r.amountLCY ?? r.amount)) });
+      }
+    }
+  } catch (e) {
+    s.log.warn('last payments unavailable (ERP Link extension route)', { error: (e as Error).message });
+  }
+  return out;
+}
+
+export function refreshStatisticsHandler(): RequestHandler {
+  return {
+    kind: RequestKind.refreshStatistics,
+    async process(ctx: HandlerContext): Promise<Outcome> {
+      const accountId = normalizeId(ctx.row.erp_targetid);
+      const [res] = await ctx.claimAndRead([{ method: 'GET', url: `accounts(${accountId})?$select=${ACCOUNT_SELECT}` }]);
+      if (res.status === 404) throw new ConnectorFailure('permanent', [{ code: 'TARGET_MISSING', params: { table: 'account', id: accountId } }], 'HINT_ADMIN');
+      if (res.status >= 400) throw batchPartError(res, 'Reading the account');
+      const account = res.body as AccountRow;
+      const number = (account.erp_customernumber ?? '').trim().toUpperCase();
+      if (!number) throw new ConnectorFailure('permanent', [{ code: 'ACCOUNT_NOT_COUPLED_STATS', params: { account: account.name ?? accountId } }], 'HINT_ADMIN');
+      await ctx.services.ref.ensureFresh();
+      const figures = (await readCustomerFigures(ctx.services, [number])).get(number);
+      if (!figures) throw new ConnectorFailure('permanent', [{ code: 'ERP_CUSTOMER_NOT_FOUND', params: { account: account.name ?? '', number } }], 'HINT_ADMIN');
+      return {
+        summary: text('Result.StatisticsUpdated', { account: account.name ?? number }, ctx.lcid),
+        erpDocumentNumber: number,
+        ops: statisticsOps(account, number, figures),
+      };
+    },
+  };
+}
+
+/**
+ * Scheduled refresh: the first run covers every coupled account; later runs the customers whose ERP documents or
+ * ledger changed since the watermark (orders, invoices, the customer record, ledger entries when the route exists).
+ */
+export async function refreshChangedStatistics(s: Services): Promise<{ refreshed: number; errors: string[] }> {
+  const started = s.now();
+  await s.ref.ensureFresh();
+  const marks = await readWatermarks(s.dv, [STATISTICS_MAPPING]);
+  const mark = marks[STATISTICS_MAPPING];
+  let numbers: Set<string> | null = null;
+  let newMark: string | null = mark;
+  if (mark) {
+    const since = new Date(Date.parse(mark) - 5000).toISOString();
+    const f = (extra = ''): string => encodeURIComponent(`lastModifiedDateTime gt ${since}${extra}`);
+    const results = await s.bc.batch([
+      { id: 'customers', method: 'GET', url: `customers?$filter=${f()}&$select=number,lastModifiedDateTime` },
+      { id: 'orders', method: 'GET', url: `salesOrders?$filter=${f()}&$select=customerNumber,lastModifiedDateTime` },
+      { id: 'invoices', method: 'GET', url: `salesInvoices?$filter=${f()}&$select=customerNumber,lastModifiedDateTime` },
+    ]);
+    numbers = new Set();
+    for (const r of results) {
+      if (r.status >= 400) throw bcBatchError(r, 'Reading ERP changes');
+      for (const row of (r.body as { value: BcRow[] }).value) {
+        numbers.add(String(row.number ?? row.customerNumber));
+        newMark = later(newMark, row.lastModifiedDateTime as string);
+      }
+    }
+    if (s.config.bc.customUrl) {
+      try {
+        const rows = await s.bc.listAbsolute<BcRow>(`${s.config.bc.customUrl}/${s.bc.companyPath}customerLedgerEntries?$filter=${f()}&$select=customerNumber,lastModifiedDateTime`, 20);
+        for (const row of rows) {
+          numbers.add(String(row.customerNumber));
+          newMark = later(newMark, row.lastModifiedDateTime as string);
+        }
+      } catch (e) {
+        s.log.warn('customer ledger changes unavailable (ERP Link extension route)', { error: (e as Error).message });
+      }
+    }
+  } else {
+    newMark = started.toISOString();
+  }
+  // The coupled accounts concerned.
+  const accounts: AccountRow[] = [];
+  if (numbers === null) {
+    accounts.push(...(await s.dv.list<AccountRow>(`accounts?$select=${ACCOUNT_SELECT}&$filter=${encodeURIComponent(`${AccountColumns.customerNumber} ne null and statecode eq 0`)}`)));
+  } else {
+    for (const part of chunk([...numbers], 50)) {
+      const filter = `statecode eq 0 and (${part.map((n) => `${AccountColumns.customerNumber} eq ${lit(n)}`).join(' or ')})`;
+      accounts.push(...(await s.dv.list<AccountRow>(`accounts?$select=${ACCOUNT_SELECT}&$filter=${encodeURIComponent(filter)}`)));
+    }
+  }
+  const run = newRun();
+  if (accounts.length) {
+    const figures = await readCustomerFigures(s, [...new Set(accounts.map((a) => String(a.erp_customernumber).toUpperCase()))]);
+    const parts: BatchPart[] = [];
+    for (const a of accounts) {
+      const n = String(a.erp_customernumber).toUpperCase();
+      const f = figures.get(n);
+      if (!f) {
+        run.skipped += 1;
+        continue;
+      }
+      parts.push({ changeSet: statisticsOps(a, n, f) });
+    }
+    for (const part of chunk(parts, 100)) {
+      const results = await s.dv.batch(part, { continueOnError: true });
+      for (const r of results) {
+        if (r.status >= 400) {
+          run.failed += 1;
+          run.errors.push(batchPartError(r, 'Writing statistics').message);
+        } else run.modified += 1;
+      }
+    }
+  }
+  const refreshed = accounts.length - run.skipped - (run.failed ? 1 : 0);
+  await saveJob(s.dv, STATISTICS_MAPPING, 'ERP account statistics', run, started, s.now(), run.failed ? mark : newMark);
+  s.log.info('account statistics refreshed', { accounts: accounts.length, skipped: run.skipped, failed: run.failed });
+  return { refreshed: Math.max(0, refreshed), errors: run.errors };
+}

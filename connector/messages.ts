@@ -1,0 +1,88 @@
+/**
+ * Texts only the connector produces (ERP-side checks, ERP answers, retries), in English and French, with a fix in
+ * every text. Pre-submit problems use the shared catalog in domain/messages (same codes as the command bar).
+ * Rendered in the organisation's language and stored on the request row and the order, where users read them.
+ */
+import { fillTemplate, formatMessage, isMessageKey, resolveLcid, type SupportedLcid } from '../domain/messages';
+
+const en = {
+  ORDER_NOT_FOUND: 'The order {id} no longer exists in Dynamics 365 (deleted, or the connector’s user cannot read it). Nothing was sent to the ERP.',
+  QUOTE_NOT_FOUND: 'The quote {id} no longer exists in Dynamics 365 (deleted, or the connector’s user cannot read it). Nothing was sent to the ERP.',
+  ALREADY_IN_ERP: 'This order is already in the ERP as order {number}. Nothing was sent again.',
+  ERP_CUSTOMER_NOT_FOUND: 'The account {account} is linked to ERP customer {number}, which does not exist in the ERP. Ask your ERP administrator to correct the account’s coupling.',
+  ERP_CUSTOMER_BLOCKED: 'The ERP customer {number} ({account}) is blocked in the ERP ({blocked}), so no order can be created for it. Ask your ERP administrator to unblock the customer, then retry.',
+  ERP_ITEM_NOT_FOUND: 'The ERP has no item {number} (used on the order for {product}). Ask your ERP administrator to correct the product’s coupling.',
+  ERP_ITEM_BLOCKED: 'The ERP item {number} ({product}) is blocked in the ERP and cannot be sold. Choose another product, or ask your ERP administrator to unblock the item.',
+  ERP_WRITEIN_NOT_FOUND: 'The write-in item {number} set on the ERP connection does not exist in the ERP. Ask your ERP administrator to correct the write-in product on the ERP connection.',
+  ERP_REJECTED: 'The ERP refused the document: {message}',
+  ERP_TRANSIENT: '{service} could not process the request ({message}). The connector tries again automatically: attempt {attempt} of {max}, next attempt at {next}.',
+  ERP_ATTEMPTS_EXHAUSTED: '{service} could not process the request after {attempts} attempts: {message}',
+  ERP_FIELD_TOO_LONG: 'The field {field} has {length} characters, but the ERP accepts at most {max}. Shorten it on the document; nothing is cut automatically.',
+  ERP_COUNTRY_UNKNOWN: 'The ship-to country “{country}” is not a country the ERP knows. Enter its two-letter ISO code (for example FR, CH, US) in the ship-to country.',
+  ERP_BILL_TO_NOT_APPLIED: 'The bill-to address of the document ({address}) is not sent: the ERP API bills the customer at the bill-to customer’s address. Change it in the ERP if it must differ.',
+  ERP_FREIGHT_AS_COMMENT: 'The freight amount {amount} is sent as a comment line: no freight item is set up for the ERP. Add the freight charge in the ERP if it must be invoiced.',
+  ERP_UNIT_NOT_MAPPED: 'The unit {unit} on line {line} matches no ERP unit of measure. Choose another unit, or ask your ERP administrator to couple it.',
+  ERP_CUSTOMER_NOT_MAPPED: 'The account {account} has no ERP customer number. Ask your ERP administrator to couple it.',
+  ERP_PRODUCT_NOT_MAPPED: 'The product {product} (line {line}) has no ERP item number. Ask your ERP administrator to couple it.',
+  QUOTE_ORDER_NOT_FOUND: 'The quote is won, but no Sales order was created from it. Create the order from the quote and submit it; the ERP order is then made from the ERP quote.',
+  QUOTE_WAITING_FOR_ORDER: 'The quote is won; the ERP quote {number} becomes an ERP order when the Sales order {order} is submitted.',
+  UNKNOWN_KIND: 'The request kind {kind} is not handled by this connector version ({version}). Update the connector.',
+  TARGET_MISSING: 'The request names no target record (table {table}, id {id}). Create it again from the record’s command.',
+  ACCOUNT_NOT_COUPLED_STATS: 'The account {account} is not linked to an ERP customer, so there are no ERP statistics. Ask your ERP administrator to couple it.',
+  PRODUCT_NOT_COUPLED_AVAILABILITY: 'The product {product} is not linked to an ERP item, so there is no ERP availability. Ask your ERP administrator to couple it.',
+  // Fix hints (erp_fixhint).
+  HINT_FIX_DOCUMENT: 'Fix the problems listed on the document, then submit it again (the order was reopened so you can edit it).',
+  HINT_FIX_ERP: 'Ask your ERP administrator to fix the cause in the ERP, then use Retry submission on the order.',
+  HINT_WAIT: 'Nothing to do: the connector retries by itself. If it keeps failing, check that the ERP and Dynamics 365 are available.',
+  HINT_RETRY_LATER: 'Check that the ERP is available and the connector’s credentials are valid, then use Retry submission.',
+  HINT_ADMIN: 'Ask your ERP administrator to check the connector configuration and the request log.',
+} as const;
+
+export type ConnectorMessageKey = keyof typeof en;
+
+const fr: Record<ConnectorMessageKey, string> = {
+  ORDER_NOT_FOUND: 'La commande {id} n’existe plus dans Dynamics 365 (supprimée, ou illisible pour l’utilisateur du connecteur). Rien n’a été envoyé à l’ERP.',
+  QUOTE_NOT_FOUND: 'Le devis {id} n’existe plus dans Dynamics 365 (supprimé, ou illisible pour l’utilisateur du connecteur). Rien n’a été envoyé à l’ERP.',
+  ALREADY_IN_ERP: 'Cette commande est déjà dans l’ERP sous le numéro {number}. Rien n’a été renvoyé.',
+  ERP_CUSTOMER_NOT_FOUND: 'Le compte {account} est lié au client ERP {number}, qui n’existe pas dans l’ERP. Demandez à votre administrateur ERP de corriger le couplage du compte.',
+  ERP_CUSTOMER_BLOCKED: 'Le client ERP {number} ({account}) est bloqué dans l’ERP ({blocked}) : aucune commande ne peut être créée pour lui. Demandez à votre administrateur ERP de le débloquer, puis réessayez.',
+  ERP_ITEM_NOT_FOUND: 'L’ERP n’a pas d’article {number} (utilisé sur la commande pour {product}). Demandez à votre administrateur ERP de corriger le couplage du produit.',
+  ERP_ITEM_BLOCKED: 'L’article ERP {number} ({product}) est bloqué dans l’ERP et ne peut pas être vendu. Choisissez un autre produit, ou demandez à votre administrateur ERP de le débloquer.',
+  ERP_WRITEIN_NOT_FOUND: 'L’article hors catalogue {number} défini sur la connexion ERP n’existe pas dans l’ERP. Demandez à votre administrateur ERP de corriger le produit hors catalogue de la connexion ERP.',
+  ERP_REJECTED: 'L’ERP a refusé le document : {message}',
+  ERP_TRANSIENT: '{service} n’a pas pu traiter la demande ({message}). Le connecteur réessaie automatiquement : tentative {attempt} sur {max}, prochaine tentative à {next}.',
+  ERP_ATTEMPTS_EXHAUSTED: '{service} n’a pas pu traiter la demande après {attempts} tentatives : {message}',
+  ERP_FIELD_TOO_LONG: 'Le champ {field} compte {length} caractères, mais l’ERP en accepte au plus {max}. Raccourcissez-le sur le document ; rien n’est coupé automatiquement.',
+  ERP_COUNTRY_UNKNOWN: 'Le pays de livraison « {country} » n’est pas un pays connu de l’ERP. Saisissez son code ISO à deux lettres (par exemple FR, CH, US) dans le pays de livraison.',
+  ERP_BILL_TO_NOT_APPLIED: 'L’adresse de facturation du document ({address}) n’est pas envoyée : l’API de l’ERP facture le client à l’adresse du client facturé. Modifiez-la dans l’ERP si elle doit différer.',
+  ERP_FREIGHT_AS_COMMENT: 'Les frais de port {amount} sont envoyés en ligne de commentaire : aucun article de frais de port n’est paramétré pour l’ERP. Ajoutez les frais dans l’ERP s’ils doivent être facturés.',
+  ERP_UNIT_NOT_MAPPED: 'L’unité {unit} de la ligne {line} ne correspond à aucune unité de l’ERP. Choisissez une autre unité, ou demandez à votre administrateur ERP de la coupler.',
+  ERP_CUSTOMER_NOT_MAPPED: 'Le compte {account} n’a pas de numéro de client ERP. Demandez à votre administrateur ERP de le coupler.',
+  ERP_PRODUCT_NOT_MAPPED: 'Le produit {product} (ligne {line}) n’a pas de numéro d’article ERP. Demandez à votre administrateur ERP de le coupler.',
+  QUOTE_ORDER_NOT_FOUND: 'Le devis est gagné, mais aucune commande Sales n’a été créée à partir de lui. Créez la commande depuis le devis et envoyez-la ; la commande ERP sera alors créée à partir du devis ERP.',
+  QUOTE_WAITING_FOR_ORDER: 'Le devis est gagné ; le devis ERP {number} deviendra une commande ERP quand la commande Sales {order} sera envoyée.',
+  UNKNOWN_KIND: 'Le type de demande {kind} n’est pas traité par cette version du connecteur ({version}). Mettez le connecteur à jour.',
+  TARGET_MISSING: 'La demande ne désigne aucun enregistrement (table {table}, id {id}). Recréez-la depuis la commande de l’enregistrement.',
+  ACCOUNT_NOT_COUPLED_STATS: 'Le compte {account} n’est pas lié à un client ERP : il n’y a pas de statistiques ERP. Demandez à votre administrateur ERP de le coupler.',
+  PRODUCT_NOT_COUPLED_AVAILABILITY: 'Le produit {product} n’est pas lié à un article ERP : il n’y a pas de disponibilité ERP. Demandez à votre administrateur ERP de le coupler.',
+  HINT_FIX_DOCUMENT: 'Corrigez les problèmes listés sur le document, puis renvoyez-le (la commande a été rouverte pour que vous puissiez la modifier).',
+  HINT_FIX_ERP: 'Demandez à votre administrateur ERP de corriger la cause dans l’ERP, puis utilisez Renvoyer sur la commande.',
+  HINT_WAIT: 'Rien à faire : le connecteur réessaie de lui-même. Si l’échec persiste, vérifiez que l’ERP et Dynamics 365 sont disponibles.',
+  HINT_RETRY_LATER: 'Vérifiez que l’ERP est disponible et que les identifiants du connecteur sont valides, puis utilisez Renvoyer.',
+  HINT_ADMIN: 'Demandez à votre administrateur ERP de vérifier la configuration du connecteur et le journal de la demande.',
+};
+
+const catalogs: Record<SupportedLcid, Record<ConnectorMessageKey, string>> = { 1033: en, 1036: fr };
+
+export type Params = Record<string, string | number | null | undefined>;
+
+/** A connector text, or a shared one (domain/messages) when the code is a pre-submit problem code. */
+export function text(code: string, params: Params = {}, lcid = 1033): string {
+  const l = resolveLcid(lcid);
+  if (Object.prototype.hasOwnProperty.call(en, code)) return fillTemplate(catalogs[l][code as ConnectorMessageKey], params);
+  if (isMessageKey(code)) return formatMessage(code, params, l);
+  return code;
+}
+
+export const connectorMessageKeys = Object.keys(en) as ConnectorMessageKey[];
+export const connectorCatalogs = catalogs;

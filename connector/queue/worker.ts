@@ -1,0 +1,313 @@
+/**
+ * The request queue worker. Lists ready `erp_integrationrequest` rows, claims each with If-Match on its ETag (the
+ * claim travels in the same $batch as the handler's first reads, so a lost race costs one request and reads
+ * nothing), runs the handler for its kind and writes the outcome in one change set with the handler's own writes:
+ * the ERP number on the order, the coupling, the timeline post and the request's final state commit together or
+ * not at all.
+ *
+ * Crash safety: a claimed row carries erp_startedon; if its worker dies, the row becomes ready again when the
+ * lease expires and another worker (or the restarted one) processes it. Handlers are idempotent (the submit flow
+ * finds the ERP order by the number it carries), so nothing is lost and nothing is created twice.
+ */
+import { decideAfterFailure, type FailureDecision } from '../../domain/retryPolicy';
+import { IntegrationRequestColumns as C, RequestStatus } from '../../domain/schema';
+import { batchPartError } from '../dataverse/client';
+import type { BatchOperation, BatchResult } from '../dataverse/batch';
+import { ClaimLost, ConnectorFailure, toFailure } from '../errors';
+import { text } from '../messages';
+import { SimulatedCrash, type Services } from '../services';
+import { appendLog, claimOperation, finishOperation, listReadyPath, logLine, type RequestRow } from './requestRow';
+
+export interface HandlerContext {
+  row: RequestRow;
+  attempt: number;
+  now: Date;
+  lcid: number;
+  services: Services;
+  /** Claims the row and runs `reads` in the same $batch. Throws ClaimLost when another process has it. */
+  claimAndRead(reads: BatchOperation[]): Promise<BatchResult[]>;
+  /** Adds a line to this attempt's log on the row. */
+  note(line: string): void;
+}
+
+export interface Outcome {
+  summary: string;
+  erpDocumentNumber?: string | null;
+  erpDocumentId?: string | null;
+  /** Writes committed with the request's success, in one change set. */
+  ops: BatchOperation[];
+}
+
+export interface FailureInfo {
+  decision: FailureDecision;
+  failure: ConnectorFailure;
+  message: string;
+  hint: string;
+}
+
+export interface RequestHandler {
+  kind: number;
+  process(ctx: HandlerContext): Promise<Outcome>;
+  /** Writes committed with the request's failure/retry (e.g. the error on the order). */
+  failureOps?(ctx: HandlerContext, info: FailureInfo): BatchOperation[];
+}
+
+export type RowResult = 'succeeded' | 'failed' | 'retrying' | 'lost' | 'crashed' | 'unclaimed';
+
+export interface WorkerStats {
+  polls: number;
+  processed: number;
+  succeeded: number;
+  failed: number;
+  retrying: number;
+  lost: number;
+}
+
+async function runPool<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+export class QueueWorker {
+  readonly stats: WorkerStats = { polls: 0, processed: 0, succeeded: 0, failed: 0, retrying: 0, lost: 0 };
+  lastPollAt: Date | null = null;
+  lastPollError: string | null = null;
+  private readonly handlers = new Map<number, RequestHandler>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly inFlight = new Set<string>();
+
+  constructor(private readonly s: Services) {}
+
+  register(handler: RequestHandler): void {
+    this.handlers.set(handler.kind, handler);
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = (): void => {
+      if (this.stopped) return;
+      this.wake();
+      this.timer = setTimeout(tick, this.s.config.queue.pollIntervalMs);
+      this.timer.unref?.();
+    };
+    tick();
+  }
+
+  /** Polls now (webhook, tests); coalesces with a poll already running. */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          const full = await this.pollOnce();
+          if (full) this.again = true;
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Waits for the current poll and stops polling. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One poll: list ready rows, process them; returns true when the page was full (more may be waiting). */
+  async pollOnce(): Promise<boolean> {
+    const { config, dv, log } = this.s;
+    this.stats.polls += 1;
+    let rows: RequestRow[];
+    try {
+      await this.s.ref.ensureFresh();
+      rows = await dv.list<RequestRow>(listReadyPath(this.s.now(), config.queue.leaseMs, this.s.ref.connectionId, config.queue.batchSize), 1);
+      this.lastPollAt = this.s.now();
+      this.lastPollError = null;
+    } catch (e) {
+      this.lastPollError = (e as Error).message;
+      log.error('queue poll failed', { error: (e as Error).message });
+      return false;
+    }
+    rows = rows.filter((r) => !this.inFlight.has(r.erp_integrationrequestid));
+    // Start at a random point: side-by-side processes then rarely race for the same rows.
+    if (rows.length > 1) {
+      const offset = Math.floor(this.s.random() * rows.length);
+      rows = [...rows.slice(offset), ...rows.slice(0, offset)];
+    }
+    await runPool(rows, config.queue.concurrency, async (row) => {
+      if (this.stopped) return;
+      await this.processRow(row);
+    });
+    return rows.length >= config.queue.batchSize;
+  }
+
+  async processRow(row: RequestRow): Promise<RowResult> {
+    const id = row.erp_integrationrequestid;
+    this.inFlight.add(id);
+    try {
+      return await this.processClaimed(row);
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  private async processClaimed(row: RequestRow): Promise<RowResult> {
+    const { dv, log, config } = this.s;
+    const now = this.s.now();
+    // A pending row starts a round (new, or put back by Retry submission): attempts count within the round, the
+    // log keeps the whole history. Retrying rows and rows of a dead worker continue their round.
+    const attempt = row.erp_status === RequestStatus.pending ? 1 : (row.erp_attempts ?? 0) + 1;
+    const lcid = this.s.ref.lcid;
+    const notes: string[] = [];
+    let etag: string | null = null;
+    const rlog = log.child({ requestId: row.erp_integrationrequestid, kind: row.erp_kind, attempt });
+
+    const ctx: HandlerContext = {
+      row,
+      attempt,
+      now,
+      lcid,
+      services: this.s,
+      note: (line) => notes.push(line),
+      claimAndRead: async (reads) => {
+        const results = await dv.batch([{ changeSet: [claimOperation(row, config.instanceId, now, attempt)] }, ...reads]);
+        const claim = results[0];
+        if (!claim || claim.status === 412) throw new ClaimLost(row.erp_integrationrequestid);
+        if (claim.status >= 400) throw batchPartError(claim, 'Claiming the request');
+        etag = ((claim.body as Record<string, unknown> | null)?.['@odata.etag'] as string | undefined) ?? claim.headers['etag'] ?? '*';
+        return results.slice(1);
+      },
+    };
+
+    const handler = this.handlers.get(row.erp_kind ?? -1);
+    try {
+      if (!handler) {
+        await ctx.claimAndRead([]);
+        throw new ConnectorFailure('permanent', [{ code: 'UNKNOWN_KIND', params: { kind: row.erp_kind ?? '', version: config.version } }], 'HINT_ADMIN');
+      }
+      const outcome = await handler.process(ctx);
+      if (etag === null) await ctx.claimAndRead([]);
+      const finished = this.s.now();
+      const body: Record<string, unknown> = {
+        [C.status]: RequestStatus.succeeded,
+        [C.completedOn]: finished.toISOString(),
+        [C.lastError]: null,
+        [C.fixHint]: null,
+        [C.nextAttemptAt]: null,
+        [C.log]: appendLog(row.erp_log, [...notes.map((n) => logLine(finished, config.instanceId, attempt, n)), logLine(finished, config.instanceId, attempt, `succeeded: ${outcome.summary}`)]),
+      };
+      if (outcome.erpDocumentNumber !== undefined) body[C.erpDocumentNumber] = outcome.erpDocumentNumber;
+      if (outcome.erpDocumentId !== undefined) body[C.erpDocumentId] = outcome.erpDocumentId;
+      const results = await dv.batch([{ changeSet: [...outcome.ops, finishOperation(row, etag as unknown as string, body)] }]);
+      const bad = results.find((r) => r.status >= 400);
+      if (bad) {
+        if (bad.status === 412) {
+          this.stats.lost += 1;
+          rlog.warn('request changed while processing (lease expired and another worker took it); nothing written', {});
+          return 'lost';
+        }
+        throw batchPartError(bad, 'Writing the result back to Dynamics 365');
+      }
+      this.stats.processed += 1;
+      this.stats.succeeded += 1;
+      rlog.info('request succeeded', { summary: outcome.summary, erpNumber: outcome.erpDocumentNumber ?? undefined });
+      return 'succeeded';
+    } catch (e) {
+      if (e instanceof ClaimLost) {
+        this.stats.lost += 1;
+        rlog.debug('claim lost', {});
+        return 'lost';
+      }
+      if (e instanceof SimulatedCrash) {
+        rlog.warn('simulated crash: stopping without writing anything', {});
+        return 'crashed';
+      }
+      if (etag === null) {
+        // Not claimed (Dataverse unreachable while claiming): the row is untouched and will be listed again.
+        rlog.warn('could not claim the request', { error: (e as Error).message });
+        return 'unclaimed';
+      }
+      return this.fail(ctx, handler, etag, notes, e, rlog);
+    }
+  }
+
+  private async fail(ctx: HandlerContext, handler: RequestHandler | undefined, etag: string, notes: string[], e: unknown, rlog: Services['log']): Promise<RowResult> {
+    const { dv, config } = this.s;
+    const failure = toFailure(e);
+    const now = this.s.now();
+    const decision = decideAfterFailure(ctx.attempt, failure.errorClass, config.queue.retry, now, this.s.random, failure.retryAfterMs);
+    const lcid = ctx.lcid;
+    const fmtTime = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+    let messages = failure.messages.map((m) =>
+      text(m.code, { ...m.params, attempt: ctx.attempt, max: config.queue.retry.maxAttempts, next: decision.status === 'retrying' ? fmtTime(decision.nextAttemptAt) : '' }, lcid),
+    );
+    let hintCode = failure.hintCode;
+    if (decision.status === 'failed' && decision.reason === 'attemptsExhausted') {
+      messages = failure.messages.map((m) => text('ERP_ATTEMPTS_EXHAUSTED', { service: String(m.params.service ?? 'The ERP'), attempts: ctx.attempt, message: String(m.params.message ?? '') }, lcid));
+      hintCode = 'HINT_RETRY_LATER';
+    }
+    const message = messages.join('\n');
+    const hint = text(hintCode, {}, lcid);
+    const info: FailureInfo = { decision, failure, message, hint };
+    const status = decision.status === 'retrying' ? RequestStatus.retrying : RequestStatus.failed;
+    const body: Record<string, unknown> = {
+      [C.status]: status,
+      [C.lastError]: message.slice(0, 4000),
+      [C.fixHint]: hint.slice(0, 2000),
+      [C.nextAttemptAt]: decision.status === 'retrying' ? decision.nextAttemptAt.toISOString() : null,
+      [C.log]: appendLog(ctx.row.erp_log, [
+        ...notes.map((n) => logLine(now, config.instanceId, ctx.attempt, n)),
+        logLine(now, config.instanceId, ctx.attempt, `${decision.status === 'retrying' ? `will retry at ${decision.nextAttemptAt.toISOString()}` : 'failed'} (${failure.errorClass}): ${message}${failure.message && !message.includes(failure.message) ? ` [${failure.message}]` : ''}`),
+      ]),
+    };
+    if (decision.status === 'failed') body[C.completedOn] = now.toISOString();
+    let ops: BatchOperation[] = [];
+    try {
+      ops = handler?.failureOps?.(ctx, info) ?? [];
+    } catch (err) {
+      rlog.error('failureOps threw', { error: (err as Error).message });
+    }
+    try {
+      const results = await dv.batch([{ changeSet: [...ops, finishOperation(ctx.row, etag, body)] }]);
+      const bad = results.find((r) => r.status >= 400);
+      if (bad && ops.length > 0 && bad.status >= 400 && bad.status < 500 && bad.status !== 412) {
+        // The handler's own writes were refused (e.g. a state Dataverse does not allow): still record the failure.
+        rlog.error('failure writes refused; recording the failure on the request only', { status: bad.status, error: batchPartError(bad, 'failure writes').message });
+        body[C.log] = appendLog(body[C.log] as string, [logLine(now, config.instanceId, ctx.attempt, `could not update the document: ${batchPartError(bad, 'Dataverse').message}`)]);
+        const retry = await dv.batch([{ changeSet: [finishOperation(ctx.row, etag, body)] }]);
+        const bad2 = retry.find((r) => r.status >= 400);
+        if (bad2) throw batchPartError(bad2, 'Writing the failure back');
+      } else if (bad) throw batchPartError(bad, 'Writing the failure back');
+    } catch (err) {
+      rlog.error('could not write the failure; the lease will expire and the request will run again', { error: (err as Error).message });
+      return 'unclaimed';
+    }
+    this.stats.processed += 1;
+    if (status === RequestStatus.retrying) this.stats.retrying += 1;
+    else this.stats.failed += 1;
+    rlog[status === RequestStatus.retrying ? 'warn' : 'error']('request ' + (status === RequestStatus.retrying ? 'will be retried' : 'failed'), {
+      errorClass: failure.errorClass,
+      error: failure.message,
+      nextAttemptAt: decision.status === 'retrying' ? decision.nextAttemptAt.toISOString() : undefined,
+    });
+    return status === RequestStatus.retrying ? 'retrying' : 'failed';
+  }
+}

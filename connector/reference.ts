@@ -1,0 +1,147 @@
+/**
+ * Reference data every flow needs and that changes rarely: the erp_connection row (write-in setup, switches,
+ * intervals), the organisation's language, CRM units ↔ ERP unit codes, users ↔ salespeople, the ERP's currencies
+ * and local currency. Loaded with one Dataverse $batch and one Business Central $batch, kept for
+ * REFERENCE_CACHE_SECONDS, so a submission does not pay for them.
+ */
+import { ConnectionColumns as CC, CouplingColumns as K, Tables } from '../domain/schema';
+import type { ConnectionSettings, KnownCouplings } from '../domain/orderValidation';
+import { normalizeId } from '../domain/orderValidation';
+import type { BcApi } from './bc/client';
+import { bcBatchError } from './bc/client';
+import type { ConnectorConfig } from './config';
+import { batchPartError, lit, type DataverseApi, type Row } from './dataverse/client';
+import { ConnectorFailure } from './errors';
+import type { Logger } from './log';
+
+export interface ConnectionRow extends ConnectionSettings {
+  erp_connectionid: string;
+  erp_name?: string | null;
+  erp_apibaseurl?: string | null;
+  erp_companyid?: string | null;
+  erp_autocreateorders?: boolean | null;
+  erp_autoprocessquotes?: boolean | null;
+  erp_availabilityinterval?: number | null;
+  erp_statisticsinterval?: number | null;
+  '@odata.etag'?: string;
+}
+
+const CONNECTION_SELECT = [
+  Tables.connection.primaryId,
+  CC.name,
+  CC.apiBaseUrl,
+  CC.companyId,
+  CC.autoCreateOrders,
+  CC.autoProcessQuotes,
+  CC.writeInProductType,
+  CC.writeInProductNumber,
+  CC.availabilityIntervalMinutes,
+  CC.statisticsIntervalMinutes,
+].join(',');
+
+export class ReferenceData {
+  connection: ConnectionRow | null = null;
+  lcid = 1033;
+  /** CRM uom id → ERP unit code (coupling rows first, then CRM unit names equal to an ERP code). */
+  uomCodeById: Record<string, string> = {};
+  /** ERP unit code → CRM uom id. */
+  uomIdByCode: Record<string, string> = {};
+  /** CRM systemuser id → ERP salesperson code. */
+  salespersonByUser: Record<string, string> = {};
+  erpCurrencyCodes: string[] = [];
+  lcy = '';
+  loadedAt = 0;
+  private loading: Promise<void> | null = null;
+
+  constructor(
+    private readonly config: ConnectorConfig,
+    private readonly dv: DataverseApi,
+    private readonly bc: BcApi,
+    private readonly log: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  get connectionId(): string | null {
+    return this.connection?.erp_connectionid ?? this.config.connectionId;
+  }
+
+  /** Couplings in the shape the pre-submit rules and the mapping take. */
+  couplings(): KnownCouplings {
+    return { uom: this.uomCodeById, systemuser: this.salespersonByUser };
+  }
+
+  async ensureFresh(force = false): Promise<void> {
+    if (!force && this.loadedAt && this.now().getTime() - this.loadedAt < this.config.schedules.referenceCacheTtlMs) return;
+    if (!this.loading) {
+      this.loading = this.load().finally(() => {
+        this.loading = null;
+      });
+    }
+    await this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const connectionPath = this.config.connectionId
+      ? `${Tables.connection.entitySet}?$select=${CONNECTION_SELECT}&$filter=${Tables.connection.primaryId} eq ${this.config.connectionId}`
+      : `${Tables.connection.entitySet}?$select=${CONNECTION_SELECT}&$filter=statecode eq 0&$orderby=${CC.isDefault} desc,createdon asc&$top=1`;
+    const [conn, org, uoms, couplings] = await this.dv.batch([
+      { method: 'GET', url: connectionPath },
+      { method: 'GET', url: 'organizations?$select=languagecode' },
+      { method: 'GET', url: 'uoms?$select=uomid,name' },
+      { method: 'GET', url: `${Tables.coupling.entitySet}?$select=${K.crmTable},${K.crmId},${K.erpNumber}&$filter=${encodeURIComponent(`(${K.crmTable} eq 'uom' or ${K.crmTable} eq 'systemuser') and ${K.skipped} ne true`)}` },
+    ]);
+    for (const [r, what] of [
+      [conn, 'Reading the ERP connection'],
+      [org, 'Reading the organisation'],
+      [uoms, 'Reading units'],
+      [couplings, 'Reading couplings'],
+    ] as const) {
+      if (!r || r.status >= 400) throw batchPartError(r ?? { status: 500, headers: {}, body: null, text: 'no response' }, what);
+    }
+    const connRows = (conn.body as { value: ConnectionRow[] }).value;
+    if (!connRows.length) {
+      throw new ConnectorFailure(
+        'transient',
+        [{ code: 'ERP_TRANSIENT', params: { service: 'Dataverse', message: this.config.connectionId ? `no erp_connection row with id ${this.config.connectionId}` : 'no active erp_connection row' } }],
+        'HINT_ADMIN',
+      );
+    }
+    const [currencies, company, units] = await this.bc.batch([
+      { id: 'currencies', method: 'GET', url: 'currencies?$select=code' },
+      { id: 'company', method: 'GET', url: 'companyInformation?$select=currencyCode' },
+      { id: 'units', method: 'GET', url: 'unitsOfMeasure?$select=code' },
+    ]);
+    for (const r of [currencies, company, units]) if (!r || r.status >= 400) throw bcBatchError(r, 'Reading ERP reference data');
+
+    this.connection = connRows[0];
+    this.lcid = ((org.body as { value: Array<{ languagecode?: number }> }).value[0]?.languagecode as number | undefined) ?? 1033;
+    const companyRows = company.body as { value?: Array<{ currencyCode?: string }>; currencyCode?: string };
+    this.lcy = String(companyRows.value?.[0]?.currencyCode ?? companyRows.currencyCode ?? '').toUpperCase();
+    const codes = (currencies.body as { value: Array<{ code: string }> }).value.map((c) => c.code.toUpperCase());
+    this.erpCurrencyCodes = [...new Set([...(this.lcy ? [this.lcy] : []), ...codes])];
+
+    const erpUnits = new Set((units.body as { value: Array<{ code: string }> }).value.map((u) => u.code.toUpperCase()));
+    const byId: Record<string, string> = {};
+    const users: Record<string, string> = {};
+    for (const c of (couplings.body as { value: Row[] }).value) {
+      const table = String(c[K.crmTable]);
+      const id = normalizeId(String(c[K.crmId] ?? ''));
+      const number = String(c[K.erpNumber] ?? '').toUpperCase();
+      if (!id || !number) continue;
+      if (table === 'uom') byId[id] = number;
+      else if (table === 'systemuser') users[id] = number;
+    }
+    for (const u of (uoms.body as { value: Array<{ uomid: string; name?: string }> }).value) {
+      const id = normalizeId(u.uomid);
+      const name = (u.name ?? '').trim().toUpperCase();
+      if (!byId[id] && erpUnits.has(name)) byId[id] = name;
+    }
+    this.uomCodeById = byId;
+    this.uomIdByCode = Object.fromEntries(Object.entries(byId).map(([id, code]) => [code, id]));
+    this.salespersonByUser = users;
+    this.loadedAt = this.now().getTime();
+    this.log.debug('reference data loaded', { connection: this.connection.erp_connectionid, lcid: this.lcid, units: Object.keys(byId).length, salespeople: Object.keys(users).length, currencies: this.erpCurrencyCodes.length });
+  }
+}
+
+export { lit };
