@@ -13,7 +13,9 @@ export type RefreshOutcome =
   | { status: 'succeeded' }
   | { status: 'failed'; error: string | null; fixHint: string | null }
   | { status: 'timedOut' }
-  | { status: 'cancelled' };
+  | { status: 'cancelled' }
+  /** Someone else asked in this minute and their request is not readable by this user (Basic read depth). */
+  | { status: 'alreadyRequested' };
 
 export interface CancelSignal {
   cancelled: boolean;
@@ -46,6 +48,7 @@ export class WebApiRefreshRequester implements RefreshRequester {
   async refresh(kind: RequestKind, target: RecordRef, signal: CancelSignal): Promise<RefreshOutcome> {
     const started = this.now();
     const requestId = await this.queue(kind, target, refreshKey(keyKind(kind), target.id, new Date(started)));
+    if (requestId === null) return { status: 'alreadyRequested' };
     for (;;) {
       if (signal.cancelled) return { status: 'cancelled' };
       const row = await this.webAPI.retrieveRecord(T.logicalName, requestId, `?$select=${C.status},${C.lastError},${C.fixHint}`);
@@ -64,12 +67,20 @@ export class WebApiRefreshRequester implements RefreshRequester {
     return result.entities.map((r) => ({ id: r[T.primaryId] as string, key: r[C.idempotencyKey] as string, status: r[C.status] as number | null }));
   }
 
-  /** Joins an open request, puts a failed one of this minute back in the queue, or creates one. */
-  private async queue(kind: RequestKind, target: RecordRef, baseKey: string): Promise<string> {
+  /**
+   * Joins an open request, puts a failed one of this minute back in the queue, or creates one. Null when another
+   * user's request of this minute holds the key and this user cannot read it.
+   */
+  private async queue(kind: RequestKind, target: RecordRef, baseKey: string): Promise<string | null> {
     const decision = decideSubmission(baseKey, await this.find(baseKey));
     if (decision.action === 'track') return decision.requestId;
     if (decision.action === 'retry') {
-      await this.webAPI.updateRecord(T.logicalName, decision.requestId, { [C.status]: RequestStatus.pending, [C.nextAttemptAt]: null, [C.lastError]: null, [C.fixHint]: null, [C.completedOn]: null });
+      try {
+        await this.webAPI.updateRecord(T.logicalName, decision.requestId, { [C.status]: RequestStatus.pending, [C.nextAttemptAt]: null, [C.lastError]: null, [C.fixHint]: null, [C.completedOn]: null });
+      } catch (e) {
+        // Roles without Write on requests (availability users) cannot requeue it: report that failure as it is.
+        if (classifyError(e).kind !== 'privilege') throw e;
+      }
       return decision.requestId;
     }
     const record: ComponentFramework.WebApi.Entity = {
@@ -87,8 +98,7 @@ export class WebApiRefreshRequester implements RefreshRequester {
       // Another tab, a ribbon click or the connector won the race for this key: follow their request.
       if (classifyError(e).kind !== 'duplicateKey') throw e;
       const winner = (await this.find(baseKey)).find((r) => r.key === decision.key);
-      if (!winner) throw e;
-      return winner.id;
+      return winner ? winner.id : null;
     }
   }
 }

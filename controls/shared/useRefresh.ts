@@ -10,6 +10,7 @@ export type RefreshState =
   | { phase: 'succeeded'; at: number }
   | { phase: 'failed'; error: string | null; fixHint: string | null }
   | { phase: 'timedOut' }
+  | { phase: 'alreadyRequested' }
   | { phase: 'denied' }
   | { phase: 'error'; message: string };
 
@@ -48,6 +49,7 @@ export function useRefresh(
           onSucceededRef.current();
         } else if (outcome.status === 'failed') setState({ phase: 'failed', error: outcome.error, fixHint: outcome.fixHint });
         else if (outcome.status === 'timedOut') setState({ phase: 'timedOut' });
+        else if (outcome.status === 'alreadyRequested') setState({ phase: 'alreadyRequested' });
         else setState({ phase: 'idle' });
       },
       (e: unknown) => {

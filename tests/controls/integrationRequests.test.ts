@@ -121,6 +121,27 @@ test('losing the create race (duplicate alternate key) follows the winner’s re
   expect(webAPI.callsOf('retrieveRecord')[0]).toMatchObject({ id: 'winner' });
 });
 
+test('another user’s request of this minute that this user cannot read (Basic read depth): says it is already asked for', async () => {
+  const webAPI = new FakeWebApi().on((call) => {
+    if (call.op === 'retrieveMultipleRecords') return { entities: [], nextLink: '' };
+    if (call.op === 'createRecord') return Promise.reject({ errorCode: 0x80060892, message: 'A record with matching key values already exists.' });
+    return undefined;
+  });
+  expect(await new WebApiRefreshRequester(webAPI, USER, fast, () => T0).refresh(RequestKind.refreshAvailability, target, { cancelled: false })).toEqual({ status: 'alreadyRequested' });
+  expect(webAPI.callsOf('retrieveRecord')).toHaveLength(0);
+});
+
+test('a failed request of this minute that this role may not requeue (no Write) is reported as the failure it is', async () => {
+  const webAPI = new FakeWebApi().on((call) => {
+    if (call.op === 'retrieveMultipleRecords') return { entities: [{ erp_integrationrequestid: 'failed-1', [C.idempotencyKey]: KEY, [C.status]: RequestStatus.failed }], nextLink: '' };
+    if (call.op === 'updateRecord') return Promise.reject({ errorCode: -2147220960, message: 'missing prvWriteerp_IntegrationRequest' });
+    if (call.op === 'retrieveRecord') return { [C.status]: RequestStatus.failed, [C.lastError]: 'ERP unavailable', [C.fixHint]: null };
+    return undefined;
+  });
+  expect(await new WebApiRefreshRequester(webAPI, USER, fast, () => T0).refresh(RequestKind.refreshAvailability, target, { cancelled: false })).toEqual({ status: 'failed', error: 'ERP unavailable', fixHint: null });
+  expect(webAPI.callsOf('createRecord')).toHaveLength(0);
+});
+
 test('any other create error (e.g. missing privilege) is passed on to the view', async () => {
   const denied = { errorCode: -2147220960, message: 'missing prvCreateerp_IntegrationRequest' };
   const webAPI = new FakeWebApi().on((call) => (call.op === 'createRecord' ? Promise.reject(denied) : call.op === 'retrieveMultipleRecords' ? { entities: [], nextLink: '' } : undefined));

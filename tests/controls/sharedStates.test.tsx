@@ -211,6 +211,13 @@ describe.each(controls)('$name', (c) => {
       expect(await screen.findByText(text(r.strings, 'RefreshDenied'))).toBeInTheDocument();
     });
 
+    test('refresh already asked for by someone else this minute: says so, no error', async () => {
+      const r = c.render({ languageId, data: () => Promise.resolve(c.fresh()), refresh: () => Promise.resolve({ status: 'alreadyRequested' }) });
+      await click(await screen.findByRole('button', { name: text(r.strings, 'Refresh') }));
+      expect(await screen.findByText(text(r.strings, 'RefreshAlreadyRequested'))).toBeInTheDocument();
+      expect(refreshButton(r.strings)).toBeEnabled();
+    });
+
     test('masked by field security: says so and reads nothing', async () => {
       const r = c.render({ languageId, security: { readable: false, editable: false, secured: true } });
       expect(screen.getByText(text(r.strings, 'Masked'))).toBeInTheDocument();

@@ -63,6 +63,13 @@ export function StatusNotices({ t, fmt, refresh, asOf, stale, offline, timeoutSe
         </Notice>,
       );
       break;
+    case 'alreadyRequested':
+      notices.push(
+        <Notice key="refresh" intent="info" state="alreadyRequested">
+          {t('RefreshAlreadyRequested')}
+        </Notice>,
+      );
+      break;
     case 'denied':
       notices.push(
         <Notice key="refresh" intent="error" state="refreshDenied">
