@@ -11,7 +11,7 @@ import type { AccountStatisticsProps, AccountStatisticsServices, AccountTarget }
  */
 export function accountTarget(context: ComponentFramework.Context<IInputs>): AccountTarget {
   const bound = context.parameters.account;
-  if (bound?.type?.startsWith('Lookup')) {
+  if (bound?.type?.startsWith('Lookup') || Array.isArray(bound?.raw)) {
     const ref = lookupRecord(bound.raw as ComponentFramework.LookupValue[] | null);
     return ref && ref.table === AccountTable.logicalName ? { kind: 'record', account: ref } : { kind: 'empty' };
   }

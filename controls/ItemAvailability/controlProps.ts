@@ -11,7 +11,7 @@ import type { ItemAvailabilityProps, ItemAvailabilityServices, ProductTarget } f
  */
 export function productTarget(context: ComponentFramework.Context<IInputs>): ProductTarget {
   const bound = context.parameters.product;
-  if (bound?.type?.startsWith('Lookup')) {
+  if (bound?.type?.startsWith('Lookup') || Array.isArray(bound?.raw)) {
     const ref = lookupRecord(bound.raw as ComponentFramework.LookupValue[] | null);
     return ref && ref.table === ProductTable.logicalName ? { kind: 'record', product: ref } : { kind: 'empty' };
   }
