@@ -329,7 +329,7 @@ function addLine(ctx: ServerContext, doc: SalesDocRow, lineResource: Resource, b
   applyLine(ctx, doc, line, values, true);
   doc.lines.push(line);
   doc.lines.sort((a, b) => a.sequence - b.sequence);
-  ctx.store.indexLine(doc, line);
+  if (ctx.store.get('salesDocuments', doc.id)) ctx.store.indexLine(doc, line);
   return line;
 }
 
@@ -649,19 +649,28 @@ function documentResource(kind: DocKind, lines: Resource, get: (name: string) =>
     },
     project: (ctx, row) => shape(def.fields, projectDocument(ctx, row as unknown as SalesDocRow), setName),
     etag: (row) => etagOf(row as never),
+    // The header and every line are built and validated before anything is stored, so a failing deep
+    // insert leaves nothing behind without a state snapshot (the hot path of order submission).
+    selfAtomicCreate: true,
     create: (ctx, body) => {
       const { values, nested } = validateBody(resource, body, 'create');
-      const doc = newDocument(ctx.store, kind);
-      doc.number = nextDocNumber(ctx.store, kind);
-      applyHeader(ctx, doc, values, true);
-      ctx.store.insert('salesDocuments', doc);
-      for (const lineBody of nested[LINE_SETS[kind]] ?? []) addLine(ctx, doc, lines, lineBody);
-      if (typeof values.discountAmount === 'number') {
-        const linesNet = doc.lines.reduce((s, l) => s + lineAmounts(l).net, 0);
-        if (values.discountAmount > linesNet) throw errors.dialog(`The invoice discount (${values.discountAmount}) cannot be larger than the document amount (${round2(linesNet)}).`);
+      const counters = { ...ctx.store.state.counters };
+      try {
+        const doc = newDocument(ctx.store, kind);
+        doc.number = nextDocNumber(ctx.store, kind);
+        applyHeader(ctx, doc, values, true);
+        for (const lineBody of nested[LINE_SETS[kind]] ?? []) addLine(ctx, doc, lines, lineBody);
+        if (typeof values.discountAmount === 'number') {
+          const linesNet = doc.lines.reduce((s, l) => s + lineAmounts(l).net, 0);
+          if (values.discountAmount > linesNet) throw errors.dialog(`The invoice discount (${values.discountAmount}) cannot be larger than the document amount (${round2(linesNet)}).`);
+        }
+        ctx.store.insert('salesDocuments', doc);
+        touchDoc(ctx, doc, 'created');
+        return doc as unknown as Internal;
+      } catch (e) {
+        ctx.store.state.counters = counters;
+        throw e;
       }
-      touchDoc(ctx, doc, 'created');
-      return doc as unknown as Internal;
     },
     update: (ctx, row, body) => {
       const doc = row as unknown as SalesDocRow;

@@ -185,7 +185,8 @@ export class ODataHandler {
           if (nav && !nav.insertable) throw errors.methodNotAllowed(method, target.resource.setName);
         }
         const t = target;
-        const row = transaction(() => t.resource.create!(ctx, req.body as Record<string, unknown>, t.parent));
+        const create = (): Internal => t.resource.create!(ctx, req.body as Record<string, unknown>, t.parent);
+        const row = t.resource.selfAtomicCreate ? create() : transaction(create);
         const location = `${ctx.baseUrl}${this.apiPath}/companies(${ctx.companyId})/${t.resource.setName}(${row.id})`;
         if (/return=minimal|return-no-content/i.test(req.headers.prefer ?? '')) return { status: 204, headers: { 'OData-Version': '4.0', Location: location, 'OData-EntityId': location, 'Preference-Applied': 'return=minimal' } };
         const fresh = t.resource.get(ctx, row.id, t.parent) ?? row;

@@ -27,7 +27,8 @@ function queryResource(setName: string, entityName: string, cols: Columns, rows:
     operations: ['GET'], changeTracking: false,
     list: (ctx) => rows(ctx) as Internal[],
     get: (ctx, key) => (keyed ? (rows(ctx).find((r) => r.id === key.toLowerCase()) as Internal | undefined) : undefined),
-    project: (_ctx, row) => Object.fromEntries(names.map((n) => [n, row[n]])),
+    // Rows are built in column order already; only rows with extra keys need trimming.
+    project: (_ctx, row) => (Object.keys(row).length === names.length ? row : Object.fromEntries(names.map((n) => [n, row[n]]))),
   };
 }
 

@@ -55,6 +55,8 @@ export interface Resource {
   project(ctx: ServerContext, row: Internal): Record<string, unknown>;
   etag?(row: Internal): string;
   create?(ctx: ServerContext, body: Record<string, unknown>, parent?: { resource: Resource; row: Internal }): Internal;
+  /** create() validates everything before it changes the store, so it needs no snapshot to be atomic. */
+  selfAtomicCreate?: boolean;
   update?(ctx: ServerContext, row: Internal, body: Record<string, unknown>): Internal;
   remove?(ctx: ServerContext, row: Internal): void;
   actions?: Record<string, (ctx: ServerContext, row: Internal, body: Record<string, unknown>) => ActionResult>;
