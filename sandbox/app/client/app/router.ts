@@ -1,0 +1,38 @@
+/** Hash routes: #/list/<table>[?view=<id>], #/form/<table>/<id>, #/new/<table>, #/erp. */
+import * as React from 'react';
+
+export type Route =
+  | { page: 'list'; entity: string; viewId?: string }
+  | { page: 'form'; entity: string; id: string }
+  | { page: 'erp'; tab?: string }
+  | { page: 'home' };
+
+export function parseRoute(hash: string): Route {
+  const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query);
+  if (parts[0] === 'list' && parts[1]) return { page: 'list', entity: parts[1], viewId: params.get('view') ?? undefined };
+  if (parts[0] === 'form' && parts[1] && parts[2]) return { page: 'form', entity: parts[1], id: parts[2] };
+  if (parts[0] === 'erp') return { page: 'erp', tab: parts[1] };
+  return { page: 'home' };
+}
+
+export const hrefFor = {
+  list: (entity: string, viewId?: string) => `#/list/${entity}${viewId ? `?view=${viewId}` : ''}`,
+  form: (entity: string, id: string) => `#/form/${entity}/${id.replace(/[{}]/g, '').toLowerCase()}`,
+  erp: (tab?: string) => `#/erp${tab ? `/${tab}` : ''}`,
+};
+
+export function navigate(href: string): void {
+  window.location.hash = href.replace(/^#/, '');
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = React.useState(() => parseRoute(window.location.hash));
+  React.useEffect(() => {
+    const on = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}

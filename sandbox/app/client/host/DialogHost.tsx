@@ -1,0 +1,142 @@
+/** Renders the host's modal layer: alert, confirm and error dialogs (Fluent Dialog, focus-trapped) and the progress indicator. */
+import * as React from 'react';
+import {
+  Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Spinner, makeStyles, tokens, Text,
+} from '@fluentui/react-components';
+import { ErrorCircle24Regular } from '@fluentui/react-icons';
+import { dialogs, type DialogRequest } from './dialogs';
+import { t } from '../i18n';
+
+const useStyles = makeStyles({
+  text: { whiteSpace: 'pre-wrap', display: 'block' },
+  errorTitle: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalS },
+  errorIcon: { color: tokens.colorPaletteRedForeground1, flexShrink: 0 },
+  details: {
+    marginTop: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM,
+    backgroundColor: tokens.colorNeutralBackground3,
+    borderRadius: tokens.borderRadiusMedium,
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    whiteSpace: 'pre-wrap',
+    maxHeight: '240px',
+    overflowY: 'auto',
+  },
+  progress: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalM, padding: tokens.spacingVerticalM },
+  surface: { maxWidth: '560px' },
+});
+
+function useDialogStore() {
+  const [, setTick] = React.useState(0);
+  React.useEffect(() => dialogs.subscribe(() => setTick((n) => n + 1)), []);
+  return dialogs;
+}
+
+function ErrorDialog({ d }: { d: Extract<DialogRequest, { kind: 'error' }> }) {
+  const s = useStyles();
+  const [showDetails, setShowDetails] = React.useState(false);
+  return (
+    <Dialog open modalType="alert" onOpenChange={(_, data) => !data.open && d.resolve()}>
+      <DialogSurface className={s.surface} aria-describedby={`dlg-${d.id}-text`} data-testid="error-dialog">
+        <DialogBody>
+          <DialogTitle>
+            <span className={s.errorTitle}>
+              <ErrorCircle24Regular className={s.errorIcon} aria-hidden />
+              {t('dialog.error')}
+            </span>
+          </DialogTitle>
+          <DialogContent>
+            <Text id={`dlg-${d.id}-text`} className={s.text}>
+              {d.message}
+            </Text>
+            {showDetails && d.details && (
+              <div className={s.details} role="region" aria-label={t('dialog.details')}>
+                {d.details}
+              </div>
+            )}
+          </DialogContent>
+          <DialogActions>
+            {d.details && (
+              <Button appearance="secondary" onClick={() => setShowDetails((v) => !v)} aria-expanded={showDetails}>
+                {showDetails ? t('dialog.hideDetails') : t('dialog.showDetails')}
+              </Button>
+            )}
+            <Button appearance="primary" onClick={() => d.resolve()}>
+              {t('dialog.ok')}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+function OneDialog({ d }: { d: DialogRequest }) {
+  const s = useStyles();
+  if (d.kind === 'error') return <ErrorDialog d={d} />;
+  if (d.kind === 'alert') {
+    return (
+      <Dialog open modalType="alert" onOpenChange={(_, data) => !data.open && d.resolve()}>
+        <DialogSurface className={s.surface} aria-describedby={`dlg-${d.id}-text`} data-testid="alert-dialog">
+          <DialogBody>
+            {d.title && <DialogTitle>{d.title}</DialogTitle>}
+            <DialogContent>
+              <Text id={`dlg-${d.id}-text`} className={s.text}>
+                {d.text}
+              </Text>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={() => d.resolve()}>
+                {d.confirmLabel || t('dialog.ok')}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    );
+  }
+  return (
+    <Dialog open modalType="alert" onOpenChange={(_, data) => !data.open && d.resolve(false)}>
+      <DialogSurface className={s.surface} aria-describedby={`dlg-${d.id}-text`} data-testid="confirm-dialog">
+        <DialogBody>
+          <DialogTitle>{d.title || t('dialog.confirm')}</DialogTitle>
+          <DialogContent>
+            {d.subtitle && <Text weight="semibold" className={s.text}>{d.subtitle}</Text>}
+            <Text id={`dlg-${d.id}-text`} className={s.text}>
+              {d.text}
+            </Text>
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={() => d.resolve(true)}>
+              {d.confirmLabel || t('dialog.ok')}
+            </Button>
+            <Button appearance="secondary" onClick={() => d.resolve(false)}>
+              {d.cancelLabel || t('dialog.cancel')}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+export function DialogHost(): React.ReactElement {
+  const store = useDialogStore();
+  const s = useStyles();
+  const top = store.dialogs[store.dialogs.length - 1];
+  return (
+    <>
+      {store.progress !== null && !top && (
+        <Dialog open modalType="alert">
+          <DialogSurface className={s.surface} aria-busy="true" aria-label={store.progress || t('progress.working')} data-testid="progress-indicator">
+            <div className={s.progress} role="status" aria-live="polite">
+              <Spinner size="medium" />
+              <Text>{store.progress || t('progress.working')}</Text>
+            </div>
+          </DialogSurface>
+        </Dialog>
+      )}
+      {top && <OneDialog key={top.id} d={top} />}
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+/** The form command bar: the form's own commands (Back, Save, Refresh), then the solution's ribbon buttons. */
+import * as React from 'react';
+import { Toolbar, ToolbarButton, ToolbarDivider, Tooltip, makeStyles, shorthands, tokens } from '@fluentui/react-components';
+import {
+  ArrowLeftRegular, SaveRegular, ArrowClockwiseRegular, SendRegular, OpenRegular, ArrowSyncRegular, ArrowRepeatAllRegular, DataBarVerticalRegular, BoxCheckmarkRegular, FlashRegular,
+} from '@fluentui/react-icons';
+import type { RibbonModel } from '../../shared/model';
+import { t } from '../i18n';
+import { evaluateButtons, runCommand, type ButtonState, type CommandContext } from './commands';
+
+const useStyles = makeStyles({
+  bar: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    ...shorthands.borderBottom('1px', 'solid', tokens.colorNeutralStroke2),
+    ...shorthands.padding(0, tokens.spacingHorizontalS),
+    flexWrap: 'wrap',
+  },
+});
+
+function iconFor(image: string | undefined, label: string): React.ReactElement {
+  const key = `${image ?? ''} ${label}`.toLowerCase();
+  if (/send|submit|envoyer/.test(key)) return <SendRegular />;
+  if (/retry|réessayer|repeat/.test(key)) return <ArrowRepeatAllRegular />;
+  if (/open|ouvrir|launch|globe/.test(key)) return <OpenRegular />;
+  if (/stat|chart/.test(key)) return <DataBarVerticalRegular />;
+  if (/availab|dispon|stock|box/.test(key)) return <BoxCheckmarkRegular />;
+  if (/refresh|sync|actualis/.test(key)) return <ArrowSyncRegular />;
+  return <FlashRegular />;
+}
+
+export interface CommandBarProps {
+  ribbon?: RibbonModel;
+  ctx: CommandContext | null;
+  /** Bumps when the record, the form state or ui.refreshRibbon() asks for re-evaluation. */
+  evaluateKey: string;
+  canSave: boolean;
+  onBack: () => void;
+  onSave: () => void;
+  onRefresh: () => void;
+}
+
+export function CommandBar({ ribbon, ctx, evaluateKey, canSave, onBack, onSave, onRefresh }: CommandBarProps): React.ReactElement {
+  const s = useStyles();
+  const [buttons, setButtons] = React.useState<ButtonState[]>([]);
+  const [running, setRunning] = React.useState<string | null>(null);
+
+  React.useEffect(() => {
+    let alive = true;
+    if (!ribbon || !ctx) {
+      setButtons([]);
+      return;
+    }
+    evaluateButtons(ribbon, ctx).then((b) => alive && setButtons(b));
+    return () => {
+      alive = false;
+    };
+  }, [ribbon, ctx, evaluateKey]);
+
+  const run = async (b: ButtonState) => {
+    if (!ribbon || !ctx || running) return;
+    setRunning(b.button.id);
+    try {
+      await runCommand(ribbon, b.button.command, ctx);
+    } finally {
+      setRunning(null);
+    }
+  };
+
+  const visible = buttons.filter((b) => b.visible);
+  return (
+    <Toolbar className={s.bar} aria-label={t('form.commandBar')} data-testid="command-bar">
+      <ToolbarButton icon={<ArrowLeftRegular />} aria-label={t('form.back')} onClick={onBack} />
+      <ToolbarButton icon={<SaveRegular />} disabled={!canSave} onClick={onSave} data-testid="command-save">
+        {t('form.save')}
+      </ToolbarButton>
+      <ToolbarButton icon={<ArrowClockwiseRegular />} onClick={onRefresh} data-testid="command-refresh">
+        {t('form.refresh')}
+      </ToolbarButton>
+      {visible.length > 0 && <ToolbarDivider />}
+      {visible.map((b) => (
+        <Tooltip key={b.button.id} content={b.tooltip || b.label} relationship="description">
+          <ToolbarButton icon={iconFor(b.button.modernImage, b.label)} onClick={() => run(b)} disabled={running !== null} data-testid={`command-${b.button.id}`} data-command={b.button.command}>
+            {b.label}
+          </ToolbarButton>
+        </Tooltip>
+      ))}
+    </Toolbar>
+  );
+}
