@@ -7,6 +7,7 @@
  * Credentials come from the environment (DATAVERSE_URL + DATAVERSE_TOKEN, or a client-credentials app), as for
  * npm run release.
  */
+import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -138,6 +139,8 @@ export function addControlToForm(formXml: string, formId: string, placement: Pla
   return { status: 'added', formXml: new XMLSerializer().serializeToString(form) };
 }
 
+export const xmllintAvailable = (): boolean => !spawnSync('xmllint', ['--version']).error;
+
 /** Schema errors the patch introduced (errors the form already had are not ours to judge), without line numbers. */
 export function newSchemaErrors(before: string, after: string): string[] {
   const clean = (errors: string[]) => errors.map((e) => e.replace(/^[^:]*:\d+:\s*/, ''));
@@ -223,8 +226,9 @@ export interface ConfigureOptions {
   validate?: boolean;
 }
 
-export async function configureForms(client: DataverseClient, options: ConfigureOptions = {}): Promise<{ outcomes: FormOutcome[]; published: string[] }> {
+export async function configureForms(client: DataverseClient, options: ConfigureOptions = {}): Promise<{ outcomes: FormOutcome[]; published: string[]; validated: boolean }> {
   const outcomes: FormOutcome[] = [];
+  const validate = options.validate !== false && xmllintAvailable();
   const changed = new Set<string>();
   const placements = PLACEMENTS.filter((p) => !options.tables?.length || options.tables.includes(p.table));
   for (const placement of placements) {
@@ -242,7 +246,7 @@ export async function configureForms(client: DataverseClient, options: Configure
         outcomes.push({ ...base, status: patch.status, detail: patch.status === 'noPlace' ? patch.reason : undefined });
         continue;
       }
-      if (options.validate !== false) {
+      if (validate) {
         const errors = newSchemaErrors(form.formxml, patch.formXml);
         if (errors.length) {
           outcomes.push({ ...base, status: 'invalid', detail: errors.join('; ') });
@@ -256,7 +260,7 @@ export async function configureForms(client: DataverseClient, options: Configure
   }
   const published = [...changed];
   if (published.length && !options.dryRun) await client.publish(published);
-  return { outcomes, published };
+  return { outcomes, published, validated: validate };
 }
 
 const statusText: Record<FormOutcome['status'], string> = {
@@ -279,7 +283,8 @@ async function main(): Promise<void> {
   for (const t of tables) if (!known.has(t)) throw new Error(`--table=${t}: the controls go on ${[...known].join(', ')}.`);
   const client = new DataverseClient(env.DATAVERSE_URL, await tokenFor(env));
   const dryRun = args.includes('--dry-run');
-  const { outcomes, published } = await configureForms(client, { dryRun, tables });
+  const { outcomes, published, validated } = await configureForms(client, { dryRun, tables });
+  if (!validated) console.warn('xmllint is not installed, so the patched forms were not checked against FormXml.xsd (apt-get install -y libxml2-utils).');
   for (const o of outcomes) console.log(`${o.table.padEnd(17)} ${o.form.padEnd(32)} ${customControlName(o.control).padEnd(30)} ${statusText[o.status]}${o.detail ? ` (${o.detail})` : ''}`);
   if (dryRun) console.log('Dry run: nothing was written.');
   else console.log(published.length ? `Published: ${published.join(', ')}` : 'Nothing to publish: every form already had its control.');
