@@ -60,10 +60,10 @@ export async function run(options: { seconds?: number } = {}): Promise<Result[]>
   const loaded = process.memoryUsage();
   const results: Result[] = [];
   try {
-    const get = async (path: string): Promise<any> => (await fetch(`${bc.companyUrl}/${path}`, { headers: { Authorization: `Bearer ${bc.token}` } })).json();
-    const customers = (await get('customers?$select=id')).value.map((c: { id: string }) => c.id);
-    const items = (await get('items?$select=id,number')).value as Array<{ id: string; number: string }>;
-    const orders = (await get('salesOrders?$select=number')).value.map((o: { number: string }) => o.number);
+    const get = async (path: string): Promise<{ value: Array<Record<string, string>> }> => (await fetch(`${bc.companyUrl}/${path}`, { headers: { Authorization: `Bearer ${bc.token}` } })).json();
+    const customers = (await get('customers?$select=id')).value.map((c) => c.id);
+    const items = (await get('items?$select=id,number')).value;
+    const orders = (await get('salesOrders?$select=number')).value.map((o) => o.number);
     const sellable = (await get(`items?$filter=${encodeURIComponent("blocked eq false and type eq 'Inventory'")}&$select=number&$top=40`)).value as Array<{ number: string }>;
     const c = bc.companyUrl;
     results.push(await load(bc, 'GET customers({id})', (i) => ({ url: `${c}/customers(${customers[i % customers.length]})` }), seconds, 8));

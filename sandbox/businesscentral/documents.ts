@@ -204,7 +204,7 @@ function applyLine(ctx: ServerContext, doc: SalesDocRow, line: LineRow, v: Recor
     }
   }
   if (creating) {
-    let lineType = typeof v.lineType === 'string' ? v.lineType : typeof v.itemId === 'string' ? 'Item' : typeof v.accountId === 'string' ? 'Account' : typeof v.lineObjectNumber === 'string' ? 'Item' : 'Comment';
+    const lineType = typeof v.lineType === 'string' ? v.lineType : typeof v.itemId === 'string' ? 'Item' : typeof v.accountId === 'string' ? 'Account' : typeof v.lineObjectNumber === 'string' ? 'Item' : 'Comment';
     if (typeof v.itemId === 'string' && typeof v.accountId === 'string') throw errors.dialog('itemId and accountId cannot both be set on a line.');
     if (typeof v.itemId === 'string' && lineType !== 'Item') throw errors.dialog(`itemId can only be set on a line of type Item; this line is of type ${lineType}.`);
     if (!LINE_TYPES_SUPPORTED.has(lineType)) throw errors.notImplemented(`Sales lines of type '${lineType}'`);

@@ -7,8 +7,6 @@ import type { Store } from './store';
 import { aging, balanceLcy, onHand, overdueLcy, postItemEntry, round2, totalSalesExclTaxLcy, workDate } from './ledger';
 import type { QueryOptions, FilterNode } from './odata';
 
-type Parent = { resource: Resource; row: Internal };
-
 export interface TableResourceOptions<T extends Row> {
   setName: string;
   table: keyof Tables;
@@ -155,7 +153,7 @@ function codeTable(setName: string, table: keyof Tables, tableName: string, extr
     tableName,
     uniqueKey: 'code',
     project: (_ctx, row) => pick(def.fields, row, extra(row)),
-    create: (ctx, values) => {
+    create: (ctx) => {
       const row = { id: ctx.store.newId(), version: 0, lastModifiedDateTime: '', code: '', displayName: '' } as CodeRow & Record<string, unknown>;
       for (const f of def.fields) if (!(f.name in row) && f.name !== 'id' && f.name !== 'lastModifiedDateTime') row[f.name] = defaultFor(f);
       return row;

@@ -87,8 +87,7 @@ export class ODataHandler {
 
   async handle(ctx: ServerContext, req: ApiRequest, rest: string, transaction: <T>(fn: () => T, commit?: (r: T) => boolean) => T): Promise<ApiResponse> {
     const segments = parseSegments(rest);
-    let query: QueryOptions;
-    query = parseQuery(req.url.searchParams);
+    const query: QueryOptions = parseQuery(req.url.searchParams);
     const method = req.method.toUpperCase();
     if (!segments.length || segments[0].name !== 'companies') {
       throw errors.segmentNotFound(segments[0]?.name ?? '');

@@ -53,7 +53,6 @@ export function demoCompany(seed: number = DEFAULT_SEED, options: DemoCompanyOpt
   if (!/^\d{4}-\d{2}-\d{2}$/.test(workDate)) throw new Error(`demoCompany: workDate must be YYYY-MM-DD, got "${workDate}"`);
   const itemCount = options.itemCount ?? 260;
   const customerCount = options.customerCount ?? 60;
-  const setupStamp = `${addDays(workDate, -400)}T08:00:00.000Z`;
 
   const company: T.SeedCompany = {
     id: rng.guid(),

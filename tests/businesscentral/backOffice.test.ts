@@ -1,5 +1,5 @@
 import { demoCompany } from '../../sandbox/seed';
-import { Api, bcError, enc, startApi } from './helpers';
+import { Api, bcError, enc, startApi, Json } from './helpers';
 
 const demo = demoCompany();
 const customer = demo.customers.find((c) => c.country === 'FR' && c.blocked === ' ' && c.inSales)!;
@@ -10,16 +10,16 @@ let api: Api;
 let locations: Record<string, string>;
 beforeAll(async () => {
   api = await startApi();
-  locations = Object.fromEntries((await api.get('locations')).json.value.map((l: any) => [l.code, l.id]));
+  locations = Object.fromEntries((await api.get('locations')).json.value.map((l: Json) => [l.code, l.id]));
 });
 afterAll(() => api.bc.close());
 
 async function onHandAt(item: string, location: string): Promise<number> {
   const rows = (await api.get(`${api.bc.analyticsUrl}/itemLedgerEntries?$filter=${enc(`itemNo eq '${item}' and locationCode eq '${location}' and open eq true`)}`)).json.value;
-  return rows.reduce((s: number, e: any) => s + e.remainingQuantity, 0);
+  return rows.reduce((s: number, e: Json) => s + e.remainingQuantity, 0);
 }
 
-async function newOrder(lines: Array<{ item: string; qty: number; loc: string }>): Promise<any> {
+async function newOrder(lines: Array<{ item: string; qty: number; loc: string }>): Promise<Json> {
   const r = await api.call('POST', 'salesOrders?$expand=salesOrderLines', {
     customerNumber: customer.number, externalDocumentNumber: `BO-${Date.now()}`,
     salesOrderLines: lines.map((l) => ({ lineObjectNumber: l.item, quantity: l.qty, locationId: locations[l.loc] })),
@@ -48,7 +48,7 @@ describe('back office: release, ship, invoice, pay', () => {
     const stockBefore = await onHandAt(itemA.number, 'LYON');
     const o = await newOrder([{ item: itemA.number, qty: 5, loc: 'LYON' }, { item: itemB.number, qty: 3, loc: 'MAIN' }]);
     const demand = (await api.get(`${api.bc.analyticsUrl}/outstandingSalesLines?$filter=${enc(`documentNo eq '${o.number}'`)}`)).json.value;
-    expect(demand.map((d: any) => [d.itemNo, d.locationCode, d.outstandingQtyBase]).sort()).toEqual([[itemA.number, 'LYON', 5], [itemB.number, 'MAIN', 3]].sort());
+    expect(demand.map((d: Json) => [d.itemNo, d.locationCode, d.outstandingQtyBase]).sort()).toEqual([[itemA.number, 'LYON', 5], [itemB.number, 'MAIN', 3]].sort());
     await api.admin('POST', `/salesOrders/${o.id}/release`);
     const ship = await api.admin('POST', `/salesOrders/${o.id}/ship`, { lines: [{ sequence: 10000, quantity: 2 }], trackingNumber: '1Z999AA10123456784', shippingAgentCode: 'ups' });
     expect(ship.status).toBe(201);
@@ -56,15 +56,15 @@ describe('back office: release, ship, invoice, pay', () => {
     const shipment = (await api.get(`salesShipments(${ship.json.shipmentId})?$expand=salesShipmentLines`)).json;
     expect(shipment.orderNumber).toBe(o.number);
     expect(shipment.customerNumber).toBe(customer.number);
-    expect(shipment.salesShipmentLines.filter((l: any) => l.quantity > 0).map((l: any) => [l.lineObjectNumber, l.quantity])).toEqual([[itemA.number, 2]]);
+    expect(shipment.salesShipmentLines.filter((l: Json) => l.quantity > 0).map((l: Json) => [l.lineObjectNumber, l.quantity])).toEqual([[itemA.number, 2]]);
     const tracking = (await api.get(`${api.bc.erplinkUrl}/shipmentTrackings(${ship.json.shipmentId})`)).json;
     expect(tracking).toMatchObject({ packageTrackingNumber: '1Z999AA10123456784', shippingAgentCode: 'UPS', orderNumber: o.number });
     const order = (await api.get(`salesOrders(${o.id})?$expand=salesOrderLines`)).json;
     expect(order.fullyShipped).toBe(false);
-    expect(order.salesOrderLines.map((l: any) => l.shippedQuantity)).toEqual([2, 0]);
+    expect(order.salesOrderLines.map((l: Json) => l.shippedQuantity)).toEqual([2, 0]);
     expect(await onHandAt(itemA.number, 'LYON')).toBe(stockBefore - 2);
     const ile = (await api.get(`itemLedgerEntries?$filter=${enc(`documentNumber eq '${ship.json.shipmentNumber}'`)}`)).json.value;
-    expect(ile.map((e: any) => [e.entryType, e.documentType, e.quantity])).toEqual([['Sale', 'Sales Shipment', -2]]);
+    expect(ile.map((e: Json) => [e.entryType, e.documentType, e.quantity])).toEqual([['Sale', 'Sales Shipment', -2]]);
     const demandAfter = (await api.get(`${api.bc.analyticsUrl}/outstandingSalesLines?$filter=${enc(`documentNo eq '${o.number}' and itemNo eq '${itemA.number}'`)}`)).json.value;
     expect(demandAfter[0].outstandingQtyBase).toBe(3);
     const tooMuch = await api.admin('POST', `/salesOrders/${o.id}/ship`, { lines: [{ sequence: 10000, quantity: 4 }] });
@@ -81,11 +81,11 @@ describe('back office: release, ship, invoice, pay', () => {
     expect(inv1.json.orderDeleted).toBe(false);
     const invoice = (await api.get(`salesInvoices(${inv1.json.invoiceId})?$expand=salesInvoiceLines`)).json;
     expect(invoice).toMatchObject({ orderId: o.id, orderNumber: o.number, status: 'Open', customerNumber: customer.number });
-    expect(invoice.salesInvoiceLines.map((l: any) => [l.lineObjectNumber, l.quantity])).toEqual([[itemA.number, 1]]);
+    expect(invoice.salesInvoiceLines.map((l: Json) => [l.lineObjectNumber, l.quantity])).toEqual([[itemA.number, 1]]);
     expect(invoice.remainingAmount).toBe(invoice.totalAmountIncludingTax);
     const balanceAfter = (await api.get(`customers(${customer.id})/customerFinancialDetails`)).json.balance;
     expect(balanceAfter).toBeCloseTo(balanceBefore + invoice.totalAmountIncludingTax, 2);
-    expect((await api.get(`salesOrders(${o.id})?$expand=salesOrderLines`)).json.salesOrderLines.map((l: any) => l.invoicedQuantity)).toEqual([1, 0]);
+    expect((await api.get(`salesOrders(${o.id})?$expand=salesOrderLines`)).json.salesOrderLines.map((l: Json) => l.invoicedQuantity)).toEqual([1, 0]);
     bcError(await api.admin('POST', `/salesOrders/${o.id}/invoice`, {}), 400, 'Application_DialogException');
 
     const half = Math.round(invoice.totalAmountIncludingTax * 50) / 100;
@@ -103,7 +103,7 @@ describe('back office: release, ship, invoice, pay', () => {
     expect(after.remainingAmount).toBe(0);
     expect((await api.get(`customers(${customer.id})/customerFinancialDetails`)).json.balance).toBeCloseTo(balanceBefore, 2);
     const ledger = (await api.get(`${api.bc.erplinkUrl}/customerLedgerEntries?$filter=${enc(`customerNumber eq '${customer.number}' and documentType eq 'Payment'`)}&$orderby=entryNumber desc&$top=2`)).json.value;
-    expect(ledger.map((e: any) => e.appliesToDocumentNumber)).toEqual([invoice.number, invoice.number]);
+    expect(ledger.map((e: Json) => e.appliesToDocumentNumber)).toEqual([invoice.number, invoice.number]);
     bcError(await api.admin('POST', `/salesInvoices/${invoice.id}/payments`, {}), 400, 'BadRequest');
 
     // Shipping and invoicing the rest completes the order, which BC then deletes.
@@ -123,7 +123,7 @@ describe('back office: release, ship, invoice, pay', () => {
     expect(line.json.appliesToInvoiceId).toBe(open.id);
     bcError(await api.call('POST', 'customerPayments', { customerNumber: 'C10000', appliesToInvoiceNumber: 'S-INV0' }), 400, 'Internal_RecordNotFound');
     const journal = (await api.get('customerPaymentJournals')).json.value[0];
-    expect((await api.get(`customerPaymentJournals(${journal.id})/customerPayments`)).json.value.map((l: any) => l.id)).toContain(line.json.id);
+    expect((await api.get(`customerPaymentJournals(${journal.id})/customerPayments`)).json.value.map((l: Json) => l.id)).toContain(line.json.id);
     const posted = await api.call('POST', `journals(${journal.id})/Microsoft.NAV.post`);
     expect(posted.status).toBe(204);
     expect((await api.get(`salesInvoices(${open.id})`)).json.status).toBe('Paid');
@@ -167,7 +167,7 @@ describe('stock per location and incoming purchases', () => {
     expect(avail.inventory).toBe(40);
     const after = (await api.get(`items(${item.id})`)).json;
     const perLocation = (await api.get(`${api.bc.erplinkUrl}/itemLocationAvailabilities?$filter=${enc(`itemNumber eq '${itemB.number}'`)}`)).json.value;
-    expect(perLocation.reduce((s: number, a: any) => s + a.inventory, 0)).toBeCloseTo(after.inventory, 5);
+    expect(perLocation.reduce((s: number, a: Json) => s + a.inventory, 0)).toBeCloseTo(after.inventory, 5);
     expect(bcError(await api.admin('POST', '/stock', { itemNumber: 'NOPE', locationCode: 'MAIN', quantity: 1 }), 400, 'BadRequest').message).toContain('NOPE');
     expect(bcError(await api.admin('POST', '/stock', { itemNumber: itemB.number, locationCode: 'MARS', quantity: 1 }), 400, 'BadRequest').message).toContain('MARS');
     bcError(await api.admin('POST', '/stock', { itemNumber: itemB.number, locationCode: 'MAIN' }), 400, 'BadRequest');

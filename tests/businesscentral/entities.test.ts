@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Api, bcError, startApi } from './helpers';
+import { Api, bcError, startApi, Json } from './helpers';
 
 const reference = JSON.parse(fs.readFileSync(path.join(__dirname, '../../sandbox/businesscentral/bc-api-v2.json'), 'utf8')) as {
   entities: Array<{ entitySetName: string; fields: Array<{ name: string }> }>;
@@ -59,7 +59,7 @@ describe('API v2.0 entity sets and fields are exactly those of bc-api-v2.json', 
 
   it('customer financial details and aged receivables hang off the customer, with consistent amounts', async () => {
     const customers = (await api.get('customers?$expand=customerFinancialDetails,agedAccountsReceivable')).json.value;
-    const withOverdue = customers.filter((c: any) => c.customerFinancialDetails.overdueAmount > 0);
+    const withOverdue = customers.filter((c: Json) => c.customerFinancialDetails.overdueAmount > 0);
     expect(withOverdue.length).toBeGreaterThan(5);
     for (const c of customers) {
       const f = c.customerFinancialDetails;
@@ -81,11 +81,11 @@ describe('API v2.0 entity sets and fields are exactly those of bc-api-v2.json', 
   it('items report company-wide inventory (sum of all locations) and type/blocked from the seed', async () => {
     const items = (await api.get('items')).json.value;
     expect(items.length).toBeGreaterThanOrEqual(200);
-    expect(new Set(items.map((i: any) => i.type))).toEqual(new Set(['Inventory', 'Service', 'Non-Inventory']));
-    expect(items.filter((i: any) => i.blocked)).toHaveLength(2);
-    const item = items.find((i: any) => i.type === 'Inventory' && i.inventory > 0);
+    expect(new Set(items.map((i: Json) => i.type))).toEqual(new Set(['Inventory', 'Service', 'Non-Inventory']));
+    expect(items.filter((i: Json) => i.blocked)).toHaveLength(2);
+    const item = items.find((i: Json) => i.type === 'Inventory' && i.inventory > 0);
     const perLocation = (await api.get(`${api.bc.analyticsUrl}/itemLedgerEntries?$filter=itemNo eq '${item.number}'`)).json.value;
-    expect(perLocation.reduce((s: number, e: any) => s + e.quantity, 0)).toBeCloseTo(item.inventory, 5);
+    expect(perLocation.reduce((s: number, e: Json) => s + e.quantity, 0)).toBeCloseTo(item.inventory, 5);
   });
 
   it('GET by id, 404 for an unknown id, 404 for an unknown entity set, 400 for a malformed key', async () => {
@@ -154,7 +154,7 @@ describe('API v2.0 entity sets and fields are exactly those of bc-api-v2.json', 
     const r = await api.call('PATCH', `items(${item.id})`, { inventory: item.inventory + 7 }, { 'If-Match': item['@odata.etag'] });
     expect(r.json.inventory).toBe(item.inventory + 7);
     const adj = (await api.get(`itemLedgerEntries?$filter=itemNumber eq 'HND-0001' and entryType eq 'Positive Adjmt.'`)).json.value;
-    expect(adj.map((e: any) => e.quantity)).toContain(7);
+    expect(adj.map((e: Json) => e.quantity)).toContain(7);
     bcError(await api.call('POST', 'items', { displayName: 'New', inventory: 5 }), 400, 'Application_DialogException');
     const created = await api.call('POST', 'items', { displayName: 'Casque test', baseUnitOfMeasureCode: 'PCS', unitPrice: 12.5 });
     expect(created.status).toBe(201);

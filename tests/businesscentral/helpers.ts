@@ -1,12 +1,16 @@
 /** Drives the Business Central stand-in over HTTP with fetch, as the connector does. */
 import { startBusinessCentral, BusinessCentralOptions, BusinessCentralServer } from '../../sandbox/businesscentral';
 
+/** A parsed JSON payload, inspected field by field by the tests (the shapes are what is under test). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface Api {
   bc: BusinessCentralServer;
   /** Request relative to the company URL (or absolute). Returns status, headers and parsed JSON (or text). */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any; text: string }>;
-  get(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any; text: string }>;
-  admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: Json; text: string }>;
+  get(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: Json; text: string }>;
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: Json; text: string }>;
 }
 
 export async function startApi(options: BusinessCentralOptions = {}): Promise<Api> {
@@ -19,7 +23,7 @@ export async function startApi(options: BusinessCentralOptions = {}): Promise<Ap
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    let json: any;
+    let json: Json;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
@@ -36,7 +40,7 @@ export async function startApi(options: BusinessCentralOptions = {}): Promise<Ap
 }
 
 /** Asserts Business Central's error body shape and returns the error. */
-export function bcError(r: { status: number; json: any }, status: number, code: string): { code: string; message: string } {
+export function bcError(r: { status: number; json: Json }, status: number, code: string): { code: string; message: string } {
   expect({ status: r.status, code: r.json?.error?.code }).toEqual({ status, code });
   expect(typeof r.json.error.message).toBe('string');
   expect(r.json.error.message.length).toBeGreaterThan(10);

@@ -1,4 +1,4 @@
-import { Api, bcError, enc, startApi } from './helpers';
+import { Api, bcError, enc, startApi, Json } from './helpers';
 
 let api: Api;
 beforeAll(async () => {
@@ -9,13 +9,13 @@ afterAll(() => api.bc.close());
 describe('OData query options as Business Central supports them', () => {
   it('$filter eq on a Code field (case-insensitive as BC upper-cases codes), on numbers and on booleans', async () => {
     const r = await api.get(`customers?$filter=${enc("number eq 'c10010'")}`);
-    expect(r.json.value.map((c: any) => c.number)).toEqual(['C10010']);
+    expect(r.json.value.map((c: Json) => c.number)).toEqual(['C10010']);
     const pricey = await api.get(`items?$filter=${enc('unitPrice gt 500 and blocked eq false')}`);
     expect(pricey.json.value.length).toBeGreaterThan(0);
-    expect(pricey.json.value.every((i: any) => i.unitPrice > 500 && i.blocked === false)).toBe(true);
+    expect(pricey.json.value.every((i: Json) => i.unitPrice > 500 && i.blocked === false)).toBe(true);
     const exact = pricey.json.value[0];
     const eqNum = await api.get(`items?$filter=${enc(`unitPrice eq ${exact.unitPrice}`)}`);
-    expect(eqNum.json.value.map((i: any) => i.number)).toContain(exact.number);
+    expect(eqNum.json.value.map((i: Json) => i.number)).toContain(exact.number);
   });
 
   it('$filter with and/or/not, parentheses, contains/startswith/endswith and GUIDs', async () => {
@@ -26,22 +26,22 @@ describe('OData query options as Business Central supports them', () => {
       expect(i.displayName).toContain('Pro');
     }
     const ends = await api.get(`items?$filter=${enc("endswith(displayName,'(pack of 5)')")}&$top=2`);
-    expect(ends.json.value.every((i: any) => i.displayName.endsWith('(pack of 5)'))).toBe(true);
+    expect(ends.json.value.every((i: Json) => i.displayName.endsWith('(pack of 5)'))).toBe(true);
     const c = (await api.get('customers?$top=1')).json.value[0];
     const byGuid = await api.get(`salesInvoices?$filter=${enc(`customerId eq ${c.id}`)}`);
-    expect(byGuid.json.value.every((i: any) => i.customerNumber === c.number)).toBe(true);
+    expect(byGuid.json.value.every((i: Json) => i.customerNumber === c.number)).toBe(true);
   });
 
   it('$filter on externalDocumentNumber and on lastModifiedDateTime gt (change detection)', async () => {
     const created = await api.call('POST', 'salesOrders', { customerNumber: 'C10020', externalDocumentNumber: 'CRM-ODATA-1' });
     const r = await api.get(`salesOrders?$filter=${enc("externalDocumentNumber eq 'CRM-ODATA-1'")}`);
-    expect(r.json.value.map((o: any) => o.id)).toEqual([created.json.id]);
+    expect(r.json.value.map((o: Json) => o.id)).toEqual([created.json.id]);
     const since = created.json.lastModifiedDateTime;
     const none = await api.get(`salesOrders?$filter=${enc(`lastModifiedDateTime gt ${since}`)}`);
     expect(none.json.value).toEqual([]);
     await api.call('PATCH', `salesOrders(${created.json.id})`, { requestedDeliveryDate: '2026-12-24' }, { 'If-Match': created.json['@odata.etag'] });
     const changed = await api.get(`salesOrders?$filter=${enc(`lastModifiedDateTime gt ${since}`)}`);
-    expect(changed.json.value.map((o: any) => o.id)).toEqual([created.json.id]);
+    expect(changed.json.value.map((o: Json) => o.id)).toEqual([created.json.id]);
     expect(changed.json.value[0].requestedDeliveryDate).toBe('2026-12-24');
   });
 
@@ -65,12 +65,12 @@ describe('OData query options as Business Central supports them', () => {
 
   it('$orderby (asc/desc, several keys), $top, $skip, $count and /$count', async () => {
     const r = await api.get('items?$orderby=unitPrice desc,number&$top=5&$count=true');
-    const prices = r.json.value.map((i: any) => i.unitPrice);
+    const prices = r.json.value.map((i: Json) => i.unitPrice);
     expect(prices).toEqual([...prices].sort((a: number, b: number) => b - a));
     expect(r.json['@odata.count']).toBeGreaterThanOrEqual(200);
     const page2 = await api.get('items?$orderby=number&$skip=5&$top=5');
     const first10 = await api.get('items?$orderby=number&$top=10');
-    expect(page2.json.value.map((i: any) => i.number)).toEqual(first10.json.value.slice(5).map((i: any) => i.number));
+    expect(page2.json.value.map((i: Json) => i.number)).toEqual(first10.json.value.slice(5).map((i: Json) => i.number));
     const count = await api.get(`items/$count?$filter=${enc("type eq 'Service'")}`);
     expect(count.text).toBe('4');
   });
@@ -82,7 +82,7 @@ describe('OData query options as Business Central supports them', () => {
     while (url) {
       const r = await api.get(url, { Prefer: 'odata.maxpagesize=40' });
       expect(r.json.value.length).toBeLessThanOrEqual(40);
-      all.push(...r.json.value.map((i: any) => i.number));
+      all.push(...r.json.value.map((i: Json) => i.number));
       url = r.json['@odata.nextLink'];
       pages++;
     }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as net from 'net';
-import { Api, bcError, enc, startApi } from './helpers';
+import { Api, bcError, enc, startApi, Json } from './helpers';
 
 describe('authentication', () => {
   let api: Api;
@@ -43,12 +43,12 @@ describe('$batch (JSON, at most 100 operations)', () => {
       { id: '5', method: 'GET', url: `${c}/items?$top=1`, dependsOn: ['4'] },
     ]);
     expect(r.status).toBe(200);
-    const byId = Object.fromEntries(r.json.responses.map((x: any) => [x.id, x]));
+    const byId = Object.fromEntries(r.json.responses.map((x: Json) => [x.id, x]));
     expect(byId['1'].status).toBe(200);
     expect(byId['1'].body.value).toHaveLength(2);
     expect(byId['2'].status).toBe(201);
     expect(byId['2'].headers.Location).toContain('/salesOrders(');
-    expect(byId['3'].body.value.map((o: any) => o.id)).toEqual([byId['2'].body.id]);
+    expect(byId['3'].body.value.map((o: Json) => o.id)).toEqual([byId['2'].body.id]);
     expect(byId['4'].status).toBe(404);
     expect(byId['4'].body.error.code).toBe('BadRequest_ResourceNotFound');
     expect(byId['5'].status).toBe(424);
@@ -67,7 +67,7 @@ describe('$batch (JSON, at most 100 operations)', () => {
       ],
       { Isolation: 'snapshot' },
     );
-    const statuses = r.json.responses.map((x: any) => [x.id, x.status]);
+    const statuses = r.json.responses.map((x: Json) => [x.id, x.status]);
     expect(statuses).toEqual([['a', 424], ['b', 400], ['c', 424]]);
     expect(await count()).toBe(before);
     const ok = await batch([{ id: 'a', method: 'POST', url: `${c}/salesOrders`, body: { customerNumber: 'C10010', externalDocumentNumber: 'ATOMIC-2' } }], { Isolation: 'snapshot' });

@@ -1,5 +1,5 @@
 import { demoCompany } from '../../sandbox/seed';
-import { Api, bcError, enc, startApi } from './helpers';
+import { Api, bcError, enc, startApi, Json } from './helpers';
 
 const demo = demoCompany();
 const frRetail = demo.customers.find((c) => c.country === 'FR' && c.customerPriceGroupCode === 'RETAIL' && c.blocked === ' ')!;
@@ -42,7 +42,7 @@ describe('salesOrders: deep insert, validation and totals', () => {
     expect(o.currencyCode).toBe('EUR');
     expect(o.salesperson).toBe(frRetail.salespersonCode);
     expect(o.requestedDeliveryDate).toBe('2026-12-01');
-    expect(o.salesOrderLines.map((l: any) => [l.sequence, l.lineType])).toEqual([[10000, 'Item'], [20000, 'Item'], [30000, 'Comment'], [40000, 'Resource'], [50000, 'Account']]);
+    expect(o.salesOrderLines.map((l: Json) => [l.sequence, l.lineType])).toEqual([[10000, 'Item'], [20000, 'Item'], [30000, 'Comment'], [40000, 'Resource'], [50000, 'Account']]);
     const [l1, l2, comment, res] = o.salesOrderLines;
     expect(l1.unitPrice).toBe(stockItem.unitPrice);
     expect(l1.itemId).toBe(stockItem.id);
@@ -53,7 +53,7 @@ describe('salesOrders: deep insert, validation and totals', () => {
     expect(comment.quantity).toBe(0);
     expect(comment.amountExcludingTax).toBe(0);
     expect(res.unitPrice).toBe(85);
-    const net = o.salesOrderLines.reduce((s: number, l: any) => s + l.amountExcludingTax, 0);
+    const net = o.salesOrderLines.reduce((s: number, l: Json) => s + l.amountExcludingTax, 0);
     expect(o.totalAmountExcludingTax).toBeCloseTo(net, 2);
     expect(o.totalTaxAmount).toBeCloseTo(net * 0.2, 1);
     expect(o.totalAmountIncludingTax).toBeCloseTo(o.totalAmountExcludingTax + o.totalTaxAmount, 2);
@@ -224,7 +224,7 @@ describe('salesQuotes and salesInvoices', () => {
     const order = (await api.get(`${made.headers.get('location')}?$expand=salesOrderLines`)).json;
     expect(order.externalDocumentNumber).toBe('QUO-CRM-77');
     expect(order.status).toBe('Draft');
-    expect(order.salesOrderLines.map((l: any) => [l.lineType, l.quantity])).toEqual([['Item', 5], ['Comment', 0]]);
+    expect(order.salesOrderLines.map((l: Json) => [l.lineType, l.quantity])).toEqual([['Item', 5], ['Comment', 0]]);
     expect((await api.get(`salesQuotes(${q.json.id})`)).status).toBe(404);
   });
 
@@ -261,7 +261,7 @@ describe('salesQuotes and salesInvoices', () => {
   it('the seed has open ERP quotes', async () => {
     const quotes = (await api.get('salesQuotes?$expand=salesQuoteLines')).json.value;
     expect(quotes.length).toBeGreaterThanOrEqual(4);
-    expect(quotes.some((q: any) => q.status === 'Sent')).toBe(true);
+    expect(quotes.some((q: Json) => q.status === 'Sent')).toBe(true);
   });
 });
 

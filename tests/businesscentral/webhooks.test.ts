@@ -1,6 +1,6 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { Api, bcError, startApi } from './helpers';
+import { Api, bcError, startApi, Json } from './helpers';
 
 interface Receiver {
   url: string;
@@ -78,7 +78,7 @@ describe('webhook subscriptions (/api/v2.0/subscriptions)', () => {
     expect(ttl).toBeGreaterThan(3 * 24 * 3600 * 1000 - 60000);
     expect(ttl).toBeLessThanOrEqual(3 * 24 * 3600 * 1000);
     const list = await api.get(`${api.bc.apiUrl}/subscriptions`);
-    expect(list.json.value.map((s: any) => s.subscriptionId)).toEqual([r.json.subscriptionId]);
+    expect(list.json.value.map((s: Json) => s.subscriptionId)).toEqual([r.json.subscriptionId]);
     const one = await api.get(`${api.bc.apiUrl}/subscriptions('${r.json.subscriptionId}')`);
     expect(one.json.resource).toBe(resource('customers'));
     bcError(await subscribe('customers'), 409, 'Internal_EntityWithSameKeyExists');
@@ -119,7 +119,7 @@ describe('webhook subscriptions (/api/v2.0/subscriptions)', () => {
     // The lastModifiedDateTime of a notification lets the subscriber read what changed since.
     const since = new Date(Date.parse(byResource[`${base}(${c.id})`].lastModifiedDateTime) - 1).toISOString();
     const changed = await api.get(`customers?$filter=lastModifiedDateTime gt ${since}`);
-    expect(changed.json.value.map((x: any) => x.id).sort()).toEqual([c.id, created.id].sort());
+    expect(changed.json.value.map((x: Json) => x.id).sort()).toEqual([c.id, created.id].sort());
     await api.call('DELETE', `customers(${created.id})`);
     await api.admin('POST', '/webhooks/flush');
     expect(rx.notifications[1].value).toEqual([expect.objectContaining({ resource: `${base}(${created.id})`, changeType: 'deleted' })]);
@@ -180,7 +180,7 @@ describe('webhook subscriptions (/api/v2.0/subscriptions)', () => {
     await api.admin('POST', '/webhooks/flush');
     expect((await api.get(`${api.bc.apiUrl}/subscriptions`)).json.value).toEqual([]);
     const deliveries = (await api.admin('GET', '/webhooks/deliveries')).json.value;
-    expect(deliveries.slice(-3).map((d: any) => d.status)).toEqual([500, 202, 410]);
+    expect(deliveries.slice(-3).map((d: Json) => d.status)).toEqual([500, 202, 410]);
   });
 });
 
