@@ -591,9 +591,11 @@ function lineResource(kind: DocKind, get: (name: string) => Resource): Resource 
       const line = doc.lines.find((l) => l.id === row.id) ?? (row as unknown as LineRow);
       return shape(def.fields, projectLine(ctx, doc, line), setName);
     },
+    // Each line has its own ETag, as in BC: changing one line does not invalidate the others.
     etag: (row) => {
       const doc = (row as unknown as { __doc: SalesDocRow }).__doc;
-      return etagOf({ id: row.id, version: `${doc.version}` });
+      const line = doc.lines.find((l) => l.id === row.id);
+      return etagOf({ id: row.id, version: line?.version ?? 1 });
     },
     create: (ctx, body, parent) => {
       let doc = parent?.row as unknown as SalesDocRow | undefined;
@@ -616,6 +618,7 @@ function lineResource(kind: DocKind, get: (name: string) => Resource): Resource 
       if ('sequence' in values && values.sequence !== (row as unknown as LineRow).sequence) throw errors.dialog('The sequence of a line cannot be changed after insert.');
       const line = doc.lines.find((l) => l.id === row.id)!;
       applyLine(ctx, doc, line, values, false);
+      line.version = (line.version ?? 1) + 1;
       touchDoc(ctx, doc);
       return { ...line, __doc: doc } as unknown as Internal;
     },

@@ -67,6 +67,8 @@ export interface LineRow {
   invoiceQuantity: number;
   locationCode: string;
   itemVariantId: string;
+  /** Per-line version for the line's own ETag (absent = 1). */
+  version?: number;
 }
 
 export interface SalesDocRow extends Row {

@@ -161,8 +161,13 @@ describe('salesOrders: deep insert, validation and totals', () => {
     expect(added.status).toBe(201);
     expect(added.json.sequence).toBe(20000);
     expect(added.json.documentId).toBe(o.id);
+    const firstLine = (await api.get(`salesOrders(${o.id})/salesOrderLines`)).json.value[0];
     const changed = await api.call('PATCH', `salesOrders(${o.id})/salesOrderLines(${added.json.id})`, { quantity: 4 }, { 'If-Match': added.json['@odata.etag'] });
     expect(changed.json.amountExcludingTax).toBe(20);
+    // Line ETags are per line: the first line's ETag is still valid after the second changed.
+    const first = await api.call('PATCH', `salesOrderLines(${firstLine.id})`, { description: 'Casque, coloris au choix' }, { 'If-Match': firstLine['@odata.etag'] });
+    expect(first.status).toBe(200);
+    bcError(await api.call('PATCH', `salesOrderLines(${firstLine.id})`, { description: 'stale' }, { 'If-Match': firstLine['@odata.etag'] }), 409, 'Request_EntityChanged');
     bcError(await api.call('PATCH', `salesOrders(${o.id})/salesOrderLines(${added.json.id})`, { lineObjectNumber: 'SAF-0002' }, { 'If-Match': '*' }), 400, 'Application_DialogException');
     let header = (await api.get(`salesOrders(${o.id})`)).json;
     expect(header.totalAmountExcludingTax).toBe(30);
