@@ -113,7 +113,8 @@ function header(doc: SalesDocRow): string {
 
 function requireEditable(doc: SalesDocRow): void {
   if (doc.kind === 'invoice' && doc.posted) throw errors.dialog(`You cannot change the posted sales invoice ${doc.number}.`);
-  if (doc.status !== 'Draft') throw errors.fieldValidation(`Status must be equal to 'Open'  in ${header(doc)}. Current value is 'Released'.`);
+  // A quote's Sent/Accepted are flags on an open document; only released orders and invoices are locked.
+  if (doc.kind !== 'quote' && doc.status !== 'Draft') throw errors.fieldValidation(`Status must be equal to 'Open'  in ${header(doc)}. Current value is 'Released'.`);
 }
 
 function applyCustomer(store: Store, doc: SalesDocRow, c: CustomerRow): void {

@@ -223,7 +223,11 @@ describe('salesQuotes and salesInvoices', () => {
     expect(q.json.validUntilDate).toBe('2026-12-31');
     expect(q.json.salesQuoteLines).toHaveLength(2);
     expect((await api.call('POST', `salesQuotes(${q.json.id})/Microsoft.NAV.send`)).status).toBe(204);
-    expect((await api.get(`salesQuotes(${q.json.id})`)).json.status).toBe('Sent');
+    const sent = (await api.get(`salesQuotes(${q.json.id})`)).json;
+    expect(sent.status).toBe('Sent');
+    // A sent quote stays editable (Sent is a flag on an open document in BC).
+    const edited = await api.call('PATCH', `salesQuotes(${q.json.id})`, { externalDocumentNumber: 'QUO-CRM-77' }, { 'If-Match': sent['@odata.etag'] });
+    expect(edited.status).toBe(200);
     const made = await api.call('POST', `salesQuotes(${q.json.id})/Microsoft.NAV.makeOrder`);
     expect(made.status).toBe(201);
     const order = (await api.get(`${made.headers.get('location')}?$expand=salesOrderLines`)).json;
