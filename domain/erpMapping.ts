@@ -57,7 +57,6 @@ export const ORDER_EXTRA_COLUMNS = [
   '_pricelevelid_value',
   'lastbackofficesubmit',
   'shipto_name',
-  'shipto_contactname',
   'shipto_line1',
   'shipto_line2',
   'shipto_line3',
@@ -106,7 +105,6 @@ export interface DocumentExtras {
   _pricelevelid_value?: string | null;
   lastbackofficesubmit?: string | null;
   shipto_name?: string | null;
-  shipto_contactname?: string | null;
   shipto_line1?: string | null;
   shipto_line2?: string | null;
   shipto_line3?: string | null;
@@ -324,7 +322,6 @@ function mapHeader(doc: (OrderSnapshot | QuoteSnapshot) & DocumentExtras, number
 
   const shipTo = {
     shipToName: doc.shipto_name,
-    shipToContact: doc.shipto_contactname,
     shipToAddressLine1: doc.shipto_line1,
     shipToAddressLine2: [doc.shipto_line2, doc.shipto_line3].filter((s) => !blank(s)).map((s) => (s as string).trim()).join(', ') || null,
     shipToCity: doc.shipto_city,
@@ -332,7 +329,7 @@ function mapHeader(doc: (OrderSnapshot | QuoteSnapshot) & DocumentExtras, number
     shipToPostCode: doc.shipto_postalcode,
   };
   const crmField: Record<string, string> = {
-    shipToName: 'shipto_name', shipToContact: 'shipto_contactname', shipToAddressLine1: 'shipto_line1', shipToAddressLine2: 'shipto_line2',
+    shipToName: 'shipto_name', shipToAddressLine1: 'shipto_line1', shipToAddressLine2: 'shipto_line2',
     shipToCity: 'shipto_city', shipToState: 'shipto_stateorprovince', shipToPostCode: 'shipto_postalcode',
   };
   const anyShipTo = Object.values(shipTo).some((v) => !blank(v)) || !blank(doc.shipto_country);

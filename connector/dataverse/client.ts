@@ -114,7 +114,15 @@ export class DataverseClient implements DataverseApi {
     if (options.continueOnError) headers.Prefer = 'odata.continue-on-error';
     // A batch holding writes is retried in place only after a 429 (not executed), never after a timeout.
     const writes = parts.some((p) => 'changeSet' in p || p.method !== 'GET');
-    const res = await this.http.request({ method: 'POST', url: this.url('$batch'), headers, body, idempotent: !writes });
+    const res = await this.http.request({
+      method: 'POST',
+      url: this.url('$batch'),
+      headers,
+      body,
+      idempotent: !writes,
+      // Without continue-on-error Dataverse stops at the first failing part and answers 4xx with the parts so far.
+      passErrors: (r) => /multipart\/mixed/i.test(r.headers.get('content-type') ?? ''),
+    });
     return parseBatchResponse(res.text, res.headers.get('content-type') ?? '');
   }
 }

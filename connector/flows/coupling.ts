@@ -75,7 +75,7 @@ export async function runCoupling(s: Services): Promise<CouplingSummary> {
     const c = customers.get(upper(a.accountnumber));
     if (!c) continue;
     const extra: BatchOperation[] = upper(a[AccountColumns.customerNumber]) !== upper(c.number) ? [{ method: 'PATCH', url: `accounts(${String(a.accountid)})`, body: { [AccountColumns.customerNumber]: upper(c.number) } }] : [];
-    couple('account', String(a.accountid), 'customers', String(c.id), upper(c.number), `${String(a.name ?? '')} ⇄ ${upper(c.number)}`, extra);
+    couple('account', String(a.accountid), 'customer', String(c.id), upper(c.number), `${String(a.name ?? '')} ⇄ ${upper(c.number)}`, extra);
   }
   const items = new Map(bcRows.items.map((i) => [upper(i.number), i]));
   for (const p of products) {
@@ -85,27 +85,27 @@ export async function runCoupling(s: Services): Promise<CouplingSummary> {
     if (!item && !isService) continue;
     const extra: BatchOperation[] = upper(p[ProductColumns.itemNumber]) !== number ? [{ method: 'PATCH', url: `products(${String(p.productid)})`, body: { [ProductColumns.itemNumber]: number } }] : [];
     // Resources are not in API v2.0: a Services product is coupled to the resource with its number, unverified.
-    couple('product', String(p.productid), item ? 'items' : 'resources', item ? String(item.id) : '', number, `${String(p.name ?? '')} ⇄ ${number}`, extra);
+    couple('product', String(p.productid), item ? 'item' : 'resource', item ? String(item.id) : '', number, `${String(p.name ?? '')} ⇄ ${number}`, extra);
   }
   const salespeople = new Map(bcRows.salespeople.filter((x) => x.email).map((x) => [lower(x.email), x]));
   for (const u of users) {
     const sp = salespeople.get(lower(u.internalemailaddress));
-    if (sp) couple('systemuser', String(u.systemuserid), 'salespeoplePurchasers', String(sp.id), upper(sp.code), `${String(u.fullname ?? '')} ⇄ ${upper(sp.code)}`);
+    if (sp) couple('systemuser', String(u.systemuserid), 'salesperson', String(sp.id), upper(sp.code), `${String(u.fullname ?? '')} ⇄ ${upper(sp.code)}`);
   }
   const erpCurrencies = new Map(bcRows.currencies.map((c) => [upper(c.code), String(c.id)]));
   for (const c of currencies) {
     const iso = upper(c.isocurrencycode);
-    if (erpCurrencies.has(iso) || iso === s.ref.lcy) couple('transactioncurrency', String(c.transactioncurrencyid), 'currencies', erpCurrencies.get(iso) ?? '', iso, `${iso} ⇄ ${iso}`);
+    if (erpCurrencies.has(iso) || iso === s.ref.lcy) couple('transactioncurrency', String(c.transactioncurrencyid), 'currency', erpCurrencies.get(iso) ?? '', iso, `${iso} ⇄ ${iso}`);
   }
   const units = new Map(bcRows.units.map((u) => [upper(u.code), String(u.id)]));
   for (const u of uoms) {
     const code = upper(u.name);
-    if (units.has(code)) couple('uom', String(u.uomid), 'unitsOfMeasure', units.get(code) as string, code, `${String(u.name)} ⇄ ${code}`);
+    if (units.has(code)) couple('uom', String(u.uomid), 'unitOfMeasure', units.get(code) as string, code, `${String(u.name)} ⇄ ${code}`);
   }
   const erpContacts = new Map(bcRows.contacts.filter((c) => c.email && c.type === 'Person').map((c) => [lower(c.email), c]));
   for (const c of contacts) {
     const x = erpContacts.get(lower(c.emailaddress1));
-    if (x) couple('contact', String(c.contactid), 'contacts', String(x.id), upper(x.number), `${String(c.fullname ?? '')} ⇄ ${upper(x.number)}`);
+    if (x) couple('contact', String(c.contactid), 'contact', String(x.id), upper(x.number), `${String(c.fullname ?? '')} ⇄ ${upper(x.number)}`);
   }
 
   const run = newRun();

@@ -213,7 +213,7 @@ export class ErpEventsJob {
         ops.push({
           changeSet: [
             { method: 'POST', url: 'invoices', body: { invoiceid: invoiceId, ...body } },
-            couplingUpsert({ crmTable: 'invoice', crmId: invoiceId, erpEntity: 'salesInvoices', erpId: String(inv.id), erpNumber: number, direction: SyncDirection.fromErp, connectionId: this.s.ref.connectionId, now: started }),
+            couplingUpsert({ crmTable: 'invoice', crmId: invoiceId, erpEntity: 'salesInvoice', erpId: String(inv.id), erpNumber: number, direction: SyncDirection.fromErp, connectionId: this.s.ref.connectionId, now: started }),
           ],
         });
         summary.invoicesCreated += 1;

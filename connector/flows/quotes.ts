@@ -17,7 +17,7 @@ import { ConnectorFailure } from '../errors';
 import { text } from '../messages';
 import type { HandlerContext, Outcome, RequestHandler } from '../queue/worker';
 import { chunk, couplingKeyPath, couplingUpsert, postCreate, round2 } from './common';
-import { checkDocument, checkOrder, createErpOrder, ensureDiscount, erpPrecheck, existingOrder, orderWriteBack, readOrderOperation, type ErpOrder } from './submitOrder';
+import { checkDocument, checkOrder, createdPostExists, createErpOrder, ensureDiscount, erpPrecheck, existingOrder, orderWriteBack, readOrderOperation, type ErpOrder } from './submitOrder';
 
 export interface QuoteCoupling {
   erpId: string;
@@ -26,7 +26,7 @@ export interface QuoteCoupling {
 
 export async function quoteCouplingFor(ctx: HandlerContext, quoteId: string): Promise<QuoteCoupling | null> {
   const row = await ctx.services.dv.getOrNull<Record<string, unknown>>(`${couplingKeyPath('quote', quoteId)}?$select=${K.erpId},${K.erpNumber},${K.erpEntity}`);
-  if (!row || row[K.erpEntity] !== 'salesQuotes' || !row[K.erpId]) return null;
+  if (!row || row[K.erpEntity] !== 'salesQuote' || !row[K.erpId]) return null;
   return { erpId: String(row[K.erpId]), erpNumber: String(row[K.erpNumber] ?? '') };
 }
 
@@ -153,7 +153,7 @@ export function processQuoteHandler(): RequestHandler {
       await ctx.services.hooks.afterErpCreate?.({ requestId: ctx.row.erp_integrationrequestid, erpId: erp.id, erpNumber: erp.number });
 
       const ops: BatchOperation[] = [
-        couplingUpsert({ crmTable: 'quote', crmId: quoteId, erpEntity: 'salesQuotes', erpId: erp.id, erpNumber: erp.number, connectionId: ref.connectionId, now: ctx.now }),
+        couplingUpsert({ crmTable: 'quote', crmId: quoteId, erpEntity: 'salesQuote', erpId: erp.id, erpNumber: erp.number, connectionId: ref.connectionId, now: ctx.now }),
       ];
       if (quote.statecode === QuoteState.active) {
         // Won/closed quotes are read-only in Dataverse; the coupling row records the ERP quote for them.
@@ -174,8 +174,8 @@ export function processQuoteHandler(): RequestHandler {
           const orderId = normalizeId(String(o.salesorderid));
           const orderRow = await dv.get<ErpOrderSnapshot>(readOrderOperation(orderId).url);
           const orderMapped = checkOrder(ctx, orderRow);
-          const { erp: erpOrder } = await makeOrderFromQuote(ctx, orderRow, orderMapped, { erpId: erp.id, erpNumber: erp.number });
-          ops.push(...orderWriteBack(ctx, orderId, erpOrder));
+          const { erp: erpOrder, created } = await makeOrderFromQuote(ctx, orderRow, orderMapped, { erpId: erp.id, erpNumber: erp.number });
+          ops.push(...orderWriteBack(ctx, orderId, erpOrder, !created && (await createdPostExists(ctx, orderId, erpOrder.number))));
           summary += ' ' + text('Result.OrderInErp', { number: erpOrder.number }, ctx.lcid);
         } else if (!o[SO.erpOrderNumber]) {
           summary += ' ' + text('QUOTE_WAITING_FOR_ORDER', { number: erp.number, order: String(o.ordernumber ?? '') }, ctx.lcid);

@@ -23,7 +23,8 @@ import { batchPartError, lit } from '../dataverse/client';
 import { ConnectorFailure, type FailureMessage } from '../errors';
 import { text } from '../messages';
 import type { FailureInfo, HandlerContext, Outcome, RequestHandler } from '../queue/worker';
-import { chunk, couplingUpsert, dateOnly, postCreate, round2 } from './common';
+import { chunk, couplingUpsert, dateOnly, postCreate, postId, round2 } from './common';
+import type { TimelineEvent } from '../../domain/timeline';
 import { makeOrderFromQuote, quoteCouplingFor } from './quotes';
 
 export interface ErpOrder {
@@ -126,9 +127,9 @@ export async function erpPrecheck(
 }
 
 /** Order fields, coupling and timeline post written with the request's success. */
-export function orderWriteBack(ctx: HandlerContext, orderId: string, erp: ErpOrder): BatchOperation[] {
+export function orderWriteBack(ctx: HandlerContext, orderId: string, erp: ErpOrder, postExists = false): BatchOperation[] {
   const { ref } = ctx.services;
-  return [
+  const ops: BatchOperation[] = [
     {
       method: 'PATCH',
       url: `salesorders(${orderId})`,
@@ -140,9 +141,20 @@ export function orderWriteBack(ctx: HandlerContext, orderId: string, erp: ErpOrd
         lastbackofficesubmit: dateOnly(ctx.now),
       },
     },
-    couplingUpsert({ crmTable: 'salesorder', crmId: orderId, erpEntity: 'salesOrders', erpId: erp.id, erpNumber: erp.number, connectionId: ref.connectionId, now: ctx.now }),
-    postCreate({ table: 'salesorder', id: orderId }, { kind: 'createdInErp', erpNumber: erp.number }, ctx.lcid),
+    couplingUpsert({ crmTable: 'salesorder', crmId: orderId, erpEntity: 'salesOrder', erpId: erp.id, erpNumber: erp.number, connectionId: ref.connectionId, now: ctx.now }),
   ];
+  if (!postExists) ops.push(postCreate({ table: 'salesorder', id: orderId }, createdEvent(erp.number), ctx.lcid));
+  return ops;
+}
+
+const createdEvent = (erpNumber: string): TimelineEvent => ({ kind: 'createdInErp', erpNumber });
+
+/**
+ * Whether the "created in the ERP" post of this order exists. Only asked when the ERP order was found rather than
+ * created (a recovery: the earlier attempt may or may not have written its post), so the usual path pays nothing.
+ */
+export async function createdPostExists(ctx: HandlerContext, orderId: string, erpNumber: string): Promise<boolean> {
+  return (await ctx.services.dv.getOrNull(`posts(${postId(orderId, createdEvent(erpNumber))})?$select=postid`)) !== null;
 }
 
 export function readOrderOperation(orderId: string): BatchOperation {
@@ -155,7 +167,21 @@ function concurrentRequestsOperation(ctx: HandlerContext, orderId: string): Batc
   const filter =
     `${RC.targetId} eq ${lit(orderId)} and ${RC.kind} eq ${RequestKind.submitOrder} and ${RC.status} eq ${RequestStatus.processing}` +
     ` and ${RC.startedOn} ge ${leaseStart} and ${Tables.integrationRequest.primaryId} ne ${ctx.row.erp_integrationrequestid}`;
-  return { method: 'GET', url: `${Tables.integrationRequest.entitySet}?$select=${Tables.integrationRequest.primaryId}&$filter=${encodeURIComponent(filter)}&$top=1` };
+  return { method: 'GET', url: `${Tables.integrationRequest.entitySet}?$select=${Tables.integrationRequest.primaryId},${RC.startedOn}&$filter=${encodeURIComponent(filter)}` };
+}
+
+/**
+ * Of two live requests for one order, the one claimed first goes on (ties: the smaller id), the other waits: both
+ * would find or create the same ERP order, but one at a time keeps "look up, then create" race-free.
+ */
+export function mustWait(mine: { id: string; startedOn: string }, others: ReadonlyArray<Record<string, unknown>>): boolean {
+  const t = (v: unknown): number => (typeof v === 'string' ? Date.parse(v) : Number.NaN);
+  const my = Math.floor(t(mine.startedOn) / 1000);
+  return others.some((o) => {
+    const their = Math.floor(t(o[RC.startedOn]) / 1000);
+    if (Number.isNaN(their)) return false;
+    return their < my || (their === my && String(o[Tables.integrationRequest.primaryId]) < mine.id);
+  });
 }
 
 /** POST salesOrders with its lines (deep insert): one call whatever the number of lines. */
@@ -201,7 +227,8 @@ export function submitOrderHandler(): RequestHandler {
       if (orderRes.status === 404) throw new ConnectorFailure('permanent', [{ code: 'ORDER_NOT_FOUND', params: { id: orderId } }], 'HINT_ADMIN');
       if (orderRes.status >= 400) throw batchPartError(orderRes, 'Reading the order');
       const order = orderRes.body as ErpOrderSnapshot;
-      if (othersRes && othersRes.status < 400 && ((othersRes.body as { value: unknown[] }).value ?? []).length > 0) {
+      const others = othersRes && othersRes.status < 400 ? ((othersRes.body as { value: Array<Record<string, unknown>> }).value ?? []) : [];
+      if (mustWait({ id: ctx.row.erp_integrationrequestid, startedOn: ctx.now.toISOString() }, others)) {
         throw new ConnectorFailure('transient', [{ code: 'ERP_TRANSIENT', params: { service: 'The connector', message: 'another request for this order is being processed' } }], 'HINT_WAIT');
       }
       if (order[SO.erpOrderNumber as 'erp_erpordernumber']) {
@@ -217,7 +244,7 @@ export function submitOrderHandler(): RequestHandler {
         summary: text(created ? 'Result.OrderInErp' : 'ALREADY_IN_ERP', { number: erp.number }, ctx.lcid),
         erpDocumentNumber: erp.number,
         erpDocumentId: erp.id,
-        ops: orderWriteBack(ctx, orderId, erp),
+        ops: orderWriteBack(ctx, orderId, erp, !created && (await createdPostExists(ctx, orderId, erp.number))),
       };
     },
 

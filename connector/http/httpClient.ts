@@ -23,6 +23,8 @@ export interface HttpRequest {
   /** Safe to repeat after a timeout/network error (defaults: GET/PUT/DELETE and PATCH with If-Match). */
   idempotent?: boolean;
   timeoutMs?: number;
+  /** Return 4xx answers whose body the caller reads itself ($batch: Dataverse answers 400 with the parts). */
+  passErrors?: (res: HttpResponse) => boolean;
 }
 
 export interface HttpResponse {
@@ -107,6 +109,7 @@ export class HttpClient {
         throw e;
       }
       if (res.status < 400) return res;
+      if (res.status < 500 && res.status !== 429 && req.passErrors?.(res)) return res;
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
       const throttled = res.status === 429 || res.status === 503;
       if (throttled) {

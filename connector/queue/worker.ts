@@ -63,6 +63,13 @@ export interface WorkerStats {
   lost: number;
 }
 
+/** Dataverse's "a record with matching key values already exists" (0x80040237, HTTP 412). */
+export function isDuplicate(r: BatchResult): boolean {
+  const code = (r.body as { error?: { code?: string } } | null)?.error?.code;
+  return r.status === 412 && code === '0x80040237';
+}
+const isPostCreate = (o: BatchOperation): boolean => o.method === 'POST' && o.url === 'posts';
+
 async function runPool<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
@@ -216,8 +223,14 @@ export class QueueWorker {
       };
       if (outcome.erpDocumentNumber !== undefined) body[C.erpDocumentNumber] = outcome.erpDocumentNumber;
       if (outcome.erpDocumentId !== undefined) body[C.erpDocumentId] = outcome.erpDocumentId;
-      const results = await dv.batch([{ changeSet: [...outcome.ops, finishOperation(row, etag as unknown as string, body)] }]);
-      const bad = results.find((r) => r.status >= 400);
+      let results = await dv.batch([{ changeSet: [...outcome.ops, finishOperation(row, etag as unknown as string, body)] }]);
+      let bad = results.find((r) => r.status >= 400);
+      if (bad && isDuplicate(bad) && outcome.ops.some(isPostCreate)) {
+        // A post with this stable id exists already (an earlier attempt wrote it): write everything else.
+        rlog.info('timeline post already written by an earlier attempt; not posting twice', {});
+        results = await dv.batch([{ changeSet: [...outcome.ops.filter((o) => !isPostCreate(o)), finishOperation(row, etag as unknown as string, body)] }]);
+        bad = results.find((r) => r.status >= 400);
+      }
       if (bad) {
         if (bad.status === 412) {
           this.stats.lost += 1;

@@ -1,0 +1,102 @@
+/**
+ * What a synchronisation run needs: the connector's services (the shared Dataverse and Business Central clients),
+ * the validated mapping set, who the integration user is (its own changes are never echoed back), the ERP
+ * connection and page sizes. Built once per run or per request.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { defaultMappingSet, formatMappingProblem, parseMappingFile, type IntegrationMapping, type MappingSet } from '../../domain/mappings';
+import type { Services } from '../services';
+
+export interface SyncOptions {
+  /** Records per ERP page (also the Dataverse $batch size per page). */
+  erpPageSize?: number;
+  crmPageSize?: number;
+  /** Mapping file; default MAPPINGS_FILE or config/mappings.json. */
+  mappingsFile?: string;
+  /** A set given directly (tests). */
+  set?: MappingSet;
+  /** Progress callback (the terminal progress bar). */
+  onProgress?: (p: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  mapping: string;
+  phase: 'erp' | 'crm' | 'done';
+  processed: number;
+  total: number | null;
+  counts: Counts;
+}
+
+export interface Counts {
+  inserted: number;
+  modified: number;
+  unchanged: number;
+  failed: number;
+  skipped: number;
+}
+
+export const zeroCounts = (): Counts => ({ inserted: 0, modified: 0, unchanged: 0, failed: 0, skipped: 0 });
+
+export interface SyncContext {
+  s: Services;
+  set: MappingSet;
+  byName: Map<string, IntegrationMapping>;
+  /** systemuserid of the user the connector signs in as. */
+  integrationUserId: string;
+  connectionId: string | null;
+  lcid: number;
+  erpPageSize: number;
+  crmPageSize: number;
+  onProgress?: (p: ProgressEvent) => void;
+}
+
+export class MappingConfigError extends Error {
+  constructor(
+    readonly problems: string[],
+    file: string,
+  ) {
+    super(`The mappings in ${file} cannot be used:\n- ${problems.join('\n- ')}`);
+    this.name = 'MappingConfigError';
+  }
+}
+
+export function mappingsFilePath(explicit?: string): string {
+  return path.resolve(explicit ?? process.env.MAPPINGS_FILE ?? path.join(__dirname, '..', '..', 'config', 'mappings.json'));
+}
+
+/** The mapping set from the file (defaults when the file does not exist); throws with every problem named. */
+export function loadMappingSet(file?: string): MappingSet {
+  const p = mappingsFilePath(file);
+  if (!fs.existsSync(p)) return defaultMappingSet();
+  const loaded = parseMappingFile(fs.readFileSync(p, 'utf8'), p);
+  if (!loaded.set) throw new MappingConfigError(loaded.errors.map((e) => formatMappingProblem(e)), p);
+  return loaded.set;
+}
+
+const whoAmICache = new WeakMap<object, string>();
+
+export async function integrationUserId(s: Services): Promise<string> {
+  const cached = whoAmICache.get(s.dv);
+  if (cached) return cached;
+  const me = await s.dv.get<{ UserId: string }>('WhoAmI()');
+  const id = String(me.UserId).toLowerCase();
+  whoAmICache.set(s.dv, id);
+  return id;
+}
+
+export async function createSyncContext(s: Services, options: SyncOptions = {}): Promise<SyncContext> {
+  const set = options.set ?? loadMappingSet(options.mappingsFile);
+  await s.ref.ensureFresh();
+  return {
+    s,
+    set,
+    byName: new Map(set.mappings.map((m) => [m.name, m])),
+    integrationUserId: await integrationUserId(s),
+    connectionId: s.ref.connectionId,
+    lcid: s.ref.lcid,
+    erpPageSize: options.erpPageSize ?? 500,
+    crmPageSize: options.crmPageSize ?? 500,
+    onProgress: options.onProgress,
+  };
+}

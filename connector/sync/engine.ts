@@ -1,0 +1,665 @@
+/**
+ * Synchronisation of one page of records of one mapping, from either side. Per page: one read of the couplings,
+ * one of what the values reference (salespeople, currencies, units…), one of the counterparts and match
+ * candidates, then the writes in `$batch` (one change set per record). Every record ends as inserted, modified,
+ * unchanged, skipped (kept skipped from an earlier failure) or failed with a message that names it and says what
+ * to do; a failed record never stops the page.
+ *
+ * Matching before creating: a record with no coupling is looked up on the other side by the mapping's match keys
+ * (number, then name); one match is coupled, several are a duplicate error, none is created (when the mapping
+ * creates). Records created in Sales get a deterministic id, so a repeated create (a retry, a second process)
+ * fails on the key instead of duplicating.
+ */
+import {
+  crmBody,
+  crmChanges,
+  crmRecordNoun,
+  decideWinner,
+  erpChanges,
+  erpRecordNoun,
+  fieldDirection,
+  flows,
+  formatMappingProblem,
+  isLookup,
+  lookupValueColumn,
+  mapCrmToErp,
+  mapErpToCrm,
+  matchValues,
+  type CrmValue,
+  type IntegrationMapping,
+  type MappingProblem,
+  type NounLabel,
+  type Scalar,
+} from '../../domain/mappings';
+import { normalizeId } from '../../domain/orderValidation';
+import type { BatchOperation } from '../dataverse/batch';
+import { stableGuid } from '../ids';
+import { zeroCounts, type Counts, type SyncContext } from './context';
+import { crmByIdsPaths, crmByKeyPaths, crmReadMany, crmTableDef, type CrmRow } from './crmAccess';
+import { byCrmIdPaths, byErpIdPaths, couplingTable, isCoupled, isPendingCrm, isPendingErp, opCouple, opDelete, opNote, opPendingCrm, opPendingErp, opSkip, opSynced, parseCouplings, type Coupling } from './couplings';
+import { companyContactOfCustomer, erpFindBy, erpQuery, erpWrite, type ErpRow, type ErpWrite } from './erpAccess';
+import type { SyncResolver } from './resolver';
+import { batchMessage, isDuplicate, runChangeSets } from './writes';
+
+export type Mode = 'full' | 'incremental' | 'retry';
+
+/** Which side a forced synchronisation takes its values from (Synchronize now). */
+export type Force = 'erp' | 'crm' | null;
+
+const MAX_ERRORS_KEPT = 50;
+
+interface Pending {
+  /** Ops committed together. */
+  ops: BatchOperation[];
+  count: keyof Counts;
+  /** What to mark when the change set fails. */
+  onFail: (message: string) => BatchOperation | null;
+  describe: NounLabel;
+}
+
+const noun = (en: string, fr: string): NounLabel => ({ en: { the: en, a: en }, fr: { the: fr, a: fr } });
+const SALES = noun('Sales', 'Sales');
+const ERP = noun('the ERP', "l'ERP");
+
+const lower = (v: unknown): string => String(v ?? '').trim().toLowerCase();
+
+function sameMatch(a: unknown, b: CrmValue): boolean {
+  if (typeof b === 'object' && b !== null && 'lookup' in b) return lower(a) === lower(b.lookup.id);
+  if (typeof b === 'number') return Number(a) === b;
+  return lower(a) === lower(b);
+}
+
+export class MappingSync {
+  readonly counts: Counts = zeroCounts();
+  readonly errors: string[] = [];
+  private errorCount = 0;
+  private readonly companyCache = new Map<string, string | null>();
+  /** Set when the full run also walks the ERP side: coupled Sales records are then already handled. */
+  erpPhaseRan = false;
+
+  constructor(
+    readonly ctx: SyncContext,
+    readonly mapping: IntegrationMapping,
+    readonly resolver: SyncResolver,
+    readonly mode: Mode,
+    readonly force: Force = null,
+  ) {}
+
+  private get now(): Date {
+    return this.ctx.s.now();
+  }
+
+  private mappings = { get: (n: string) => this.ctx.byName.get(n) };
+
+  private fail(describe: NounLabel, problems: MappingProblem[] | string, mark: BatchOperation | null, failOps: BatchOperation[]): void {
+    const message = typeof problems === 'string' ? problems : problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n');
+    this.counts.failed += 1;
+    this.errorCount += 1;
+    if (this.errors.length < MAX_ERRORS_KEPT) this.errors.push(message);
+    if (mark) failOps.push(mark);
+    void describe;
+  }
+
+  /** "N errors; the first: …" for erp_syncjob.erp_lasterror. */
+  errorSummary(): string | null {
+    if (!this.errorCount) return null;
+    const more = this.errorCount - this.errors.length;
+    return `${this.errors.join('\n')}${more > 0 ? `\n… and ${more} more (see the skipped couplings).` : ''}`;
+  }
+
+  private problem(code: MappingProblem['code'], record: NounLabel, params: Record<string, string | number>, nouns: MappingProblem['nouns'] = {}): MappingProblem {
+    return { code, severity: 'error', mapping: this.mapping.name, params: { mapping: this.mapping.name, ...params }, nouns: { record: { label: record, form: 'the' }, ...nouns } };
+  }
+
+  private erpName(row: ErpRow): string {
+    const key = String(row[this.mapping.erp.key] ?? row.id ?? '');
+    const name = row[this.mapping.erp.nameField];
+    return name && name !== key ? `${key} (${String(name)})` : key;
+  }
+
+  private crmName(row: CrmRow): string {
+    const t = crmTableDef(this.mapping);
+    const n = row[this.mapping.crm.nameField] ?? row[`${lookupValueColumn(this.mapping.crm.nameField)}@OData.Community.Display.V1.FormattedValue`];
+    return String(n ?? row[t.primaryId] ?? '');
+  }
+
+  private isBlocked(row: ErpRow): boolean {
+    const b = this.mapping.erp.blocked;
+    return !!b && b.values.some((v) => v === row[b.field]);
+  }
+
+  private crmId(row: CrmRow): string {
+    return normalizeId(String(row[crmTableDef(this.mapping).primaryId]));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // ERP → Sales
+
+  async erpPage(rows: readonly ErpRow[]): Promise<void> {
+    const m = this.mapping;
+    const t = crmTableDef(m);
+    const failOps: BatchOperation[] = [];
+    const pending: Pending[] = [];
+    const erpWrites: Array<{ write: ErpWrite; after: (ok: boolean, message: string) => void }> = [];
+
+    const [couplingRows] = await Promise.all([
+      crmReadMany(this.ctx, byErpIdPaths(m, rows.map((r) => String(r.id)))),
+      this.resolver.prefetch(this.resolver.erpNeeds(m, rows), []),
+    ]);
+    const couplingByErp = new Map<string, Coupling>();
+    for (const c of parseCouplings(couplingRows.flat())) {
+      if (isPendingErp(c) ? c.crmTable === `pending:${couplingTable(m)}` : c.crmTable === couplingTable(m)) couplingByErp.set(c.erpId, c);
+    }
+
+    type Item = { row: ErpRow; coupling: Coupling | undefined; values: Record<string, CrmValue>; create: Record<string, CrmValue>; key: Record<string, CrmValue> };
+    const coupled: Item[] = [];
+    const uncoupled: Item[] = [];
+    const keyColumns = new Set(m.match.flat());
+    for (const row of rows) {
+      const erpId = normalizeId(String(row.id));
+      const c = couplingByErp.get(erpId);
+      const describe = erpRecordNoun(m, row);
+      if (c?.skipped && this.mode !== 'retry') {
+        this.counts.skipped += 1;
+        continue;
+      }
+      const markFail = (message: string): BatchOperation => (c ? opSkip(c, message) : opPendingErp(m, erpId, String(row[m.erp.key] ?? ''), this.erpName(row), message, this.ctx.connectionId));
+      if (this.isBlocked(row) && m.erp.blocked?.action === 'skip') {
+        this.fail(describe, [this.problem('REC_BLOCKED', describe, { value: String(row[m.erp.blocked.field]) })], markFail(formatMappingProblem(this.problem('REC_BLOCKED', describe, { value: String(row[m.erp.blocked.field]) }), this.ctx.lcid)), failOps);
+        continue;
+      }
+      const upd = mapErpToCrm(m, row, this.resolver, this.mappings, { mode: 'update' });
+      const isNew = !c || !isCoupled(c);
+      const create = isNew ? mapErpToCrm(m, row, this.resolver, this.mappings, { mode: 'create' }) : upd;
+      const problems = isNew ? create.problems : upd.problems;
+      if (problems.length) {
+        this.fail(describe, problems, markFail(problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
+        continue;
+      }
+      const key = isNew ? mapErpToCrm(m, row, this.resolver, this.mappings, { mode: 'create', anyDirection: true, only: (f) => keyColumns.has(f.crm) }).values : {};
+      (isNew ? uncoupled : coupled).push({ row, coupling: c, values: upd.values, create: create.values, key });
+    }
+
+    // Counterparts of coupled records, and match candidates of the others, in one $batch.
+    const paths: string[] = [];
+    const coupledPaths = crmByIdsPaths(m, coupled.map((i) => i.coupling!.crmId));
+    paths.push(...coupledPaths);
+    const keyPaths: Array<{ key: string[]; count: number }> = [];
+    for (const key of m.match) {
+      const tuples = uncoupled.map((i) => matchValues(m, key, i.key)).filter((x): x is CrmValue[] => !!x).map((tu) => tu.map((v) => (typeof v === 'object' && v !== null && 'lookup' in v ? v.lookup.id : v)));
+      const ps = tuples.length ? crmByKeyPaths(m, key, tuples) : [];
+      paths.push(...ps);
+      keyPaths.push({ key, count: ps.length });
+    }
+    const results = paths.length ? await crmReadMany(this.ctx, paths) : [];
+    const crmById = new Map<string, CrmRow>();
+    for (const r of results.slice(0, coupledPaths.length).flat()) crmById.set(this.crmId(r), r);
+    const candidatesByKey: CrmRow[][] = [];
+    let pos = coupledPaths.length;
+    for (const k of keyPaths) {
+      candidatesByKey.push(results.slice(pos, pos + k.count).flat());
+      pos += k.count;
+    }
+    // Couplings of the candidates (is the match already coupled to another record?).
+    const candidateIds = [...new Set(candidatesByKey.flat().map((r) => this.crmId(r)))];
+    const candidateCouplings = new Map<string, Coupling>();
+    if (candidateIds.length) for (const c of parseCouplings((await crmReadMany(this.ctx, byCrmIdPaths(couplingTable(m), candidateIds))).flat())) candidateCouplings.set(c.crmId, c);
+
+    // Coupled pairs: who wins, then what changes.
+    const crmToErp: Array<{ item: Item; crm: CrmRow }> = [];
+    for (const item of coupled) {
+      const c = item.coupling!;
+      const describe = erpRecordNoun(m, item.row);
+      const crm = crmById.get(c.crmId);
+      if (!crm) {
+        const p = this.problem('REC_NOT_FOUND', describe, {}, { side: { label: SALES, form: 'the' } });
+        this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
+        continue;
+      }
+      const winner = this.winner(c, String(item.row.lastModifiedDateTime ?? ''), crm);
+      if (winner === 'conflict') {
+        const p = this.problem('REC_CONFLICT', describe, {});
+        this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
+        continue;
+      }
+      if (winner === 'crm') {
+        crmToErp.push({ item, crm });
+        continue;
+      }
+      const changes = winner === 'erp' ? crmChanges(m, crm, item.values) : {};
+      const ops: BatchOperation[] = [];
+      if (Object.keys(changes).length) ops.push({ method: 'PATCH', url: `${t.entitySet}(${c.crmId})`, body: crmBody(m, changes) });
+      const retried = c.skipped || !!c.lastError;
+      if (this.isBlocked(item.row) && m.erp.blocked?.action === 'retire' && 'statecode' in changes) {
+        // Not a failure, but worth reading on the coupling and the job: the product can no longer be sold.
+        const note = formatMappingProblem(this.problem('REC_RETIRED', describe, { crmName: this.crmName(crm) }), this.ctx.lcid);
+        if (this.errors.length < MAX_ERRORS_KEPT) this.errors.push(note);
+        ops.push(opSynced(c, this.now, true), opNote(c, note));
+      } else if (ops.length || retried || winner === 'erp') ops.push(opSynced(c, this.now, retried));
+      pending.push({ ops, count: Object.keys(changes).length ? 'modified' : 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+    }
+
+    // Sales wins for some pairs: write the ERP side (values from Sales).
+    if (crmToErp.length) {
+      await this.resolver.prefetch([], this.resolver.crmNeeds(m, crmToErp.map((x) => x.crm)));
+      for (const { item, crm } of crmToErp) {
+        const c = item.coupling!;
+        const describe = crmRecordNoun(m, crm);
+        const mapped = mapCrmToErp(m, crm, this.resolver, this.mappings, { mode: 'update' });
+        if (mapped.problems.length) {
+          this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
+          continue;
+        }
+        const changes = erpChanges(m, item.row, mapped.values);
+        if (!Object.keys(changes).length) {
+          pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+          continue;
+        }
+        const body = await this.erpBody(changes, describe, c, failOps);
+        if (!body) continue;
+        erpWrites.push({
+          write: { key: c.erpId, method: 'PATCH', id: c.erpId, body },
+          after: (ok, message) => {
+            if (ok) pending.push({ ops: [opSynced(c, this.now, true)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
+            else {
+              const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
+              this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
+            }
+          },
+        });
+      }
+    }
+
+    // Uncoupled ERP records: match, else create.
+    const claimed = new Set<string>();
+    for (const item of uncoupled) {
+      const describe = erpRecordNoun(m, item.row);
+      const erpId = normalizeId(String(item.row.id));
+      const pendingRow = item.coupling && isPendingErp(item.coupling) ? item.coupling : undefined;
+      const markFail = (message: string): BatchOperation => opPendingErp(m, erpId, String(item.row[m.erp.key] ?? ''), this.erpName(item.row), message, this.ctx.connectionId);
+      let match: CrmRow | undefined;
+      let problem: MappingProblem | undefined;
+      m.match.forEach((key, k) => {
+        if (match || problem) return;
+        const values = matchValues(m, key, item.key);
+        if (!values) return;
+        const hits = candidatesByKey[k].filter((r) => key.every((col, i) => sameMatch(isLookup(t.columns[col]) ? r[lookupValueColumn(col)] : r[col], values[i])));
+        if (hits.length > 1) {
+          problem = this.problem('REC_DUPLICATE_CRM', describe, { count: hits.length, column: key.join(' + '), value: values.map((v) => (typeof v === 'object' && v ? v.lookup.id : String(v))).join(' + ') });
+        } else if (hits.length === 1) {
+          const hit = hits[0];
+          const other = candidateCouplings.get(this.crmId(hit));
+          if ((other && isCoupled(other) && other.erpId !== erpId) || claimed.has(this.crmId(hit))) {
+            problem = this.problem('REC_ALREADY_COUPLED', describe, {}, { other: { label: crmRecordNoun(m, hit), form: 'the' } });
+          } else match = hit;
+        }
+      });
+      if (problem) {
+        this.fail(describe, [problem], markFail(formatMappingProblem(problem, this.ctx.lcid)), failOps);
+        continue;
+      }
+      if (match) {
+        const crmId = this.crmId(match);
+        claimed.add(crmId);
+        const changes = crmChanges(m, match, item.values);
+        const ops: BatchOperation[] = [];
+        if (Object.keys(changes).length) ops.push({ method: 'PATCH', url: `${t.entitySet}(${crmId})`, body: crmBody(m, changes) });
+        ops.push(opCouple({ mapping: m, crmId, erpId, erpNumber: String(item.row[m.erp.key] ?? ''), name: `${this.crmName(match)} ⇄ ${this.erpName(item.row)}`, now: this.now, connectionId: this.ctx.connectionId }));
+        if (pendingRow) ops.push(opDelete(pendingRow));
+        pending.push({ ops, count: Object.keys(changes).length ? 'modified' : 'unchanged', onFail: markFail, describe });
+        continue;
+      }
+      if (this.isBlocked(item.row)) {
+        const p = this.problem('REC_BLOCKED_NOT_CREATED', describe, {});
+        this.fail(describe, [p], markFail(formatMappingProblem(p, this.ctx.lcid)), failOps);
+        continue;
+      }
+      if (!m.createNew || !flows(m.direction, 'fromErp')) continue;
+      const crmId = stableGuid('erp-link-sync', m.name, erpId);
+      const body = crmBody(m, { ...(m.crm.createDefaults ?? {}), ...item.create });
+      body[t.primaryId] = crmId;
+      if (m.crm.unitGroup) {
+        const group = await this.unitGroup(m.crm.unitGroup);
+        body['uomscheduleid@odata.bind'] = `/uomschedules(${group.id})`;
+        body['baseuom@odata.bind'] = `/uoms(${group.baseUnitId})`;
+      }
+      const ops: BatchOperation[] = [
+        { method: 'POST', url: t.entitySet, body },
+        opCouple({ mapping: m, crmId, erpId, erpNumber: String(item.row[m.erp.key] ?? ''), name: this.erpName(item.row), now: this.now, connectionId: this.ctx.connectionId }),
+      ];
+      if (pendingRow) ops.push(opDelete(pendingRow));
+      pending.push({ ops, count: 'inserted', onFail: markFail, describe });
+      if (m.crm.createDefaults && 'exchangerate' in m.crm.createDefaults) {
+        // Created with rate 1.0: say so on the job (not an error).
+        if (this.errors.length < MAX_ERRORS_KEPT) this.errors.push(formatMappingProblem(this.problem('REC_CURRENCY_RATE', describe, {}), this.ctx.lcid));
+      }
+    }
+
+    await this.flushErp(erpWrites);
+    await this.flush(pending, failOps);
+  }
+
+  private winner(c: Coupling, erpModified: string, crm: CrmRow): 'erp' | 'crm' | 'none' | 'conflict' {
+    if (this.force) return this.force;
+    const w = decideWinner({
+      direction: this.mapping.direction,
+      rule: this.mapping.conflictRule,
+      lastSyncedOn: c.lastSyncedOn,
+      erpModified: erpModified || null,
+      crmModified: (crm.modifiedon as string | undefined) ?? null,
+      crmModifiedByIntegration: lower(crm._modifiedby_value) === this.ctx.integrationUserId,
+    });
+    if (w !== 'none') return w;
+    // A full run (or a retry) reconciles drift in the mapping's main direction; unchanged pairs stay unchanged.
+    if (this.mode === 'incremental') return 'none';
+    return flows(this.mapping.direction, 'fromErp') ? 'erp' : 'crm';
+  }
+
+  /** ERP body: virtual fields become what the entity takes (a contact's customer → its company contact). */
+  private async erpBody(values: Record<string, Scalar>, describe: NounLabel, c: Coupling | null, failOps: BatchOperation[], crmId?: string): Promise<Record<string, unknown> | null> {
+    const body: Record<string, unknown> = { ...values };
+    if ('customerId' in body) {
+      const customerId = String(body.customerId ?? '');
+      delete body.customerId;
+      if (customerId && customerId !== '00000000-0000-0000-0000-000000000000') {
+        const company = await companyContactOfCustomer(this.ctx, customerId, this.companyCache);
+        if (!company) {
+          const message = formatMappingProblem(
+            this.problem('REC_INVALID_VALUE', describe, { value: customerId, detail: 'no company contact of that customer can be found through the API' }, { field: { label: noun('the company', "l'entreprise"), form: 'the' }, target: { label: noun('the ERP contact', 'le contact ERP'), form: 'the' }, source: { label: SALES, form: 'the' } }),
+            this.ctx.lcid,
+          );
+          this.fail(describe, message, c ? opSkip(c, message) : crmId ? opPendingCrm(this.mapping, crmId, describe.en.the, message, this.ctx.connectionId) : null, failOps);
+          return null;
+        }
+        body.companyNumber = company;
+      } else body.companyNumber = '';
+    }
+    return body;
+  }
+
+  private async flushErp(writes: Array<{ write: ErpWrite; after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void> }>): Promise<void> {
+    if (!writes.length) return;
+    const results = await erpWrite(this.ctx, this.mapping, writes.map((w) => w.write));
+    for (const w of writes) {
+      const r = results.get(w.write.key);
+      await w.after(!!r?.ok, r?.message ?? 'no answer', r?.row ?? null);
+    }
+  }
+
+  private async flush(pending: readonly Pending[], failOps: BatchOperation[]): Promise<void> {
+    const results = await runChangeSets(this.ctx, pending.map((p) => p.ops));
+    results.forEach((r, i) => {
+      const p = pending[i];
+      if (r.ok) {
+        this.counts[p.count] += 1;
+        return;
+      }
+      const createFailed = p.count === 'inserted' && isDuplicate(r.error);
+      if (createFailed) {
+        // Created by an earlier, interrupted attempt or another process: the next run couples it by its key.
+        this.counts.unchanged += 1;
+        return;
+      }
+      const problem = this.problem('REC_REJECTED', p.describe, { message: batchMessage(r.error) }, { side: { label: SALES, form: 'the' } });
+      const message = formatMappingProblem(problem, this.ctx.lcid);
+      this.fail(p.describe, message, p.onFail(message), failOps);
+    });
+    if (failOps.length) {
+      // Marks are independent: one refused mark does not hide the others.
+      const marks = await runChangeSets(this.ctx, failOps.map((op) => [op]));
+      const refused = marks.filter((x) => !x.ok);
+      if (refused.length) this.ctx.s.log.warn('could not record some synchronisation errors on their couplings', { mapping: this.mapping.name, count: refused.length, first: batchMessage(refused[0].error) });
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Sales → ERP
+
+  async crmPage(rows: readonly CrmRow[]): Promise<void> {
+    const m = this.mapping;
+    const t = crmTableDef(m);
+    const failOps: BatchOperation[] = [];
+    const pending: Pending[] = [];
+    const erpWrites: Array<{ write: ErpWrite; after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void> }> = [];
+
+    const [couplingRows] = await Promise.all([
+      crmReadMany(this.ctx, byCrmIdPaths(couplingTable(m), rows.map((r) => this.crmId(r)))),
+      this.resolver.prefetch([], this.resolver.crmNeeds(m, rows)),
+    ]);
+    const couplingByCrm = new Map<string, Coupling>();
+    for (const c of parseCouplings(couplingRows.flat())) couplingByCrm.set(c.crmId, c);
+
+    const coupled: Array<{ row: CrmRow; c: Coupling }> = [];
+    const uncoupled: Array<{ row: CrmRow; c?: Coupling; key: Record<string, Scalar> }> = [];
+    const keyFields = new Set(m.match.flat().flatMap((col) => m.fields.filter((f) => f.crm === col).map((f) => f.erp)));
+    for (const row of rows) {
+      const c = couplingByCrm.get(this.crmId(row));
+      if (c && c.erpEntity !== m.erp.entity) continue; // the record belongs to another mapping (a product that is a resource)
+      if (c?.skipped && this.mode !== 'retry') {
+        this.counts.skipped += 1;
+        continue;
+      }
+      if (c && isCoupled(c)) {
+        if (this.mode === 'full' && this.erpPhaseRan && !c.skipped) continue; // handled from the ERP side
+        coupled.push({ row, c });
+        continue;
+      }
+      const key = mapCrmToErp(m, row, this.resolver, this.mappings, { mode: 'create', anyDirection: true, only: (f) => keyFields.has(f.erp) && m.match.flat().includes(f.crm) }).values;
+      uncoupled.push({ row, c, key });
+    }
+
+    // ERP counterparts of coupled records and match candidates.
+    const erpById = new Map<string, ErpRow>();
+    const coupledIds = coupled.map((x) => x.c.erpId).filter(Boolean);
+    if (coupledIds.length) for (const r of await erpFindBy(this.ctx, m, 'id', coupledIds)) erpById.set(normalizeId(String(r.id)), r);
+    const candidates: ErpRow[][] = [];
+    for (const key of m.match) {
+      const fields = key.map((col) => m.fields.find((f) => f.crm === col)!.erp);
+      if (fields.length === 1) {
+        const values = uncoupled.map((u) => u.key[fields[0]]).filter((v) => v !== undefined && v !== null && v !== '');
+        candidates.push(values.length ? await erpFindBy(this.ctx, m, fields[0], values) : []);
+      } else {
+        const filters = uncoupled
+          .map((u) => (fields.every((f) => u.key[f] !== undefined && u.key[f] !== '') ? fields.map((f) => `${f} eq '${String(u.key[f]).replace(/'/g, "''")}'`).join(' and ') : null))
+          .filter((x): x is string => !!x);
+        candidates.push(filters.length ? (await erpQuery(this.ctx, m, filters)).flat() : []);
+      }
+    }
+    const candidateIds = [...new Set(candidates.flat().map((r) => normalizeId(String(r.id))))];
+    const candidateCouplings = new Map<string, Coupling>();
+    if (candidateIds.length) {
+      for (const c of parseCouplings((await crmReadMany(this.ctx, byErpIdPaths(m, candidateIds))).flat())) if (isCoupled(c)) candidateCouplings.set(c.erpId, c);
+    }
+
+    for (const { row, c } of coupled) {
+      const describe = crmRecordNoun(m, row);
+      const erp = erpById.get(c.erpId);
+      if (!erp) {
+        const p = this.problem('REC_NOT_FOUND', describe, {}, { side: { label: ERP, form: 'the' } });
+        this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
+        continue;
+      }
+      const winner = this.mode === 'incremental' && !this.force ? this.incrementalCrmWinner(c, erp, row) : this.winner(c, String(erp.lastModifiedDateTime ?? ''), row);
+      if (winner === 'conflict') {
+        const p = this.problem('REC_CONFLICT', describe, {});
+        this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
+        continue;
+      }
+      if (winner === 'none') {
+        this.counts.unchanged += 1;
+        continue;
+      }
+      if (winner === 'erp') {
+        await this.resolver.prefetch(this.resolver.erpNeeds(m, [erp]), []);
+        const mapped = mapErpToCrm(m, erp, this.resolver, this.mappings, { mode: 'update' });
+        if (mapped.problems.length) {
+          this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
+          continue;
+        }
+        const changes = crmChanges(m, row, mapped.values);
+        const ops: BatchOperation[] = [];
+        if (Object.keys(changes).length) ops.push({ method: 'PATCH', url: `${t.entitySet}(${c.crmId})`, body: crmBody(m, changes) });
+        ops.push(opSynced(c, this.now, c.skipped || !!c.lastError));
+        pending.push({ ops, count: Object.keys(changes).length ? 'modified' : 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+        continue;
+      }
+      const mapped = mapCrmToErp(m, row, this.resolver, this.mappings, { mode: 'update' });
+      if (mapped.problems.length) {
+        this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
+        continue;
+      }
+      const changes = erpChanges(m, erp, mapped.values);
+      if (!Object.keys(changes).length) {
+        pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+        continue;
+      }
+      const body = await this.erpBody(changes, describe, c, failOps);
+      if (!body) continue;
+      erpWrites.push({
+        write: { key: c.erpId, method: 'PATCH', id: c.erpId, body },
+        after: (ok, message) => {
+          if (ok) pending.push({ ops: [opSynced(c, this.now, true)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
+          else {
+            const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
+            this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
+          }
+        },
+      });
+    }
+
+    const claimed = new Set<string>();
+    for (const { row, c, key } of uncoupled) {
+      const describe = crmRecordNoun(m, row);
+      const crmId = this.crmId(row);
+      const markFail = (message: string): BatchOperation => opPendingCrm(m, crmId, this.crmName(row), message, this.ctx.connectionId);
+      let match: ErpRow | undefined;
+      let problem: MappingProblem | undefined;
+      m.match.forEach((cols, k) => {
+        if (match || problem) return;
+        const fields = cols.map((col) => m.fields.find((f) => f.crm === col)!.erp);
+        if (!fields.every((f) => key[f] !== undefined && key[f] !== null && key[f] !== '')) return;
+        const hits = candidates[k].filter((r) => fields.every((f) => lower(r[f]) === lower(key[f])));
+        if (hits.length > 1) problem = this.problem('REC_DUPLICATE_ERP', describe, { count: hits.length, field: fields.join(' + '), value: fields.map((f) => String(key[f])).join(' + ') });
+        else if (hits.length === 1) {
+          const hitId = normalizeId(String(hits[0].id));
+          const other = candidateCouplings.get(hitId);
+          if ((other && other.crmId !== crmId) || claimed.has(hitId)) problem = this.problem('REC_ALREADY_COUPLED', describe, {}, { other: { label: erpRecordNoun(m, hits[0]), form: 'the' } });
+          else match = hits[0];
+        }
+      });
+      if (problem) {
+        this.fail(describe, [problem], markFail(formatMappingProblem(problem, this.ctx.lcid)), failOps);
+        continue;
+      }
+      if (match) {
+        const erp = match;
+        const erpId = normalizeId(String(erp.id));
+        claimed.add(erpId);
+        const couple = opCouple({ mapping: m, crmId, erpId, erpNumber: String(erp[m.erp.key] ?? ''), name: `${this.crmName(row)} ⇄ ${this.erpName(erp)}`, now: this.now, connectionId: this.ctx.connectionId });
+        if (flows(m.direction, 'fromErp')) {
+          // The ERP record existed before: its values win, as when coupling from the ERP side.
+          await this.resolver.prefetch(this.resolver.erpNeeds(m, [erp]), []);
+          const mapped = mapErpToCrm(m, erp, this.resolver, this.mappings, { mode: 'update' });
+          if (mapped.problems.length) {
+            this.fail(describe, mapped.problems, markFail(mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
+            continue;
+          }
+          const changes = crmChanges(m, row, mapped.values);
+          const ops: BatchOperation[] = Object.keys(changes).length ? [{ method: 'PATCH', url: `${t.entitySet}(${crmId})`, body: crmBody(m, changes) }] : [];
+          pending.push({ ops: [...ops, couple], count: ops.length ? 'modified' : 'unchanged', onFail: markFail, describe });
+          continue;
+        }
+        const mapped = mapCrmToErp(m, row, this.resolver, this.mappings, { mode: 'update' });
+        if (mapped.problems.length) {
+          this.fail(describe, mapped.problems, markFail(mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
+          continue;
+        }
+        const changes = erpChanges(m, erp, mapped.values);
+        if (!Object.keys(changes).length) {
+          pending.push({ ops: [couple], count: 'unchanged', onFail: markFail, describe });
+          continue;
+        }
+        const body = await this.erpBody(changes, describe, null, failOps, crmId);
+        if (!body) continue;
+        erpWrites.push({
+          write: { key: crmId, method: 'PATCH', id: erpId, body },
+          after: (ok, message) => {
+            if (ok) pending.push({ ops: [couple], count: 'modified', onFail: markFail, describe });
+            else {
+              const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
+              this.fail(describe, [p], markFail(formatMappingProblem(p, this.ctx.lcid)), failOps);
+            }
+          },
+        });
+        continue;
+      }
+      if (!m.createNew || !flows(m.direction, 'toErp')) continue;
+      const mapped = mapCrmToErp(m, row, this.resolver, this.mappings, { mode: 'create' });
+      if (mapped.problems.length) {
+        this.fail(describe, mapped.problems, markFail(mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
+        continue;
+      }
+      const body = await this.erpBody({ ...(m.erp.createDefaults ?? {}), ...mapped.values }, describe, null, failOps, crmId);
+      if (!body) continue;
+      erpWrites.push({
+        write: { key: crmId, method: 'POST', body },
+        after: async (ok, message, created) => {
+          if (!ok || !created) {
+            const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
+            this.fail(describe, [p], markFail(formatMappingProblem(p, this.ctx.lcid)), failOps);
+            return;
+          }
+          // Write back what the ERP decided (number, …) and couple.
+          await this.resolver.prefetch(this.resolver.erpNeeds(m, [created]), []);
+          const back = mapErpToCrm(m, created, this.resolver, this.mappings, { mode: 'update' });
+          // Only what the ERP owns (its number, …): the rest just came from this Sales record.
+          const ownedByErp = new Set(m.fields.filter((f) => fieldDirection(m, f) === 'fromErp').map((f) => f.crm));
+          const changes = crmChanges(m, row, Object.fromEntries(Object.entries(back.values).filter(([col]) => ownedByErp.has(col))));
+          const ops: BatchOperation[] = Object.keys(changes).length ? [{ method: 'PATCH', url: `${t.entitySet}(${crmId})`, body: crmBody(m, changes) }] : [];
+          const erpId = normalizeId(String(created.id));
+          ops.push(opCouple({ mapping: m, crmId, erpId, erpNumber: String(created[m.erp.key] ?? ''), name: `${this.crmName(row)} ⇄ ${this.erpName(created)}`, now: this.now, connectionId: this.ctx.connectionId }));
+          pending.push({ ops, count: 'inserted', onFail: markFail, describe });
+        },
+      });
+    }
+
+    await this.flushErp(erpWrites);
+    await this.flush(pending, failOps);
+  }
+
+  /** Incremental Sales pass: the Sales record changed (that is why it was read); did the ERP one too? */
+  private incrementalCrmWinner(c: Coupling, erp: ErpRow, crm: CrmRow): 'erp' | 'crm' | 'none' | 'conflict' {
+    const w = decideWinner({
+      direction: this.mapping.direction,
+      rule: this.mapping.conflictRule,
+      lastSyncedOn: c.lastSyncedOn,
+      erpModified: (erp.lastModifiedDateTime as string | undefined) ?? null,
+      crmModified: (crm.modifiedon as string | undefined) ?? null,
+      crmModifiedByIntegration: lower(crm._modifiedby_value) === this.ctx.integrationUserId,
+    });
+    return w;
+  }
+
+  /** The Sales unit group new units go into, created when missing (with its base unit). */
+  private groupCache: { id: string; baseUnitId: string } | null = null;
+  private async unitGroup(name: string): Promise<{ id: string; baseUnitId: string }> {
+    if (this.groupCache) return this.groupCache;
+    const dv = this.ctx.s.dv;
+    const lit = `'${name.replace(/'/g, "''")}'`;
+    let groups = await dv.list<Record<string, unknown>>(`uomschedules?$select=uomscheduleid,name&$filter=${encodeURIComponent(`name eq ${lit}`)}`, 1);
+    if (!groups.length) {
+      const id = stableGuid('erp-link-sync', 'uomschedule', name);
+      try {
+        await dv.create('uomschedules', { uomscheduleid: id, name, baseuomname: 'ERP base unit' });
+      } catch (e) {
+        // Created meanwhile by another process: read it again.
+        this.ctx.s.log.debug('unit group create raced', { error: (e as Error).message });
+      }
+      groups = await dv.list<Record<string, unknown>>(`uomschedules?$select=uomscheduleid,name&$filter=${encodeURIComponent(`name eq ${lit}`)}`, 1);
+    }
+    const id = normalizeId(String(groups[0].uomscheduleid));
+    const base = await dv.list<Record<string, unknown>>(`uoms?$select=uomid&$filter=${encodeURIComponent(`_uomscheduleid_value eq ${id} and isschedulebaseuom eq true`)}`, 1);
+    this.groupCache = { id, baseUnitId: normalizeId(String(base[0]?.uomid ?? '')) };
+    return this.groupCache;
+  }
+}

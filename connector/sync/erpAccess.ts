@@ -1,0 +1,266 @@
+/**
+ * Reading and writing ERP records of a mapping through the connector's Business Central client: streamed pages
+ * (`Prefer: odata.maxpagesize` + `@odata.nextLink`, keyset filters for resuming), several filtered reads in one
+ * `$batch`, writes in `$batch` (≤ 100 each). API v2.0 entities go to the company's API v2.0 route, the rest to the
+ * ERP Link extension's route (BC_CUSTOM_API_URL). Virtual fields (a person contact's customer) are read from
+ * where the API keeps them and turned back into what the entity takes when writing.
+ */
+import { erpCatalog, type IntegrationMapping } from '../../domain/mappings';
+import type { BcRow } from '../bc/client';
+import { bcLit } from '../bc/client';
+import { HttpError } from '../http/httpClient';
+import type { SyncContext } from './context';
+
+export type ErpRow = BcRow & Record<string, unknown>;
+
+/** The ERP does not offer an entity (extension not installed or not configured). */
+export class ErpRouteMissing extends Error {
+  constructor(
+    readonly mapping: string,
+    readonly entity: string,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'ErpRouteMissing';
+  }
+}
+
+const QUERY_CHUNK = 40;
+
+export function erpCollectionUrl(ctx: SyncContext, mapping: IntegrationMapping): string {
+  const { config } = ctx.s;
+  if (mapping.erp.api === 'extension') {
+    if (!config.bc.customUrl) throw new ErpRouteMissing(mapping.name, mapping.erp.entity, 'BC_CUSTOM_API_URL is not set');
+    return `${config.bc.customUrl.replace(/\/+$/, '')}/companies(${config.bc.companyId})/${mapping.erp.entity}`;
+  }
+  return `${config.bc.apiUrl.replace(/\/+$/, '')}/${ctx.s.bc.companyPath}${mapping.erp.entity}`;
+}
+
+export function erpSelectList(mapping: IntegrationMapping): string {
+  const entity = erpCatalog[mapping.erp.entity];
+  const names = new Set<string>(['id', mapping.erp.key, mapping.erp.nameField]);
+  if (entity?.modifiedField) names.add(entity.modifiedField);
+  if (mapping.erp.blocked) names.add(mapping.erp.blocked.field);
+  for (const f of mapping.fields) {
+    names.add(f.erp);
+    if (f.transform?.kind === 'coupled' && typeof f.transform.mapping !== 'string') names.add(f.transform.mapping.field);
+  }
+  return [...names].filter((n) => entity?.fields[n] && !entity.fields[n].virtual).join(',');
+}
+
+export const and = (...parts: Array<string | undefined | null>): string | undefined => {
+  const p = parts.filter((x): x is string => !!x && x.trim() !== '');
+  if (!p.length) return undefined;
+  return p.length === 1 ? p[0] : p.map((x) => `(${x})`).join(' and ');
+};
+
+/** `field eq 'a' or field eq 'b'` for a list of values (strings quoted, numbers and booleans as is). */
+export function anyOf(field: string, values: readonly unknown[]): string {
+  return values.map((v) => `${field} eq ${typeof v === 'string' ? bcLit(v) : String(v)}`).join(' or ');
+}
+
+function routeMissing(mapping: IntegrationMapping, e: unknown): never {
+  if (e instanceof HttpError && (e.status === 404 || (e.status === 400 && /not found|does not exist|Resource not found|segment/i.test(e.message)))) {
+    throw new ErpRouteMissing(mapping.name, mapping.erp.entity, `${e.status}: ${e.message}`);
+  }
+  throw e;
+}
+
+async function getPage(ctx: SyncContext, url: string, pageSize: number): Promise<{ value: ErpRow[]; next?: string }> {
+  const res = await ctx.s.bc.http.request({ method: 'GET', url, headers: { Prefer: `odata.maxpagesize=${pageSize}` } });
+  const body = JSON.parse(res.text) as { value: ErpRow[]; '@odata.nextLink'?: string };
+  return { value: body.value, next: body['@odata.nextLink'] };
+}
+
+/** Pages of a mapping's ERP records, in `orderby` order; `filter` is added to the mapping's own filter. */
+export async function* erpPages(ctx: SyncContext, mapping: IntegrationMapping, options: { filter?: string; orderby: string; pageSize?: number }): AsyncGenerator<ErpRow[]> {
+  const pageSize = options.pageSize ?? ctx.erpPageSize;
+  const filter = and(mapping.erp.filter, options.filter);
+  const params = [`$select=${erpSelectList(mapping)}`, `$orderby=${encodeURIComponent(options.orderby)}`];
+  if (filter) params.push(`$filter=${encodeURIComponent(filter)}`);
+  let url: string | undefined = `${erpCollectionUrl(ctx, mapping)}?${params.join('&')}`;
+  while (url) {
+    let page: { value: ErpRow[]; next?: string };
+    try {
+      page = await getPage(ctx, url, pageSize);
+    } catch (e) {
+      routeMissing(mapping, e);
+    }
+    if (page.value.length) yield await enrichVirtual(ctx, mapping, page.value);
+    url = page.next;
+  }
+}
+
+/** Number of ERP records of a mapping (for progress), or null when the ERP does not say. */
+export async function erpCount(ctx: SyncContext, mapping: IntegrationMapping, filter?: string): Promise<number | null> {
+  const f = and(mapping.erp.filter, filter);
+  try {
+    const body = await ctx.s.bc.getAbsolute<{ '@odata.count'?: number }>(`${erpCollectionUrl(ctx, mapping)}?$top=0&$count=true${f ? `&$filter=${encodeURIComponent(f)}` : ''}`);
+    return typeof body['@odata.count'] === 'number' ? body['@odata.count'] : null;
+  } catch (e) {
+    if (e instanceof ErpRouteMissing) throw e;
+    if (e instanceof HttpError && e.status === 404) routeMissing(mapping, e);
+    return null;
+  }
+}
+
+/**
+ * Runs several filters against a mapping's entity and returns the rows of each (in order). API v2.0 reads travel
+ * in one `$batch`; extension routes are read one by one.
+ */
+export async function erpQuery(ctx: SyncContext, mapping: IntegrationMapping, filters: readonly string[]): Promise<ErpRow[][]> {
+  if (!filters.length) return [];
+  const select = erpSelectList(mapping);
+  const rel = (f: string): string => `${mapping.erp.entity}?$select=${select}&$filter=${encodeURIComponent(and(mapping.erp.filter, f) as string)}`;
+  const out: ErpRow[][] = [];
+  if (mapping.erp.api === 'v2') {
+    for (let i = 0; i < filters.length; i += 100) {
+      const part = filters.slice(i, i + 100);
+      const res = await ctx.s.bc.batch(part.map((f, j) => ({ id: String(i + j), method: 'GET' as const, url: rel(f) })));
+      for (const r of res) {
+        if (r.status >= 400) {
+          const body = r.body as { error?: { message?: string; code?: string } } | null;
+          throw new HttpError('bc', r.status, body?.error?.code ?? '', `Reading ${mapping.erp.entity}: ${body?.error?.message ?? `HTTP ${r.status}`}`, r.status >= 500 || r.status === 429 ? 'transient' : 'permanent');
+        }
+        let rows = (r.body as { value: ErpRow[]; '@odata.nextLink'?: string }).value;
+        let next = (r.body as { '@odata.nextLink'?: string })['@odata.nextLink'];
+        while (next) {
+          const page = await getPage(ctx, next, 5000);
+          rows = rows.concat(page.value);
+          next = page.next;
+        }
+        out[Number(r.id)] = rows;
+      }
+    }
+  } else {
+    const base = erpCollectionUrl(ctx, mapping);
+    for (const f of filters) {
+      let rows: ErpRow[] = [];
+      let url: string | undefined = `${base}?$select=${select}&$filter=${encodeURIComponent(and(mapping.erp.filter, f) as string)}`;
+      while (url) {
+        let page: { value: ErpRow[]; next?: string };
+        try {
+          page = await getPage(ctx, url, 5000);
+        } catch (e) {
+          routeMissing(mapping, e);
+        }
+        rows = rows.concat(page.value);
+        url = page.next;
+      }
+      out.push(rows);
+    }
+  }
+  const all = await enrichVirtual(ctx, mapping, out.flat());
+  const byId = new Map(all.map((r) => [String(r.id), r]));
+  return out.map((rows) => rows.map((r) => byId.get(String(r.id)) ?? r));
+}
+
+/** Records whose `field` is one of `values`, in chunks (one $batch for v2 entities). */
+export async function erpFindBy(ctx: SyncContext, mapping: IntegrationMapping, field: string, values: readonly unknown[]): Promise<ErpRow[]> {
+  const unique = [...new Set(values.filter((v) => v !== null && v !== undefined && v !== ''))];
+  const filters: string[] = [];
+  for (let i = 0; i < unique.length; i += QUERY_CHUNK) filters.push(anyOf(field, unique.slice(i, i + QUERY_CHUNK)));
+  return (await erpQuery(ctx, mapping, filters)).flat();
+}
+
+// ---- virtual fields --------------------------------------------------------------------------------------
+
+/** Adds virtual fields (contacts.customerId from customerContacts) to a page of records. */
+async function enrichVirtual(ctx: SyncContext, mapping: IntegrationMapping, rows: ErpRow[]): Promise<ErpRow[]> {
+  const entity = erpCatalog[mapping.erp.entity];
+  const wanted = mapping.fields.filter((f) => entity?.fields[f.erp]?.virtual === 'customerContacts.customerId');
+  if (!wanted.length || !rows.length) return rows;
+  const persons = rows.filter((r) => r.type === undefined || r.type === 'Person').map((r) => String(r.id));
+  const customerOf = new Map<string, string>();
+  for (let i = 0; i < persons.length; i += 100) {
+    const part = persons.slice(i, i + 100);
+    const reqs = [];
+    for (let j = 0; j < part.length; j += QUERY_CHUNK) {
+      reqs.push({ id: String(j), method: 'GET' as const, url: `customerContacts?$select=id,customerId&$filter=${encodeURIComponent(part.slice(j, j + QUERY_CHUNK).map((id) => `id eq ${id}`).join(' or '))}` });
+    }
+    for (const r of await ctx.s.bc.batch(reqs)) {
+      if (r.status >= 400) continue;
+      for (const c of (r.body as { value: Array<{ id: string; customerId: string }> }).value) customerOf.set(String(c.id).toLowerCase(), String(c.customerId));
+    }
+  }
+  for (const r of rows) r.customerId = customerOf.get(String(r.id).toLowerCase()) ?? '';
+  return rows;
+}
+
+/**
+ * The ERP contact a person is attached to for a customer: the company contact of that customer. API v2.0 has no
+ * direct link, so: the company of a person already listed for the customer, else the one company contact with
+ * the customer's name. Null when neither finds exactly one.
+ */
+export async function companyContactOfCustomer(ctx: SyncContext, customerId: string, cache: Map<string, string | null>): Promise<string | null> {
+  if (cache.has(customerId)) return cache.get(customerId) ?? null;
+  let number: string | null = null;
+  const persons = await ctx.s.bc.get<{ value: Array<{ id: string }> }>(`customerContacts?$select=id&$filter=${encodeURIComponent(`customerId eq ${customerId}`)}&$top=1`);
+  if (persons.value.length) {
+    const c = await ctx.s.bc.getOrNull<{ companyNumber?: string }>(`contacts(${persons.value[0].id})?$select=companyNumber`);
+    number = c?.companyNumber || null;
+  }
+  if (!number) {
+    const customer = await ctx.s.bc.getOrNull<{ displayName?: string }>(`customers(${customerId})?$select=displayName`);
+    if (customer?.displayName) {
+      const companies = await ctx.s.bc.get<{ value: Array<{ number: string }> }>(`contacts?$select=number&$filter=${encodeURIComponent(`type eq 'Company' and displayName eq ${bcLit(customer.displayName)}`)}`);
+      if (companies.value.length === 1) number = companies.value[0].number;
+    }
+  }
+  cache.set(customerId, number);
+  return number;
+}
+
+// ---- writes ----------------------------------------------------------------------------------------------
+
+export interface ErpWrite {
+  /** Caller's key for the result. */
+  key: string;
+  method: 'POST' | 'PATCH';
+  /** PATCH: the record's id. */
+  id?: string;
+  body: Record<string, unknown>;
+}
+
+export interface ErpWriteResult {
+  ok: boolean;
+  status: number;
+  row: ErpRow | null;
+  message: string;
+}
+
+/** Writes in `$batch` (the client splits at 100); each result says whether its write went through. */
+export async function erpWrite(ctx: SyncContext, mapping: IntegrationMapping, writes: readonly ErpWrite[]): Promise<Map<string, ErpWriteResult>> {
+  const out = new Map<string, ErpWriteResult>();
+  if (!writes.length) return out;
+  if (mapping.erp.api !== 'v2') {
+    const base = erpCollectionUrl(ctx, mapping);
+    for (const w of writes) {
+      try {
+        const res = await ctx.s.bc.http.request({
+          method: w.method,
+          url: w.method === 'POST' ? base : `${base}(${w.id})`,
+          headers: { 'Content-Type': 'application/json', ...(w.method === 'PATCH' ? { 'If-Match': '*' } : {}) },
+          body: JSON.stringify(w.body),
+        });
+        out.set(w.key, { ok: true, status: res.status, row: res.text ? (JSON.parse(res.text) as ErpRow) : null, message: '' });
+      } catch (e) {
+        if (e instanceof HttpError && e.errorClass === 'transient') throw e;
+        out.set(w.key, { ok: false, status: (e as HttpError).status ?? 0, row: null, message: (e as Error).message });
+      }
+    }
+    return out;
+  }
+  const res = await ctx.s.bc.batch(
+    writes.map((w, i) => ({ id: String(i), method: w.method, url: w.method === 'POST' ? mapping.erp.entity : `${mapping.erp.entity}(${w.id})`, body: w.body })),
+  );
+  for (const r of res) {
+    const w = writes[Number(r.id)];
+    const body = r.body as (ErpRow & { error?: { message?: string } }) | null;
+    if (r.status === 429 || r.status >= 500) {
+      throw new HttpError('bc', r.status, '', `Writing ${mapping.erp.entity}: ${body?.error?.message ?? `HTTP ${r.status}`}`, 'transient');
+    }
+    out.set(w.key, r.status < 400 ? { ok: true, status: r.status, row: body, message: '' } : { ok: false, status: r.status, row: null, message: body?.error?.message ?? `HTTP ${r.status}` });
+  }
+  return out;
+}
