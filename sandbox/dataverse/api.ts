@@ -56,6 +56,15 @@ export function parseJsonBody(text: string, entitySet: string): unknown {
   }
 }
 
+/** Preference-Applied for the preferences a GET honoured, as Dataverse echoes them. */
+function applied(req: ApiRequest, prefs: { maxPageSize?: number }): Record<string, string> {
+  const parts: string[] = [];
+  if (prefs.maxPageSize) parts.push(`odata.maxpagesize=${prefs.maxPageSize}`);
+  const ann = /odata\.include-annotations\s*=\s*("[^"]*"|[^,;\s]+)/i.exec(req.headers.prefer ?? '');
+  if (ann) parts.push(`odata.include-annotations=${ann[1]}`);
+  return parts.length ? { 'Preference-Applied': parts.join(',') } : {};
+}
+
 function preferences(req: ApiRequest): { representation: boolean; maxPageSize?: number } {
   const prefer = req.headers.prefer ?? '';
   const m = /odata\.maxpagesize\s*=\s*(\d+)/i.exec(prefer);
@@ -101,7 +110,7 @@ function routeInner(engine: Engine, actions: Actions, ctx: RequestContext, req: 
 
   if (segs.length === 1) {
     if (first.args === undefined) {
-      if (method === 'GET') return ok(engine.retrieveMultiple(ctx, table, q, { maxPageSize: prefs.maxPageSize ?? 5000, resourcePath: table.entitySetName, rawQuery: req.query }));
+      if (method === 'GET') return ok(engine.retrieveMultiple(ctx, table, q, { maxPageSize: prefs.maxPageSize ?? 5000, resourcePath: table.entitySetName, rawQuery: req.query }), 200, applied(req, prefs));
       if (method === 'POST') {
         const { id, row } = engine.create(ctx, table, parseJsonBody(req.body, table.entitySetName));
         const entityId = `${ctx.apiUrl}${table.entitySetName}(${id})`;
@@ -177,7 +186,7 @@ function single(engine: Engine, ctx: RequestContext, req: ApiRequest, table: Tab
     const etag = etagOf(row);
     if (ifNoneMatch && ifNoneMatch !== 'null' && (ifNoneMatch === '*' || ifNoneMatch === etag) && !q.expand && !/include-annotations/i.test(req.headers.prefer ?? ''))
       return { status: 304, headers: { ETag: etag } };
-    return ok(body, 200, { ETag: etag });
+    return ok(body, 200, { ETag: etag, ...applied(req, {}) });
   }
   if (method === 'PATCH') {
     let id = key.id;
