@@ -19,6 +19,26 @@ import { chunks, crmReadMany } from './crmAccess';
 
 export const PENDING_PREFIX = 'pending:';
 
+/**
+ * erp_erpentity holds the API entity set name (customers, items…), as the connector's basic coupling writes it.
+ * Rows written by other tools with the singular name (the Dataverse stand-in's seed: customer, item…) are read
+ * as the same entity and rewritten with the set name when next coupled.
+ */
+const ENTITY_ALIASES: Record<string, string[]> = {
+  customers: ['customer'],
+  contacts: ['contact'],
+  items: ['item'],
+  resources: ['resource'],
+  unitsOfMeasure: ['unitOfMeasure'],
+  currencies: ['currency'],
+  salespeoplePurchasers: ['salesperson'],
+  paymentTerms: ['paymentTerm'],
+  shipmentMethods: ['shipmentMethod'],
+};
+const CANONICAL = new Map(Object.entries(ENTITY_ALIASES).flatMap(([set, aliases]) => aliases.map((a) => [a, set] as const)));
+export const canonicalEntity = (e: string): string => CANONICAL.get(e) ?? e;
+export const entityFilter = (entity: string): string => [entity, ...(ENTITY_ALIASES[entity] ?? [])].map((e) => `${K.erpEntity} eq ${lit(e)}`).join(' or ');
+
 export interface Coupling {
   id: string;
   crmTable: string;
@@ -50,7 +70,7 @@ function fromRow(r: Record<string, unknown>): Coupling {
     id: String(r[Tables.coupling.primaryId]),
     crmTable: String(r[K.crmTable] ?? ''),
     crmId: normalizeId(String(r[K.crmId] ?? '')),
-    erpEntity: String(r[K.erpEntity] ?? ''),
+    erpEntity: canonicalEntity(String(r[K.erpEntity] ?? '')),
     erpId: normalizeId(String(r[K.erpId] ?? '')),
     erpNumber: String(r[K.erpNumber] ?? ''),
     lastSyncedOn: (r[K.lastSyncedOn] as string | null) ?? null,
@@ -64,7 +84,7 @@ const anyEq = (column: string, values: readonly string[]): string => values.map(
 
 /** Paths reading the couplings of a mapping's ERP records by ERP id (the real ones and the pending ones). */
 export function byErpIdPaths(mapping: IntegrationMapping, erpIds: readonly string[]): string[] {
-  return chunks([...new Set(erpIds.map(normalizeId))]).map((part) => path(`${K.erpEntity} eq ${lit(mapping.erp.entity)} and (${anyEq(K.erpId, part)})`));
+  return chunks([...new Set(erpIds.map(normalizeId))]).map((part) => path(`(${entityFilter(mapping.erp.entity)}) and (${anyEq(K.erpId, part)})`));
 }
 
 /** Paths reading couplings of Sales records by id, whatever the ERP entity (a product is an item or a resource). */
@@ -74,7 +94,7 @@ export function byCrmIdPaths(crmTable: string, crmIds: readonly string[]): strin
 
 /** Paths reading couplings of ERP records of an entity by number/code (the basic coupling may not know the id). */
 export function byErpNumberPaths(erpEntity: string, numbers: readonly string[]): string[] {
-  return chunks([...new Set(numbers)]).map((part) => path(`${K.erpEntity} eq ${lit(erpEntity)} and (${anyEq(K.erpNumber, part)})`));
+  return chunks([...new Set(numbers)]).map((part) => path(`(${entityFilter(erpEntity)}) and (${anyEq(K.erpNumber, part)})`));
 }
 
 export function parseCouplings(rows: ReadonlyArray<Record<string, unknown>>): Coupling[] {

@@ -435,12 +435,12 @@ export class MappingSync {
     for (const row of rows) {
       const c = couplingByCrm.get(this.crmId(row));
       if (c && c.erpEntity !== m.erp.entity) continue; // the record belongs to another mapping (a product that is a resource)
+      if (c && isCoupled(c) && this.mode === 'full' && this.erpPhaseRan) continue; // handled (and counted) from the ERP side
       if (c?.skipped && this.mode !== 'retry') {
         this.counts.skipped += 1;
         continue;
       }
       if (c && isCoupled(c)) {
-        if (this.mode === 'full' && this.erpPhaseRan && !c.skipped) continue; // handled from the ERP side
         coupled.push({ row, c });
         continue;
       }

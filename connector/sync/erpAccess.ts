@@ -27,6 +27,8 @@ export class ErpRouteMissing extends Error {
 
 const QUERY_CHUNK = 40;
 
+const erpLiteral = (v: unknown, type?: string): string => (typeof v !== 'string' ? String(v) : type === 'guid' ? v : bcLit(v));
+
 export function erpCollectionUrl(ctx: SyncContext, mapping: IntegrationMapping): string {
   const { config } = ctx.s;
   if (mapping.erp.api === 'extension') {
@@ -54,9 +56,9 @@ export const and = (...parts: Array<string | undefined | null>): string | undefi
   return p.length === 1 ? p[0] : p.map((x) => `(${x})`).join(' and ');
 };
 
-/** `field eq 'a' or field eq 'b'` for a list of values (strings quoted, numbers and booleans as is). */
-export function anyOf(field: string, values: readonly unknown[]): string {
-  return values.map((v) => `${field} eq ${typeof v === 'string' ? bcLit(v) : String(v)}`).join(' or ');
+/** `field eq 'a' or field eq 'b'` for a list of values (strings quoted; GUIDs, numbers and booleans bare). */
+export function anyOf(field: string, values: readonly unknown[], type?: string): string {
+  return values.map((v) => `${field} eq ${erpLiteral(v, type)}`).join(' or ');
 }
 
 function routeMissing(mapping: IntegrationMapping, e: unknown): never {
@@ -159,7 +161,8 @@ export async function erpQuery(ctx: SyncContext, mapping: IntegrationMapping, fi
 export async function erpFindBy(ctx: SyncContext, mapping: IntegrationMapping, field: string, values: readonly unknown[]): Promise<ErpRow[]> {
   const unique = [...new Set(values.filter((v) => v !== null && v !== undefined && v !== ''))];
   const filters: string[] = [];
-  for (let i = 0; i < unique.length; i += QUERY_CHUNK) filters.push(anyOf(field, unique.slice(i, i + QUERY_CHUNK)));
+  const type = erpCatalog[mapping.erp.entity]?.fields[field]?.type;
+  for (let i = 0; i < unique.length; i += QUERY_CHUNK) filters.push(anyOf(field, unique.slice(i, i + QUERY_CHUNK), type));
   return (await erpQuery(ctx, mapping, filters)).flat();
 }
 

@@ -51,7 +51,7 @@ function fromRow(r: Record<string, unknown>): FullJob {
 
 /** Creates the queued jobs of a new run (one change set: all or nothing). */
 export async function createRun(ctx: SyncContext, mappings: readonly string[]): Promise<{ run: string; jobs: FullJob[] }> {
-  const run = ctx.s.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const run = ctx.s.now().toISOString();
   const ops: BatchOperation[] = mappings.map((mapping) => ({
     method: 'POST',
     url: Tables.syncJob.entitySet,
@@ -125,7 +125,7 @@ export class JobLease {
   }
 
   async progress(counts: Counts, progress: number, watermark: string | null, lastError: string | null): Promise<boolean> {
-    return this.patch({ ...countColumns(counts), [J.progress]: Math.max(0, Math.min(100, Math.round(progress * 100) / 100)), [J.watermark]: watermark, [J.lastError]: lastError });
+    return this.patch({ ...countColumns(counts), [J.progress]: Math.max(0, Math.min(100, Math.round(progress * 100) / 100)), [J.watermark]: watermark, [J.lastError]: lastError ? lastError.slice(0, 4000) : null });
   }
 
   async patchState(state: number, lastError: string | null): Promise<boolean> {
