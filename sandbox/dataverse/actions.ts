@@ -11,6 +11,7 @@ import type { SolutionContent } from './metadata/types';
 import { ORGANIZATION_ID, ROOT_BUSINESS_UNIT_ID } from './security';
 import { isLookup } from './store';
 import { SalesOrderState, QuoteState } from './rules';
+import { insertOptionValue } from './choiceMetadata';
 
 export const DATAVERSE_VERSION = '9.2.24011.00196';
 
@@ -72,6 +73,7 @@ export function buildActions(deps: ActionDeps): Actions {
     requiredParam(params, 'ParameterXml', 'PublishXml');
     return noContent();
   });
+  actions.set('InsertOptionValue', insertOptionValue(engine));
   actions.set('PublishAllXml', (ctx) => {
     engine.security.checkMisc(ctx.user, 'prvPublishCustomization', 'PublishAllXml');
     return noContent();

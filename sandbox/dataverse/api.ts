@@ -8,6 +8,7 @@ import { etagOf } from './engine';
 import { parseArgs, parsePath, parseQuery, type PathSegment } from './odata/query';
 import type { TableDef } from './metadata/types';
 import { isLookup, type Row } from './store';
+import { entityDefinitions } from './choiceMetadata';
 
 export interface ApiRequest {
   method: string;
@@ -105,6 +106,7 @@ function routeInner(engine: Engine, actions: Actions, ctx: RequestContext, req: 
     throw methodNotAllowed(method, fname);
   }
 
+  if (first.name === 'EntityDefinitions') return entityDefinitions(engine, ctx, req);
   const table = engine.catalog.tableBySet(first.name);
   if (!table) throw segmentNotFound(first.name);
 

@@ -66,7 +66,8 @@ function splitMultipart(body: string, boundary: string): Part[] {
 
 function parseHttp(text: string, apiRoots: string[]): ApiRequest {
   const lines = text.replace(/^(\r?\n)+/, '').split(/\r?\n/);
-  const m = /^([A-Z]+)\s+(\S+)(\s+HTTP\/\d\.\d)?$/.exec(lines[0]?.trim() ?? '');
+  // Browser clients send unencoded spaces in the URL ($filter=startswith(name,'A B')); HTTP/1.1 ends the line.
+  const m = /^([A-Z]+)\s+(.+?)(\s+HTTP\/\d\.\d)?$/.exec(lines[0]?.trim() ?? '');
   if (!m) throw queryError(`A batch part does not start with a request line such as 'GET /api/data/v9.2/accounts HTTP/1.1' (found '${lines[0] ?? ''}').`);
   const headers: Record<string, string> = {};
   let i = 1;
@@ -79,7 +80,7 @@ function parseHttp(text: string, apiRoots: string[]): ApiRequest {
   for (const root of apiRoots) if (url.toLowerCase().startsWith(root.toLowerCase())) url = url.slice(root.length);
   url = url.replace(/^https?:\/\/[^/]+/i, '').replace(/^\/?api\/data\/v\d+(\.\d+)?\//i, '').replace(/^\//, '');
   const q = url.indexOf('?');
-  return { method: m[1], path: decodeURIComponent(q >= 0 ? url.slice(0, q) : url), query: q >= 0 ? url.slice(q + 1) : '', headers, body };
+  return { method: m[1], path: decodeURIComponent(q >= 0 ? url.slice(0, q) : url), query: q >= 0 ? url.slice(q + 1).replace(/ /g, '%20') : '', headers, body };
 }
 
 export function parseBatch(body: string, contentType: string | undefined, apiRoots: string[], maxRequests: number): BatchItem[] {

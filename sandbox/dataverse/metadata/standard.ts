@@ -107,7 +107,7 @@ const specs: TableSpec[] = [
       ...account1Address(), memo('description', 2000),
       pick('customertypecode', opts([1, 'Competitor', 'Concurrent'], [2, 'Consultant', 'Consultant'], [3, 'Customer', 'Client'], [4, 'Investor', 'Investisseur'], [5, 'Partner', 'Partenaire'], [6, 'Influencer', 'Influenceur'], [7, 'Press', 'Presse'], [8, 'Prospect', 'Prospect'], [9, 'Reseller', 'Revendeur'], [10, 'Supplier', 'Fournisseur'], [11, 'Vendor', 'Vendeur'], [12, 'Other', 'Autre'])),
       pick('accountcategorycode', opts([1, 'Preferred Customer', 'Client privilégié'], [2, 'Standard', 'Standard'])),
-      pick('paymenttermscode', paymentTerms),
+      pick('paymenttermscode', paymentTerms), pick('address1_freighttermscode', freightTerms), pick('address1_shippingmethodcode', shippingMethods),
       money('creditlimit'), bool('creditonhold'), money('revenue'), int('numberofemployees', { min: 0, max: 1000000000 }),
       lookup('parentaccountid', [nav('account', 'parentaccountid', 'account_parent_account')]),
       lookup('primarycontactid', [nav('contact', 'primarycontactid', 'account_primary_contact')]),
