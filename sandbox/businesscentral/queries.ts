@@ -12,6 +12,7 @@ import { EMPTY_DATE, EMPTY_GUID, FieldDef, relatedEntity } from './metadata';
 import { Internal, makeKinds, Resource, ServerContext } from './resource';
 import { outstandingSalesLines, round2 } from './ledger';
 import { apiCurrencyCode } from './master';
+import { ERPLINK_MASTER_SETS, erplinkMasterResources } from './erplinkMaster';
 
 type Columns = Array<[string, string]>;
 
@@ -86,10 +87,11 @@ function stableGuid(...parts: string[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export const ERPLINK_ENTITY_SETS = ['itemLocationAvailabilities', 'incomingPurchaseLines', 'shipmentTrackings', 'customerLedgerEntries'];
+export const ERPLINK_ENTITY_SETS = ['itemLocationAvailabilities', 'incomingPurchaseLines', 'shipmentTrackings', 'customerLedgerEntries', ...ERPLINK_MASTER_SETS];
 
 export function erplinkResources(): Record<string, Resource> {
   return {
+    ...erplinkMasterResources(),
     itemLocationAvailabilities: queryResource(
       'itemLocationAvailabilities',
       'itemLocationAvailability',
