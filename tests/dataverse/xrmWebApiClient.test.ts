@@ -76,8 +76,8 @@ describe('xrm-webapi-client (browser, jsdom XHR) against the stand-in', () => {
     });
     const result = (await api.SendBatch(batch)) as WebApiClient.BatchResponse;
     expect(result.isFaulted).toBe(false);
-    expect(result.changeSetResponses![0].responses.map((r) => Number(r.status))).toEqual([204, 204]);
-    expect(result.changeSetResponses![0].responses[0].headers['OData-EntityId']).toMatch(/accounts\([0-9a-f-]{36}\)/);
+    expect(result.changeSetResponses![0].responses!.map((r) => Number(r.status))).toEqual([204, 204]);
+    expect(result.changeSetResponses![0].responses![0].headers['OData-EntityId']).toMatch(/accounts\([0-9a-f-]{36}\)/);
     // Parts run in the order sent: the change set first, so the GET after it sees both accounts.
     const listed = (result.batchResponses![0].payload as { value: Array<{ name: string }> }).value.map((a) => a.name);
     expect(listed.sort()).toEqual(['XRM Batch Account', 'XRM Batch Account 2']);
