@@ -36,7 +36,7 @@ import type { BatchOperation } from '../dataverse/batch';
 import { stableGuid } from '../ids';
 import { zeroCounts, type Counts, type SyncContext } from './context';
 import { crmByIdsPaths, crmByKeyPaths, crmReadMany, crmTableDef, type CrmRow } from './crmAccess';
-import { byCrmIdPaths, byErpIdPaths, couplingTable, isCoupled, isPendingCrm, isPendingErp, opCouple, opDelete, opNote, opPendingCrm, opPendingErp, opSkip, opSynced, parseCouplings, type Coupling } from './couplings';
+import { byCrmIdPaths, byErpIdPaths, couplingTable, isCoupled, isPendingErp, opCouple, opDelete, opNote, opPendingCrm, opPendingErp, opSkip, opSynced, parseCouplings, type Coupling } from './couplings';
 import { companyContactOfCustomer, erpFindBy, erpQuery, erpWrite, type ErpRow, type ErpWrite } from './erpAccess';
 import type { SyncResolver } from './resolver';
 import { batchMessage, isDuplicate, runChangeSets } from './writes';
@@ -528,7 +528,7 @@ export class MappingSync {
     }
 
     const claimed = new Set<string>();
-    for (const { row, c, key } of uncoupled) {
+    for (const { row, key } of uncoupled) {
       const describe = crmRecordNoun(m, row);
       const crmId = this.crmId(row);
       const markFail = (message: string): BatchOperation => opPendingCrm(m, crmId, this.crmName(row), message, this.ctx.connectionId);

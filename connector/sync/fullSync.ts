@@ -7,6 +7,7 @@
 import { dependencyOrder, selectMappings, withDependencies, formatMappingProblem, type IntegrationMapping } from '../../domain/mappings';
 import { SyncJobColumns as J, SyncJobKind, SyncJobState, Tables } from '../../domain/schema';
 import { HttpError } from '../http/httpClient';
+import { SimulatedCrash } from '../services';
 import { jobId } from '../flows/syncState';
 import type { Counts, SyncContext } from './context';
 import { ErpRouteMissing } from './erpAccess';
@@ -101,6 +102,7 @@ export async function runPendingFullSync(ctx: SyncContext, options: { stop?: () 
       await setIncrementalBaseline(ctx, mapping.name, lease.job.startedOn ?? next.startedOn);
       summary.ran.push({ mapping: mapping.name, counts: result.counts, state: result.counts.failed ? 'completedWithErrors' : 'succeeded' });
     } catch (e) {
+      if (e instanceof SimulatedCrash) throw e; // tests: the process dies here, the job stays running with its cursor
       if (lease.lost) continue;
       if (e instanceof HttpError && e.errorClass === 'transient') {
         // The ERP or Dataverse is unavailable: give the job back (its cursor is kept) and stop for now.

@@ -158,7 +158,7 @@ export const crmCatalog: Record<string, CrmTable> = {
     primaryId: 'systemuserid',
     columns: {
       systemuserid: pk, fullname: str(200, false), firstname: str(64), lastname: str(64), internalemailaddress: str(100), domainname: str(1024), title: str(128),
-      address1_telephone1: str(64), mobilephone: str(64), isdisabled: bit(false), islicensed: bit(false), accessmode: pick([0, 1, 2, 3, 4, 5]), modifiedon: modified, modifiedby: modifiedBy,
+      isdisabled: bit(false), isintegrationuser: bit(false), applicationid: { type: 'guid', writable: false }, modifiedon: modified, modifiedby: modifiedBy,
     },
   },
   transactioncurrency: {

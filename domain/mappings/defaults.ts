@@ -5,12 +5,13 @@
  *
  * Deliberate differences from Business Central, each because our side of the wire differs:
  * - SALESPEOPLE couples users with existing salespeople (by e-mail, then name) and creates nothing: Sales users
- *   come from Microsoft Entra ID, and a salesperson code invented from a user name would be guesswork.
+ *   come from Microsoft Entra ID, and a salesperson code invented from a user name would be guesswork. Application
+ *   users (the connector itself) are left out; so is the integration user, whatever its kind.
  * - PAYMENT TERMS and SHIPMENT METHOD flow from the ERP (it owns the terms; Sales choices are created from its
  *   codes) instead of creating ERP terms without due-date formulas from Sales choice labels.
  * - Units: one Sales unit group ("ERP units") holds a unit per ERP unit of measure; API v2.0 has no per-item units.
  * - Resources, customer price groups and price lists are not in API v2.0: they come from the ERP Link extension's
- *   routes (docs/sync.md).
+ *   read-only routes (docs/sync.md), so RESOURCE-PRODUCT flows from the ERP only (BC: bidirectional).
  */
 import { AccountColumns, ProductColumns } from '../schema';
 import type { FieldMapping, IntegrationMapping, MappingSet, NounLabel } from './types';
@@ -40,11 +41,11 @@ export const defaultMappings: IntegrationMapping[] = [
     description: { en: 'Sales users coupled with ERP salespeople (owners of accounts and orders).', fr: 'Utilisateurs Sales couplés aux vendeurs ERP (propriétaires des comptes et des commandes).' },
     labels: { erp: noun('the ERP salesperson', 'an ERP salesperson', 'le vendeur ERP', 'un vendeur ERP'), crm: noun('the Sales user', 'a Sales user', "l'utilisateur Sales", 'un utilisateur Sales') },
     erp: { entity: 'salespeoplePurchasers', api: 'v2', key: 'code', nameField: 'displayName', filter: 'blocked eq false' },
-    crm: { table: 'systemuser', nameField: 'fullname', filter: 'isdisabled eq false and islicensed eq true' },
+    crm: { table: 'systemuser', nameField: 'fullname', filter: 'isdisabled eq false and applicationid eq null' },
     direction: 'toErp',
     conflictRule: 'salesWins',
     createNew: false,
-    fields: [f('displayName', 'fullname', toErp), f('email', 'internalemailaddress', toErp), f('phoneNo', 'address1_telephone1', toErp), f('jobTitle', 'title', toErp)],
+    fields: [f('displayName', 'fullname', toErp), f('email', 'internalemailaddress', toErp)],
     match: [['internalemailaddress'], ['fullname']],
     dependencies: [],
     intervalMinutes: 30,
@@ -214,7 +215,7 @@ export const defaultMappings: IntegrationMapping[] = [
     labels: { erp: noun('the ERP resource', 'an ERP resource', 'la ressource ERP', 'une ressource ERP', true), crm: noun('the product', 'a product', 'le produit', 'un produit') },
     erp: { entity: 'resources', api: 'extension', key: 'number', nameField: 'name', blocked: { field: 'blocked', values: [true], action: 'retire' } },
     crm: { table: 'product', nameField: 'name', filter: 'producttypecode eq 3', createDefaults: { producttypecode: 3 } },
-    direction: 'bidirectional',
+    direction: 'fromErp',
     conflictRule: 'erpWins',
     createNew: true,
     fields: [

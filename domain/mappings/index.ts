@@ -7,3 +7,4 @@ export * from './order';
 export * from './validate';
 export * from './config';
 export * from './transforms';
+export * from './conflict';
