@@ -45,11 +45,16 @@ export interface ConnectorConfig {
     availabilityIntervalMs: number;
     referenceCacheTtlMs: number;
   };
+  /** Which parts run in this process (CONNECTOR_JOBS); scale-out processes may run the queue only. */
+  jobs: ReadonlySet<Job>;
   connectionId: string | null;
   instanceId: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   version: string;
 }
+
+export const JOBS = ['queue', 'heartbeat', 'pickup', 'events', 'statistics', 'availability', 'coupling'] as const;
+export type Job = (typeof JOBS)[number];
 
 export interface ConfigProblem {
   variable: string;
@@ -191,6 +196,11 @@ export function loadConfig(env: Env, defaults: { version?: string } = {}): { con
   }
 
   const seconds = (name: string, fallback: number, min: number, max: number): number => r.int(name, fallback, min, max, 'seconds') * 1000;
+  const jobList = (r.raw('CONNECTOR_JOBS') ?? JOBS.join(',')).split(',').map((j) => j.trim().toLowerCase()).filter(Boolean);
+  const unknownJobs = jobList.filter((j) => !(JOBS as readonly string[]).includes(j));
+  if (unknownJobs.length) {
+    r.problems.push({ variable: 'CONNECTOR_JOBS', problem: `names unknown job(s) ${unknownJobs.join(', ')}`, fix: `List some of ${JOBS.join(', ')} separated by commas, or remove it to run everything.` });
+  }
   const config: ConnectorConfig = {
     dataverse: {
       url: dvUrl,
@@ -240,6 +250,7 @@ export function loadConfig(env: Env, defaults: { version?: string } = {}): { con
       availabilityIntervalMs: seconds('AVAILABILITY_INTERVAL_SECONDS', 1800, 1, 86400),
       referenceCacheTtlMs: seconds('REFERENCE_CACHE_SECONDS', 300, 0, 86400),
     },
+    jobs: new Set(jobList.filter((j): j is Job => (JOBS as readonly string[]).includes(j))),
     connectionId,
     instanceId: (r.raw('CONNECTOR_INSTANCE_ID') ?? `${os.hostname()}:${process.pid}`).slice(0, 100),
     logLevel: logLevel as ConnectorConfig['logLevel'],

@@ -5,7 +5,7 @@
  */
 import { BcClient } from './bc/client';
 import { ensureSubscriptions } from './bcSubscriptions';
-import type { ConnectorConfig } from './config';
+import type { ConnectorConfig, Job } from './config';
 import { secretValues } from './config';
 import { DataverseClient } from './dataverse/client';
 import { refreshAvailabilityHandler, refreshChangedAvailability } from './flows/availability';
@@ -192,14 +192,15 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
 
   const minutes = (v: number | null | undefined, fallbackMs: number): number => (v && v > 0 ? v * 60_000 : fallbackMs);
   if (options.schedules !== false) {
-    worker.start();
-    every('heartbeat', () => config.schedules.heartbeatIntervalMs, () => heartbeat(s, health));
-    every('pick-up', () => config.schedules.autoPickupIntervalMs, pickUp);
-    every('erp-events', () => config.schedules.eventsIntervalMs, () => events.run());
-    every('statistics', () => minutes(s.ref.connection?.erp_statisticsinterval, config.schedules.statisticsIntervalMs), () => refreshChangedStatistics(s));
-    every('availability', () => minutes(s.ref.connection?.erp_availabilityinterval, config.schedules.availabilityIntervalMs), () => refreshChangedAvailability(s));
-    every('coupling', () => config.schedules.couplingIntervalMs, () => runCoupling(s));
-    if (config.bc.notificationUrl) every('bc-subscriptions', () => 6 * 3600_000, () => ensureSubscriptions(s));
+    const on = (job: Job): boolean => config.jobs.has(job);
+    if (on('queue')) worker.start();
+    if (on('heartbeat')) every('heartbeat', () => config.schedules.heartbeatIntervalMs, () => heartbeat(s, health));
+    if (on('pickup')) every('pick-up', () => config.schedules.autoPickupIntervalMs, pickUp);
+    if (on('events')) every('erp-events', () => config.schedules.eventsIntervalMs, () => events.run());
+    if (on('statistics')) every('statistics', () => minutes(s.ref.connection?.erp_statisticsinterval, config.schedules.statisticsIntervalMs), () => refreshChangedStatistics(s));
+    if (on('availability')) every('availability', () => minutes(s.ref.connection?.erp_availabilityinterval, config.schedules.availabilityIntervalMs), () => refreshChangedAvailability(s));
+    if (on('coupling')) every('coupling', () => config.schedules.couplingIntervalMs, () => runCoupling(s));
+    if (on('events') && config.bc.notificationUrl) every('bc-subscriptions', () => 6 * 3600_000, () => ensureSubscriptions(s));
   }
 
   return {

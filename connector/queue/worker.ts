@@ -154,16 +154,19 @@ export class QueueWorker {
       return false;
     }
     rows = rows.filter((r) => !this.inFlight.has(r.erp_integrationrequestid));
-    // Start at a random point: side-by-side processes then rarely race for the same rows.
-    if (rows.length > 1) {
-      const offset = Math.floor(this.s.random() * rows.length);
-      rows = [...rows.slice(offset), ...rows.slice(0, offset)];
+    // A random order: side-by-side processes then rarely race for the same rows. When claims keep failing, the list
+    // is stale (other processes took those rows): stop and list again rather than try every row of it.
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = Math.floor(this.s.random() * (i + 1));
+      [rows[i], rows[j]] = [rows[j], rows[i]];
     }
+    let lost = 0;
+    let stale = false;
     await runPool(rows, config.queue.concurrency, async (row) => {
-      if (this.stopped) return;
-      await this.processRow(row);
+      if (this.stopped || stale) return;
+      if ((await this.processRow(row)) === 'lost' && ++lost >= config.queue.concurrency) stale = true;
     });
-    return rows.length >= config.queue.batchSize;
+    return stale || rows.length >= config.queue.batchSize;
   }
 
   async processRow(row: RequestRow): Promise<RowResult> {
