@@ -26,7 +26,7 @@ const icons: Record<SiteMapItem['icon'], React.ReactElement> = {
 
 const useStyles = makeStyles({
   nav: {
-    width: '220px',
+    width: '248px',
     flexShrink: 0,
     backgroundColor: tokens.colorNeutralBackground3,
     ...shorthands.borderRight('1px', 'solid', tokens.colorNeutralStroke2),
@@ -64,6 +64,7 @@ const useStyles = makeStyles({
     '::before': { content: '""', position: 'absolute', left: 0, top: '6px', bottom: '6px', width: '3px', backgroundColor: tokens.colorBrandBackground, borderRadius: '2px' },
     '& svg': { color: tokens.colorBrandForeground1 },
   },
+  linkText: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   linkCollapsed: { ...shorthands.padding(0, tokens.spacingHorizontalM) },
 });
 
@@ -103,7 +104,7 @@ export function Nav({ route }: { route: Route }): React.ReactElement {
                 const link = (
                   <a href={href} className={mergeClasses(s.link, current && s.current, collapsed && s.linkCollapsed)} aria-current={current ? 'page' : undefined} data-testid={`nav-${item.id}`} aria-label={collapsed ? title : undefined}>
                     {icons[item.icon]}
-                    {!collapsed && <span>{title}</span>}
+                    {!collapsed && <span className={s.linkText} title={title}>{title}</span>}
                   </a>
                 );
                 return <li key={item.id}>{collapsed ? <Tooltip content={title} relationship="label" positioning="after">{link}</Tooltip> : link}</li>;
