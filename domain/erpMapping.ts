@@ -568,6 +568,8 @@ export function mapPostedInvoiceToCrm(inv: BcPostedInvoice, ctx: InvoiceMappingC
       ispriceoverridden: true,
       manualdiscountamount: line.discountAmount ?? 0,
     };
+    // VAT as the ERP computed it, so the Sales invoice totals equal the posted invoice's.
+    if (typeof line.amountIncludingTax === 'number' && typeof line.amountExcludingTax === 'number') d.tax = round2(line.amountIncludingTax - line.amountExcludingTax);
     if (productId && uomId) {
       d['productid@odata.bind'] = `/products(${normalizeId(productId)})`;
       d['uomid@odata.bind'] = `/uoms(${normalizeId(uomId)})`;

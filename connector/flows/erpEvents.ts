@@ -111,7 +111,7 @@ export class ErpEventsJob {
       {
         id: 'invoices',
         method: 'GET',
-        url: `salesInvoices?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since(marks[EVENT_MAPPINGS.invoices])} and status ne 'Draft' and status ne 'In Review'`)}&$select=id,number,orderNumber,invoiceDate,postingDate,dueDate,totalAmountExcludingTax,totalAmountIncludingTax,discountAmount,remainingAmount,status,currencyCode,lastModifiedDateTime&$expand=salesInvoiceLines($select=sequence,lineType,lineObjectNumber,description,unitOfMeasureCode,quantity,unitPrice,discountAmount)`,
+        url: `salesInvoices?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since(marks[EVENT_MAPPINGS.invoices])} and status ne 'Draft' and status ne 'In Review'`)}&$select=id,number,orderNumber,invoiceDate,postingDate,dueDate,totalAmountExcludingTax,totalAmountIncludingTax,discountAmount,remainingAmount,status,currencyCode,lastModifiedDateTime&$expand=salesInvoiceLines($select=sequence,lineType,lineObjectNumber,description,unitOfMeasureCode,quantity,unitPrice,discountAmount,amountExcludingTax,amountIncludingTax)`,
       },
     ]);
     for (const r of [ordersRes, shipmentsRes, invoicesRes]) if (r.status >= 400) throw bcBatchError(r, 'Reading ERP changes');
@@ -204,7 +204,9 @@ export class ErpEventsJob {
             accountId: crm._customerid_value,
             currencyId: crm._transactioncurrencyid_value ?? null,
             priceLevelId: crm._pricelevelid_value ?? null,
-            ownerId: crm._owninguser_value ?? null,
+            // The invoice stays owned by the connector's user: copying the order's owner (as BC does) needs the
+            // Assign Invoice privilege, which the ERP Link roles do not grant (docs/connector.md).
+            ownerId: null,
             productByNumber: productIds,
             uomByCode: this.s.ref.uomIdByCode,
           },

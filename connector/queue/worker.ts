@@ -36,6 +36,8 @@ export interface Outcome {
   erpDocumentId?: string | null;
   /** Writes committed with the request's success, in one change set. */
   ops: BatchOperation[];
+  /** Replaces erp_payload on success: an answer the caller reads back (search results, connection test). */
+  payload?: string;
 }
 
 export interface FailureInfo {
@@ -226,6 +228,7 @@ export class QueueWorker {
       };
       if (outcome.erpDocumentNumber !== undefined) body[C.erpDocumentNumber] = outcome.erpDocumentNumber;
       if (outcome.erpDocumentId !== undefined) body[C.erpDocumentId] = outcome.erpDocumentId;
+      if (outcome.payload !== undefined) body[C.payload] = outcome.payload;
       let results = await dv.batch([{ changeSet: [...outcome.ops, finishOperation(row, etag as unknown as string, body)] }]);
       let bad = results.find((r) => r.status >= 400);
       if (bad && isDuplicate(bad) && outcome.ops.some(isPostCreate)) {

@@ -83,7 +83,13 @@ export class MappingSync {
     readonly resolver: SyncResolver,
     readonly mode: Mode,
     readonly force: Force = null,
+    /** An explicit "create in Sales / in the ERP" from the app: creates even when the mapping does not create by itself. */
+    readonly options: { allowCreate?: boolean } = {},
   ) {}
+
+  private get mayCreate(): boolean {
+    return this.mapping.createNew || !!this.options.allowCreate;
+  }
 
   private get now(): Date {
     return this.ctx.s.now();
@@ -314,7 +320,7 @@ export class MappingSync {
         this.fail(describe, [p], markFail(formatMappingProblem(p, this.ctx.lcid)), failOps);
         continue;
       }
-      if (!m.createNew || !flows(m.direction, 'fromErp')) continue;
+      if (!this.mayCreate || !flows(m.direction, 'fromErp')) continue;
       const crmId = stableGuid('erp-link-sync', m.name, erpId);
       const body = crmBody(m, { ...(m.crm.createDefaults ?? {}), ...item.create });
       body[t.primaryId] = crmId;
@@ -593,7 +599,7 @@ export class MappingSync {
         });
         continue;
       }
-      if (!m.createNew || !flows(m.direction, 'toErp')) continue;
+      if (!this.mayCreate || !flows(m.direction, 'toErp')) continue;
       const mapped = mapCrmToErp(m, row, this.resolver, this.mappings, { mode: 'create' });
       if (mapped.problems.length) {
         this.fail(describe, mapped.problems, markFail(mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);

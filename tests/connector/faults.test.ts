@@ -255,13 +255,14 @@ describe('Dataverse failing, crashes and restarts', () => {
       ids.push(await createOrder(h, { name: `Kill ${i}`, lines: [{ productNumber: 'SAF-0001', quantity: 1 + i }] }));
       reqs.push(await submitOrder(h, ids[i]));
     }
-    // Slow ERP creates so the kill lands while submissions are in flight.
+    // Slow ERP creates and slow Dataverse batches, so the kill lands between an ERP create and its write-back.
     bcFault({ method: 'POST', route: '/salesOrders', latencyMs: 400 });
+    h.dv.faults.add({ method: 'POST', path: '$batch', latencyMs: 3000 });
     const env = { ...process.env, ...connectorEnv(h, { LEASE_SECONDS: '5', POLL_INTERVAL_SECONDS: '1', WORKER_CONCURRENCY: '2', LOG_LEVEL: 'error' }), DOTENV_PATH: '/nonexistent/.env' };
     const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, '../../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, '../../connector/main.ts')], { env, stdio: 'ignore' });
     try {
       const deadline = Date.now() + 30_000;
-      while (h.bc.requestLog.toJSON().entries.filter((e) => e.method === 'POST' && /salesOrders$/.test(e.route)).length < 2) {
+      while (h.bc.requestLog.toJSON().entries.filter((e) => e.method === 'POST' && /salesOrders$/.test(e.route)).length < 1) {
         if (Date.now() > deadline) throw new Error('the connector process never created an order');
         await new Promise((res) => setTimeout(res, 50));
       }
@@ -274,6 +275,7 @@ describe('Dataverse failing, crashes and restarts', () => {
     expect(atKill.some((st) => st !== RequestStatus.succeeded)).toBe(true);
     expect(atKill.some((st) => st === RequestStatus.processing)).toBe(true);
     h.bc.faults.remove();
+    h.dv.faults.clear();
     await new Promise((res) => setTimeout(res, 5500));
     const c = await startTestConnector(h, { LEASE_SECONDS: '5' });
     try {

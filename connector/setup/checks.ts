@@ -1,0 +1,76 @@
+/**
+ * The checks Business Central runs on its integration user (original-solution.md §2.1, CRMConnectionSetup), on
+ * ours: the user the connector signs in as holds both ERP Link integration roles, is not System Administrator, is
+ * enabled (and licensed, where Dataverse says), and has roles at all. Pure: the caller reads the user and roles.
+ * Texts in English and French, each saying what to do.
+ */
+import { fillTemplate } from '../../domain/messages';
+import { Roles } from '../../domain/schema';
+
+/** Role template of System Administrator (the same in every environment). */
+export const SYSTEM_ADMINISTRATOR_TEMPLATE = '627090ff-40a3-4053-8790-584edc5be201';
+
+export interface UserFacts {
+  id: string;
+  fullName: string;
+  disabled: boolean;
+  /** null when Dataverse does not say (application users, older versions). */
+  licensed: boolean | null;
+  roles: Array<{ id: string; name: string; templateId?: string | null }>;
+}
+
+export type CheckCode = 'USER_HAS_NO_ROLES' | 'USER_MISSING_ROLES' | 'USER_IS_SYSTEM_ADMINISTRATOR' | 'USER_DISABLED' | 'USER_NOT_LICENSED' | 'USER_OK';
+
+export interface CheckResult {
+  code: CheckCode;
+  ok: boolean;
+  en: string;
+  fr: string;
+}
+
+const texts: Record<CheckCode, { en: string; fr: string }> = {
+  USER_HAS_NO_ROLES: {
+    en: 'User {user} has no security roles in this environment. Assign the roles {admin} and {integration} to it (Power Platform admin center → Users → Manage security roles).',
+    fr: "L'utilisateur {user} n'a aucun rôle de sécurité dans cet environnement. Attribuez-lui les rôles {admin} et {integration} (Centre d'administration Power Platform → Utilisateurs → Gérer les rôles de sécurité).",
+  },
+  USER_MISSING_ROLES: {
+    en: 'User {user} does not have the required roles: {missing} is missing. Assign {admin} and {integration} to it.',
+    fr: "L'utilisateur {user} n'a pas les rôles requis : il manque {missing}. Attribuez-lui {admin} et {integration}.",
+  },
+  USER_IS_SYSTEM_ADMINISTRATOR: {
+    en: 'User {user} has the System Administrator role. Use a dedicated integration user without it: changes made by this user are never synchronised back, and an administrator would make every admin change invisible to the integration.',
+    fr: "L'utilisateur {user} a le rôle Administrateur système. Utilisez un utilisateur d'intégration dédié sans ce rôle : ses modifications ne sont jamais renvoyées, et un administrateur rendrait invisibles à l'intégration toutes les modifications d'administration.",
+  },
+  USER_DISABLED: {
+    en: 'User {user} is disabled. Enable it, or give the connector the credentials of an enabled integration user.',
+    fr: "L'utilisateur {user} est désactivé. Activez-le, ou donnez au connecteur les identifiants d'un utilisateur d'intégration actif.",
+  },
+  USER_NOT_LICENSED: {
+    en: 'User {user} is not licensed. Assign it a Dynamics 365 Sales licence, or use an application user.',
+    fr: "L'utilisateur {user} n'a pas de licence. Attribuez-lui une licence Dynamics 365 Sales, ou utilisez un utilisateur d'application.",
+  },
+  USER_OK: {
+    en: 'User {user} holds {admin} and {integration}, is not System Administrator and is enabled.',
+    fr: "L'utilisateur {user} a les rôles {admin} et {integration}, n'est pas Administrateur système et est actif.",
+  },
+};
+
+function result(code: CheckCode, params: Record<string, string>): CheckResult {
+  return { code, ok: code === 'USER_OK', en: fillTemplate(texts[code].en, params), fr: fillTemplate(texts[code].fr, params) };
+}
+
+/** Every problem of the user (empty problems = a single USER_OK result). */
+export function checkIntegrationUser(u: UserFacts): CheckResult[] {
+  const params = { user: u.fullName || u.id, admin: Roles.administrator.name, integration: Roles.user.name };
+  const out: CheckResult[] = [];
+  const ids = new Set(u.roles.map((r) => r.id.toLowerCase()));
+  if (!u.roles.length) out.push(result('USER_HAS_NO_ROLES', params));
+  else {
+    const missing = [Roles.administrator, Roles.user].filter((r) => !ids.has(r.id)).map((r) => r.name);
+    if (missing.length) out.push(result('USER_MISSING_ROLES', { ...params, missing: missing.join(', ') }));
+  }
+  if (u.roles.some((r) => r.id.toLowerCase() === SYSTEM_ADMINISTRATOR_TEMPLATE || r.templateId?.toLowerCase() === SYSTEM_ADMINISTRATOR_TEMPLATE)) out.push(result('USER_IS_SYSTEM_ADMINISTRATOR', params));
+  if (u.disabled) out.push(result('USER_DISABLED', params));
+  if (u.licensed === false) out.push(result('USER_NOT_LICENSED', params));
+  return out.length ? out : [result('USER_OK', params)];
+}

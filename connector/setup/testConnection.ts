@@ -1,0 +1,112 @@
+/**
+ * The testConnection request of the assisted setup: does the connector reach Dataverse (it is answering, so yes:
+ * as whom), does it reach the ERP company, does the ERP offer what the enabled mappings read (extension routes),
+ * and does its Dataverse user pass the integration-user checks. The answer goes in the request's payload
+ * (`result`) for the setup page, in both languages.
+ */
+import { formatMappingProblem, selectMappings } from '../../domain/mappings';
+import { RequestKind } from '../../domain/schema';
+import { HttpError } from '../http/httpClient';
+import type { HandlerContext, Outcome, RequestHandler } from '../queue/worker';
+import type { Services } from '../services';
+import { integrationUserId, loadMappingSet, MappingConfigError } from '../sync/context';
+import { checkIntegrationUser, type CheckResult, type UserFacts } from './checks';
+
+export interface ConnectionReport {
+  dataverse: { ok: boolean; user: string; userId: string };
+  erp: { ok: boolean; company: string | null; message: string | null };
+  routes: Array<{ mapping: string; entity: string; ok: boolean; message: string | null }>;
+  mappings: { ok: boolean; problems: string[]; names: string[] };
+  user: CheckResult[];
+  ok: boolean;
+}
+
+async function userFacts(s: Services, id: string): Promise<UserFacts> {
+  let user: Record<string, unknown>;
+  try {
+    user = await s.dv.get<Record<string, unknown>>(`systemusers(${id})?$select=fullname,isdisabled,islicensed`);
+  } catch (e) {
+    // islicensed is not on every user type (nor in the stand-in): read without it.
+    if (!(e instanceof HttpError) || e.status !== 400) throw e;
+    user = await s.dv.get<Record<string, unknown>>(`systemusers(${id})?$select=fullname,isdisabled`);
+  }
+  let roles: Array<Record<string, unknown>>;
+  try {
+    roles = await s.dv.list<Record<string, unknown>>(`systemusers(${id})/systemuserroles_association?$select=roleid,name,_roletemplateid_value`);
+  } catch (e) {
+    if (!(e instanceof HttpError) || e.status !== 400) throw e;
+    roles = await s.dv.list<Record<string, unknown>>(`systemusers(${id})/systemuserroles_association?$select=roleid,name`);
+  }
+  return {
+    id,
+    fullName: String(user.fullname ?? ''),
+    disabled: user.isdisabled === true,
+    licensed: typeof user.islicensed === 'boolean' ? user.islicensed : null,
+    roles: roles.map((r) => ({ id: String(r.roleid), name: String(r.name ?? ''), templateId: (r._roletemplateid_value as string | null | undefined) ?? null })),
+  };
+}
+
+export async function testConnection(s: Services): Promise<ConnectionReport> {
+  const userId = await integrationUserId(s);
+  const facts = await userFacts(s, userId);
+  const report: ConnectionReport = {
+    dataverse: { ok: true, user: facts.fullName, userId },
+    erp: { ok: false, company: null, message: null },
+    routes: [],
+    mappings: { ok: true, problems: [], names: [] },
+    user: checkIntegrationUser(facts),
+    ok: false,
+  };
+  try {
+    const company = await s.bc.getAbsolute<{ name?: string; displayName?: string }>(`${s.config.bc.apiUrl.replace(/\/+$/, '')}/companies(${s.config.bc.companyId})`);
+    report.erp = { ok: true, company: company.displayName || company.name || s.config.bc.companyId, message: null };
+  } catch (e) {
+    report.erp = { ok: false, company: null, message: (e as Error).message };
+  }
+  let set;
+  try {
+    set = loadMappingSet();
+    report.mappings.names = selectMappings(set).map((m) => m.name);
+  } catch (e) {
+    report.mappings = { ok: false, problems: e instanceof MappingConfigError ? e.problems : [(e as Error).message], names: [] };
+  }
+  if (set && report.erp.ok) {
+    for (const m of selectMappings(set).filter((x) => x.erp.api === 'extension')) {
+      const base = s.config.bc.customUrl;
+      if (!base) {
+        report.routes.push({ mapping: m.name, entity: m.erp.entity, ok: false, message: 'BC_CUSTOM_API_URL is not set' });
+        continue;
+      }
+      try {
+        await s.bc.getAbsolute(`${base.replace(/\/+$/, '')}/companies(${s.config.bc.companyId})/${m.erp.entity}?$top=1`);
+        report.routes.push({ mapping: m.name, entity: m.erp.entity, ok: true, message: null });
+      } catch (e) {
+        const message = formatMappingProblem(
+          { code: 'REC_ROUTE_MISSING', params: { mapping: m.name, message: (e as Error).message }, nouns: { entity: { label: { en: { the: m.erp.entity, a: m.erp.entity }, fr: { the: m.erp.entity, a: m.erp.entity } }, form: 'the' } } },
+          s.ref.lcid,
+        );
+        report.routes.push({ mapping: m.name, entity: m.erp.entity, ok: false, message });
+      }
+    }
+  }
+  report.ok = report.erp.ok && report.mappings.ok && report.user.every((c) => c.ok) && report.routes.every((r) => r.ok);
+  return report;
+}
+
+export function testConnectionHandler(): RequestHandler {
+  return {
+    kind: RequestKind.testConnection,
+    async process(ctx: HandlerContext): Promise<Outcome> {
+      await ctx.claimAndRead([]);
+      const report = await testConnection(ctx.services);
+      const summary = [
+        `Dataverse: reached as ${report.dataverse.user}`,
+        report.erp.ok ? `ERP: reached (${report.erp.company})` : `ERP: NOT reached (${report.erp.message})`,
+        ...report.user.map((c) => (ctx.lcid === 1036 ? c.fr : c.en)),
+        ...report.routes.filter((r) => !r.ok).map((r) => r.message ?? ''),
+        ...report.mappings.problems,
+      ].join('\n');
+      return Object.assign({ summary, ops: [] }, { payload: JSON.stringify({ result: report }) });
+    },
+  };
+}
