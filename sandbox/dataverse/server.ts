@@ -124,7 +124,13 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   }
 
   const m = API_ROOT.exec(url.pathname);
-  const relPath = m ? decodeURIComponent(url.pathname.slice(m[0].length)) : url.pathname;
+  let relPath = m ? url.pathname.slice(m[0].length) : url.pathname;
+  let badEncoding = false;
+  try {
+    relPath = decodeURIComponent(relPath);
+  } catch {
+    badEncoding = true;
+  }
   const key = routeKey(method, relPath);
   let user: DataverseUser | undefined;
   let admitted = false;
@@ -136,6 +142,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   };
   try {
     if (!m) throw new DataverseError(404, Codes.odataQuery, `Resource not found for the segment '${url.pathname.split('/').filter(Boolean)[0] ?? ''}'. The Web API is under /api/data/v9.2/.`);
+    if (badEncoding) throw new DataverseError(400, Codes.odataQuery, `Bad Request - the URL path '${relPath}' has an invalid percent-encoding.`);
 
     const auth = String(req.headers.authorization ?? '');
     const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
