@@ -53,7 +53,7 @@ export interface ConnectorConfig {
   version: string;
 }
 
-export const JOBS = ['queue', 'heartbeat', 'pickup', 'events', 'statistics', 'availability', 'coupling'] as const;
+export const JOBS = ['queue', 'heartbeat', 'pickup', 'events', 'statistics', 'availability', 'coupling', 'sync'] as const;
 export type Job = (typeof JOBS)[number];
 
 export interface ConfigProblem {

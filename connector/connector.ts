@@ -24,6 +24,7 @@ import { QueueWorker } from './queue/worker';
 import { ReferenceData } from './reference';
 import { registerWebhook, type RegisterResult } from './register';
 import { startHttpServer } from './server';
+import { attachSync, type SyncJobs } from './sync';
 import type { Services, TestHooks } from './services';
 
 export interface StartOptions {
@@ -51,6 +52,8 @@ export interface Connector {
   refreshStatistics(): ReturnType<typeof refreshChangedStatistics>;
   refreshAvailability(): ReturnType<typeof refreshChangedAvailability>;
   couple(): ReturnType<typeof runCoupling>;
+  /** Full and incremental synchronisation jobs (connector/sync). */
+  sync: SyncJobs;
   heartbeat(): Promise<void>;
   ensureSubscriptions(): ReturnType<typeof ensureSubscriptions>;
   register(publicUrl?: string): Promise<RegisterResult>;
@@ -96,7 +99,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
   worker.register(processQuoteHandler());
   worker.register(refreshStatisticsHandler());
   worker.register(refreshAvailabilityHandler());
-  worker.register(coupleHandler());
+  const sync = attachSync(s, worker, { basicCouple: coupleHandler() });
   const events = new ErpEventsJob(s);
   const health: HealthState = { startedAt: s.now().toISOString(), lastHeartbeatAt: null, lastHeartbeatError: null, lastJobErrors: {} };
   const timers: NodeJS.Timeout[] = [];
@@ -200,6 +203,10 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
     if (on('statistics')) every('statistics', () => minutes(s.ref.connection?.erp_statisticsinterval, config.schedules.statisticsIntervalMs), () => refreshChangedStatistics(s));
     if (on('availability')) every('availability', () => minutes(s.ref.connection?.erp_availabilityinterval, config.schedules.availabilityIntervalMs), () => refreshChangedAvailability(s));
     if (on('coupling')) every('coupling', () => config.schedules.couplingIntervalMs, () => runCoupling(s));
+    if (on('sync')) {
+      every('sync-full', () => sync.tickMs, () => sync.runFullSync());
+      every('sync-incremental', () => sync.tickMs, () => sync.runIncremental());
+    }
     if (on('events') && config.bc.notificationUrl) every('bc-subscriptions', () => 6 * 3600_000, () => ensureSubscriptions(s));
   }
 
@@ -215,6 +222,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
     refreshStatistics: () => refreshChangedStatistics(s),
     refreshAvailability: () => refreshChangedAvailability(s),
     couple: () => runCoupling(s),
+    sync,
     heartbeat: () => heartbeat(s, health),
     ensureSubscriptions: () => ensureSubscriptions(s),
     register: (publicUrl?: string) => {

@@ -42,7 +42,8 @@ export function toFailure(e: unknown): ConnectorFailure {
       return new ConnectorFailure('permanent', [{ code: 'ERP_REJECTED', params: { message: e.message } }], 'HINT_FIX_ERP', null, false, e.message);
     }
     if (e.errorClass === 'permanent') {
-      return new ConnectorFailure('permanent', [{ code: 'ERP_REJECTED', params: { message: `${service} ${e.status}${e.code ? ` ${e.code}` : ''}: ${e.message}` } }], 'HINT_ADMIN', null, false, e.message);
+      const code = e.service === 'dataverse' ? 'DATAVERSE_REJECTED' : 'ERP_REJECTED';
+      return new ConnectorFailure('permanent', [{ code, params: { message: `${service} ${e.status}${e.code ? ` ${e.code}` : ''}: ${e.message}` } }], 'HINT_ADMIN', null, false, e.message);
     }
     return new ConnectorFailure('transient', [{ code: 'ERP_TRANSIENT', params: { service, message: e.status ? `${e.status}${e.code ? ` ${e.code}` : ''}: ${e.message}` : e.message } }], 'HINT_WAIT', e.retryAfterMs, false, e.message);
   }

@@ -91,7 +91,7 @@ export function extendSnapshotQuery(query: string, linesNavigation: 'order_detai
 
 export const erpOrderQuery = (): string => extendSnapshotQuery(orderSnapshotQuery(), 'order_details', ORDER_EXTRA_COLUMNS, LINE_EXTRA_COLUMNS);
 export const erpQuoteQuery = (): string =>
-  extendSnapshotQuery(quoteSnapshotQuery(), 'quote_details', [...ORDER_EXTRA_COLUMNS.filter((c) => c !== 'lastbackofficesubmit'), 'quotenumber'], LINE_EXTRA_COLUMNS);
+  extendSnapshotQuery(quoteSnapshotQuery(), 'quote_details', ORDER_EXTRA_COLUMNS.filter((c) => c !== 'lastbackofficesubmit' && c !== '_quoteid_value'), LINE_EXTRA_COLUMNS);
 
 /** Document columns beyond the snapshot (all optional: a column the caller could not read is null). */
 export interface DocumentExtras {
@@ -412,6 +412,8 @@ export function mapQuoteToSalesQuote(quote: ErpQuoteSnapshot, ctx: MappingContex
   const items = new Set<string>();
   const resources = new Set<string>();
   const header = mapHeader(quote, quote.quotenumber ?? '', ctx, problems);
+  // salesQuotes has no requestedDeliveryDate in API v2.0 (bc-api-v2.json); the order made from it gets it.
+  delete header.requestedDeliveryDate;
   if (!blank(quote.effectiveto)) header.validUntilDate = (quote.effectiveto as string).slice(0, 10);
   const lines = mapLines(sortedLines(quote.quote_details, (l) => l.quotedetailid), ctx, problems, items, resources);
   return finish('quote', header, headerComments(quote), lines, quote, problems, items, resources);

@@ -167,6 +167,7 @@ describe('erpMapping: CRM order → BC salesOrders deep insert', () => {
     const q: ErpQuoteSnapshot = { ...o, quoteid: 'q1', quotenumber: 'QUO-01001-A1', effectiveto: '2026-12-31T00:00:00Z', quote_details: o.order_details!.map((l) => ({ ...l, quotedetailid: l.salesorderdetailid })) };
     const m = mapQuoteToSalesQuote(q, ctx);
     expect(m.body).toMatchObject({ externalDocumentNumber: 'QUO-01001-A1', validUntilDate: '2026-12-31' });
+    expect(m.body).not.toHaveProperty('requestedDeliveryDate');
     expect(m.body.salesQuoteLines).toHaveLength(3);
     expect(m.body).not.toHaveProperty('salesOrderLines');
   });
