@@ -21,6 +21,8 @@ export const COUPLING_MAPPING = 'erp-coupling:basic';
 
 export interface CouplingSummary {
   coupled: Record<string, number>;
+  /** Records that could not be coupled automatically, with why. */
+  skipped: string[];
   written: number;
   failed: number;
   errors: string[];
@@ -60,6 +62,7 @@ export async function runCoupling(s: Services): Promise<CouplingSummary> {
   const existing: Existing = new Map(existingRows.map((r) => [key(String(r[K.crmTable]), String(r[K.crmId])), { erpId: String(r[K.erpId] ?? ''), erpNumber: String(r[K.erpNumber] ?? '') }]));
   const ops: BatchPart[] = [];
   const coupled: Record<string, number> = {};
+  const skipped: string[] = [];
   const couple = (crmTable: string, crmId: string, erpEntity: string, erpId: string, erpNumber: string, name: string, extra: BatchOperation[] = []): void => {
     coupled[crmTable] = (coupled[crmTable] ?? 0) + 1;
     const prev = existing.get(key(crmTable, crmId));
@@ -81,11 +84,14 @@ export async function runCoupling(s: Services): Promise<CouplingSummary> {
   for (const p of products) {
     const number = upper(p.productnumber);
     const item = items.get(number);
-    const isService = p.producttypecode === ProductType.services;
-    if (!item && !isService) continue;
+    // Resources are not in API v2.0: a Services product whose number is no ERP item cannot be checked, so it is
+    // left as it is (coupled by hand: erp_itemnumber), never coupled blindly.
+    if (!item) {
+      if (p.producttypecode === ProductType.services && !p[ProductColumns.itemNumber]) skipped.push(`${String(p.productnumber)} (service: no ERP item; resources cannot be checked through API v2.0)`);
+      continue;
+    }
     const extra: BatchOperation[] = upper(p[ProductColumns.itemNumber]) !== number ? [{ method: 'PATCH', url: `products(${String(p.productid)})`, body: { [ProductColumns.itemNumber]: number } }] : [];
-    // Resources are not in API v2.0: a Services product is coupled to the resource with its number, unverified.
-    couple('product', String(p.productid), item ? 'item' : 'resource', item ? String(item.id) : '', number, `${String(p.name ?? '')} ⇄ ${number}`, extra);
+    couple('product', String(p.productid), 'item', String(item.id), number, `${String(p.name ?? '')} ⇄ ${number}`, extra);
   }
   const salespeople = new Map(bcRows.salespeople.filter((x) => x.email).map((x) => [lower(x.email), x]));
   for (const u of users) {
@@ -121,10 +127,11 @@ export async function runCoupling(s: Services): Promise<CouplingSummary> {
   }
   run.modified = written;
   run.unchanged = Object.values(coupled).reduce((a, b) => a + b, 0) - ops.length;
+  run.skipped = skipped.length;
   await saveJob(dv, COUPLING_MAPPING, 'ERP basic coupling', run, started, s.now(), null);
   await s.ref.ensureFresh(true);
   s.log.info('coupling done', { coupled, written, failed: run.failed });
-  return { coupled, written, failed: run.failed, errors: run.errors };
+  return { coupled, skipped, written, failed: run.failed, errors: run.errors };
 }
 
 export function coupleHandler(): RequestHandler {
@@ -135,6 +142,7 @@ export function coupleHandler(): RequestHandler {
       const r = await runCoupling(ctx.services);
       const counts = Object.entries(r.coupled).map(([t, n]) => `${t} ${n}`).join(', ') || 'nothing to couple';
       if (r.failed) ctx.note(`${r.failed} coupling write(s) failed: ${r.errors.slice(0, 3).join(' | ')}`);
+      if (r.skipped.length) ctx.note(`not coupled automatically: ${r.skipped.slice(0, 10).join('; ')}${r.skipped.length > 10 ? ` and ${r.skipped.length - 10} more` : ''}`);
       return { summary: `coupled by number: ${counts}; ${r.written} write(s)`, ops: [] };
     },
   };

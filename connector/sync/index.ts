@@ -30,12 +30,14 @@ export function attachSync(s: Services, worker: QueueWorker, options: { basicCou
       return full;
     }
     full = (async () => {
-      let last: RunnerSummary | null = null;
+      const all: RunnerSummary = { ran: [], waiting: [] };
       do {
         again = false;
-        last = await runPendingFullSync(await createSyncContext(s, options.syncOptions));
+        const r = await runPendingFullSync(await createSyncContext(s, options.syncOptions));
+        all.ran.push(...r.ran);
+        all.waiting = r.waiting;
       } while (again);
-      return last;
+      return all;
     })().finally(() => {
       full = null;
     });

@@ -12,6 +12,7 @@ import type { SyncContext } from './context';
 import { chunks, crmReadMany } from './crmAccess';
 import { byCrmIdPaths, byErpIdPaths, byErpNumberPaths, couplingTable, isCoupled, parseCouplings, type Coupling } from './couplings';
 import { lit } from '../dataverse/client';
+import { erpFindBy } from './erpAccess';
 
 const MAX_ENTRIES = 50_000;
 
@@ -37,6 +38,8 @@ export class SyncResolver implements CouplingResolver {
   private readonly toErpCache = new Map<string, Coupling | null>();
   private readonly unitGroups = new Map<string, string | null>();
   private lcyCurrencyId: string | null | undefined;
+  /** `${mapping}|${erpId}` → the record's number, for messages about records referenced by id. */
+  private readonly labels = new Map<string, string>();
 
   constructor(private readonly ctx: SyncContext) {}
 
@@ -155,6 +158,32 @@ export class SyncResolver implements CouplingResolver {
       if (k.kind === 'crm') for (const id of k.ids) if (!seenCrm.has(`${k.mapping}|${id}`)) this.toErpCache.set(`${k.mapping}|${id}`, null);
     });
     await this.prefetchUnitGroups(erp);
+    await this.prefetchLabels(erp);
+  }
+
+  /** Numbers of ERP records referenced by id and not coupled: messages then name them by number. */
+  private async prefetchLabels(erp: readonly ErpNeed[]): Promise<void> {
+    const missing = new Map<string, Set<string>>();
+    for (const n of erp) {
+      if (n.by !== 'id') continue;
+      const id = normalizeId(n.value);
+      if (this.toCrmCache.get(`${n.mapping}|id|${id}`) !== null || this.labels.has(`${n.mapping}|${id}`)) continue;
+      const set = missing.get(n.mapping) ?? new Set<string>();
+      set.add(id);
+      missing.set(n.mapping, set);
+    }
+    for (const [name, ids] of missing) {
+      const m = this.mapping(name);
+      try {
+        for (const r of await erpFindBy(this.ctx, m, 'id', [...ids])) this.labels.set(`${name}|${normalizeId(String(r.id))}`, String(r[m.erp.key] ?? r.id));
+      } catch {
+        // Only for messages: the GUID is shown instead.
+      }
+    }
+  }
+
+  display(mapping: string, by: By, erpValue: string): string | undefined {
+    return by === 'id' ? this.labels.get(`${mapping}|${normalizeId(erpValue)}`) : undefined;
   }
 
   /** Unit groups of the Sales units the needs resolve to (product.defaultuomscheduleid). */

@@ -1,0 +1,156 @@
+/**
+ * Account statistics, item availability and basic coupling against both stand-ins: on request (integration request
+ * kinds) and on schedule (only what changed after the first run), with the standard APIs and with the ERP Link route.
+ */
+import { RequestKind, RequestStatus, Tables } from '../../domain/schema';
+import { creditUtilisation } from '../../domain/accountStatistics';
+import { api, bcApi, createOrder, drain, queueRequest, request, startStandins, startTestConnector, submitOrder, type Standins } from './harness';
+
+jest.setTimeout(60_000);
+
+let h: Standins;
+beforeAll(async () => {
+  h = await startStandins();
+});
+afterAll(async () => {
+  await h?.close();
+});
+const customUrl = (): string => `${h.bc.baseUrl}/api/erplink/erplink/v1.0`;
+
+describe('account statistics', () => {
+  it('on request: balance, credit utilisation, aging buckets, outstanding orders and last payment from the ERP', async () => {
+    const c = await startTestConnector(h, { BC_CUSTOM_API_URL: customUrl() });
+    try {
+      // A customer with open invoices and payments in the demo company.
+      const demo = h.dv.demo!;
+      const customer = demo.customers.find((x) => x.inSales && x.blocked === ' ' && demo.payments.some((p) => p.customerNumber === x.number) && demo.postedInvoices.some((i) => i.customerNumber === x.number && i.remainingAmount > 0))!;
+      const accountId = h.dv.seedInfo!.accounts[customer.number];
+      const r = await queueRequest(h, RequestKind.refreshStatistics, 'account', accountId, `refreshstatistics:${accountId}:t1`);
+      await drain(h, c, [r]);
+      expect((await request(h, r)).erp_status).toBe(RequestStatus.succeeded);
+      const account = await api(h).get(`accounts(${accountId})?$select=_erp_accountstatisticsid_value`);
+      const stats = await api(h).get(`${Tables.accountStatistics.entitySet}(${account._erp_accountstatisticsid_value})`);
+      const [bcCustomer] = await bcApi(h).list(`customers?$filter=number eq '${customer.number}'&$expand=customerFinancialDetails`);
+      const [aged30] = await bcApi(h).list(`agedAccountsReceivables?$filter=customerNumber eq '${customer.number}' and periodLengthFilter eq '30D'`);
+      const [aged45] = await bcApi(h).list(`agedAccountsReceivables?$filter=customerNumber eq '${customer.number}' and periodLengthFilter eq '45D'`);
+      expect(stats).toMatchObject({ erp_customerno: customer.number, erp_currencycode: 'EUR', erp_creditlimit: customer.creditLimit });
+      expect(stats.erp_balance).toBeCloseTo(bcCustomer.customerFinancialDetails.balance, 2);
+      expect(stats.erp_overdueamount).toBeCloseTo(bcCustomer.customerFinancialDetails.overdueAmount, 2);
+      expect(stats.erp_agingcurrent).toBeCloseTo(aged30.currentAmount, 2);
+      expect(stats.erp_aging1to30).toBeCloseTo(aged30.period1Amount, 2);
+      expect(stats.erp_aging31to60).toBeCloseTo(aged30.period2Amount, 2);
+      expect(stats.erp_agingover90).toBeCloseTo(aged45.period3Amount, 2);
+      expect(stats.erp_aging61to90 + stats.erp_agingover90).toBeCloseTo(aged30.period3Amount, 2);
+      const expected = creditUtilisation({ ...stats, balance: stats.erp_balance, outstandingOrders: stats.erp_outstandingorders, shippedNotInvoiced: stats.erp_shippednotinvoiced, outstandingInvoices: stats.erp_outstandinginvoices, creditLimit: stats.erp_creditlimit } as never);
+      expect(stats.erp_creditutilisation).toBeCloseTo(expected.percent ?? 0, 1);
+      const lastPayment = demo.payments.filter((p) => p.customerNumber === customer.number).sort((a, b) => b.postingDate.localeCompare(a.postingDate))[0];
+      expect(stats.erp_lastpaymentdate.slice(0, 10)).toBe(lastPayment.postingDate);
+      expect(stats.erp_refreshedon).toBeTruthy();
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('an account that is not coupled: a clear error on the request', async () => {
+    const c = await startTestConnector(h);
+    try {
+      const acc = h.dv.seedInfo!.uncoupledAccount!;
+      const r = await queueRequest(h, RequestKind.refreshStatistics, 'account', acc.accountid, `refreshstatistics:${acc.accountid}:t2`);
+      await drain(h, c, [r]);
+      const row = await request(h, r);
+      expect(row.erp_status).toBe(RequestStatus.failed);
+      expect(row.erp_lasterror).toMatch(/is not linked to an ERP customer, so there are no ERP statistics/);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('on schedule: every coupled account first, then only the customers whose ERP data changed', async () => {
+    const c = await startTestConnector(h, { BC_CUSTOM_API_URL: customUrl() });
+    try {
+      const first = await c.refreshStatistics();
+      const coupled = await api(h).list(`accounts?$select=accountid&$filter=erp_customernumber ne null and statecode eq 0`);
+      expect(first.refreshed).toBe(coupled.length);
+      expect(await api(h).list(`${Tables.accountStatistics.entitySet}?$select=erp_accountstatisticsid`)).toHaveLength(coupled.length);
+      const again = await c.refreshStatistics();
+      expect(again.refreshed).toBe(0);
+      // A new order for C10000 in the ERP: only that customer is refreshed, with the order outstanding.
+      const id = await createOrder(h, { lines: [{ productNumber: 'SAF-0002', quantity: 10 }] });
+      const r = await submitOrder(h, id);
+      await drain(h, c, [r]);
+      const changed = await c.refreshStatistics();
+      expect(changed.refreshed).toBe(1);
+      const stats = await api(h).list(`${Tables.accountStatistics.entitySet}?$filter=erp_customerno eq 'C10000'&$select=erp_outstandingorders`);
+      expect(stats[0].erp_outstandingorders).toBeGreaterThan(0);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('item availability', () => {
+  it('on request, through the ERP Link route: on hand, reserved, incoming, available, next receipt per location', async () => {
+    const c = await startTestConnector(h, { BC_CUSTOM_API_URL: customUrl() });
+    try {
+      const productId = h.dv.seedInfo!.products['SAF-0001'];
+      const r = await queueRequest(h, RequestKind.refreshAvailability, 'product', productId, `refreshavailability:${productId}:t1`);
+      await drain(h, c, [r]);
+      expect((await request(h, r)).erp_status).toBe(RequestStatus.succeeded);
+      const rows = await api(h).list(`${Tables.itemAvailability.entitySet}?$filter=erp_itemnumber eq 'SAF-0001'&$orderby=erp_locationcode`);
+      const erp = await (await fetch(`${customUrl()}/companies(${h.bc.companyId})/itemLocationAvailabilities?$filter=itemNumber eq 'SAF-0001'`, { headers: { Authorization: `Bearer ${h.bc.token}` } })).json();
+      expect(rows.map((x) => x.erp_locationcode)).toEqual((erp.value as any[]).map((x) => x.locationCode).sort());
+      for (const row of rows) {
+        const e = (erp.value as any[]).find((x) => x.locationCode === row.erp_locationcode);
+        expect([row.erp_onhand, row.erp_reserved, row.erp_incoming, row.erp_available]).toEqual([e.inventory, e.qtyOnSalesOrders, e.qtyOnPurchaseOrders, e.availableInventory]);
+        expect(row._erp_productid_value).toBe(productId);
+      }
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('standard APIs only: on hand from the analytics item ledger entries per location; stock moves are picked up on schedule', async () => {
+    const c = await startTestConnector(h);
+    try {
+      await c.refreshAvailability(); // first run: every coupled item
+      const before = await api(h).list(`${Tables.itemAvailability.entitySet}?$filter=erp_itemnumber eq 'SAF-0002' and erp_locationcode eq 'MAIN'`);
+      expect(before).toHaveLength(1);
+      await bcApi(h).admin('POST', 'stock', { itemNumber: 'SAF-0002', locationCode: 'MAIN', quantity: 7 });
+      const run = await c.refreshAvailability();
+      expect(run.items).toBeGreaterThanOrEqual(1);
+      expect(run.items).toBeLessThan(10);
+      const after = await api(h).list(`${Tables.itemAvailability.entitySet}?$filter=erp_itemnumber eq 'SAF-0002' and erp_locationcode eq 'MAIN'`);
+      expect(after[0].erp_onhand).toBeCloseTo(before[0].erp_onhand + 7, 2);
+      expect(after[0].erp_incoming).toBeNull();
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('basic coupling by number', () => {
+  it('couples the account and product left uncoupled, users ⇄ salespeople, currencies and units; a second run writes nothing', async () => {
+    const c = await startTestConnector(h);
+    try {
+      const { uncoupledAccount, uncoupledProduct } = h.dv.seedInfo!;
+      const r = await queueRequest(h, RequestKind.couple, 'erp_connection', h.dv.seedInfo!.connectionId!, 'couple:t1');
+      await drain(h, c, [r]);
+      expect((await request(h, r)).erp_status).toBe(RequestStatus.succeeded);
+      expect((await api(h).get(`accounts(${uncoupledAccount!.accountid})?$select=erp_customernumber`)).erp_customernumber).toBe(uncoupledAccount!.accountnumber);
+      expect((await api(h).get(`products(${uncoupledProduct!.productid})?$select=erp_itemnumber`)).erp_itemnumber).toBe(uncoupledProduct!.productnumber);
+      const rows = await api(h).list(`${Tables.coupling.entitySet}?$filter=erp_crmid eq '${uncoupledProduct!.productid}'`);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ erp_crmtable: 'product', erp_erpnumber: uncoupledProduct!.productnumber, erp_erpentity: 'item' });
+      // The Sales-only product has no ERP item: not coupled.
+      expect((await api(h).get(`products(${h.dv.seedInfo!.salesOnlyProduct.productid})?$select=erp_itemnumber`)).erp_itemnumber).toBeNull();
+      const second = await c.couple();
+      expect(second.written).toBe(0);
+      expect(second.coupled.systemuser).toBeGreaterThanOrEqual(5);
+      expect(second.coupled.transactioncurrency).toBe(3);
+      expect(second.coupled.uom).toBe(7);
+      expect(second.skipped.join(' ')).toMatch(/CRM-ENGRAVING \(service: no ERP item/);
+    } finally {
+      await c.close();
+    }
+  });
+});
