@@ -27,6 +27,8 @@ export interface CouplingResolver {
   toErp(mapping: string, by: 'id' | 'number', crmValue: string): string | undefined;
   /** The unit group of a Sales unit. */
   unitGroupOf(crmUnitId: string): string | undefined;
+  /** How to show an ERP value in a message (the code of a record referenced by id), when known. */
+  display?(mapping: string, by: 'id' | 'number', erpValue: string): string | undefined;
 }
 
 export interface MapResult<V> {
@@ -211,7 +213,7 @@ export function mapErpToCrm(mapping: IntegrationMapping, erpRow: Row, resolver: 
           problem({
             code: 'REC_DEPENDENCY_NOT_COUPLED',
             field: field.crm,
-            params: { value: String(raw), dependency: targetName },
+            params: { value: resolver.display?.(targetName, t.by, String(raw)) ?? String(raw), dependency: targetName },
             nouns: { subject: the(targetMapping.labels.erp), targetA: a(targetMapping.labels.crm) },
           });
           continue;

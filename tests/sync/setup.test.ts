@@ -1,0 +1,81 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Web API JSON bodies */
+/**
+ * Assisted setup, server side: the integration-user checks Business Central runs (original-solution.md §2.1) and
+ * the testConnection request (reaches Dataverse as whom, reaches the ERP company, extension routes, user checks).
+ */
+import { Roles } from '../../domain/schema';
+import { checkIntegrationUser, SYSTEM_ADMINISTRATOR_TEMPLATE } from '../../connector/setup/checks';
+import { testConnection } from '../../connector/setup/testConnection';
+import { createServices } from '../../connector/connector';
+import { loadConfig } from '../../connector/config';
+import { memoryLogger } from '../../connector/log';
+import { startSyncHarness, type SyncHarness } from './harness';
+
+const both = [
+  { id: Roles.administrator.id, name: Roles.administrator.name },
+  { id: Roles.user.id, name: Roles.user.name },
+];
+
+describe('integration user checks', () => {
+  it('accepts a user with both roles, enabled, not System Administrator', () => {
+    const r = checkIntegrationUser({ id: 'u', fullName: '# ERP Link', disabled: false, licensed: null, roles: both });
+    expect(r).toEqual([
+      {
+        code: 'USER_OK',
+        ok: true,
+        en: 'User # ERP Link holds ERP Integration Administrator and ERP Integration User, is not System Administrator and is enabled.',
+        fr: "L'utilisateur # ERP Link a les rôles ERP Integration Administrator et ERP Integration User, n'est pas Administrateur système et est actif.",
+      },
+    ]);
+  });
+
+  it('reports every problem at once, each saying what to do', () => {
+    const r = checkIntegrationUser({ id: 'u', fullName: 'Alex Morgan', disabled: true, licensed: false, roles: [{ id: 'x', name: 'Administrateur système', templateId: SYSTEM_ADMINISTRATOR_TEMPLATE }, both[1]] });
+    expect(r.map((x) => x.code)).toEqual(['USER_MISSING_ROLES', 'USER_IS_SYSTEM_ADMINISTRATOR', 'USER_DISABLED', 'USER_NOT_LICENSED']);
+    expect(r[0].en).toBe('User Alex Morgan does not have the required roles: ERP Integration Administrator is missing. Assign ERP Integration Administrator and ERP Integration User to it.');
+    expect(r.every((x) => !x.ok && x.fr.startsWith("L'utilisateur Alex Morgan"))).toBe(true);
+    expect(checkIntegrationUser({ id: 'u', fullName: 'Nobody', disabled: false, licensed: true, roles: [] }).map((x) => x.code)).toEqual(['USER_HAS_NO_ROLES']);
+  });
+});
+
+describe('testConnection', () => {
+  let h: SyncHarness;
+  beforeAll(async () => {
+    h = await startSyncHarness();
+  });
+  afterAll(() => h.close());
+
+  it('says the connector reaches both sides and its user passes the checks', async () => {
+    const r = await testConnection(h.services);
+    expect(r.dataverse).toEqual({ ok: true, user: h.dv.users.integration.fullName, userId: h.dv.users.integration.id });
+    expect(r.erp).toEqual({ ok: true, company: h.bc.companyName, message: null });
+    expect(r.user.map((c) => c.code)).toEqual(['USER_OK']);
+    expect(r.routes.map((x) => [x.entity, x.ok])).toEqual([
+      ['resources', true],
+      ['priceLists', true],
+      ['priceListLines', true],
+    ]);
+    expect(r.mappings.names).toContain('CUSTOMER');
+    expect(r.ok).toBe(true);
+  });
+
+  it('reports a System Administrator without the integration roles, and an ERP it cannot reach', async () => {
+    const { config } = loadConfig({
+      DATAVERSE_URL: h.dv.baseUrl,
+      DATAVERSE_TOKEN: h.dv.tokens.admin,
+      BC_API_URL: 'http://127.0.0.1:9/api/v2.0',
+      BC_COMPANY_ID: h.bc.companyId,
+      BC_TOKEN: h.bc.token,
+      CONNECTOR_WEBHOOK_KEY: 'sync-test-webhook-key-0123456789',
+      HTTP_TIMEOUT_SECONDS: '5',
+      HTTP_INLINE_RETRIES: '0',
+    });
+    const s = createServices(config, { log: memoryLogger('error') });
+    const r = await testConnection(s);
+    expect(r.ok).toBe(false);
+    expect(r.erp.ok).toBe(false);
+    expect(r.erp.message).toMatch(/Business Central did not answer/);
+    expect(r.user.map((c) => c.code)).toEqual(['USER_MISSING_ROLES', 'USER_IS_SYSTEM_ADMINISTRATOR']);
+    expect(r.user[1].en).toMatch(/^User Alex Morgan has the System Administrator role\. Use a dedicated integration user without it/);
+  });
+});
