@@ -78,7 +78,8 @@ export function AccountStatisticsApp(props: AccountStatisticsProps): React.React
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', columnGap: tokens.spacingHorizontalM, color: tokens.colorNeutralForeground3 },
-  columns: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', columnGap: tokens.spacingHorizontalXXL, rowGap: tokens.spacingVerticalM },
+  // Two columns only when each gets room for a label and an amount side by side; otherwise they stack.
+  columns: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 300px), 1fr))', columnGap: tokens.spacingHorizontalXXL, rowGap: tokens.spacingVerticalM },
   oneColumn: { gridTemplateColumns: 'minmax(0, 1fr)' },
   side: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
 });

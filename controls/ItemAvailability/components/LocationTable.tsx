@@ -6,6 +6,9 @@ import type { Translate } from '../../shared/pcfContext';
 
 const useStyles = makeStyles({
   scroll: { overflowX: 'auto', maxWidth: '100%' },
+  // Size columns by their content: a fixed layout squeezes location names into four-line cells.
+  table: { tableLayout: 'auto' },
+  location: { minWidth: '8em' },
   number: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', justifyContent: 'flex-end' },
   list: { listStyleType: 'none', ...shorthands.margin(0), ...shorthands.padding(0), display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
   card: {
@@ -59,7 +62,7 @@ export function LocationTable({ t, fmt, locations, narrow }: LocationTableProps)
   }
   return (
     <div className={styles.scroll}>
-      <Table size="small" aria-label={t('LocationsCaption')}>
+      <Table size="small" aria-label={t('LocationsCaption')} className={styles.table}>
         <TableHeader>
           <TableRow>
             <TableHeaderCell scope="col">{t('Col_Location')}</TableHeaderCell>
@@ -73,7 +76,7 @@ export function LocationTable({ t, fmt, locations, narrow }: LocationTableProps)
         <TableBody>
           {locations.map((l, i) => (
             <TableRow key={`${l.locationCode}-${i}`}>
-              <TableCell>{locationLabel(t, l)}</TableCell>
+              <TableCell className={styles.location}>{locationLabel(t, l)}</TableCell>
               {columns.map((c) => (
                 <TableCell key={c.key} className={styles.number}>
                   {c.value(l)}
