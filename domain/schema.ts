@@ -117,6 +117,8 @@ export const CouplingColumns = {
   erpEntity: 'erp_erpentity',
   erpId: 'erp_erpid',
   erpNumber: 'erp_erpnumber',
+  /** The ERP record's lastModifiedDateTime when last synchronised (exact: tells an ERP change from the sync's own write). */
+  erpVersion: 'erp_erpversion',
   direction: 'erp_direction',
   lastSyncedOn: 'erp_lastsyncedon',
   skipped: 'erp_skipped',
