@@ -47,11 +47,13 @@ export interface Coupling {
   erpId: string;
   erpNumber: string;
   lastSyncedOn: string | null;
+  /** The ERP record's lastModifiedDateTime when last synchronised (null: coupled by another tool). */
+  erpVersion: string | null;
   skipped: boolean;
   lastError: string | null;
 }
 
-const SELECT = [Tables.coupling.primaryId, K.crmTable, K.crmId, K.erpEntity, K.erpId, K.erpNumber, K.lastSyncedOn, K.skipped, K.lastError].join(',');
+const SELECT = [Tables.coupling.primaryId, K.crmTable, K.crmId, K.erpEntity, K.erpId, K.erpNumber, K.lastSyncedOn, K.erpVersion, K.skipped, K.lastError].join(',');
 
 export const directionCode = (d: Direction): number => (d === 'bidirectional' ? SyncDirection.bidirectional : d === 'toErp' ? SyncDirection.toErp : SyncDirection.fromErp);
 
@@ -74,6 +76,7 @@ function fromRow(r: Record<string, unknown>): Coupling {
     erpId: normalizeId(String(r[K.erpId] ?? '')),
     erpNumber: String(r[K.erpNumber] ?? ''),
     lastSyncedOn: (r[K.lastSyncedOn] as string | null) ?? null,
+    erpVersion: (r[K.erpVersion] as string | null) ?? null,
     skipped: r[K.skipped] === true,
     lastError: (r[K.lastError] as string | null) ?? null,
   };
@@ -115,11 +118,15 @@ export interface CoupleInput {
   name: string;
   now: Date;
   connectionId: string | null;
+  /** The ERP record's lastModifiedDateTime after this synchronisation. */
+  erpVersion?: unknown;
 }
+
+const version = (v: unknown): string | null => (typeof v === 'string' && v ? v.slice(0, 50) : null);
 
 /** Couples (or re-couples) a Sales record with an ERP record, clearing any error. */
 export function opCouple(c: CoupleInput): BatchOperation {
-  return couplingUpsert({
+  const op = couplingUpsert({
     crmTable: couplingTable(c.mapping),
     crmId: c.crmId,
     erpEntity: c.mapping.erp.entity,
@@ -130,11 +137,14 @@ export function opCouple(c: CoupleInput): BatchOperation {
     connectionId: c.connectionId,
     now: c.now,
   });
+  (op.body as Record<string, unknown>)[K.erpVersion] = version(c.erpVersion);
+  return op;
 }
 
 /** Records that a coupled pair was synchronised now (clears a retried error). */
-export function opSynced(coupling: Coupling, now: Date, clearError: boolean): BatchOperation {
+export function opSynced(coupling: Coupling, now: Date, clearError: boolean, erpVersion?: unknown): BatchOperation {
   const body: Record<string, unknown> = { [K.lastSyncedOn]: now.toISOString() };
+  if (version(erpVersion)) body[K.erpVersion] = version(erpVersion);
   if (clearError) Object.assign(body, { [K.skipped]: false, [K.lastError]: null });
   return { method: 'PATCH', url: `${Tables.coupling.entitySet}(${coupling.id})`, body };
 }

@@ -146,7 +146,7 @@ export class MappingSync {
     const t = crmTableDef(m);
     const failOps: BatchOperation[] = [];
     const pending: Pending[] = [];
-    const erpWrites: Array<{ write: ErpWrite; after: (ok: boolean, message: string) => void }> = [];
+    const erpWrites: Array<{ write: ErpWrite; after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void> }> = [];
 
     const [couplingRows] = await Promise.all([
       crmReadMany(this.ctx, byErpIdPaths(m, rows.map((r) => String(r.id)))),
@@ -240,8 +240,8 @@ export class MappingSync {
         // Not a failure, but worth reading on the coupling and the job: the product can no longer be sold.
         const note = formatMappingProblem(this.problem('REC_RETIRED', describe, { crmName: this.crmName(crm) }), this.ctx.lcid);
         if (this.errors.length < MAX_ERRORS_KEPT) this.errors.push(note);
-        ops.push(opSynced(c, this.now, true), opNote(c, note));
-      } else if (ops.length || retried || winner === 'erp') ops.push(opSynced(c, this.now, retried));
+        ops.push(opSynced(c, this.now, true, item.row.lastModifiedDateTime), opNote(c, note));
+      } else if (ops.length || retried || winner === 'erp') ops.push(opSynced(c, this.now, retried, item.row.lastModifiedDateTime));
       pending.push({ ops, count: Object.keys(changes).length ? 'modified' : 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
     }
 
@@ -258,15 +258,15 @@ export class MappingSync {
         }
         const changes = erpChanges(m, item.row, mapped.values);
         if (!Object.keys(changes).length) {
-          pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+          pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError, item.row.lastModifiedDateTime)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
           continue;
         }
         const body = await this.erpBody(changes, describe, c, failOps);
         if (!body) continue;
         erpWrites.push({
           write: { key: c.erpId, method: 'PATCH', id: c.erpId, body },
-          after: (ok, message) => {
-            if (ok) pending.push({ ops: [opSynced(c, this.now, true)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
+          after: (ok, message, written) => {
+            if (ok) pending.push({ ops: [opSynced(c, this.now, true, written?.lastModifiedDateTime)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
             else {
               const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
               this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
@@ -310,7 +310,7 @@ export class MappingSync {
         const changes = crmChanges(m, match, item.values);
         const ops: BatchOperation[] = [];
         if (Object.keys(changes).length) ops.push({ method: 'PATCH', url: `${t.entitySet}(${crmId})`, body: crmBody(m, changes) });
-        ops.push(opCouple({ mapping: m, crmId, erpId, erpNumber: String(item.row[m.erp.key] ?? ''), name: `${this.crmName(match)} ⇄ ${this.erpName(item.row)}`, now: this.now, connectionId: this.ctx.connectionId }));
+        ops.push(opCouple({ mapping: m, crmId, erpId, erpNumber: String(item.row[m.erp.key] ?? ''), name: `${this.crmName(match)} ⇄ ${this.erpName(item.row)}`, now: this.now, connectionId: this.ctx.connectionId, erpVersion: item.row.lastModifiedDateTime }));
         if (pendingRow) ops.push(opDelete(pendingRow));
         pending.push({ ops, count: Object.keys(changes).length ? 'modified' : 'unchanged', onFail: markFail, describe });
         continue;
@@ -331,7 +331,7 @@ export class MappingSync {
       }
       const ops: BatchOperation[] = [
         { method: 'POST', url: t.entitySet, body },
-        opCouple({ mapping: m, crmId, erpId, erpNumber: String(item.row[m.erp.key] ?? ''), name: this.erpName(item.row), now: this.now, connectionId: this.ctx.connectionId }),
+        opCouple({ mapping: m, crmId, erpId, erpNumber: String(item.row[m.erp.key] ?? ''), name: this.erpName(item.row), now: this.now, connectionId: this.ctx.connectionId, erpVersion: item.row.lastModifiedDateTime }),
       ];
       if (pendingRow) ops.push(opDelete(pendingRow));
       pending.push({ ops, count: 'inserted', onFail: markFail, describe });
@@ -351,6 +351,7 @@ export class MappingSync {
       direction: this.mapping.direction,
       rule: this.mapping.conflictRule,
       lastSyncedOn: c.lastSyncedOn,
+      erpVersionSynced: c.erpVersion,
       erpModified: erpModified || null,
       crmModified: (crm.modifiedon as string | undefined) ?? null,
       crmModifiedByIntegration: lower(crm._modifiedby_value) === this.ctx.integrationUserId,
@@ -505,7 +506,7 @@ export class MappingSync {
         const changes = crmChanges(m, row, mapped.values);
         const ops: BatchOperation[] = [];
         if (Object.keys(changes).length) ops.push({ method: 'PATCH', url: `${t.entitySet}(${c.crmId})`, body: crmBody(m, changes) });
-        ops.push(opSynced(c, this.now, c.skipped || !!c.lastError));
+        ops.push(opSynced(c, this.now, c.skipped || !!c.lastError, erp.lastModifiedDateTime));
         pending.push({ ops, count: Object.keys(changes).length ? 'modified' : 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
         continue;
       }
@@ -516,15 +517,15 @@ export class MappingSync {
       }
       const changes = erpChanges(m, erp, mapped.values);
       if (!Object.keys(changes).length) {
-        pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+        pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError, erp.lastModifiedDateTime)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
         continue;
       }
       const body = await this.erpBody(changes, describe, c, failOps);
       if (!body) continue;
       erpWrites.push({
         write: { key: c.erpId, method: 'PATCH', id: c.erpId, body },
-        after: (ok, message) => {
-          if (ok) pending.push({ ops: [opSynced(c, this.now, true)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
+        after: (ok, message, written) => {
+          if (ok) pending.push({ ops: [opSynced(c, this.now, true, written?.lastModifiedDateTime)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
           else {
             const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
             this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
@@ -561,7 +562,8 @@ export class MappingSync {
         const erp = match;
         const erpId = normalizeId(String(erp.id));
         claimed.add(erpId);
-        const couple = opCouple({ mapping: m, crmId, erpId, erpNumber: String(erp[m.erp.key] ?? ''), name: `${this.crmName(row)} ⇄ ${this.erpName(erp)}`, now: this.now, connectionId: this.ctx.connectionId });
+        const couple = (written: ErpRow | null = erp): BatchOperation =>
+          opCouple({ mapping: m, crmId, erpId, erpNumber: String(erp[m.erp.key] ?? ''), name: `${this.crmName(row)} ⇄ ${this.erpName(erp)}`, now: this.now, connectionId: this.ctx.connectionId, erpVersion: written?.lastModifiedDateTime });
         if (flows(m.direction, 'fromErp')) {
           // The ERP record existed before: its values win, as when coupling from the ERP side.
           await this.resolver.prefetch(this.resolver.erpNeeds(m, [erp]), []);
@@ -572,7 +574,7 @@ export class MappingSync {
           }
           const changes = crmChanges(m, row, mapped.values);
           const ops: BatchOperation[] = Object.keys(changes).length ? [{ method: 'PATCH', url: `${t.entitySet}(${crmId})`, body: crmBody(m, changes) }] : [];
-          pending.push({ ops: [...ops, couple], count: ops.length ? 'modified' : 'unchanged', onFail: markFail, describe });
+          pending.push({ ops: [...ops, couple()], count: ops.length ? 'modified' : 'unchanged', onFail: markFail, describe });
           continue;
         }
         const mapped = mapCrmToErp(m, row, this.resolver, this.mappings, { mode: 'update' });
@@ -582,15 +584,15 @@ export class MappingSync {
         }
         const changes = erpChanges(m, erp, mapped.values);
         if (!Object.keys(changes).length) {
-          pending.push({ ops: [couple], count: 'unchanged', onFail: markFail, describe });
+          pending.push({ ops: [couple()], count: 'unchanged', onFail: markFail, describe });
           continue;
         }
         const body = await this.erpBody(changes, describe, null, failOps, crmId);
         if (!body) continue;
         erpWrites.push({
           write: { key: crmId, method: 'PATCH', id: erpId, body },
-          after: (ok, message) => {
-            if (ok) pending.push({ ops: [couple], count: 'modified', onFail: markFail, describe });
+          after: (ok, message, written) => {
+            if (ok) pending.push({ ops: [couple(written)], count: 'modified', onFail: markFail, describe });
             else {
               const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
               this.fail(describe, [p], markFail(formatMappingProblem(p, this.ctx.lcid)), failOps);
@@ -623,7 +625,7 @@ export class MappingSync {
           const changes = crmChanges(m, row, Object.fromEntries(Object.entries(back.values).filter(([col]) => ownedByErp.has(col))));
           const ops: BatchOperation[] = Object.keys(changes).length ? [{ method: 'PATCH', url: `${t.entitySet}(${crmId})`, body: crmBody(m, changes) }] : [];
           const erpId = normalizeId(String(created.id));
-          ops.push(opCouple({ mapping: m, crmId, erpId, erpNumber: String(created[m.erp.key] ?? ''), name: `${this.crmName(row)} ⇄ ${this.erpName(created)}`, now: this.now, connectionId: this.ctx.connectionId }));
+          ops.push(opCouple({ mapping: m, crmId, erpId, erpNumber: String(created[m.erp.key] ?? ''), name: `${this.crmName(row)} ⇄ ${this.erpName(created)}`, now: this.now, connectionId: this.ctx.connectionId, erpVersion: created.lastModifiedDateTime }));
           pending.push({ ops, count: 'inserted', onFail: markFail, describe });
         },
       });
@@ -639,6 +641,7 @@ export class MappingSync {
       direction: this.mapping.direction,
       rule: this.mapping.conflictRule,
       lastSyncedOn: c.lastSyncedOn,
+      erpVersionSynced: c.erpVersion,
       erpModified: (erp.lastModifiedDateTime as string | undefined) ?? null,
       crmModified: (crm.modifiedon as string | undefined) ?? null,
       crmModifiedByIntegration: lower(crm._modifiedby_value) === this.ctx.integrationUserId,

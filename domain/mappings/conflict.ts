@@ -13,6 +13,11 @@ export interface PairState {
   lastSyncedOn: string | null;
   /** ERP lastModifiedDateTime. */
   erpModified: string | null;
+  /**
+   * The ERP lastModifiedDateTime recorded at the last synchronisation (erp_coupling.erp_erpversion): when known,
+   * "the ERP changed" is an exact comparison, immune to clocks and to the synchronisation's own writes.
+   */
+  erpVersionSynced?: string | null;
   /** Sales modifiedon. */
   crmModified: string | null;
   /** Sales modifiedby is the integration user. */
@@ -23,17 +28,27 @@ export type Winner = 'erp' | 'crm' | 'none' | 'conflict';
 
 const time = (iso: string | null): number => (iso ? Date.parse(iso) : NaN);
 
-export function changedSince(modified: string | null, lastSyncedOn: string | null): boolean {
+/**
+ * Dataverse keeps date-times to the second, so erp_lastsyncedon only says "during that second". A Sales change
+ * (also to the second) in that second may be later than the synchronisation: it counts as a change (the value
+ * comparison then finds nothing to do if it was not). An ERP change (to the millisecond) counts only after that
+ * second: the integration's own ERP writes happen just before erp_lastsyncedon is taken.
+ */
+export function changedSince(modified: string | null, lastSyncedOn: string | null, side: 'erp' | 'crm' = 'erp'): boolean {
   if (!lastSyncedOn) return true;
   const m = time(modified);
-  return Number.isNaN(m) ? false : m > time(lastSyncedOn);
+  if (Number.isNaN(m)) return false;
+  const synced = time(lastSyncedOn);
+  const wholeSecond = synced % 1000 === 0;
+  if (side === 'crm') return wholeSecond ? m >= synced : m > synced;
+  return wholeSecond ? m >= synced + 1000 : m > synced;
 }
 
 export function decideWinner(s: PairState): Winner {
   const fromErp = flows(s.direction, 'fromErp');
   const toErp = flows(s.direction, 'toErp');
-  const erpChanged = fromErp && changedSince(s.erpModified, s.lastSyncedOn);
-  const crmChanged = toErp && !s.crmModifiedByIntegration && !!s.lastSyncedOn && changedSince(s.crmModified, s.lastSyncedOn);
+  const erpChanged = fromErp && (s.erpVersionSynced ? s.erpModified !== s.erpVersionSynced : changedSince(s.erpModified, s.lastSyncedOn, 'erp'));
+  const crmChanged = toErp && !s.crmModifiedByIntegration && !!s.lastSyncedOn && changedSince(s.crmModified, s.lastSyncedOn, 'crm');
   if (erpChanged && crmChanged) {
     switch (s.rule) {
       case 'erpWins':

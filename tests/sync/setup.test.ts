@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- Web API JSON bodies */
 /**
  * Assisted setup, server side: the integration-user checks Business Central runs (original-solution.md §2.1) and
  * the testConnection request (reaches Dataverse as whom, reaches the ERP company, extension routes, user checks).
