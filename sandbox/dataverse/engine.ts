@@ -627,9 +627,10 @@ export class Engine {
     if (!this.security.readDepth(ctx.user, child) && !child.securedBy) throw this.security.missing(ctx.user, `prvRead${child.privilegeName}`, child);
     const id = String(row[table.primaryId]);
     const pred = e.filter ? this.compileFilter(ctx, child, e.filter) : () => true;
+    const readable = this.readFilter(ctx, child);
     let rows = [...this.store.rows(child.logicalName)].filter((r) => {
       const ref = r[nav.attribute];
-      return isLookup(ref) && ref.id === id && this.canRead(ctx, child, r) && pred(r);
+      return isLookup(ref) && ref.id === id && readable(r) && pred(r);
     });
     rows = this.sortRows(child, rows, e.orderby);
     if (e.top !== undefined) rows = rows.slice(0, e.top);
@@ -645,6 +646,15 @@ export class Engine {
     }
   }
 
+  /** A per-row read check for a whole query: free when the user reads the table (or its parent) at Global depth. */
+  readFilter(ctx: RequestContext, table: TableDef): (row: Row) => boolean {
+    const secured = table.securedBy ? this.catalog.table(table.securedBy.table)! : table;
+    const depth = this.security.readDepth(ctx.user, secured);
+    if (depth && depth !== 'Basic') return () => true;
+    if (depth === 'Basic' && secured.ownership !== 'user') return () => true;
+    return (row) => this.canRead(ctx, table, row);
+  }
+
   retrieve(ctx: RequestContext, table: TableDef, id: string, q: QueryOptions): { body: Record<string, unknown>; row: Row } {
     const row = this.requireRow(table, id);
     this.check(ctx, 'Read', table, row);
@@ -654,11 +664,13 @@ export class Engine {
 
   retrieveMultiple(ctx: RequestContext, table: TableDef, q: QueryOptions, page: PageRequest, scope?: (row: Row) => boolean): Record<string, unknown> {
     if (q.fetchXml) throw queryError('FetchXML queries are not supported by the Dataverse stand-in; use OData query options.');
-    if (!table.securedBy && table.privilegeVerbs.includes('Read') && !this.security.readDepth(ctx.user, table)) throw this.security.missing(ctx.user, `prvRead${table.privilegeName}`, table);
+    const secured = table.securedBy ? this.catalog.table(table.securedBy.table)! : table;
+    if (secured.privilegeVerbs.includes('Read') && !this.security.readDepth(ctx.user, secured)) throw this.security.missing(ctx.user, `prvRead${secured.privilegeName}`, secured);
     this.selection(table, q.select);
     const pred = q.filter ? this.compileFilter(ctx, table, q.filter) : () => true;
+    const readable = this.readFilter(ctx, table);
     let rows: Row[] = [];
-    for (const r of this.store.rows(table.logicalName)) if ((!scope || scope(r)) && pred(r) && this.canRead(ctx, table, r)) rows.push(r);
+    for (const r of this.store.rows(table.logicalName)) if ((!scope || scope(r)) && pred(r) && readable(r)) rows.push(r);
     rows = this.sortRows(table, rows, q.orderby);
     const total = rows.length;
     let skip = 0;

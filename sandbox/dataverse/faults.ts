@@ -131,7 +131,8 @@ export class RequestLog {
     this.total++;
     this.perRoute.set(e.route, (this.perRoute.get(e.route) ?? 0) + 1);
     this.entries.push(e);
-    if (this.entries.length > this.cap) this.entries.splice(0, this.entries.length - this.cap);
+    // Trim in chunks: splicing one entry per request would make every request O(cap).
+    if (this.entries.length > this.cap * 1.25) this.entries.splice(0, this.entries.length - this.cap);
   }
 
   /** Requests per route since the last reset, e.g. { "GET salesorders({id})": 3, "POST $batch": 1 }. */

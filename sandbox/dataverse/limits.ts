@@ -28,7 +28,8 @@ export const DEFAULT_LIMITS: Required<LimitOptions> = {
 };
 
 export class ServiceProtection {
-  private readonly stamps = new Map<string, number[]>();
+  /** Per user: request times in arrival order, and the index of the oldest one still inside the window. */
+  private readonly stamps = new Map<string, { times: number[]; head: number }>();
   private readonly inFlight = new Map<string, number>();
   limits: Required<LimitOptions>;
 
@@ -45,18 +46,27 @@ export class ServiceProtection {
     const { requestsPerWindow, windowSeconds, concurrentRequests, concurrencyRetryAfterSeconds } = this.limits;
     const t = this.now();
     const windowMs = windowSeconds * 1000;
-    const list = (this.stamps.get(userId) ?? []).filter((s) => t - s < windowMs);
-    this.stamps.set(userId, list);
-    if (list.length >= requestsPerWindow) {
-      const retryAfter = Math.max(1, Math.ceil((list[0] + windowMs - t) / 1000));
+    let w = this.stamps.get(userId);
+    if (!w) {
+      w = { times: [], head: 0 };
+      this.stamps.set(userId, w);
+    }
+    while (w.head < w.times.length && t - w.times[w.head] >= windowMs) w.head++;
+    if (w.head > 4096) {
+      w.times = w.times.slice(w.head);
+      w.head = 0;
+    }
+    const inWindow = w.times.length - w.head;
+    if (inWindow >= requestsPerWindow) {
+      const retryAfter = Math.max(1, Math.ceil((w.times[w.head] + windowMs - t) / 1000));
       throw new DataverseError(429, Codes.requestCount, `Number of requests exceeded the limit of ${requestsPerWindow} over time window of ${windowSeconds} seconds.`, { 'Retry-After': String(retryAfter) });
     }
     const running = this.inFlight.get(userId) ?? 0;
     if (running >= concurrentRequests)
       throw new DataverseError(429, Codes.concurrency, `Number of concurrent requests exceeded the limit of ${concurrentRequests}.`, { 'Retry-After': String(concurrencyRetryAfterSeconds) });
-    list.push(t);
+    w.times.push(t);
     this.inFlight.set(userId, running + 1);
-    return { remaining: requestsPerWindow - list.length };
+    return { remaining: requestsPerWindow - inWindow - 1 };
   }
 
   release(userId: string): void {

@@ -236,8 +236,11 @@ function admin(deps: ServerDeps, method: string, path: string, body: unknown): A
   const [area, id] = path.split('/');
   try {
     switch (`${method} ${area}`) {
-      case 'GET health':
-        return json(200, { ok: true, apiUrl: deps.apiUrl() });
+      case 'GET health': {
+        const m = process.memoryUsage();
+        const rows = [...deps.engine.catalog.tables.keys()].reduce((n, t) => n + deps.engine.store.count(t), 0);
+        return json(200, { ok: true, apiUrl: deps.apiUrl(), rows, memory: { heapUsed: m.heapUsed, rss: m.rss } });
+      }
       case 'GET requests':
         return json(200, { total: deps.log.total, counts: deps.log.counts(), entries: deps.log.entries.slice(-200) });
       case 'DELETE requests':
