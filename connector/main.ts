@@ -16,7 +16,6 @@ const USAGE = 'Usage: npm run connector [-- register | check | couple | help]';
 
 function version(): string {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require(path.join(__dirname, '..', 'package.json')) as { version: string }).version;
   } catch {
     return '0.0.0';

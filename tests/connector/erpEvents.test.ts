@@ -5,7 +5,7 @@
  */
 import * as net from 'net';
 import { InvoiceState, InvoiceStatus, SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
-import { api, bcApi, createOrder, drain, startStandins, startTestConnector, submitOrder, type Standins } from './harness';
+import { api, bcApi, createOrder, drain, startStandins, startTestConnector, submitOrder, type Standins, type Json } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -70,7 +70,7 @@ describe('order events', () => {
       `invoices?$filter=_salesorderid_value eq ${id}&$select=erp_erpinvoicenumber,statecode,statuscode,totalamount,_customerid_value&$expand=invoice_details($select=quantity,priceperunit,_productid_value)`,
     );
     expect(crmInvoice).toMatchObject({ erp_erpinvoicenumber: inv.invoiceNumber, statecode: InvoiceState.active, statuscode: InvoiceStatus.billed, _customerid_value: h.dv.seedInfo!.accounts.C10000 });
-    expect(crmInvoice.invoice_details.map((d: any) => d.quantity).sort()).toEqual([2, 3]);
+    expect(crmInvoice.invoice_details.map((d: Json) => d.quantity).sort()).toEqual([2, 3]);
     expect(crmInvoice.totalamount).toBeCloseTo(inv.invoice.totalAmountIncludingTax, 2);
     const coupling = await api(h).list(`erp_couplings?$filter=erp_crmtable eq 'invoice' and erp_crmid eq '${crmInvoice.invoiceid}'`);
     expect(coupling[0]).toMatchObject({ erp_erpnumber: inv.invoiceNumber, erp_erpid: inv.invoiceId });

@@ -13,6 +13,10 @@ import { orderSubmissionKey, quoteProcessingKey } from '../../domain/idempotency
 import { normalizeId, orderSnapshotQuery, quoteSnapshotQuery, type OrderSnapshot, type QuoteSnapshot } from '../../domain/orderValidation';
 import { IntegrationRequestColumns as C, RequestKind, RequestStatus, SalesOrderColumns as SO, SubmissionStatus, Tables } from '../../domain/schema';
 
+/** Loosely typed JSON of Web API answers, for tests only. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export const WEBHOOK_KEY = 'test-webhook-key-0123456789abcdef';
 
 export interface Standins {
@@ -69,7 +73,7 @@ export async function startTestConnector(h: Standins, extra: Record<string, stri
 /** A Web API caller as one of the stand-in's users (admin by default). */
 export function api(h: Standins, user = 'admin') {
   const token = h.dv.tokens[user];
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> => {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json; headers: Headers }> => {
     const res = await fetch(`${h.dv.apiUrl}${path}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', 'Content-Type': 'application/json', ...headers },
@@ -78,7 +82,7 @@ export function api(h: Standins, user = 'admin') {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
   };
-  const ok = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> => {
+  const ok = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Json> => {
     const r = await call(method, path, body, headers);
     if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
@@ -86,7 +90,7 @@ export function api(h: Standins, user = 'admin') {
   return {
     call,
     get: (path: string) => ok('GET', path),
-    list: async (path: string): Promise<any[]> => (await ok('GET', path)).value,
+    list: async (path: string): Promise<Json[]> => (await ok('GET', path)).value,
     create: async (set: string, body: unknown): Promise<string> => {
       const r = await call('POST', set, body);
       if (r.status >= 400) throw new Error(`POST ${set} → ${r.status} ${JSON.stringify(r.body)}`);
@@ -179,7 +183,7 @@ export async function quoteKey(h: Standins, quoteId: string): Promise<string> {
   return quoteProcessingKey(q);
 }
 
-export async function request(h: Standins, id: string): Promise<any> {
+export async function request(h: Standins, id: string): Promise<Json> {
   return api(h).get(`${Tables.integrationRequest.entitySet}(${id})`);
 }
 
@@ -187,13 +191,13 @@ export async function request(h: Standins, id: string): Promise<any> {
 export function bcApi(h: Standins) {
   const headers = { Authorization: `Bearer ${h.bc.token}`, 'Content-Type': 'application/json' };
   return {
-    list: async (path: string): Promise<any[]> => {
+    list: async (path: string): Promise<Json[]> => {
       const r = await fetch(`${h.bc.companyUrl}/${path}`, { headers });
       const j = await r.json();
       if (r.status >= 400) throw new Error(JSON.stringify(j));
       return j.value;
     },
-    admin: async (method: string, path: string, body?: unknown): Promise<any> => {
+    admin: async (method: string, path: string, body?: unknown): Promise<Json> => {
       const r = await fetch(`${h.bc.adminUrl}/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       const text = await r.text();
       if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${text}`);

@@ -6,7 +6,7 @@
 import { QuoteState, QuoteStatus } from '../../domain/dataverseCodes';
 import { RequestKind, RequestStatus, Tables } from '../../domain/schema';
 import { BUILTIN_ROLE_IDS } from '../../sandbox/dataverse/security';
-import { api, bcApi, drain, queueRequest, quoteKey, request, startStandins, startTestConnector, submitOrder, type Standins } from './harness';
+import { api, bcApi, drain, queueRequest, quoteKey, request, startStandins, startTestConnector, submitOrder, type Standins, type Json } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -26,7 +26,7 @@ const raw = (table: string, id: string, values: Record<string, unknown>): void =
   h.dv.engine.upsertRaw({ user: system, annotations: () => false, apiUrl: h.dv.apiUrl, correlationId: 'test' } as never, h.dv.engine.catalog.table(table)!, id, values as never);
 };
 
-async function process(quoteId: string): Promise<any> {
+async function process(quoteId: string): Promise<Json> {
   // As the command bar does (domain/idempotency decideSubmission): a processed quote gets the next round's key.
   const base = await quoteKey(h, quoteId);
   const rounds = (await api(h).list(`${Tables.integrationRequest.entitySet}?$select=erp_idempotencykey&$filter=startswith(erp_idempotencykey,'${base}')`)).length;
@@ -34,7 +34,7 @@ async function process(quoteId: string): Promise<any> {
   await drain(h, c, [r]);
   return request(h, r);
 }
-async function erpQuotes(number: string): Promise<any[]> {
+async function erpQuotes(number: string): Promise<Json[]> {
   return bcApi(h).list(`salesQuotes?$filter=externalDocumentNumber eq '${number}'&$expand=salesQuoteLines`);
 }
 
@@ -89,7 +89,7 @@ describe('quotes', () => {
     const [erp] = await erpQuotes(q.quotenumber);
     expect(erp.number).toBe(q.erp_erpquotenumber);
     expect(erp.validUntilDate).toBe('2026-12-31');
-    expect(erp.salesQuoteLines.map((l: any) => [l.lineType, l.lineObjectNumber, l.quantity, l.description])).toEqual([
+    expect(erp.salesQuoteLines.map((l: Json) => [l.lineType, l.lineObjectNumber, l.quantity, l.description])).toEqual([
       ['Comment', '', 0, 'Devis connecteur'],
       ['Item', 'SAF-0001', 5, expect.any(String)],
       ['Item', 'SAF-0002', 2, expect.any(String)],
@@ -114,7 +114,7 @@ describe('quotes', () => {
     const erp = await erpQuotes(q.quotenumber);
     expect(erp).toHaveLength(1);
     expect(erp[0].number).toBe(q.erp_erpquotenumber);
-    expect(erp[0].salesQuoteLines.filter((l: any) => l.lineType === 'Item').map((l: any) => [l.lineObjectNumber, l.quantity])).toEqual([
+    expect(erp[0].salesQuoteLines.filter((l: Json) => l.lineType === 'Item').map((l: Json) => [l.lineObjectNumber, l.quantity])).toEqual([
       ['SAF-0003', 4],
       ['SAF-0004', 6],
     ]);

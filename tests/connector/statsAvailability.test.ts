@@ -4,7 +4,7 @@
  */
 import { RequestKind, RequestStatus, Tables } from '../../domain/schema';
 import { creditUtilisation } from '../../domain/accountStatistics';
-import { api, bcApi, createOrder, drain, queueRequest, request, startStandins, startTestConnector, submitOrder, type Standins } from './harness';
+import { api, bcApi, createOrder, drain, queueRequest, request, startStandins, startTestConnector, submitOrder, type Standins, type Json } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -98,9 +98,9 @@ describe('item availability', () => {
       expect((await request(h, r)).erp_status).toBe(RequestStatus.succeeded);
       const rows = await api(h).list(`${Tables.itemAvailability.entitySet}?$filter=erp_itemnumber eq 'SAF-0001'&$orderby=erp_locationcode`);
       const erp = await (await fetch(`${customUrl()}/companies(${h.bc.companyId})/itemLocationAvailabilities?$filter=itemNumber eq 'SAF-0001'`, { headers: { Authorization: `Bearer ${h.bc.token}` } })).json();
-      expect(rows.map((x) => x.erp_locationcode)).toEqual((erp.value as any[]).map((x) => x.locationCode).sort());
+      expect(rows.map((x) => x.erp_locationcode)).toEqual((erp.value as Json[]).map((x) => x.locationCode).sort());
       for (const row of rows) {
-        const e = (erp.value as any[]).find((x) => x.locationCode === row.erp_locationcode);
+        const e = (erp.value as Json[]).find((x) => x.locationCode === row.erp_locationcode);
         expect([row.erp_onhand, row.erp_reserved, row.erp_incoming, row.erp_available]).toEqual([e.inventory, e.qtyOnSalesOrders, e.qtyOnPurchaseOrders, e.availableInventory]);
         expect(row._erp_productid_value).toBe(productId);
       }

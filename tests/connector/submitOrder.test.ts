@@ -7,7 +7,7 @@ import { RequestKind, RequestStatus, SubmissionStatus, Tables } from '../../doma
 import { SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
 import { orderSubmissionKey } from '../../domain/idempotency';
 import { BUILTIN_ROLE_IDS } from '../../sandbox/dataverse/security';
-import { api, bcApi, createOrder, drain, queueRequest, readSnapshot, request, startStandins, startTestConnector, submitOrder, type Standins } from './harness';
+import { api, bcApi, createOrder, drain, queueRequest, readSnapshot, request, startStandins, startTestConnector, submitOrder, type Standins, type Json } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -23,16 +23,16 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function erpOrdersFor(orderNumber: string): Promise<any[]> {
+async function erpOrdersFor(orderNumber: string): Promise<Json[]> {
   return bcApi(h).list(`salesOrders?$filter=externalDocumentNumber eq '${orderNumber}'&$expand=salesOrderLines`);
 }
-async function order(id: string): Promise<any> {
+async function order(id: string): Promise<Json> {
   return api(h).get(`salesorders(${id})?$select=ordernumber,statecode,statuscode,erp_erpordernumber,erp_submissionstatus,erp_lastsubmissionerror,lastbackofficesubmit`);
 }
 async function postsOn(id: string): Promise<string[]> {
   return (await api(h).list(`posts?$filter=_regardingobjectid_value eq ${id}&$select=text`)).map((p) => p.text as string);
 }
-async function couplingOf(id: string): Promise<any[]> {
+async function couplingOf(id: string): Promise<Json[]> {
   return api(h).list(`${Tables.coupling.entitySet}?$filter=erp_crmtable eq 'salesorder' and erp_crmid eq '${id}'`);
 }
 
@@ -70,7 +70,7 @@ describe('submit order: happy path', () => {
     expect(erp.number).toBe(o.erp_erpordernumber);
     expect(erp.requestedDeliveryDate).toBe('2026-12-15');
     expect(erp).toMatchObject({ shipToCity: 'Genève', shipToCountry: 'CH', shipToAddressLine1: '12 rue du Rhône' });
-    const lines = erp.salesOrderLines as any[];
+    const lines = erp.salesOrderLines as Json[];
     const items = lines.filter((l) => l.lineType !== 'Comment');
     expect(items.map((l) => [l.lineType, l.lineObjectNumber, l.quantity])).toEqual([
       ['Item', 'SAF-0002', 3],
@@ -109,7 +109,7 @@ describe('submit order: happy path', () => {
     expect(c.services.bc.http.stats.requests - bc0).toBe(2);
     const o = await order(orderId);
     const [erp] = await erpOrdersFor(o.ordernumber);
-    expect((erp.salesOrderLines as any[]).filter((l) => l.lineType === 'Item')).toHaveLength(n);
+    expect((erp.salesOrderLines as Json[]).filter((l) => l.lineType === 'Item')).toHaveLength(n);
   });
 
   it('French organisation: the post and the errors are in French', async () => {
@@ -196,7 +196,7 @@ describe('submit order: idempotent', () => {
 });
 
 describe('submit order: bad input ends with a clear error on the request and the order, nothing in the ERP', () => {
-  async function expectRefused(orderId: string, requestId: string, pattern: RegExp, reopened = true): Promise<any> {
+  async function expectRefused(orderId: string, requestId: string, pattern: RegExp, reopened = true): Promise<Json> {
     const r = await request(h, requestId);
     expect(r.erp_status).toBe(RequestStatus.failed);
     expect(r.erp_lasterror).toMatch(pattern);
@@ -290,9 +290,9 @@ describe('submit order: bad input ends with a clear error on the request and the
     expect((await request(h, r)).erp_status).toBe(RequestStatus.succeeded);
     const o = await order(id);
     const [erp] = await erpOrdersFor(o.ordernumber);
-    const comments = (erp.salesOrderLines as any[]).filter((l) => l.lineType === 'Comment').map((l) => l.description as string);
+    const comments = (erp.salesOrderLines as Json[]).filter((l) => l.lineType === 'Comment').map((l) => l.description as string);
     expect(comments.every((t) => t.length <= 100)).toBe(true);
-    const all = (erp.salesOrderLines as any[]).map((l) => l.description).join(' ');
+    const all = (erp.salesOrderLines as Json[]).map((l) => l.description).join(' ');
     for (const seed of ['a', 'b', 'c']) expect(all.replace(/\s+/g, ' ')).toContain(text(seed));
     expect(comments.length).toBeGreaterThanOrEqual(60);
   });
