@@ -116,6 +116,28 @@ describe('automatic pick-up', () => {
   });
 });
 
+describe('automatic quote processing', () => {
+  it('activated quotes not yet in the ERP are queued once when the switch is on, then processed', async () => {
+    const c = await startTestConnector(h, { REFERENCE_CACHE_SECONDS: '0' });
+    const conn = h.dv.seedInfo!.connectionId!;
+    try {
+      expect((await c.pickUp()).quotes.queued).toBe(0);
+      await api(h).patch(Tables.connection.entitySet, conn, { erp_autoprocessquotes: true });
+      const first = await c.pickUp();
+      expect(first.quotes.queued).toBeGreaterThanOrEqual(1);
+      const quoteId = h.dv.seedInfo!.quotes.active;
+      const [row] = await api(h).list(`${Tables.integrationRequest.entitySet}?$filter=erp_targetid eq '${quoteId}'`);
+      await drain(h, c, [row.erp_integrationrequestid]);
+      expect((await api(h).get(`quotes(${quoteId})?$select=erp_erpquotenumber`)).erp_erpquotenumber).toMatch(/^S-QUO/);
+      expect((await c.pickUp()).quotes.queued).toBe(0);
+      expect(await api(h).list(`${Tables.integrationRequest.entitySet}?$filter=erp_targetid eq '${quoteId}'`)).toHaveLength(1);
+    } finally {
+      await api(h).patch(Tables.connection.entitySet, conn, { erp_autoprocessquotes: false });
+      await c.close();
+    }
+  });
+});
+
 describe('health', () => {
   it('heartbeat on erp_connection, /healthz 200 when healthy and 503 when Dataverse fails', async () => {
     const c = await startTestConnector(h, { HEARTBEAT_INTERVAL_SECONDS: '60' });

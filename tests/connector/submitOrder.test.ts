@@ -112,6 +112,35 @@ describe('submit order: happy path', () => {
     expect((erp.salesOrderLines as Json[]).filter((l) => l.lineType === 'Item')).toHaveLength(n);
   });
 
+  it('currency and discounts: a CHF order keeps its currency, line and order discounts reach the ERP order', async () => {
+    const chfCustomer = h.dv.demo!.customers.find((x) => x.currencyCode === 'CHF' && x.inSales && x.blocked === ' ' && h.dv.seedInfo!.uncoupledAccount?.accountnumber !== x.number)!;
+    const orderId = await createOrder(h, {
+      accountNumber: chfCustomer.number,
+      currency: 'CHF',
+      lines: [
+        { productNumber: 'SAF-0002', quantity: 4, price: 20 },
+        { productNumber: 'SAF-0003', quantity: 1, price: 50 },
+      ],
+    });
+    const [line1] = await api(h).list(`salesorderdetails?$filter=_salesorderid_value eq ${orderId} and sequencenumber eq 1&$select=salesorderdetailid`);
+    await api(h).patch('salesorderdetails', line1.salesorderdetailid, { manualdiscountamount: 8 });
+    await api(h).patch('salesorders', orderId, { discountamount: 12 });
+    const r = await submitOrder(h, orderId);
+    await drain(h, c, [r]);
+    expect((await request(h, r)).erp_status).toBe(RequestStatus.succeeded);
+    const o = await order(orderId);
+    const [erp] = await erpOrdersFor(o.ordernumber);
+    expect(erp.currencyCode).toBe('CHF');
+    expect(erp.customerNumber).toBe(chfCustomer.number);
+    const items = (erp.salesOrderLines as Json[]).filter((l) => l.lineType === 'Item');
+    expect(items.map((l) => [l.unitPrice, l.discountAmount])).toEqual([
+      [20, 8],
+      [50, 0],
+    ]);
+    expect(erp.discountAmount).toBe(12);
+    expect((await request(h, r)).erp_log).toMatch(/set the order discount 12\.00/);
+  });
+
   it('French organisation: the post and the errors are in French', async () => {
     await api(h).patch('organizations', h.dv.seedInfo!.organizationId, { languagecode: 1036 });
     try {
