@@ -28,6 +28,8 @@ export interface ThroughputFigures {
   orders: number;
   seconds: number;
   ordersPerMinute: number;
+  /** Share of one CPU core the stand-ins (this process) used during the run: near 1 means they were the limit. */
+  standinCpu: number;
   /** Claims lost to another process (each cost one request). */
   lostClaims: number;
   perProcess: number[];
@@ -119,6 +121,7 @@ export async function throughput(processes: number, orders: number, latencyMs = 
     h.bc.faults.add({ latencyMs });
     // Release every request at once (one $batch), so feeding the queue is not what gets measured.
     const feeder = createServices(connectorConfig(h), { log: memoryLogger('error') });
+    const cpu0 = process.cpuUsage();
     const t0 = Date.now();
     const released = await feeder.dv.batch(
       requests.map((id) => ({ changeSet: [{ method: 'PATCH' as const, url: `erp_integrationrequests(${id})`, body: { erp_status: RequestStatus.pending } }] })),
@@ -136,12 +139,15 @@ export async function throughput(processes: number, orders: number, latencyMs = 
       await new Promise((r) => setTimeout(r, 250));
     }
     const seconds = (Date.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const standinCpu = (cpu.user + cpu.system) / 1e6 / seconds;
     const health = await Promise.all(ports.map(async (port) => (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { queue: { succeeded: number; lost: number; polls: number }; requests: { dataverse: { requests: number }; bc: { requests: number } } }));
     return {
       processes,
       orders,
       seconds,
       ordersPerMinute: (orders / seconds) * 60,
+      standinCpu,
       lostClaims: health.reduce((n, x) => n + x.queue.lost, 0),
       perProcess: health.map((x) => x.queue.succeeded),
       dataverseRequests: health.reduce((n, x) => n + x.requests.dataverse.requests, 0),
@@ -171,10 +177,10 @@ export async function run(): Promise<{ requests: RequestFigures[]; throughput: T
   const tp: ThroughputFigures[] = [];
   for (const p of [1, 4]) tp.push(await throughput(p, orders));
   console.log(`\nThroughput: ${orders} orders of 5 lines, 50 ms latency injected on every Dataverse and ERP request`);
-  console.log('| connector processes | orders | seconds | orders / minute | orders per process | lost claims | Dataverse requests | ERP requests |');
-  console.log('|---:|---:|---:|---:|---|---:|---:|---:|');
+  console.log('| connector processes | orders | seconds | orders / minute | orders per process | lost claims | Dataverse requests | ERP requests | stand-ins CPU |');
+  console.log('|---:|---:|---:|---:|---|---:|---:|---:|---:|');
   for (const t of tp) {
-    console.log(`| ${t.processes} | ${t.orders} | ${t.seconds.toFixed(1)} | ${t.ordersPerMinute.toFixed(0)} | ${t.perProcess.join(' / ')} | ${t.lostClaims} | ${t.dataverseRequests} | ${t.erpRequests} |`);
+    console.log(`| ${t.processes} | ${t.orders} | ${t.seconds.toFixed(1)} | ${t.ordersPerMinute.toFixed(0)} | ${t.perProcess.join(' / ')} | ${t.lostClaims} | ${t.dataverseRequests} | ${t.erpRequests} | ${(t.standinCpu * 100).toFixed(0)} % |`);
   }
   return { requests, throughput: tp };
 }
