@@ -11,7 +11,7 @@ import type { SolutionContent } from './metadata/types';
 import { ORGANIZATION_ID, ROOT_BUSINESS_UNIT_ID } from './security';
 import { isLookup } from './store';
 import { SalesOrderState, QuoteState } from './rules';
-import { insertOptionValue } from './choiceMetadata';
+import { insertOptionValue } from './metadataApi';
 
 export const DATAVERSE_VERSION = '9.2.24011.00196';
 
@@ -21,6 +21,14 @@ const ok = (ctx: RequestContext, type: string, body: Record<string, unknown>): A
   body: { '@odata.context': `${ctx.apiUrl}$metadata#Microsoft.Dynamics.CRM.${type}`, ...body },
 });
 const noContent = (): ApiResponse => ({ status: 204, headers: {} });
+
+/** Choices added with InsertOptionValue, kept in the data folder and re-applied at start-up. */
+export interface InsertedOption {
+  table: string;
+  column: string;
+  value: number;
+  labels: Record<number, string>;
+}
 
 export interface ActionDeps {
   engine: Engine;
@@ -73,10 +81,19 @@ export function buildActions(deps: ActionDeps): Actions {
     requiredParam(params, 'ParameterXml', 'PublishXml');
     return noContent();
   });
-  actions.set('InsertOptionValue', insertOptionValue(engine));
   actions.set('PublishAllXml', (ctx) => {
     engine.security.checkMisc(ctx.user, 'prvPublishCustomization', 'PublishAllXml');
     return noContent();
+  });
+
+  actions.set('InsertOptionValue', (ctx, _req, { params }) => {
+    const r = insertOptionValue(engine, ctx, params);
+    const inserted = ((engine.store.meta.insertedOptions ??= []) as InsertedOption[]);
+    const c = engine.catalog.table(String(params.EntityLogicalName).toLowerCase())!.columns.get(String(params.AttributeLogicalName).toLowerCase())!;
+    const value = (r.body as { NewOptionValue: number }).NewOptionValue;
+    inserted.push({ table: String(params.EntityLogicalName).toLowerCase(), column: c.logicalName, value, labels: c.options!.find((o) => o.value === value)!.labels });
+    engine.store.markDirty();
+    return r;
   });
 
   actions.set('ImportSolution', async (ctx, _req, { params }) => {

@@ -8,7 +8,7 @@ import { etagOf } from './engine';
 import { parseArgs, parsePath, parseQuery, type PathSegment } from './odata/query';
 import type { TableDef } from './metadata/types';
 import { isLookup, type Row } from './store';
-import { entityDefinitions } from './choiceMetadata';
+import { entityDefinitions } from './metadataApi';
 
 export interface ApiRequest {
   method: string;
@@ -106,7 +106,10 @@ function routeInner(engine: Engine, actions: Actions, ctx: RequestContext, req: 
     throw methodNotAllowed(method, fname);
   }
 
-  if (first.name === 'EntityDefinitions') return entityDefinitions(engine, ctx, req);
+  if (first.name === 'EntityDefinitions') {
+    if (method !== 'GET') throw methodNotAllowed(method, 'EntityDefinitions');
+    return entityDefinitions(engine, ctx, segs, q);
+  }
   const table = engine.catalog.tableBySet(first.name);
   if (!table) throw segmentNotFound(first.name);
 

@@ -16,7 +16,7 @@ import type { SolutionContent } from './metadata/types';
 import { Store } from './store';
 import { Security, builtinRoles, BUILTIN_ROLE_IDS, type DataverseUser } from './security';
 import { Engine, type RequestContext } from './engine';
-import { buildActions, applyContent, stableId } from './actions';
+import { buildActions, applyContent, stableId, type InsertedOption } from './actions';
 import { readPackage } from './solutionPackage';
 import { ServiceProtection, type LimitOptions } from './limits';
 import { Faults, RequestLog, type FaultRule } from './faults';
@@ -180,6 +180,11 @@ export async function startDataverse(options: DataverseOptions = {}): Promise<Da
   const packages = (store.meta.packages ??= {}) as Record<string, string>;
   if (loaded) {
     for (const zip of Object.values(packages)) catalog.apply((await readPackage(Buffer.from(zip, 'base64'), engine)).content);
+  }
+
+  for (const o of (store.meta.insertedOptions ?? []) as InsertedOption[]) {
+    const c = catalog.table(o.table)?.columns.get(o.column);
+    if (c && !c.options?.some((x) => x.value === o.value)) (c.options ??= []).push({ value: o.value, labels: o.labels });
   }
 
   const seedOpt = options.seed ?? true;
