@@ -16,14 +16,15 @@
 import { invoiceStateFromErp, isReleasedStatus, mapPostedInvoiceToCrm, orderProgress, orderStateFromProgress, paymentEvent, type BcPostedInvoice, type OrderProgress } from '../../domain/erpMapping';
 import { InvoiceState, SalesOrderState } from '../../domain/dataverseCodes';
 import { normalizeId } from '../../domain/orderValidation';
-import { InvoiceColumns, SalesOrderColumns as SO, SyncDirection } from '../../domain/schema';
+import { InvoiceColumns, SalesOrderColumns as SO, SubmissionStatus, SyncDirection } from '../../domain/schema';
 import type { TimelineEvent } from '../../domain/timeline';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
 import type { BatchOperation, BatchPart } from '../dataverse/batch';
 import { lit } from '../dataverse/client';
 import { stableGuid } from '../ids';
 import type { Services } from '../services';
-import { chunk, couplingUpsert, postCreate } from './common';
+import { chunk, couplingKeyPath, couplingUpsert, postCreate } from './common';
+import { text } from '../messages';
 import { later, newRun, readWatermarks, saveJob, type JobRun } from './syncState';
 
 export const EVENT_MAPPINGS = { orders: 'erp-events:salesOrders', shipments: 'erp-events:salesShipments', invoices: 'erp-events:salesInvoices' } as const;
@@ -265,6 +266,9 @@ export class ErpEventsJob {
     await saveJob(dv, EVENT_MAPPINGS.shipments, 'ERP shipment events', newRun(), started, finished, keep ? marks[EVENT_MAPPINGS.shipments] : maxStamp(shipments, marks[EVENT_MAPPINGS.shipments]));
     await saveJob(dv, EVENT_MAPPINGS.invoices, 'ERP invoice events', newRun(), started, finished, keep ? marks[EVENT_MAPPINGS.invoices] : maxStamp((invoicesRes.body as { value: BcRow[] }).value, marks[EVENT_MAPPINGS.invoices]));
 
+    const deleted = await this.deletedOrderSweep();
+    summary.ordersUpdated += deleted.reopened;
+    summary.errors.push(...deleted.errors);
     const payments = await this.paymentSweep();
     summary.posts += payments.posts;
     summary.invoicesUpdated += payments.invoicesUpdated;
@@ -313,6 +317,53 @@ export class ErpEventsJob {
     summary.invoicesUpdated += 1;
     const paid = paymentEvent(state, remaining);
     if (paid && order && post) post(order, { kind: 'paid', invoiceNumber: inv.erp_erpinvoicenumber, complete: paid.complete, remaining: paid.remaining, currency });
+  }
+
+  /**
+   * Submitted orders whose ERP order was deleted by hand (no order, no shipment, no invoice left with its number):
+   * as BC does, the coupling is removed and the CRM order reopened (Active / Pending, back-office date cleared), so
+   * the salesperson can fix it and submit it again (original-solution.md §4.5). A fully invoiced order, which BC
+   * deletes itself, still has its invoices and is left alone.
+   */
+  private async deletedOrderSweep(): Promise<{ reopened: number; errors: string[] }> {
+    const { dv, bc } = this.s;
+    const open = await dv.list<CrmOrder>(`salesorders?$select=salesorderid,${SO.erpOrderNumber},statecode&$filter=${encodeURIComponent(`statecode eq ${SalesOrderState.submitted} and ${SO.erpOrderNumber} ne null`)}`, 20);
+    if (!open.length) return { reopened: 0, errors: [] };
+    const seen = new Set<string>();
+    const reads: BcBatchRequest[] = [];
+    chunk(open.map((o) => o.erp_erpordernumber), 40).forEach((ns, i) => {
+      const f = (prop: string): string => encodeURIComponent(ns.map((n) => `${prop} eq ${bcLit(n)}`).join(' or '));
+      reads.push({ id: `o${i}`, method: 'GET', url: `salesOrders?$filter=${f('number')}&$select=number` });
+      reads.push({ id: `s${i}`, method: 'GET', url: `salesShipments?$filter=${f('orderNumber')}&$select=orderNumber` });
+      reads.push({ id: `i${i}`, method: 'GET', url: `salesInvoices?$filter=${f('orderNumber')}&$select=orderNumber` });
+    });
+    for (const part of chunk(reads, 99)) {
+      for (const r of await bc.batch(part)) {
+        if (r.status >= 400) throw bcBatchError(r, 'Checking ERP orders');
+        for (const x of (r.body as { value: BcRow[] }).value) seen.add(String(x.number ?? x.orderNumber));
+      }
+    }
+    const gone = open.filter((o) => !seen.has(o.erp_erpordernumber));
+    const ops: BatchPart[] = gone.map((o) => ({
+      changeSet: [
+        {
+          method: 'PATCH',
+          url: `salesorders(${o.salesorderid})`,
+          body: {
+            statecode: SalesOrderState.active,
+            statuscode: 2,
+            lastbackofficesubmit: null,
+            [SO.erpOrderNumber]: null,
+            [SO.submissionStatus]: SubmissionStatus.notSubmitted,
+            [SO.lastSubmissionError]: text('ERP_ORDER_DELETED', { number: o.erp_erpordernumber }, this.s.ref.lcid),
+          },
+        },
+        { method: 'DELETE', url: couplingKeyPath('salesorder', o.salesorderid) },
+      ],
+    }));
+    const results = ops.length ? await this.write(ops) : [];
+    if (gone.length) this.s.log.warn('ERP orders deleted by hand: CRM orders reopened', { orders: gone.map((o) => o.erp_erpordernumber) });
+    return { reopened: results.filter((r) => r.ok).length, errors: results.filter((r) => !r.ok).map((r) => r.error) };
   }
 
   /** Open (or partly paid) Sales invoices from the ERP: their payment state, read again from the ERP. */

@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { defaultMappingSet, formatMappingProblem, parseMappingFile, type IntegrationMapping, type MappingSet } from '../../domain/mappings';
+import { ConnectionColumns, Tables } from '../../domain/schema';
+import { HttpError } from '../http/httpClient';
 import type { Services } from '../services';
 
 export interface SyncOptions {
@@ -48,6 +50,8 @@ export interface SyncContext {
   lcid: number;
   erpPageSize: number;
   crmPageSize: number;
+  /** Mappings the assisted setup chose (erp_connection.erp_syncmappings); null = every enabled mapping. */
+  selection: string[] | null;
   onProgress?: (p: ProgressEvent) => void;
 }
 
@@ -85,6 +89,23 @@ export async function integrationUserId(s: Services): Promise<string> {
   return id;
 }
 
+/** The setup's choice of mappings on the ERP connection (null when none was made or the column is not there). */
+async function connectionSelection(s: Services): Promise<string[] | null> {
+  const id = s.ref.connectionId;
+  if (!id) return null;
+  try {
+    const row = await s.dv.get<Record<string, unknown>>(`${Tables.connection.entitySet}(${id})?$select=${ConnectionColumns.syncMappings}`);
+    const names = String(row[ConnectionColumns.syncMappings] ?? '')
+      .split(',')
+      .map((n) => n.trim().toUpperCase())
+      .filter(Boolean);
+    return names.length ? names : null;
+  } catch (e) {
+    if (e instanceof HttpError && (e.status === 400 || e.status === 404)) return null;
+    throw e;
+  }
+}
+
 export async function createSyncContext(s: Services, options: SyncOptions = {}): Promise<SyncContext> {
   const set = options.set ?? loadMappingSet(options.mappingsFile);
   await s.ref.ensureFresh();
@@ -97,6 +118,7 @@ export async function createSyncContext(s: Services, options: SyncOptions = {}):
     lcid: s.ref.lcid,
     erpPageSize: options.erpPageSize ?? 500,
     crmPageSize: options.crmPageSize ?? 500,
+    selection: await connectionSelection(s),
     onProgress: options.onProgress,
   };
 }

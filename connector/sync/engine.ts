@@ -22,6 +22,7 @@ import {
   formatMappingProblem,
   isLookup,
   lookupValueColumn,
+  crmRead,
   mapCrmToErp,
   mapErpToCrm,
   matchValues,
@@ -276,6 +277,9 @@ export class MappingSync {
       }
     }
 
+    // Are the ERP values the uncoupled records would match by unique in the ERP? (Numbers are; names need not be.)
+    const erpCounts = await this.erpKeyCounts(uncoupled.map((i) => i.row));
+
     // Uncoupled ERP records: match, else create.
     const claimed = new Set<string>();
     for (const item of uncoupled) {
@@ -295,7 +299,11 @@ export class MappingSync {
         } else if (hits.length === 1) {
           const hit = hits[0];
           const other = candidateCouplings.get(this.crmId(hit));
-          if ((other && isCoupled(other) && other.erpId !== erpId) || claimed.has(this.crmId(hit))) {
+          const erpFields = key.map((col) => m.fields.find((f) => f.crm === col)!.erp);
+          const sameInErp = erpCounts.get(erpFields.map((f) => `${f}=${lower(item.row[f])}`).join('|')) ?? 1;
+          if (sameInErp > 1) {
+            problem = this.problem('REC_DUPLICATE_ERP', describe, { count: sameInErp, field: erpFields.join(' + '), value: erpFields.map((f) => String(item.row[f] ?? '')).join(' + ') });
+          } else if ((other && isCoupled(other) && other.erpId !== erpId) || claimed.has(this.crmId(hit))) {
             problem = this.problem('REC_ALREADY_COUPLED', describe, {}, { other: { label: crmRecordNoun(m, hit), form: 'the' } });
           } else match = hit;
         }
@@ -534,6 +542,9 @@ export class MappingSync {
       });
     }
 
+    // Are the Sales values the uncoupled records would match by unique in Sales? (Nothing makes them unique there.)
+    const crmCounts = await this.crmKeyCounts(uncoupled.map((u) => u.row));
+
     const claimed = new Set<string>();
     for (const { row, key } of uncoupled) {
       const describe = crmRecordNoun(m, row);
@@ -550,7 +561,9 @@ export class MappingSync {
         else if (hits.length === 1) {
           const hitId = normalizeId(String(hits[0].id));
           const other = candidateCouplings.get(hitId);
-          if ((other && other.crmId !== crmId) || claimed.has(hitId)) problem = this.problem('REC_ALREADY_COUPLED', describe, {}, { other: { label: erpRecordNoun(m, hits[0]), form: 'the' } });
+          const sameInSales = crmCounts.get(`${k}|${cols.map((col) => lower(crmRead(row, col, t.columns[col]))).join('|')}`) ?? 1;
+          if (sameInSales > 1) problem = this.problem('REC_DUPLICATE_CRM', describe, { count: sameInSales, column: cols.join(' + '), value: cols.map((col) => String(crmRead(row, col, t.columns[col]) ?? '')).join(' + ') });
+          else if ((other && other.crmId !== crmId) || claimed.has(hitId)) problem = this.problem('REC_ALREADY_COUPLED', describe, {}, { other: { label: erpRecordNoun(m, hits[0]), form: 'the' } });
           else match = hits[0];
         }
       });
@@ -633,6 +646,56 @@ export class MappingSync {
 
     await this.flushErp(erpWrites);
     await this.flush(pending, failOps);
+  }
+
+  /** For each non-unique ERP match field (not the key), how many ERP records hold each value of these rows. */
+  private async erpKeyCounts(rows: readonly ErpRow[]): Promise<Map<string, number>> {
+    const m = this.mapping;
+    const out = new Map<string, number>();
+    if (!rows.length) return out;
+    for (const key of m.match) {
+      const fields = key.map((col) => m.fields.find((f) => f.crm === col)!.erp);
+      if (fields.length !== 1 || fields[0] === m.erp.key || fields[0] === 'id') continue;
+      const f = fields[0];
+      const values = rows.map((r) => r[f]).filter((v) => v !== null && v !== undefined && v !== '');
+      if (!values.length) continue;
+      for (const r of await erpFindBy(this.ctx, m, f, values)) {
+        const k = `${f}=${lower(r[f])}`;
+        out.set(k, (out.get(k) ?? 0) + 1);
+      }
+    }
+    return out;
+  }
+
+  /** For each match key, how many Sales records hold each key value of these rows (`${keyIndex}|${values}`). */
+  private async crmKeyCounts(rows: readonly CrmRow[]): Promise<Map<string, number>> {
+    const m = this.mapping;
+    const t = crmTableDef(m);
+    const out = new Map<string, number>();
+    if (!rows.length) return out;
+    const paths: string[] = [];
+    const index: number[] = [];
+    m.match.forEach((key, k) => {
+      const tuples = rows.map((r) => key.map((col) => crmRead(r, col, t.columns[col]))).filter((tu) => tu.every((v) => v !== null && v !== undefined && v !== ''));
+      if (!tuples.length) return;
+      for (const p of crmByKeyPaths(m, key, tuples)) {
+        paths.push(p);
+        index.push(k);
+      }
+    });
+    const results = paths.length ? await crmReadMany(this.ctx, paths) : [];
+    results.forEach((found, i) => {
+      const key = m.match[index[i]];
+      const seen = new Set<string>();
+      for (const r of found) {
+        const id = this.crmId(r);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const k = `${index[i]}|${key.map((col) => lower(crmRead(r, col, t.columns[col]))).join('|')}`;
+        out.set(k, (out.get(k) ?? 0) + 1);
+      }
+    });
+    return out;
   }
 
   /** Incremental Sales pass: the Sales record changed (that is why it was read); did the ERP one too? */

@@ -37,7 +37,7 @@ export async function startFullSync(ctx: SyncContext, names?: readonly string[] 
     const run = open[0].run;
     return { run, mappings: open.filter((j) => j.run === run).map((j) => j.mapping), resumed: true };
   }
-  const plan = planMappings(ctx, names);
+  const plan = planMappings(ctx, names?.length ? names : ctx.selection);
   if (!plan.length) throw new Error('No mapping is enabled: turn mappings on in the mapping file or choose some in the setup.');
   const { run } = await createRun(ctx, plan.map((m) => m.name));
   return { run, mappings: plan.map((m) => m.name), resumed: false };

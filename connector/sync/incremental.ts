@@ -3,7 +3,7 @@
  * watermark, in dependency order. Nothing runs while a full synchronisation is unfinished (it covers the same
  * records), and a mapping never fully synchronised has no watermark yet: it waits for the full run, which sets it.
  */
-import { dependencyOrder, selectMappings } from '../../domain/mappings';
+import { dependencyOrder, selectMappings, withDependencies } from '../../domain/mappings';
 import { SyncJobColumns as J, SyncJobKind, Tables } from '../../domain/schema';
 import { lit } from '../dataverse/client';
 import { saveJob } from '../flows/syncState';
@@ -35,8 +35,10 @@ async function scheduleRows(ctx: SyncContext, names: readonly string[]): Promise
 export async function runIncrementalSync(ctx: SyncContext, options: { force?: boolean; names?: readonly string[] | null } = {}): Promise<IncrementalSummary> {
   const summary: IncrementalSummary = { ran: {}, notRun: {} };
   const open = await unfinishedJobs(ctx);
-  const wanted = options.names?.length ? new Set(options.names.map((n) => n.toUpperCase())) : null;
-  const mappings = dependencyOrder(selectMappings(ctx.set).filter((m) => !wanted || wanted.has(m.name)));
+  const names = options.names?.length ? options.names : ctx.selection;
+  const wanted = names?.length ? new Set(names.map((n) => n.toUpperCase())) : null;
+  // The chosen mappings, with what they depend on (a customer needs its salesperson's coupling to be current).
+  const mappings = wanted ? withDependencies(selectMappings(ctx.set), [...wanted]) : dependencyOrder(selectMappings(ctx.set));
   if (open.length) {
     for (const m of mappings) summary.notRun[m.name] = 'a full synchronisation is running';
     return summary;

@@ -12,7 +12,7 @@ import type { SyncContext } from './context';
 import { crmByIdsPaths, crmReadMany, type CrmRow } from './crmAccess';
 import { byCrmIdPaths, byErpIdPaths, couplingTable, isCoupled, isPendingErp, opCouple, opDelete, readCouplings, type Coupling } from './couplings';
 import { MappingSync, type Force } from './engine';
-import { erpFindBy, erpQuery, type ErpRow } from './erpAccess';
+import { erpFindBy, erpPages, erpQuery, type ErpRow } from './erpAccess';
 import { SyncResolver } from './resolver';
 import { runRetry, skippedCouplings } from './runner';
 import { runChangeSets, batchMessage } from './writes';
@@ -131,9 +131,19 @@ async function missingDependencies(ctx: SyncContext, mapping: IntegrationMapping
 export async function searchErp(ctx: SyncContext, mapping: IntegrationMapping, query: string): Promise<RecordResult> {
   const q = query.trim();
   if (!q) throw new RecordRefused('Type a number or part of a name to search the ERP.');
-  const filters = [`${mapping.erp.key} eq ${bcLit(q.toUpperCase())}`, `contains(${mapping.erp.nameField},${bcLit(q)})`];
-  if (mapping.erp.nameField !== mapping.erp.key) filters.push(`startswith(${mapping.erp.key},${bcLit(q.toUpperCase())})`);
-  const rows = [...new Map((await erpQuery(ctx, mapping, filters)).flat().map((r) => [String(r.id), r])).values()].slice(0, 25);
+  let rows: ErpRow[];
+  if (q === '*') {
+    // The whole (small) list, for pickers such as "couple salespeople with users".
+    rows = [];
+    for await (const page of erpPages(ctx, mapping, { orderby: `${mapping.erp.key} asc`, pageSize: 100 })) {
+      rows.push(...page);
+      if (rows.length >= 200) break;
+    }
+  } else {
+    const filters = [`${mapping.erp.key} eq ${bcLit(q.toUpperCase())}`, `contains(${mapping.erp.nameField},${bcLit(q)})`];
+    if (mapping.erp.nameField !== mapping.erp.key) filters.push(`startswith(${mapping.erp.key},${bcLit(q.toUpperCase())})`);
+    rows = [...new Map((await erpQuery(ctx, mapping, filters)).flat().map((r) => [String(r.id), r])).values()].slice(0, 25);
+  }
   const couplings = rows.length ? await readCouplings(ctx, byErpIdPaths(mapping, rows.map((r) => String(r.id)))) : [];
   const coupled = new Map(couplings.filter(isCoupled).map((c) => [c.erpId, c.crmId]));
   const matches = rows.map((r) => ({ id: normalizeId(String(r.id)), number: String(r[mapping.erp.key] ?? ''), name: String(r[mapping.erp.nameField] ?? ''), coupledTo: coupled.get(normalizeId(String(r.id))) ?? null }));

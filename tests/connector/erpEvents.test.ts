@@ -113,6 +113,22 @@ describe('order events', () => {
     expect([after.statecode, after.statuscode]).toEqual([InvoiceState.canceled, InvoiceStatus.canceled]);
   });
 
+  it('an ERP order deleted by hand: the coupling goes, the CRM order is reopened and can be submitted again', async () => {
+    const { id, erp } = await submitted([{ productNumber: 'SAF-0001', quantity: 1 }]);
+    await bcApi(h).admin('DELETE', `salesOrders/${erp}`);
+    await c.runEvents();
+    const o = await api(h).get(`salesorders(${id})?$select=statecode,statuscode,erp_erpordernumber,lastbackofficesubmit,erp_lastsubmissionerror`);
+    expect([o.statecode, o.statuscode, o.erp_erpordernumber, o.lastbackofficesubmit]).toEqual([SalesOrderState.active, SalesOrderStatus.pending, null, null]);
+    expect(o.erp_lastsubmissionerror).toBe(`The ERP order ${erp} was deleted in the ERP, so the order was reopened. Change it if needed and submit it again.`);
+    expect(await api(h).list(`erp_couplings?$filter=erp_crmtable eq 'salesorder' and erp_crmid eq '${id}'`)).toHaveLength(0);
+    // Fully invoiced orders, which BC deletes itself, are not touched (their invoices remain): see the first test.
+    const again = await submitOrder(h, id);
+    await drain(h, c, [again]);
+    const o2 = await api(h).get(`salesorders(${id})?$select=erp_erpordernumber`);
+    expect(o2.erp_erpordernumber).toMatch(/^S-ORD/);
+    expect(o2.erp_erpordernumber).not.toBe(erp);
+  });
+
   it('French organisation: event posts in French', async () => {
     await api(h).patch('organizations', h.dv.seedInfo!.organizationId, { languagecode: 1036 });
     try {

@@ -9,7 +9,7 @@ import { demoCompany } from '../../sandbox/seed';
 import { loadConfig, type ConnectorConfig } from '../../connector/config';
 import { startConnector, type Connector, type StartOptions } from '../../connector/connector';
 import { memoryLogger } from '../../connector/log';
-import { orderSubmissionKey, quoteProcessingKey } from '../../domain/idempotency';
+import { decideSubmission, orderSubmissionKey, quoteProcessingKey, requestKeyFilter } from '../../domain/idempotency';
 import { normalizeId, orderSnapshotQuery, quoteSnapshotQuery, type OrderSnapshot, type QuoteSnapshot } from '../../domain/orderValidation';
 import { IntegrationRequestColumns as C, RequestKind, RequestStatus, SalesOrderColumns as SO, SubmissionStatus, Tables } from '../../domain/schema';
 
@@ -156,13 +156,26 @@ export async function submitOrder(h: Standins, orderId: string, options: { setSt
   if (options.setState !== false && snapshot.statecode === 0) {
     await a.patch('salesorders', orderId, { statecode: 1, statuscode: 3, [SO.submissionStatus]: SubmissionStatus.queued });
   }
+  // The command bar's decision (domain/idempotency): a new round after a completed one, a failed one put back.
+  const base = orderSubmissionKey(snapshot);
+  const existing = (await a.list(`${Tables.integrationRequest.entitySet}?$select=erp_integrationrequestid,erp_idempotencykey,erp_status&$filter=${requestKeyFilter(base)}`)).map((r) => ({
+    id: r.erp_integrationrequestid as string,
+    key: r.erp_idempotencykey as string,
+    status: r.erp_status as number,
+  }));
+  const decision = decideSubmission(base, existing);
+  if (decision.action === 'track') return decision.requestId;
+  if (decision.action === 'retry') {
+    await a.patch(Tables.integrationRequest.entitySet, decision.requestId, { [C.status]: RequestStatus.pending });
+    return decision.requestId;
+  }
   return a.create(Tables.integrationRequest.entitySet, {
     [C.name]: `Submit ${snapshot.ordernumber}`,
     [C.kind]: RequestKind.submitOrder,
     [C.status]: RequestStatus.pending,
     [C.targetTable]: 'salesorder',
     [C.targetId]: normalizeId(orderId),
-    [C.idempotencyKey]: orderSubmissionKey(snapshot),
+    [C.idempotencyKey]: decision.key,
     [`${C.connection}@odata.bind`]: `/${Tables.connection.entitySet}(${h.dv.seedInfo!.connectionId})`,
   });
 }
