@@ -32,6 +32,7 @@ export const ROLE_NAMES: Record<string, string> = {
   'System Administrator': BUILTIN_ROLE_IDS.systemAdministrator,
   Salesperson: BUILTIN_ROLE_IDS.salesperson,
   'Sales Read-Only': BUILTIN_ROLE_IDS.salesReadOnly,
+  'System Customizer': BUILTIN_ROLE_IDS.systemCustomizer,
   [Roles.administrator.name]: Roles.administrator.id,
   [Roles.user.name]: Roles.user.id,
   [Roles.availabilityUser.name]: Roles.availabilityUser.id,

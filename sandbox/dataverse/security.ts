@@ -12,6 +12,7 @@ export const BUILTIN_ROLE_IDS = {
   systemAdministrator: '627090ff-40a3-4053-8790-584edc5be201',
   salesperson: 'a8e03a38-e5b5-4a3e-8f1c-0b8f2f7a1a02',
   salesReadOnly: 'a8e03a38-e5b5-4a3e-8f1c-0b8f2f7a1a03',
+  systemCustomizer: '119f245c-3cc8-4b62-b31c-d1a046ced15d',
 } as const;
 
 export interface DataverseUser {
@@ -72,7 +73,13 @@ export function builtinRoles(): RoleDef[] {
     [['Post'], ['Read'], 'Global'],
     [REFERENCE_TABLES, ['Read'], 'Global'],
   ]);
-  return [admin, salesperson, readOnly];
+  // Dataverse's System Customizer: customization privileges (choices, forms, publish, import/export), no business data.
+  const customizer = role(BUILTIN_ROLE_IDS.systemCustomizer, 'System Customizer', [
+    [['OptionSet', 'Attribute', 'Entity', 'Relationship', 'SystemForm', 'WebResource', 'Solution', 'Publisher', 'SavedQuery'], ['Create', 'Read', 'Write', 'Delete'], 'Global'],
+    [REFERENCE_TABLES, ['Read'], 'Global'],
+  ]);
+  for (const p of ['prvPublishCustomization', 'prvImportCustomization', 'prvExportCustomization']) customizer.privileges.set(p, 'Global');
+  return [admin, salesperson, readOnly, customizer];
 }
 
 export interface PrivilegeCheck {

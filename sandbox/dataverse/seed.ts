@@ -85,7 +85,9 @@ export function defaultUsers(demo: DemoCompany | undefined, domain = 'equipement
     firstName: '#',
     lastName: 'ERP Link Integration',
     email: `erp-link-integration@${domain}`,
-    roleIds: [ERP_ADMIN, ERP_USER],
+    // System Customizer as well: the synchronisation adds choices (InsertOptionValue needs prvWriteOptionSet,
+    // which the solution's roles cannot grant). A real tenant needs the same assignment: see docs/dataverse-standin.md.
+    roleIds: [ERP_ADMIN, ERP_USER, BUILTIN_ROLE_IDS.systemCustomizer],
     isIntegrationUser: true,
     languageId: 1033,
     salespersonCode: null,
@@ -105,6 +107,7 @@ export function seedPlatform(engine: Engine, ctx: RequestContext, opts: { organi
     [BUILTIN_ROLE_IDS.systemAdministrator, 'System Administrator'],
     [BUILTIN_ROLE_IDS.salesperson, 'Salesperson'],
     [BUILTIN_ROLE_IDS.salesReadOnly, 'Sales Read-Only'],
+    [BUILTIN_ROLE_IDS.systemCustomizer, 'System Customizer'],
   ])
     engine.upsertRaw(ctx, t('role'), id, { name, businessunitid: { id: ROOT_BUSINESS_UNIT_ID, table: 'businessunit' } });
   for (const name of ['Create', 'Update', 'Delete', 'Retrieve', 'RetrieveMultiple', 'Assign', 'SetState', 'Associate', 'Disassociate'])

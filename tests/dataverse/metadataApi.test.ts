@@ -54,6 +54,7 @@ describe('EntityDefinitions', () => {
 
 describe('InsertOptionValue', () => {
   it('adds a choice that reads back and can be written, for a user with prvWriteOptionSet only', async () => {
+    expect((await client(dv, 'integration').get(optionsPath('account', 'paymenttermscode'))).status).toBe(200);
     const r = await client(dv).post('InsertOptionValue', { EntityLogicalName: 'account', AttributeLogicalName: 'paymenttermscode', Label: { LocalizedLabels: [{ Label: 'COD', LanguageCode: 1033 }, { Label: 'Paiement à la livraison', LanguageCode: 1036 }] } });
     expect(r.status).toBe(200);
     expect(r.json.NewOptionValue).toBe(100000000);
@@ -61,7 +62,7 @@ describe('InsertOptionValue', () => {
     expect(meta.json.OptionSet.Options.map((o: { Value: number }) => o.Value)).toContain(100000000);
     const account = Object.values(dv.seedInfo!.accounts)[0];
     expect((await client(dv).patch(`accounts(${account})`, { paymenttermscode: 100000000 })).status).toBe(204);
-    const denied = await client(dv, 'integration').post('InsertOptionValue', { EntityLogicalName: 'account', AttributeLogicalName: 'paymenttermscode', Label: { LocalizedLabels: [{ Label: 'X', LanguageCode: 1033 }] } });
+    const denied = await client(dv, 'salesperson').post('InsertOptionValue', { EntityLogicalName: 'account', AttributeLogicalName: 'paymenttermscode', Label: { LocalizedLabels: [{ Label: 'X', LanguageCode: 1033 }] } });
     expect(denied.status).toBe(403);
     expect(denied.json.error.message).toContain('is missing prvWriteOptionSet privilege');
     const notChoice = await client(dv).post('InsertOptionValue', { EntityLogicalName: 'account', AttributeLogicalName: 'name', Label: { LocalizedLabels: [{ Label: 'X', LanguageCode: 1033 }] } });

@@ -56,7 +56,8 @@ describe('startDataverse()', () => {
     expect(sp.json.systemuserroles_association.map((r: { name: string }) => r.name).sort()).toEqual(['ERP Integration User', 'Salesperson']);
     const av = await c.get(`systemusers(${dv.users.availability.id})/systemuserroles_association?$select=name`);
     expect(av.json.value.map((r: { name: string }) => r.name).sort()).toEqual([Roles.availabilityUser.name, 'Sales Read-Only']);
-    expect(dv.users.integration.roleIds.sort()).toEqual([Roles.administrator.id, Roles.user.id].sort());
+    const integRoles = (await c.get(`systemusers(${dv.users.integration.id})/systemuserroles_association?$select=name`)).json.value.map((r: { name: string }) => r.name);
+    expect(integRoles.sort()).toEqual([Roles.administrator.name, Roles.user.name, 'System Customizer'].sort());
   });
 });
 
