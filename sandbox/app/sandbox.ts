@@ -21,6 +21,8 @@ import { entityInfosFromStandIn, privilegesFromStandIn, PAGE_TABLES } from './se
 import { startPageServer, type ConnectorSwitch, type PageServer, type SandboxUserDef } from './server/pageServer';
 import { readSolutionPackage } from './server/solution/package';
 import { latestSolutionZip } from './server/solution/locate';
+import { ensureDemoOrder, type DemoOrder } from './demoData';
+import { EnvironmentVariables } from '../../domain/schema';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const DEFAULT_PORT = 4280;
@@ -38,9 +40,11 @@ export interface SandboxOptions {
   /** Work date of the demo company on first start (YYYY-MM-DD); default the seed's. */
   workDate?: string;
   /** false: no connector. Intervals in seconds make ERP events show up faster (tests). */
-  connector?: false | { eventsIntervalSeconds?: number; pollIntervalSeconds?: number };
+  connector?: false | { eventsIntervalSeconds?: number; pollIntervalSeconds?: number; couplingIntervalSeconds?: number };
   defaultUser?: string;
   defaultLcid?: Lcid;
+  /** erp_SubmissionTimeoutSeconds: how long Submit to ERP waits for the connector before saying it takes longer. */
+  submissionTimeoutSeconds?: number;
   log?: (line: string) => void;
   /** Where the connector's JSON log lines go (default: dropped unless warn/error, which go to log). */
   connectorLog?: (line: string) => void;
@@ -60,6 +64,8 @@ export interface Sandbox {
   /** Milliseconds per start step, for the docs. */
   timings: Record<string, number>;
   reusedData: boolean;
+  /** The demo order with a product the ERP does not know (null when the demo data has none). */
+  demoOrder: DemoOrder | null;
   stop(): Promise<void>;
 }
 
@@ -133,6 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         dataDir: dataDir ? path.join(dataDir, 'dataverse') : undefined,
         seed: options.workDate ? { workDate: options.workDate } : true,
         connection: { apiBaseUrl: bc.apiUrl, webClientUrl: SANDBOX_WEB_CLIENT_URL },
+        environmentVariables: options.submissionTimeoutSeconds ? { [EnvironmentVariables.submissionTimeoutSeconds]: String(options.submissionTimeoutSeconds) } : undefined,
       }),
     );
     started.push(dv);
@@ -140,6 +147,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     await step('importSolution', () => importSolution(dv, zip));
     log(`Imported ${path.relative(REPO_ROOT, zipPath)} through ImportSolution`);
+
+    const demoOrder = await step('demoOrder', () => ensureDemoOrder(dv));
 
     const forms = new FormsClient(dv.baseUrl, dv.tokens.admin);
     const configured = await step('configureForms', () => configureForms(forms, { validate: false }));
@@ -165,6 +174,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         POLL_INTERVAL_SECONDS: String(intervals.pollIntervalSeconds ?? 5),
         EVENTS_INTERVAL_SECONDS: String(intervals.eventsIntervalSeconds ?? 5),
         HEARTBEAT_INTERVAL_SECONDS: '30',
+        // Coupling by number runs often here, so a product renumbered to its ERP item's number is coupled at once.
+        COUPLING_INTERVAL_SECONDS: String(intervals.couplingIntervalSeconds ?? 20),
         LOG_LEVEL: 'info',
       });
       if (problems.length) throw new Error(`The sandbox built a connector configuration the connector rejects:\n${formatConfigProblems(problems)}`);
@@ -248,6 +259,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       connector,
       timings,
       reusedData,
+      demoOrder,
       stop: stopAll,
     };
   } catch (e) {

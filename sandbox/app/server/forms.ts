@@ -5,7 +5,7 @@
  * on a lines subgrid, the control the line table's own form carries (so availability shows per line on the order).
  */
 import type { FormControl, FormDef, FormEventRegistration, Labels } from '../shared/model';
-import { standardForms } from './defaults/forms';
+import { ERP_SECTION_FIELDS, standardForms } from './defaults/forms';
 import { parseFormXml } from './solution/formXml';
 import type { SolutionPackage } from './solution/package';
 import { XMLSerializer } from '@xmldom/xmldom';
@@ -37,6 +37,21 @@ function withTimeline(form: FormDef): FormDef {
   const timeline: FormControl = { kind: 'timeline', id: 'Timeline', labels: { 1033: 'Timeline', 1036: 'Chronologie' } };
   const [first, ...rest] = form.tabs;
   return { ...form, tabs: [{ ...first, sections: [...first.sections, { id: 'timeline', labels: timeline.labels, controls: [timeline] }] }, ...rest] };
+}
+
+/** Adds the ERP section (our columns) to an org form that does not show them as fields yet. */
+function withErpSection(form: FormDef): FormDef {
+  const wanted = ERP_SECTION_FIELDS[form.entity];
+  if (!wanted || form.tabs.length === 0) return form;
+  const shown = new Set(form.tabs.flatMap((t) => t.sections.flatMap((s) => s.controls.filter((c) => c.kind === 'field').map((c) => (c as { attribute: string }).attribute))));
+  const missing = wanted.filter((w) => !shown.has(w.attribute));
+  if (!missing.length) return form;
+  const section = { id: 'erp_fields', labels: { 1033: 'ERP', 1036: 'ERP' }, controls: missing.map((m): FormControl => ({ kind: 'field', attribute: m.attribute, readOnly: m.readOnly })) };
+  const [first, ...rest] = form.tabs;
+  const sections = [...first.sections];
+  const at = sections.findIndex((s) => s.controls.some((c) => c.kind !== 'field'));
+  sections.splice(at < 0 ? sections.length : at, 0, section);
+  return { ...form, tabs: [{ ...first, sections }, ...rest] };
 }
 
 function withLineControls(form: FormDef, forms: Record<string, FormDef>): FormDef {
@@ -78,7 +93,7 @@ export function assembleForms(systemForms: SystemFormRow[], pkg: SolutionPackage
     if (seen.has(row.objecttypecode)) continue;
     seen.add(row.objecttypecode);
     const parsed = parseFormXml(row.objecttypecode, row.formid, { 1033: row.name, 1036: row.name }, row.formxml, 'solution');
-    forms[row.objecttypecode] = { ...parsed.form, source: 'solution' };
+    forms[row.objecttypecode] = withErpSection({ ...parsed.form, source: 'solution' });
     events.push(...parsed.events);
   }
   // A header like the Sales forms' (number, ERP number, amount, status) where the org's form has none.

@@ -59,6 +59,7 @@ export interface PageServer {
 }
 
 const COOKIE_USER = 'erplink_sandbox_user';
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0f6cbd"/><path d="M4 8h8M8 4v8" stroke="#fff" stroke-width="2"/></svg>';
 const COOKIE_LANG = 'erplink_sandbox_lang';
 const MAX_BODY = 20 * 1024 * 1024;
 
@@ -210,6 +211,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     if (path.startsWith('/api/data/v9.2/')) return proxyDataverse(req, res, req.url!.slice('/api/data/v9.2/'.length));
 
     if (method === 'GET' && (path === '/' || path === '/index.html')) return send(res, 200, html, { 'Content-Type': 'text/html; charset=utf-8' });
+    if (method === 'GET' && path === '/favicon.ico') return send(res, 200, FAVICON, { 'Content-Type': 'image/svg+xml' });
     if (method === 'GET' && path === '/app.js') return send(res, 200, bundle.js, { 'Content-Type': 'application/javascript; charset=utf-8' });
 
     if (method === 'GET' && path.startsWith('/WebResources/')) {

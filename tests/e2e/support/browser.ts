@@ -14,8 +14,8 @@ export const ARTIFACTS = path.resolve(__dirname, '../../../test-results/e2e');
 export interface Browser {
   context: BrowserContext;
   page: Page;
-  /** Saves a full-page screenshot named NN-<step>.png and returns its path. */
-  shot(step: string): Promise<string>;
+  /** Saves a screenshot named <prefix>-NN-<step>.png (of `on`, default the first tab) and returns its path. */
+  shot(step: string, on?: Page): Promise<string>;
   /** Console errors and page errors seen so far (a broken page must fail the test, not pass silently). */
   errors: string[];
   close(): Promise<void>;
@@ -43,9 +43,9 @@ export async function openBrowser(prefix: string): Promise<Browser> {
     context,
     page,
     errors,
-    async shot(step: string) {
+    async shot(step: string, on?: Page) {
       const file = path.join(ARTIFACTS, `${prefix}-${String(++n).padStart(2, '0')}-${step.replace(/[^a-z0-9-]+/gi, '-')}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      await (on ?? page).screenshot({ path: file, fullPage: true });
       return file;
     },
     async close() {

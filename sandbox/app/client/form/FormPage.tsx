@@ -180,7 +180,9 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
   }
 
   const info = meta.entity(entity);
-  const readOnly = model.isReadOnly();
+  // Like Unified Interface: a record the user cannot write (state, or no Write privilege on the table) opens read-only.
+  const canWrite = !services.privileges || services.privileges.has(`write:${entity}`);
+  const readOnly = model.isReadOnly() || !canWrite;
   const title = String(model.get(info.primaryName) ?? '') || meta.entityLabel(entity);
   const activeTab = formDef.tabs.find((tb) => tb.id === tab) ?? formDef.tabs[0];
 

@@ -42,6 +42,7 @@ export interface CommandBarProps {
 export function CommandBar({ ribbon, ctx, evaluateKey, canSave, onBack, onSave, onRefresh }: CommandBarProps): React.ReactElement {
   const s = useStyles();
   const [buttons, setButtons] = React.useState<ButtonState[]>([]);
+  const [evaluatedKey, setEvaluatedKey] = React.useState<string | null>(null);
   const [running, setRunning] = React.useState<string | null>(null);
 
   React.useEffect(() => {
@@ -50,7 +51,11 @@ export function CommandBar({ ribbon, ctx, evaluateKey, canSave, onBack, onSave, 
       setButtons([]);
       return;
     }
-    evaluateButtons(ribbon, ctx).then((b) => alive && setButtons(b));
+    evaluateButtons(ribbon, ctx).then((b) => {
+      if (!alive) return;
+      setButtons(b);
+      setEvaluatedKey(evaluateKey);
+    });
     return () => {
       alive = false;
     };
@@ -68,7 +73,7 @@ export function CommandBar({ ribbon, ctx, evaluateKey, canSave, onBack, onSave, 
 
   const visible = buttons.filter((b) => b.visible);
   return (
-    <Toolbar className={s.bar} aria-label={t('form.commandBar')} data-testid="command-bar">
+    <Toolbar className={s.bar} aria-label={t('form.commandBar')} data-testid="command-bar" data-evaluated={!ribbon || evaluatedKey === evaluateKey ? 'true' : 'false'}>
       <ToolbarButton icon={<ArrowLeftRegular />} aria-label={t('form.back')} onClick={onBack} />
       <ToolbarButton icon={<SaveRegular />} disabled={!canSave} onClick={onSave} data-testid="command-save">
         {t('form.save')}

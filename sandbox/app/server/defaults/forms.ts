@@ -34,6 +34,18 @@ const lines = (entity: 'salesorderdetail' | 'quotedetail' | 'invoicedetail', par
   lineControl: withAvailability ? { control: ITEM_AVAILABILITY, bindings: { product: { attribute: 'productid' }, quantity: { attribute: 'quantity' } } } : undefined,
 });
 
+/**
+ * Our solution's columns on the standard tables, as the section an admin adds to the org's main forms after install
+ * (configure-forms only places the controls). Columns the ERP owns are read-only.
+ */
+export const ERP_SECTION_FIELDS: Record<string, { attribute: string; readOnly: boolean }[]> = {
+  account: [{ attribute: AccountColumns.customerNumber, readOnly: false }],
+  product: [{ attribute: ProductColumns.itemNumber, readOnly: false }],
+  salesorder: [SalesOrderColumns.erpOrderNumber, SalesOrderColumns.submissionStatus, SalesOrderColumns.submittedOn, SalesOrderColumns.submittedBy, SalesOrderColumns.lastSubmissionError].map((attribute) => ({ attribute, readOnly: true })),
+  quote: [{ attribute: QuoteColumns.erpQuoteNumber, readOnly: true }],
+  invoice: [{ attribute: InvoiceColumns.erpInvoiceNumber, readOnly: true }],
+};
+
 export function standardForms(): FormDef[] {
   return [
     form('account', L('Account', 'Compte'), ['accountnumber', AccountColumns.customerNumber, 'creditlimit', 'ownerid'], [

@@ -1,0 +1,326 @@
+/**
+ * A salesperson's day in the sandbox page, in Debian Chromium, against everything started in-process on free ports
+ * (both stand-ins, the imported solution zip, the connector, the page): statistics on an account, availability per
+ * order line, the uncoupled-product error, the fix by an administrator, submission, the ERP back office (release,
+ * ship, invoice, pay) with one timeline post each and the order and invoice states, a submission while the
+ * connector is down, and the availability-only user who cannot submit. Screenshots: test-results/e2e/.
+ */
+import type { Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
+import { openBrowser, type Browser } from './support/browser';
+
+jest.setTimeout(60_000);
+
+let sandbox: Sandbox;
+let browser: Browser;
+let page: Page;
+
+const dvGet = async <T = Record<string, unknown>>(path: string, user = 'admin'): Promise<T> => {
+  const r = await fetch(`${sandbox.dataverse.apiUrl}${path}`, { headers: { Authorization: `Bearer ${sandbox.dataverse.tokens[user]}`, Accept: 'application/json' } });
+  if (!r.ok) throw new Error(`GET ${path} → ${r.status} ${await r.text()}`);
+  return (await r.json()) as T;
+};
+
+interface ErpOverview {
+  orders: { number: string; externalDocumentNumber: string; status: string }[];
+  invoices: { number: string; orderNumber?: string; remainingAmount?: number }[];
+}
+const erpOverview = async (): Promise<ErpOverview> => (await fetch(`${sandbox.bc.adminUrl}/overview`)).json() as Promise<ErpOverview>;
+
+async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, intervalMs = 400): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+async function appReady(): Promise<void> {
+  await page.getByTestId('user-menu').waitFor();
+}
+
+async function switchUser(key: string): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await Promise.all([page.waitForEvent('load'), page.getByTestId(`user-${key}`).click()]);
+  await appReady();
+}
+
+async function openFromList(navId: string, search: string, linkText: string): Promise<void> {
+  await page.getByTestId(`nav-${navId}`).click();
+  await page.getByTestId('grid-search').fill(search);
+  await page.getByTestId('grid-search').press('Enter');
+  await page.getByRole('link', { name: `Open ${linkText}` }).first().click();
+  await page.getByTestId('form-title').waitFor();
+}
+
+async function openOrder(orderId: string): Promise<void> {
+  await page.goto(`${sandbox.url}#/form/salesorder/${orderId}`);
+  await page.getByTestId('form-title').waitFor();
+  await commandsSettled();
+}
+
+async function commandsSettled(): Promise<void> {
+  await page.locator('[data-testid=command-bar][data-evaluated=true]').waitFor();
+}
+
+const postCount = () => page.getByTestId('timeline-post').count();
+
+/** Refreshes the timeline until it has `n` posts, then checks a few more refreshes later that no post was added twice. */
+async function expectPosts(n: number, mentions: RegExp): Promise<void> {
+  await eventually(`${n} timeline posts`, async () => {
+    await page.getByTestId('timeline-refresh').click();
+    await page.waitForTimeout(300);
+    return (await postCount()) >= n;
+  });
+  expect(await page.getByTestId('timeline-post').first().innerText()).toMatch(mentions);
+  await page.waitForTimeout(2500); // two more ERP event cycles
+  await page.getByTestId('timeline-refresh').click();
+  await page.waitForTimeout(400);
+  expect(await postCount()).toBe(n);
+}
+
+async function erpAction(externalNumber: string, action: 'erp-release' | 'erp-ship' | 'erp-invoice'): Promise<void> {
+  const row = page.locator(`[data-testid=erp-order-row][data-external="${externalNumber}"]`);
+  await row.getByTestId(action).click();
+}
+
+beforeAll(async () => {
+  const t0 = Date.now();
+  sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: 1033, submissionTimeoutSeconds: 5 });
+  browser = await openBrowser('salesperson-day');
+  page = browser.page;
+  await page.goto(sandbox.url);
+  await appReady();
+  // eslint-disable-next-line no-console
+  console.log(`sandbox started in ${Date.now() - t0} ms (${JSON.stringify(sandbox.timings)})`);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+afterEach(() => {
+  expect(browser.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+});
+
+describe('a salesperson’s day', () => {
+  let order: NonNullable<Sandbox['demoOrder']>;
+  let erpOrderNumber = '';
+  let posts = 0;
+
+  test('an account’s ERP statistics render', async () => {
+    order = sandbox.demoOrder!;
+    expect(order).toBeTruthy();
+    const o = await dvGet<{ _customerid_value: string }>(`salesorders(${order.orderId})?$select=_customerid_value`);
+    const account = await dvGet<{ name: string; erp_customernumber: string }>(`accounts(${o._customerid_value})?$select=name,erp_customernumber`);
+    const stats = await dvGet<{ value: { erp_balance: number }[] }>(`erp_accountstatisticses?$select=erp_balance&$filter=_erp_accountid_value eq ${o._customerid_value}`);
+    expect(stats.value).toHaveLength(1);
+    await openFromList('accounts', account.name, account.name);
+    const control = page.locator('.pcf-host[data-control="ErpLink.AccountStatistics"]');
+    const balance = stats.value[0].erp_balance.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    await eventually('the balance in the statistics control', async () => (await control.innerText()).includes(balance));
+    expect(await control.innerText()).toMatch(/Balance/);
+    expect(await control.innerText()).toContain(account.erp_customernumber);
+    await browser.shot('account-statistics');
+  });
+
+  test('an order shows availability per line', async () => {
+    await openOrder(order.orderId);
+    const lines = page.getByTestId('line-availability');
+    await eventually('both lines to show availability', async () => (await lines.count()) === 2 && !(await lines.nth(0).innerText()).match(/Loading/i));
+    const firstProduct = await dvGet<{ value: { productid: { erp_itemnumber: string } }[] }>(
+      `salesorderdetails?$select=sequencenumber&$filter=_salesorderid_value eq ${order.orderId}&$orderby=sequencenumber asc&$expand=productid($select=erp_itemnumber)`,
+    );
+    await eventually('the first line’s ERP item and locations', async () => (await lines.nth(0).innerText()).includes(firstProduct.value[0].productid.erp_itemnumber));
+    expect(await lines.nth(0).innerText()).toMatch(/available/i);
+    expect(await lines.nth(1).innerText()).toMatch(/not linked to an ERP item/);
+    await browser.shot('order-availability-per-line');
+  });
+
+  test('Submit to ERP with an uncoupled product names it and changes nothing', async () => {
+    await page.getByRole('button', { name: 'Submit to ERP' }).click();
+    const dialog = page.locator('[data-testid=alert-dialog], [data-testid=error-dialog]');
+    await dialog.waitFor();
+    const text = await dialog.innerText();
+    expect(text).toContain(order.uncoupledProduct.name);
+    expect(text).toContain(order.uncoupledProduct.productnumber);
+    expect(text).toMatch(/not linked to an ERP item/);
+    await browser.shot('uncoupled-product-error');
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await dialog.waitFor({ state: 'detached' }).catch(async (e: Error) => {
+      await browser.shot('dialog-still-open');
+      throw new Error(`The dialog stayed open after OK: ${await dialog.innerText()} (${e.message})`);
+    });
+    const after = await dvGet<{ statecode: number; erp_erpordernumber: string | null }>(`salesorders(${order.orderId})?$select=statecode,erp_erpordernumber`);
+    expect(after).toMatchObject({ statecode: 0, erp_erpordernumber: null });
+    const requests = await dvGet<{ value: unknown[] }>(`erp_integrationrequests?$select=erp_name&$filter=erp_targetid eq '${order.orderId}'`);
+    expect(requests.value).toHaveLength(0);
+  });
+
+  test('an administrator fixes the coupling: the product gets its ERP item number and the connector couples it', async () => {
+    await switchUser('admin');
+    await openFromList('products', order.uncoupledProduct.productnumber, order.uncoupledProduct.name);
+    // The ERP item number column is the connector's (locked on the form); the product number is what couples.
+    expect(await page.getByTestId('field-erp_itemnumber').getAttribute('aria-readonly')).toBe('true');
+    await page.getByTestId('field-productnumber').fill(order.erpItemNumber);
+    await page.getByTestId('field-productnumber').press('Tab');
+    await page.getByTestId('command-save').click();
+    await eventually('the connector coupling the product', async () => {
+      await page.getByTestId('command-refresh').click();
+      await page.waitForTimeout(400);
+      return (await page.getByTestId('field-erp_itemnumber').innerText()).includes(order.erpItemNumber);
+    });
+    await eventually('the "not linked" warning gone', async () => !/not linked/.test(await page.getByTestId('form-notifications').innerText()));
+    await browser.shot('admin-fixes-coupling');
+    await switchUser('salesperson');
+  });
+
+  test('submitting shows the ERP order number and makes the order read-only', async () => {
+    await openOrder(order.orderId);
+    await page.getByRole('button', { name: 'Submit to ERP' }).click();
+    const confirm = page.getByTestId('confirm-dialog');
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Submit', exact: true }).click();
+    const result = page.getByTestId('alert-dialog');
+    await result.waitFor({ timeout: 30_000 });
+    erpOrderNumber = /order (\S+?)\.?$/m.exec(await result.innerText())?.[1] ?? '';
+    expect(erpOrderNumber).toMatch(/^S-ORD\d+/);
+    await browser.shot('submitted-erp-number');
+    await result.getByRole('button', { name: 'OK' }).click();
+    await eventually('the ERP number in the header', async () => (await page.getByTestId('header-erp_erpordernumber').innerText()) === erpOrderNumber);
+    await page.getByTestId('form-readonly').waitFor();
+    await commandsSettled();
+    expect(await page.getByRole('button', { name: 'Submit to ERP' }).count()).toBe(0);
+    expect(await page.getByTestId('field-name').getAttribute('aria-readonly')).toBe('true');
+    const erp = await erpOverview();
+    expect(erp.orders.filter((o) => o.externalDocumentNumber === order.orderNumber).map((o) => o.number)).toEqual([erpOrderNumber]);
+    posts = await postCount();
+    expect(posts).toBeGreaterThanOrEqual(1);
+  });
+
+  test('release, ship, invoice and pay in the ERP console: one post each, order and invoice states follow', async () => {
+    const orderPage = page;
+    const consolePage = await browser.context.newPage();
+    const inConsole = async (fn: () => Promise<void>) => {
+      page = consolePage;
+      try {
+        await fn();
+      } finally {
+        page = orderPage;
+      }
+    };
+    await consolePage.goto(`${sandbox.url}#/erp`);
+    await consolePage.getByTestId('erp-orders').waitFor();
+
+    await inConsole(async () => {
+      await erpAction(order.orderNumber, 'erp-release');
+      await eventually('the release posted', async () => /Release .*: done/.test(await page.getByTestId('erp-result').innerText()));
+    });
+    await expectPosts(posts + 1, /released/i);
+    await browser.shot('order-released');
+
+    await inConsole(async () => {
+      await erpAction(order.orderNumber, 'erp-ship');
+      await page.getByTestId('erp-ship-tracking').fill('1Z999AA10123456784');
+      await page.getByTestId('erp-ship-submit').click();
+      await page.getByTestId('erp-result').waitFor();
+      await eventually('the shipment posted', async () => /Ship .*: done/.test(await page.getByTestId('erp-result').innerText()));
+      await browser.shot('erp-console-shipped', consolePage);
+    });
+    await expectPosts(posts + 2, /1Z999AA10123456784/);
+    await eventually('the order fulfilled', async () => (await dvGet<{ statecode: number }>(`salesorders(${order.orderId})?$select=statecode`)).statecode === 3);
+    await page.getByTestId('command-refresh').click();
+    await eventually('the status reason on the form', async () => /Complete/.test(await page.getByTestId('form-status').innerText()));
+    await browser.shot('order-shipped');
+
+    await inConsole(async () => {
+      await erpAction(order.orderNumber, 'erp-invoice');
+      await eventually('the invoice posted', async () => /Invoice .*: done/.test(await page.getByTestId('erp-result').innerText()));
+    });
+    await expectPosts(posts + 3, /invoiced/i);
+    const invoice = await eventually('the Sales invoice', async () => {
+      const r = await dvGet<{ value: { invoiceid: string; statecode: number; statuscode: number; erp_erpinvoicenumber: string }[] }>(
+        `invoices?$select=invoiceid,statecode,statuscode,erp_erpinvoicenumber&$filter=_salesorderid_value eq ${order.orderId}`,
+      );
+      return r.value.length === 1 ? r.value[0] : null;
+    });
+    expect(invoice.statecode).toBe(0);
+    expect((await dvGet<{ statecode: number }>(`salesorders(${order.orderId})?$select=statecode`)).statecode).toBe(4);
+    await browser.shot('order-invoiced');
+
+    await inConsole(async () => {
+      await page.getByTestId('erp-tab-invoices').click();
+      const row = page.locator(`[data-testid=erp-invoice-row][data-number="${invoice.erp_erpinvoicenumber}"]`);
+      await row.getByTestId('erp-pay').click();
+      await page.getByTestId('erp-pay-submit').click();
+      await eventually('the payment posted', async () => /Receive payment .*: done/.test(await page.getByTestId('erp-result').innerText()));
+      await browser.shot('erp-console-paid', consolePage);
+    });
+    await expectPosts(posts + 4, /paid/i);
+    await eventually('the Sales invoice paid', async () => (await dvGet<{ statecode: number }>(`invoices(${invoice.invoiceid})?$select=statecode`)).statecode === 2);
+    await page.goto(`${sandbox.url}#/form/invoice/${invoice.invoiceid}`);
+    await page.getByTestId('form-title').waitFor();
+    expect(await page.getByTestId('form-status').innerText()).toMatch(/Complete|Paid/);
+    await browser.shot('invoice-paid');
+    await consolePage.close();
+  });
+
+  test('with the connector stopped, a submission waits and arrives once when it starts again', async () => {
+    const ready = sandbox.dataverse.seedInfo!.orders.ready;
+    const { ordernumber } = await dvGet<{ ordernumber: string }>(`salesorders(${ready})?$select=ordernumber`);
+    await page.getByTestId('connector-toggle').click();
+    await eventually('the connector stopped', async () => (await page.getByTestId('connector-toggle').getAttribute('aria-pressed')) === 'false');
+    expect(sandbox.connector!.isRunning()).toBe(false);
+
+    await openOrder(ready);
+    await page.getByRole('button', { name: 'Submit to ERP' }).click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Submit', exact: true }).click();
+    await eventually('the form to say the ERP is taking longer', async () => (await page.getByTestId('form-notifications').innerText()).length > 0, 30_000);
+    await browser.shot('connector-stopped-submission-waiting');
+    expect((await erpOverview()).orders.filter((o) => o.externalDocumentNumber === ordernumber)).toHaveLength(0);
+
+    await page.getByTestId('connector-toggle').click();
+    await eventually('the connector running', async () => sandbox.connector!.isRunning());
+    await eventually('the ERP number on the order', async () => {
+      await page.getByTestId('command-refresh').click();
+      await page.waitForTimeout(300);
+      return /^S-ORD/.test(await page.getByTestId('header-erp_erpordernumber').innerText());
+    }, 30_000);
+    await page.waitForTimeout(2500);
+    expect((await erpOverview()).orders.filter((o) => o.externalDocumentNumber === ordernumber)).toHaveLength(1);
+    const requests = await dvGet<{ value: { erp_status: number }[] }>(`erp_integrationrequests?$select=erp_status&$filter=erp_targetid eq '${ready}'`);
+    expect(requests.value).toHaveLength(1);
+    await browser.shot('connector-restarted-order-arrived-once');
+  });
+
+  test('the availability-only user sees availability but cannot submit', async () => {
+    await switchUser('availability');
+    const writeIn = sandbox.dataverse.seedInfo!.orders.writeIn;
+    await openOrder(writeIn);
+    await page.getByTestId('line-availability').first().waitFor();
+    expect(await page.getByRole('button', { name: /Submit to ERP|Envoyer à l’ERP/ }).count()).toBe(0);
+    await browser.shot('availability-user-no-submit');
+    await switchUser('salesperson');
+    await openOrder(writeIn);
+    expect(await page.getByRole('button', { name: 'Submit to ERP' }).count()).toBe(1);
+  });
+
+  test('the page and the controls speak French', async () => {
+    await page.getByTestId('language-menu').click();
+    await Promise.all([page.waitForEvent('load'), page.getByRole('menuitemradio', { name: 'Français' }).click()]);
+    await appReady();
+    await openOrder(sandbox.dataverse.seedInfo!.orders.writeIn);
+    expect(await page.getByTestId('nav-accounts').innerText()).toBe('Comptes');
+    expect(await page.getByRole('button', { name: 'Envoyer à l’ERP' }).count()).toBe(1);
+    await eventually('the availability control in French', async () => /Emplacement|Magasin|Disponible/i.test(await page.getByTestId('line-availability').first().innerText()));
+    await browser.shot('french');
+  });
+});
