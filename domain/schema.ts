@@ -174,6 +174,8 @@ export const ConnectionColumns = {
   writeInProductNumber: 'erp_writeinproductnumber',
   availabilityIntervalMinutes: 'erp_availabilityinterval',
   statisticsIntervalMinutes: 'erp_statisticsinterval',
+  /** Mappings the assisted setup chose, comma-separated; empty = every mapping enabled in the connector's file. */
+  syncMappings: 'erp_syncmappings',
   lastHeartbeat: 'erp_lastheartbeat',
   connectorVersion: 'erp_connectorversion',
 } as const;

@@ -15,6 +15,7 @@ import { resxWebResources, webResourceBundles } from '../webresources/formRegist
 import { resxFor } from '../webresources/build/resx';
 import { ribbonDiffFiles } from '../webresources/build/ribbon';
 import { webResourceDataFiles } from '../webresources/build/dataXml';
+import { buildSetupPage } from '../webresources/setup/build';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'out', 'webresources');
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--write-source')) writeSource();
   if (args.includes('--check-source') && checkSource() > 0) process.exit(1);
-  const results = await buildBundles();
+  const results = [...(await buildBundles()), ...(await buildSetupPage())];
   for (const r of results) console.log(`${r.name.padEnd(34)} ${(r.bytes / 1024).toFixed(1).padStart(7)} KB`);
 }
 
