@@ -90,9 +90,11 @@ describe('coupling from the app', () => {
 
   it('creating in the ERP what the ERP already has (same name) couples instead of duplicating', async () => {
     const [existing] = await h.bcApi().list(`customers?$filter=number eq 'C10000'`);
-    const id = await newAccount(existing.displayName, 'salesperson');
-    // The demo account of C10000 is coupled already: uncouple it, so the ERP customer is free to match.
+    // The demo account of C10000 is coupled already: uncouple it and rename it, so the ERP customer is free to
+    // match and Sales has one record with its name (two would be a duplicate, refused).
     await ask(RequestKind.couple, 'account', h.dv.seedInfo!.accounts.C10000, { operation: 'uncouple' });
+    await h.dvApi().patch(`accounts(${h.dv.seedInfo!.accounts.C10000})`, { name: 'Ancien compte', accountnumber: null });
+    const id = await newAccount(existing.displayName, 'salesperson');
     const r = await ask(RequestKind.couple, 'account', id, { operation: 'createInErp' });
     expect(r.error).toBeNull();
     expect(r.result).toMatchObject({ created: false, erpNumber: 'C10000' });

@@ -1,0 +1,202 @@
+/**
+ * @jest-environment jsdom
+ */
+// The assisted setup page (erp_/html/setup.html) driven in jsdom against an in-memory SetupData: each step, in
+// English and French, keyboard-usable native controls with labels, answers shown where the admin acts.
+import { SetupApp } from '../../webresources/setup/app';
+import type { ConnectionSettings, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from '../../webresources/setup/data';
+import { en, fr } from '../../webresources/setup/strings';
+
+class FakeData implements SetupData {
+  connection: ConnectionSettings | null = null;
+  saved: ConnectionSettings[] = [];
+  requests: Array<{ kind: RequestKindName; payload: unknown; target?: { table: string; id: string } }> = [];
+  answers: Array<(r: { kind: RequestKindName; payload: Record<string, string> }) => RequestAnswer> = [];
+  users: SetupUser[] = [
+    { id: 'u1', fullName: 'Camille Martin', email: 'camille@x', salespersonCode: 'CM' },
+    { id: 'u2', fullName: 'Léa Petit', email: 'lea@x', salespersonCode: null },
+  ];
+  jobs: SetupJob[][] = [];
+  reads = 0;
+
+  async readConnection() {
+    return this.connection;
+  }
+  async saveConnection(c: ConnectionSettings) {
+    this.saved.push(c);
+    this.connection = { ...c, id: c.id ?? 'conn-1' };
+    return 'conn-1';
+  }
+  async queue(kind: RequestKindName, payload: unknown, target?: { table: string; id: string }) {
+    this.requests.push({ kind, payload, target });
+    return `r${this.requests.length}`;
+  }
+  async readRequest(id: string): Promise<RequestAnswer> {
+    this.reads += 1;
+    // The connector answers on the second read: the page must wait for it.
+    if (this.reads % 2 === 1) return { id, state: 'pending', error: null, result: null };
+    const r = this.requests[Number(id.slice(1)) - 1];
+    return this.answers.shift()!(r as { kind: RequestKindName; payload: Record<string, string> });
+  }
+  async listUsers() {
+    return this.users;
+  }
+  async runJobs(): Promise<SetupJob[]> {
+    return this.jobs.length > 1 ? this.jobs.shift()! : this.jobs[0];
+  }
+}
+
+const job = (mapping: string, state: SetupJob['state'], progress: number, extra: Partial<SetupJob> = {}): SetupJob => ({ mapping, state, progress, inserted: 0, modified: 0, unchanged: 0, failed: 0, skipped: 0, lastError: null, ...extra });
+
+async function mount(lcid = 1033, data = new FakeData()) {
+  document.body.innerHTML = '<main id="erp-setup"></main>';
+  const root = document.getElementById('erp-setup')!;
+  const app = new SetupApp(root, { data, lcid, pollMs: 1, sleep: () => Promise.resolve() });
+  await app.start();
+  return { app, data, root };
+}
+
+const text = (root: HTMLElement, sel: string) => root.querySelector(sel)?.textContent ?? '';
+const click = async (root: HTMLElement, sel: string) => {
+  (root.querySelector(sel) as HTMLButtonElement).click();
+  for (let i = 0; i < 30; i++) await Promise.resolve().then(() => new Promise((r) => setTimeout(r, 0)));
+};
+
+describe('assisted setup page', () => {
+  it('has the same texts in English and French, and renders in the user’s language', async () => {
+    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+    const { root } = await mount(1036);
+    expect(text(root, 'h1')).toBe('ERP Link : configuration assistée');
+    expect(document.documentElement.lang).toBe('fr');
+    expect([...root.querySelectorAll('h2')].map((x) => x.textContent)).toEqual(['1. Connexion ERP', "2. Utilisateur d'intégration", '3. Que synchroniser', '4. Vendeurs et utilisateurs', '5. Synchronisation complète']);
+  });
+
+  it('labels every control, uses native buttons, and announces status politely', async () => {
+    const { root } = await mount();
+    for (const input of root.querySelectorAll('input, select')) {
+      const id = input.getAttribute('id')!;
+      const labelled = !!root.querySelector(`label[for="${id}"]`) || !!input.getAttribute('aria-label');
+      expect({ id, labelled }).toEqual({ id, labelled: true });
+    }
+    for (const b of root.querySelectorAll('button')) expect(b.getAttribute('type')).toBe('button');
+    await click(root, '#save-connection');
+    const status = root.querySelector('section[aria-labelledby="step-connection"] [role="status"]')!;
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    expect(status.textContent).toBe('Saved.');
+  });
+
+  it('step 1–2: saves the connection, tests it through the connector, and shows both sides and the user checks', async () => {
+    const data = new FakeData();
+    data.answers.push(() => ({
+      id: 'r1',
+      state: 'succeeded',
+      error: null,
+      result: {
+        ok: false,
+        dataverse: { ok: true, user: '# ERP Link Integration', userId: 'x' },
+        erp: { ok: true, company: 'Équipements Alpins SA', message: null },
+        routes: [{ mapping: 'RESOURCE-PRODUCT', entity: 'resources', ok: true, message: null }],
+        mappings: { ok: true, problems: [], names: ['SALESPEOPLE', 'CURRENCY', 'CUSTOMER', 'CONTACT', 'PAYMENT TERMS', 'SHIPMENT METHOD'] },
+        user: [{ code: 'USER_IS_SYSTEM_ADMINISTRATOR', ok: false, en: 'User X has the System Administrator role. Use a dedicated integration user without it.', fr: "L'utilisateur X a le rôle Administrateur système." }],
+      },
+    }));
+    const { root } = await mount(1033, data);
+    (root.querySelector('#connection-api') as HTMLInputElement).value = 'https://api.businesscentral.dynamics.com/v2.0/t/prod/api/v2.0';
+    (root.querySelector('#connection-company') as HTMLInputElement).value = '11111111-2222-3333-4444-555555555555';
+    await click(root, '#save-connection');
+    expect(data.saved[0]).toMatchObject({ apiBaseUrl: 'https://api.businesscentral.dynamics.com/v2.0/t/prod/api/v2.0', companyId: '11111111-2222-3333-4444-555555555555' });
+    await click(root, '#test-connection');
+    expect(data.requests[0].kind).toBe('testConnection');
+    expect([...root.querySelectorAll('#connection-report li')].map((li) => li.textContent)).toEqual([
+      '✓OK: Dynamics 365: reached, signed in as # ERP Link Integration.',
+      '✓OK: Business Central: reached, company Équipements Alpins SA.',
+      '✓OK: ERP Link extension: resources available.',
+    ]);
+    expect(text(root, '#user-report')).toContain('User X has the System Administrator role.');
+    expect(root.querySelector('#user-report li')!.className).toBe('error');
+    // The mappings the connector runs are the ones offered in step 3.
+    expect([...root.querySelectorAll('input[data-mapping]')].map((i) => (i as HTMLInputElement).dataset.mapping)).toEqual(['SALESPEOPLE', 'CURRENCY', 'CUSTOMER', 'CONTACT', 'PAYMENT TERMS', 'SHIPMENT METHOD']);
+  });
+
+  it('says so when the connector does not answer', async () => {
+    const data = new FakeData();
+    data.readRequest = async (id) => ({ id, state: 'pending', error: null, result: null });
+    document.body.innerHTML = '<main id="erp-setup"></main>';
+    const root = document.getElementById('erp-setup')!;
+    await new SetupApp(root, { data, lcid: 1033, pollMs: 1, answerTimeoutMs: 5, sleep: () => new Promise((r) => setTimeout(r, 2)) }).start();
+    await click(root, '#test-connection');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(text(root, 'section[aria-labelledby="step-connection"] [role="status"]')).toBe(
+      'The connector did not answer within 0 seconds. Check that it is running (npm run connector) and that its webhook or polling reaches this environment.',
+    );
+  });
+
+  it('step 3: saves the chosen mappings with what they depend on, the switches, and refuses bad intervals', async () => {
+    const { root, data } = await mount();
+    for (const box of root.querySelectorAll<HTMLInputElement>('input[data-mapping]')) box.checked = box.dataset.mapping === 'CONTACT';
+    (root.querySelector('#auto-orders') as HTMLInputElement).checked = true;
+    (root.querySelector('#availability-minutes') as HTMLInputElement).value = '15';
+    (root.querySelector('#statistics-minutes') as HTMLInputElement).value = '0';
+    await click(root, '#save-choices');
+    expect(data.saved.at(-1)).toMatchObject({ syncMappings: ['SALESPEOPLE', 'CURRENCY', 'PAYMENT TERMS', 'SHIPMENT METHOD', 'CUSTOMER', 'CONTACT'], autoCreateOrders: true, autoProcessQuotes: false, availabilityInterval: 15, statisticsInterval: 0 });
+    expect((root.querySelector('input[data-mapping="CUSTOMER"]') as HTMLInputElement).checked).toBe(true);
+    (root.querySelector('#availability-minutes') as HTMLInputElement).value = 'often';
+    await click(root, '#save-choices');
+    expect(text(root, 'section[aria-labelledby="step-choose"] [role="status"]')).toBe('Item availability must be a whole number of minutes from 0 to 1440.');
+    expect(data.saved).toHaveLength(1);
+  });
+
+  it('step 4: loads ERP salespeople and couples a user with one (re-runnable)', async () => {
+    const data = new FakeData();
+    data.answers.push(() => ({ id: 'r1', state: 'succeeded', error: null, result: { matches: [{ number: 'CM', name: 'Camille Martin' }, { number: 'LP', name: 'Léa Petit' }] } }));
+    data.answers.push((r) => {
+      data.users[1].salespersonCode = r.payload.erpNumber;
+      return { id: 'r2', state: 'succeeded', error: null, result: {} };
+    });
+    const { root } = await mount(1033, data);
+    await click(root, '#load-salespeople');
+    expect(data.requests[0]).toEqual({ kind: 'couple', payload: { operation: 'search', mapping: 'SALESPEOPLE', query: '*' }, target: undefined });
+    const select = root.querySelector('#sp-u2') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['(not coupled)', 'CM Camille Martin', 'LP Léa Petit']);
+    select.value = 'LP';
+    await click(root, 'button.couple[data-user="u2"]');
+    expect(data.requests[1]).toEqual({ kind: 'couple', payload: { operation: 'couple', mapping: 'SALESPEOPLE', erpNumber: 'LP' }, target: { table: 'systemuser', id: 'u2' } });
+    expect(text(root, 'section[aria-labelledby="step-salespeople"] [role="status"]')).toBe('Coupled Léa Petit with LP.');
+    expect((root.querySelector('#sp-u2') as HTMLSelectElement).options[0].textContent).toBe('LP');
+  });
+
+  it('step 4: shows the connector’s refusal as it is', async () => {
+    const data = new FakeData();
+    data.answers.push(() => ({ id: 'r1', state: 'failed', error: 'The ERP salesperson LP is already coupled to another Sales record (u9). Uncouple that one first.', result: null }));
+    const { root } = await mount(1033, data);
+    (root.querySelector('#sp-u2') as HTMLSelectElement).append(new Option('LP', 'LP'));
+    (root.querySelector('#sp-u2') as HTMLSelectElement).value = 'LP';
+    await click(root, 'button.couple[data-user="u2"]');
+    const status = root.querySelector('section[aria-labelledby="step-salespeople"] [role="status"]')!;
+    expect(status.textContent).toBe('The connector answered with an error: The ERP salesperson LP is already coupled to another Sales record (u9). Uncouple that one first.');
+    expect(status.className).toBe('status error');
+  });
+
+  it('step 5: starts the full synchronisation and shows progress per mapping until it ends', async () => {
+    const data = new FakeData();
+    data.answers.push(() => ({ id: 'r1', state: 'succeeded', error: null, result: { run: '2026-11-22T10:00:00.000Z', mappings: ['CURRENCY', 'CUSTOMER'], resumed: false } }));
+    data.jobs = [
+      [job('CUSTOMER', 'queued', 0), job('CURRENCY', 'running', 50)],
+      [job('CUSTOMER', 'running', 40, { inserted: 12 }), job('CURRENCY', 'succeeded', 100, { unchanged: 3 })],
+      [job('CUSTOMER', 'completedWithErrors', 100, { inserted: 59, failed: 1, lastError: 'The ERP customer C10570 is blocked.\nmore' }), job('CURRENCY', 'succeeded', 100, { unchanged: 3 })],
+    ];
+    const { root, app } = await mount(1033, data);
+    const jobs = await app.startFull();
+    expect(jobs.map((j) => j.mapping)).toEqual(['CURRENCY', 'CUSTOMER']);
+    expect((data.requests[0].payload as { mappings: string[] }).mappings).toContain('CUSTOMER');
+    const rows = [...root.querySelectorAll('#jobs tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent!.trim()));
+    expect(rows).toEqual([
+      ['CURRENCY', 'Succeeded', '100%', '0', '0', '3', '0', '0', ''],
+      ['CUSTOMER', 'Completed with errors', '100%', '59', '0', '0', '1', '0', 'The ERP customer C10570 is blocked.'],
+    ]);
+    expect(root.querySelector('#jobs progress')!.getAttribute('aria-label')).toBe('CURRENCY 100%');
+    expect(text(root, 'section[aria-labelledby="step-full"] [role="status"]')).toBe(
+      'Full synchronisation finished: 1 of 2 mappings without errors. Records with errors are in the skipped couplings view; fix them and retry.',
+    );
+  });
+});

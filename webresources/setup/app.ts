@@ -1,0 +1,404 @@
+/**
+ * The assisted setup page, as Business Central's setup guide: (1) enter and test the ERP connection, (2) check the
+ * integration user, (3) choose what to synchronise and the switches, (4) couple salespeople with users, (5) start
+ * the full synchronisation and watch it. Every step can be run again. Plain DOM with Fluent tokens (setup.css):
+ * native controls for keyboard use, labels on every input, status in live regions.
+ */
+import { defaultMappings, dependencyOrder, withDependencies, type IntegrationMapping } from '../../domain/mappings';
+import type { ConnectionSettings, RequestAnswer, SetupData, SetupJob, SetupUser } from './data';
+import { strings, type StringKey, type Strings } from './strings';
+
+export interface SetupOptions {
+  data: SetupData;
+  lcid: number;
+  /** Waiting between reads of a request or of the jobs. */
+  pollMs?: number;
+  /** How long to wait for the connector before saying it did not answer. */
+  answerTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface CheckResult {
+  code: string;
+  ok: boolean;
+  en: string;
+  fr: string;
+}
+
+type Child = Node | string | null | undefined | false;
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | number | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'text') e.textContent = String(v);
+    else if (v === true) e.setAttribute(k, '');
+    else e.setAttribute(k, String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
+}
+
+const FINAL_JOB = new Set(['succeeded', 'failed', 'cancelled', 'completedWithErrors']);
+
+export class SetupApp {
+  readonly t: Strings;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly pollMs: number;
+  private readonly timeoutMs: number;
+  private connection: ConnectionSettings | null = null;
+  /** Mapping names the connector reported (test connection); defaults until then. */
+  private available: string[] = defaultMappings.filter((m) => m.enabled).map((m) => m.name);
+  private salespeople: Array<{ number: string; name: string }> = [];
+  private users: SetupUser[] = [];
+  private userChecks: CheckResult[] | null = null;
+  private readonly sections: Record<'connection' | 'user' | 'choose' | 'salespeople' | 'full', HTMLElement>;
+
+  constructor(
+    readonly root: HTMLElement,
+    private readonly o: SetupOptions,
+  ) {
+    this.t = strings(o.lcid);
+    this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.pollMs = o.pollMs ?? 1500;
+    this.timeoutMs = o.answerTimeoutMs ?? 120_000;
+    this.sections = {
+      connection: h('section', { 'aria-labelledby': 'step-connection' }),
+      user: h('section', { 'aria-labelledby': 'step-user' }),
+      choose: h('section', { 'aria-labelledby': 'step-choose' }),
+      salespeople: h('section', { 'aria-labelledby': 'step-salespeople' }),
+      full: h('section', { 'aria-labelledby': 'step-full' }),
+    };
+  }
+
+  private lang(c: { en: string; fr: string }): string {
+    return this.o.lcid === 1036 ? c.fr : c.en;
+  }
+
+  async start(): Promise<void> {
+    document.documentElement.lang = this.o.lcid === 1036 ? 'fr' : 'en';
+    this.root.replaceChildren(h('h1', { text: this.t('title') }), h('p', { text: this.t('intro') }), ...Object.values(this.sections));
+    this.connection = await this.o.data.readConnection();
+    this.renderConnection();
+    this.renderUser();
+    this.renderChoose();
+    this.users = await this.o.data.listUsers();
+    this.renderSalespeople();
+    this.renderFull();
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------
+
+  private status(section: HTMLElement): HTMLElement {
+    let s = section.querySelector<HTMLElement>('[role="status"]');
+    if (!s) {
+      s = h('div', { role: 'status', 'aria-live': 'polite', class: 'status' });
+      section.append(s);
+    }
+    return s;
+  }
+
+  private say(section: HTMLElement, text: string, kind: 'info' | 'ok' | 'error' = 'info'): void {
+    const s = this.status(section);
+    s.className = `status ${kind}`;
+    s.textContent = text;
+  }
+
+  private heading(id: string, key: StringKey): HTMLElement {
+    return h('h2', { id, text: this.t(key) });
+  }
+
+  private field(id: string, label: StringKey, value: string, attrs: Record<string, string | number | boolean> = {}): HTMLElement {
+    return h('div', { class: 'field' }, h('label', { for: id, text: this.t(label) }), h('input', { id, name: id, value, ...attrs }));
+  }
+
+  private value(id: string): string {
+    return (this.root.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '').trim();
+  }
+
+  private checked(id: string): boolean {
+    return this.root.querySelector<HTMLInputElement>(`#${id}`)?.checked ?? false;
+  }
+
+  /** Queues a request and waits for the connector's answer. */
+  async ask(kind: 'testConnection' | 'couple' | 'fullSync', payload: unknown, target?: { table: string; id: string }): Promise<RequestAnswer> {
+    const id = await this.o.data.queue(kind, payload, target);
+    const end = Date.now() + this.timeoutMs;
+    for (;;) {
+      const a = await this.o.data.readRequest(id);
+      if (a.state === 'succeeded' || a.state === 'failed') return a;
+      if (Date.now() >= end) throw new Error(this.t('noAnswer', { seconds: Math.round(this.timeoutMs / 1000) }));
+      await this.sleep(this.pollMs);
+    }
+  }
+
+  private async guarded(section: HTMLElement, button: HTMLButtonElement, work: () => Promise<void>): Promise<void> {
+    button.disabled = true;
+    section.setAttribute('aria-busy', 'true');
+    try {
+      await work();
+    } catch (e) {
+      this.say(section, (e as Error).message, 'error');
+    } finally {
+      button.disabled = false;
+      section.removeAttribute('aria-busy');
+    }
+  }
+
+  // ---- 1. connection ---------------------------------------------------------------------------------------
+
+  private renderConnection(): void {
+    const c = this.connection;
+    const s = this.sections.connection;
+    const save = h('button', { type: 'button', id: 'save-connection', text: this.t('save') });
+    const test = h('button', { type: 'button', id: 'test-connection', class: 'primary', text: this.t('testConnection') });
+    const report = h('ul', { id: 'connection-report', class: 'report' });
+    s.replaceChildren(
+      this.heading('step-connection', 'stepConnection'),
+      this.field('connection-name', 'connectionName', c?.name ?? 'Business Central', { required: true, maxlength: 100 }),
+      this.field('connection-api', 'apiBaseUrl', c?.apiBaseUrl ?? '', { type: 'url', maxlength: 500 }),
+      this.field('connection-company', 'companyId', c?.companyId ?? '', { maxlength: 36, pattern: '[0-9a-fA-F-]{36}' }),
+      this.field('connection-web', 'webClientUrl', c?.webClientUrl ?? '', { type: 'url', maxlength: 500 }),
+      h('div', { class: 'actions' }, save, test),
+      report,
+    );
+    save.addEventListener('click', () => void this.guarded(s, save, () => this.saveConnection()));
+    test.addEventListener('click', () => void this.guarded(s, test, () => this.testConnection()));
+  }
+
+  private current(): ConnectionSettings {
+    return (
+      this.connection ?? { id: null, name: '', apiBaseUrl: '', companyId: '', webClientUrl: '', autoCreateOrders: false, autoProcessQuotes: false, availabilityInterval: 30, statisticsInterval: 30, syncMappings: [] }
+    );
+  }
+
+  async saveConnection(): Promise<void> {
+    const next = { ...this.current(), name: this.value('connection-name'), apiBaseUrl: this.value('connection-api'), companyId: this.value('connection-company'), webClientUrl: this.value('connection-web') };
+    next.id = await this.o.data.saveConnection(next);
+    this.connection = next;
+    this.say(this.sections.connection, this.t('saved'), 'ok');
+  }
+
+  async testConnection(): Promise<void> {
+    const s = this.sections.connection;
+    this.say(s, this.t('testing'));
+    const a = await this.ask('testConnection', undefined);
+    if (a.state === 'failed') {
+      this.say(s, this.t('requestFailed', { message: a.error ?? '' }), 'error');
+      return;
+    }
+    const r = (a.result ?? {}) as {
+      ok?: boolean;
+      dataverse?: { user: string };
+      erp?: { ok: boolean; company: string | null; message: string | null };
+      routes?: Array<{ entity: string; ok: boolean; message: string | null }>;
+      mappings?: { ok: boolean; problems: string[]; names: string[] };
+      user?: CheckResult[];
+    };
+    const lines: Array<{ ok: boolean; text: string }> = [];
+    if (r.dataverse) lines.push({ ok: true, text: this.t('dataverseOk', { user: r.dataverse.user }) });
+    if (r.erp) lines.push(r.erp.ok ? { ok: true, text: this.t('erpOk', { company: r.erp.company ?? '' }) } : { ok: false, text: this.t('erpFailed', { message: r.erp.message ?? '' }) });
+    for (const x of r.routes ?? []) lines.push(x.ok ? { ok: true, text: this.t('routeOk', { entity: x.entity }) } : { ok: false, text: x.message ?? x.entity });
+    for (const p of r.mappings?.problems ?? []) lines.push({ ok: false, text: this.t('mappingProblem', { message: p }) });
+    if (r.mappings?.names?.length) this.available = r.mappings.names;
+    const report = this.root.querySelector('#connection-report')!;
+    report.replaceChildren(...lines.map((l) => this.line(l.ok, l.text)));
+    this.userChecks = r.user ?? null;
+    this.renderUser();
+    this.renderChoose();
+    this.say(s, lines.every((l) => l.ok) ? this.t('ok') : this.t('problem'), lines.every((l) => l.ok) ? 'ok' : 'error');
+  }
+
+  private line(ok: boolean, text: string): HTMLElement {
+    return h('li', { class: ok ? 'ok' : 'error' }, h('span', { class: 'mark', 'aria-hidden': 'true', text: ok ? '✓' : '✗' }), h('span', { class: 'sr-only', text: `${ok ? this.t('ok') : this.t('problem')}: ` }), text);
+  }
+
+  // ---- 2. integration user ---------------------------------------------------------------------------------
+
+  private renderUser(): void {
+    const s = this.sections.user;
+    const body = this.userChecks ? h('ul', { class: 'report', id: 'user-report' }, ...this.userChecks.map((c) => this.line(c.ok, this.lang(c)))) : h('p', { text: this.t('userNotTested') });
+    s.replaceChildren(this.heading('step-user', 'stepUser'), h('p', { text: this.t('userIntro') }), body);
+  }
+
+  // ---- 3. what to synchronise ------------------------------------------------------------------------------
+
+  private mappingsShown(): IntegrationMapping[] {
+    const known = new Map(defaultMappings.map((m) => [m.name, m]));
+    return this.available.map((n) => known.get(n) ?? ({ ...defaultMappings[0], name: n, description: { en: n, fr: n }, dependencies: [] } as IntegrationMapping));
+  }
+
+  private renderChoose(): void {
+    const s = this.sections.choose;
+    const c = this.current();
+    const chosen = new Set(c.syncMappings.length ? c.syncMappings : this.available);
+    const list = h(
+      'fieldset',
+      { class: 'mappings' },
+      h('legend', { text: this.t('chooseIntro') }),
+      ...this.mappingsShown().map((m) => {
+        const id = `map-${m.name.replace(/[^A-Z0-9]/g, '-')}`;
+        return h(
+          'div',
+          { class: 'check' },
+          h('input', { type: 'checkbox', id, 'data-mapping': m.name, checked: chosen.has(m.name) }),
+          h('label', { for: id }, h('strong', { text: m.name }), ` — ${this.lang(m.description)} (${this.t(`direction_${m.direction}` as StringKey)})`),
+        );
+      }),
+    );
+    const save = h('button', { type: 'button', id: 'save-choices', class: 'primary', text: this.t('saveChoices') });
+    s.replaceChildren(
+      this.heading('step-choose', 'stepChoose'),
+      list,
+      h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'auto-orders', checked: c.autoCreateOrders }), h('label', { for: 'auto-orders', text: this.t('autoCreateOrders') })),
+      h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'auto-quotes', checked: c.autoProcessQuotes }), h('label', { for: 'auto-quotes', text: this.t('autoProcessQuotes') })),
+      this.field('availability-minutes', 'availability', String(c.availabilityInterval), { type: 'number', min: 0, max: 1440, step: 1 }),
+      this.field('statistics-minutes', 'statistics', String(c.statisticsInterval), { type: 'number', min: 0, max: 1440, step: 1 }),
+      h('div', { class: 'actions' }, save),
+    );
+    save.addEventListener('click', () => void this.guarded(s, save, () => this.saveChoices()));
+  }
+
+  /** The chosen mappings with what they depend on (the connector adds them anyway; the page shows it). */
+  chosenMappings(): string[] {
+    const boxes = Array.from(this.root.querySelectorAll<HTMLInputElement>('input[data-mapping]'));
+    const names = boxes.filter((b) => b.checked).map((b) => b.dataset.mapping!);
+    const all = this.mappingsShown();
+    return withDependencies(all, names).map((m) => m.name);
+  }
+
+  async saveChoices(): Promise<void> {
+    const s = this.sections.choose;
+    const minutes = (id: string, label: StringKey): number => {
+      const raw = this.value(id);
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw) || n > 1440) throw new Error(this.t('invalidMinutes', { field: this.t(label).split(':')[0] }));
+      return n;
+    };
+    const chosen = this.chosenMappings();
+    for (const b of Array.from(this.root.querySelectorAll<HTMLInputElement>('input[data-mapping]'))) b.checked = chosen.includes(b.dataset.mapping!);
+    const all = chosen.length === this.available.length;
+    const next: ConnectionSettings = {
+      ...this.current(),
+      autoCreateOrders: this.checked('auto-orders'),
+      autoProcessQuotes: this.checked('auto-quotes'),
+      availabilityInterval: minutes('availability-minutes', 'availability'),
+      statisticsInterval: minutes('statistics-minutes', 'statistics'),
+      syncMappings: all ? [] : chosen,
+    };
+    if (!next.name) next.name = 'Business Central';
+    next.id = await this.o.data.saveConnection(next);
+    this.connection = next;
+    this.say(s, this.t('saved'), 'ok');
+  }
+
+  // ---- 4. salespeople ⇄ users ------------------------------------------------------------------------------
+
+  private renderSalespeople(): void {
+    const s = this.sections.salespeople;
+    const load = h('button', { type: 'button', id: 'load-salespeople', text: this.t('loadSalespeople') });
+    const rows = this.users.map((u) => {
+      const select = h(
+        'select',
+        { id: `sp-${u.id}`, 'aria-label': `${this.t('salesperson')}: ${u.fullName}` },
+        h('option', { value: '', text: u.salespersonCode ?? this.t('notCoupled') }),
+        ...this.salespeople.filter((x) => x.number !== u.salespersonCode).map((x) => h('option', { value: x.number, text: `${x.number} ${x.name}` })),
+      );
+      const couple = h('button', { type: 'button', 'data-user': u.id, class: 'couple', text: this.t('couple') });
+      const uncouple = h('button', { type: 'button', 'data-user': u.id, class: 'uncouple', text: this.t('uncouple'), disabled: !u.salespersonCode });
+      couple.addEventListener('click', () => void this.guarded(s, couple, () => this.coupleUser(u, select.value)));
+      uncouple.addEventListener('click', () => void this.guarded(s, uncouple, () => this.uncoupleUser(u)));
+      return h('tr', {}, h('th', { scope: 'row', text: u.fullName }), h('td', { text: u.email }), h('td', {}, select), h('td', {}, couple, ' ', uncouple));
+    });
+    s.replaceChildren(
+      this.heading('step-salespeople', 'stepSalespeople'),
+      h('p', { text: this.t('salespeopleIntro') }),
+      h('div', { class: 'actions' }, load),
+      h('table', { id: 'salespeople' }, h('thead', {}, h('tr', {}, ...(['user', 'email', 'salesperson'] as StringKey[]).map((k) => h('th', { scope: 'col', text: this.t(k) })), h('th', { scope: 'col' }))), h('tbody', {}, ...rows)),
+    );
+    load.addEventListener('click', () => void this.guarded(s, load, () => this.loadSalespeople()));
+  }
+
+  async loadSalespeople(): Promise<void> {
+    const a = await this.ask('couple', { operation: 'search', mapping: 'SALESPEOPLE', query: '*' });
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    this.salespeople = ((a.result?.matches as Array<{ number: string; name: string }>) ?? []).map((m) => ({ number: m.number, name: m.name }));
+    this.renderSalespeople();
+  }
+
+  async coupleUser(u: SetupUser, salesperson: string): Promise<void> {
+    const s = this.sections.salespeople;
+    if (!salesperson) throw new Error(this.t('chooseSalesperson'));
+    if (u.salespersonCode) {
+      const un = await this.ask('couple', { operation: 'uncouple', mapping: 'SALESPEOPLE' }, { table: 'systemuser', id: u.id });
+      if (un.state === 'failed') throw new Error(this.t('requestFailed', { message: un.error ?? '' }));
+    }
+    const a = await this.ask('couple', { operation: 'couple', mapping: 'SALESPEOPLE', erpNumber: salesperson }, { table: 'systemuser', id: u.id });
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    this.users = await this.o.data.listUsers();
+    this.renderSalespeople();
+    this.say(s, this.t('coupled', { user: u.fullName, salesperson }), 'ok');
+  }
+
+  async uncoupleUser(u: SetupUser): Promise<void> {
+    const a = await this.ask('couple', { operation: 'uncouple', mapping: 'SALESPEOPLE' }, { table: 'systemuser', id: u.id });
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    this.users = await this.o.data.listUsers();
+    this.renderSalespeople();
+    this.say(this.sections.salespeople, this.t('uncoupled', { user: u.fullName }), 'ok');
+  }
+
+  // ---- 5. full synchronisation -----------------------------------------------------------------------------
+
+  private renderFull(): void {
+    const s = this.sections.full;
+    const start = h('button', { type: 'button', id: 'start-full', class: 'primary', text: this.t('startFull') });
+    s.replaceChildren(this.heading('step-full', 'stepFull'), h('p', { text: this.t('fullIntro') }), h('div', { class: 'actions' }, start), h('div', { id: 'full-progress' }));
+    start.addEventListener('click', () => void this.guarded(s, start, async () => void (await this.startFull())));
+  }
+
+  async startFull(): Promise<SetupJob[]> {
+    const s = this.sections.full;
+    const mappings = this.chosenMappings();
+    const a = await this.ask('fullSync', { mappings });
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    const run = String(a.result?.run ?? '');
+    const order = (a.result?.mappings as string[] | undefined) ?? mappings;
+    this.say(s, a.result?.resumed ? this.t('fullResumed', { run }) : this.t('fullQueued', { run }));
+    return this.watch(run, order);
+  }
+
+  /** Shows the run's jobs until every one has finished. */
+  async watch(run: string, order: string[]): Promise<SetupJob[]> {
+    const rank = (m: string): number => {
+      const i = order.indexOf(m);
+      return i < 0 ? order.length + dependencyOrder(defaultMappings).findIndex((x) => x.name === m) : i;
+    };
+    for (;;) {
+      const jobs = (await this.o.data.runJobs(run)).sort((a, b) => rank(a.mapping) - rank(b.mapping));
+      this.renderJobs(jobs);
+      if (jobs.length && jobs.every((j) => FINAL_JOB.has(j.state))) {
+        const ok = jobs.filter((j) => j.state === 'succeeded').length;
+        this.say(this.sections.full, this.t('fullDone', { ok, total: jobs.length }), ok === jobs.length ? 'ok' : 'error');
+        return jobs;
+      }
+      await this.sleep(this.pollMs);
+    }
+  }
+
+  private renderJobs(jobs: SetupJob[]): void {
+    const head = (['mapping', 'state', 'progress', 'inserted', 'modified', 'unchanged', 'failed', 'skipped', 'lastError'] as StringKey[]).map((k) => h('th', { scope: 'col', text: this.t(k) }));
+    const rows = jobs.map((j) =>
+      h(
+        'tr',
+        { 'data-mapping': j.mapping, class: j.state },
+        h('th', { scope: 'row', text: j.mapping }),
+        h('td', { text: this.t(`state_${j.state}` as StringKey) }),
+        h('td', {}, h('progress', { max: 100, value: Math.round(j.progress), 'aria-label': `${j.mapping} ${Math.round(j.progress)}%` }), ` ${Math.round(j.progress)}%`),
+        ...[j.inserted, j.modified, j.unchanged, j.failed, j.skipped].map((n) => h('td', { class: 'num', text: n.toLocaleString(this.o.lcid === 1036 ? 'fr-FR' : 'en-US') })),
+        h('td', { class: 'error-text', text: (j.lastError ?? '').split('\n')[0] }),
+      ),
+    );
+    this.root.querySelector('#full-progress')!.replaceChildren(h('table', { id: 'jobs' }, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows)));
+  }
+}
