@@ -68,17 +68,17 @@ describe('assisted setup page', () => {
     const { root } = await mount(1036);
     expect(text(root, 'h1')).toBe('ERP Link : configuration assistée');
     expect(document.documentElement.lang).toBe('fr');
-    expect([...root.querySelectorAll('h2')].map((x) => x.textContent)).toEqual(['1. Connexion ERP', "2. Utilisateur d'intégration", '3. Que synchroniser', '4. Vendeurs et utilisateurs', '5. Synchronisation complète']);
+    expect(Array.from(root.querySelectorAll('h2')).map((x) => x.textContent)).toEqual(['1. Connexion ERP', "2. Utilisateur d'intégration", '3. Que synchroniser', '4. Vendeurs et utilisateurs', '5. Synchronisation complète']);
   });
 
   it('labels every control, uses native buttons, and announces status politely', async () => {
     const { root } = await mount();
-    for (const input of root.querySelectorAll('input, select')) {
+    for (const input of Array.from(root.querySelectorAll('input, select'))) {
       const id = input.getAttribute('id')!;
       const labelled = !!root.querySelector(`label[for="${id}"]`) || !!input.getAttribute('aria-label');
       expect({ id, labelled }).toEqual({ id, labelled: true });
     }
-    for (const b of root.querySelectorAll('button')) expect(b.getAttribute('type')).toBe('button');
+    for (const b of Array.from(root.querySelectorAll('button'))) expect(b.getAttribute('type')).toBe('button');
     await click(root, '#save-connection');
     const status = root.querySelector('section[aria-labelledby="step-connection"] [role="status"]')!;
     expect(status.getAttribute('aria-live')).toBe('polite');
@@ -107,7 +107,7 @@ describe('assisted setup page', () => {
     expect(data.saved[0]).toMatchObject({ apiBaseUrl: 'https://api.businesscentral.dynamics.com/v2.0/t/prod/api/v2.0', companyId: '11111111-2222-3333-4444-555555555555' });
     await click(root, '#test-connection');
     expect(data.requests[0].kind).toBe('testConnection');
-    expect([...root.querySelectorAll('#connection-report li')].map((li) => li.textContent)).toEqual([
+    expect(Array.from(root.querySelectorAll('#connection-report li')).map((li) => li.textContent)).toEqual([
       '✓OK: Dynamics 365: reached, signed in as # ERP Link Integration.',
       '✓OK: Business Central: reached, company Équipements Alpins SA.',
       '✓OK: ERP Link extension: resources available.',
@@ -115,7 +115,7 @@ describe('assisted setup page', () => {
     expect(text(root, '#user-report')).toContain('User X has the System Administrator role.');
     expect(root.querySelector('#user-report li')!.className).toBe('error');
     // The mappings the connector runs are the ones offered in step 3.
-    expect([...root.querySelectorAll('input[data-mapping]')].map((i) => (i as HTMLInputElement).dataset.mapping)).toEqual(['SALESPEOPLE', 'CURRENCY', 'CUSTOMER', 'CONTACT', 'PAYMENT TERMS', 'SHIPMENT METHOD']);
+    expect(Array.from(root.querySelectorAll('input[data-mapping]')).map((i) => (i as HTMLInputElement).dataset.mapping)).toEqual(['SALESPEOPLE', 'CURRENCY', 'CUSTOMER', 'CONTACT', 'PAYMENT TERMS', 'SHIPMENT METHOD']);
   });
 
   it('says so when the connector does not answer', async () => {
@@ -133,7 +133,7 @@ describe('assisted setup page', () => {
 
   it('step 3: saves the chosen mappings with what they depend on, the switches, and refuses bad intervals', async () => {
     const { root, data } = await mount();
-    for (const box of root.querySelectorAll<HTMLInputElement>('input[data-mapping]')) box.checked = box.dataset.mapping === 'CONTACT';
+    for (const box of Array.from(root.querySelectorAll<HTMLInputElement>('input[data-mapping]'))) box.checked = box.dataset.mapping === 'CONTACT';
     (root.querySelector('#auto-orders') as HTMLInputElement).checked = true;
     (root.querySelector('#availability-minutes') as HTMLInputElement).value = '15';
     (root.querySelector('#statistics-minutes') as HTMLInputElement).value = '0';
@@ -157,7 +157,7 @@ describe('assisted setup page', () => {
     await click(root, '#load-salespeople');
     expect(data.requests[0]).toEqual({ kind: 'couple', payload: { operation: 'search', mapping: 'SALESPEOPLE', query: '*' }, target: undefined });
     const select = root.querySelector('#sp-u2') as HTMLSelectElement;
-    expect([...select.options].map((o) => o.textContent)).toEqual(['(not coupled)', 'CM Camille Martin', 'LP Léa Petit']);
+    expect(Array.from(select.options).map((o) => o.textContent)).toEqual(['(not coupled)', 'CM Camille Martin', 'LP Léa Petit']);
     select.value = 'LP';
     await click(root, 'button.couple[data-user="u2"]');
     expect(data.requests[1]).toEqual({ kind: 'couple', payload: { operation: 'couple', mapping: 'SALESPEOPLE', erpNumber: 'LP' }, target: { table: 'systemuser', id: 'u2' } });
@@ -189,7 +189,7 @@ describe('assisted setup page', () => {
     const jobs = await app.startFull();
     expect(jobs.map((j) => j.mapping)).toEqual(['CURRENCY', 'CUSTOMER']);
     expect((data.requests[0].payload as { mappings: string[] }).mappings).toContain('CUSTOMER');
-    const rows = [...root.querySelectorAll('#jobs tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent!.trim()));
+    const rows = Array.from(root.querySelectorAll('#jobs tbody tr')).map((tr) => Array.from(tr.children).map((c) => c.textContent!.trim()));
     expect(rows).toEqual([
       ['CURRENCY', 'Succeeded', '100%', '0', '0', '3', '0', '0', ''],
       ['CUSTOMER', 'Completed with errors', '100%', '59', '0', '0', '1', '0', 'The ERP customer C10570 is blocked.'],
