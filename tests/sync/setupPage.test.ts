@@ -136,13 +136,13 @@ describe('assisted setup page', () => {
     for (const box of Array.from(root.querySelectorAll<HTMLInputElement>('input[data-mapping]'))) box.checked = box.dataset.mapping === 'CONTACT';
     (root.querySelector('#auto-orders') as HTMLInputElement).checked = true;
     (root.querySelector('#availability-minutes') as HTMLInputElement).value = '15';
-    (root.querySelector('#statistics-minutes') as HTMLInputElement).value = '0';
+    (root.querySelector('#statistics-minutes') as HTMLInputElement).value = '60';
     await click(root, '#save-choices');
-    expect(data.saved.at(-1)).toMatchObject({ syncMappings: ['SALESPEOPLE', 'CURRENCY', 'PAYMENT TERMS', 'SHIPMENT METHOD', 'CUSTOMER', 'CONTACT'], autoCreateOrders: true, autoProcessQuotes: false, availabilityInterval: 15, statisticsInterval: 0 });
+    expect(data.saved.at(-1)).toMatchObject({ syncMappings: ['SALESPEOPLE', 'CURRENCY', 'PAYMENT TERMS', 'SHIPMENT METHOD', 'CUSTOMER', 'CONTACT'], autoCreateOrders: true, autoProcessQuotes: false, availabilityInterval: 15, statisticsInterval: 60 });
     expect((root.querySelector('input[data-mapping="CUSTOMER"]') as HTMLInputElement).checked).toBe(true);
-    (root.querySelector('#availability-minutes') as HTMLInputElement).value = 'often';
+    (root.querySelector('#availability-minutes') as HTMLInputElement).value = '0';
     await click(root, '#save-choices');
-    expect(text(root, 'section[aria-labelledby="step-choose"] [role="status"]')).toBe('Item availability must be a whole number of minutes from 0 to 1440.');
+    expect(text(root, 'section[aria-labelledby="step-choose"] [role="status"]')).toBe('Item availability must be a whole number of minutes from 1 to 1440.');
     expect(data.saved).toHaveLength(1);
   });
 

@@ -252,8 +252,8 @@ export class SetupApp {
       list,
       h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'auto-orders', checked: c.autoCreateOrders }), h('label', { for: 'auto-orders', text: this.t('autoCreateOrders') })),
       h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'auto-quotes', checked: c.autoProcessQuotes }), h('label', { for: 'auto-quotes', text: this.t('autoProcessQuotes') })),
-      this.field('availability-minutes', 'availability', String(c.availabilityInterval), { type: 'number', min: 0, max: 1440, step: 1 }),
-      this.field('statistics-minutes', 'statistics', String(c.statisticsInterval), { type: 'number', min: 0, max: 1440, step: 1 }),
+      this.field('availability-minutes', 'availability', String(c.availabilityInterval), { type: 'number', min: 1, max: 1440, step: 1 }),
+      this.field('statistics-minutes', 'statistics', String(c.statisticsInterval), { type: 'number', min: 1, max: 1440, step: 1 }),
       h('div', { class: 'actions' }, save),
     );
     save.addEventListener('click', () => void this.guarded(s, save, () => this.saveChoices()));
@@ -272,7 +272,7 @@ export class SetupApp {
     const minutes = (id: string, label: StringKey): number => {
       const raw = this.value(id);
       const n = Number(raw);
-      if (!/^\d+$/.test(raw) || n > 1440) throw new Error(this.t('invalidMinutes', { field: this.t(label).split(':')[0] }));
+      if (!/^\d+$/.test(raw) || n < 1 || n > 1440) throw new Error(this.t('invalidMinutes', { field: this.t(label).split(':')[0] }));
       return n;
     };
     const chosen = this.chosenMappings();

@@ -1,0 +1,82 @@
+/**
+ * The setup page's data layer against the Dataverse stand-in, answered by the connector's queue worker with the
+ * synchronisation handlers: what the page does end to end, as the admin, every step twice.
+ */
+import { coupleHandler } from '../../connector/flows/coupling';
+import { QueueWorker } from '../../connector/queue/worker';
+import { attachSync, type SyncJobs } from '../../connector/sync';
+import { WebApiSetupData, type RequestAnswer } from '../../webresources/setup/data';
+import { startSyncHarness, type SyncHarness } from './harness';
+
+let h: SyncHarness;
+let worker: QueueWorker;
+let sync: SyncJobs;
+let page: WebApiSetupData;
+
+beforeAll(async () => {
+  h = await startSyncHarness();
+  worker = new QueueWorker(h.services);
+  sync = attachSync(h.services, worker, { basicCouple: coupleHandler() });
+  page = new WebApiSetupData(h.dv.apiUrl, fetch, { Authorization: `Bearer ${h.dv.tokens.admin}` });
+});
+afterAll(() => h.close());
+
+async function ask(kind: 'testConnection' | 'couple' | 'fullSync', payload: unknown, target?: { table: string; id: string }): Promise<RequestAnswer> {
+  const id = await page.queue(kind, payload, target);
+  expect((await page.readRequest(id)).state).toBe('pending');
+  await worker.wake();
+  return page.readRequest(id);
+}
+
+describe('assisted setup, end to end', () => {
+  it('reads and saves the ERP connection with the choices, which the synchronisation then follows', async () => {
+    const c = await page.readConnection();
+    expect(c).toMatchObject({ id: h.dv.seedInfo!.connectionId, apiBaseUrl: h.bc.apiUrl, syncMappings: [] });
+    await page.saveConnection({ ...c!, autoCreateOrders: true, statisticsInterval: 60, syncMappings: ['CURRENCY', 'UNIT OF MEASURE'] });
+    expect(await page.readConnection()).toMatchObject({ autoCreateOrders: true, statisticsInterval: 60, syncMappings: ['CURRENCY', 'UNIT OF MEASURE'] });
+    expect((await h.ctx()).selection).toEqual(['CURRENCY', 'UNIT OF MEASURE']);
+    await page.saveConnection({ ...c!, syncMappings: [] });
+    expect((await h.ctx()).selection).toBeNull();
+  });
+
+  it('tests the connection through the connector, as many times as asked', async () => {
+    for (let i = 0; i < 2; i++) {
+      const a = await ask('testConnection', undefined);
+      expect(a.state).toBe('succeeded');
+      expect(a.result).toMatchObject({ ok: true, erp: { ok: true, company: h.bc.companyName }, dataverse: { ok: true } });
+      expect((a.result!.user as Array<{ code: string }>).map((x) => x.code)).toEqual(['USER_OK']);
+    }
+  });
+
+  it('lists users with their salespeople, and couples a user the page chose', async () => {
+    const users = await page.listUsers();
+    const camille = users.find((u) => u.id === h.dv.users.salesperson.id)!;
+    expect(camille.salespersonCode).toBe(h.dv.users.salesperson.salespersonCode);
+    expect(users.find((u) => u.id === h.dv.users.integration.id)).toBeUndefined();
+    const lea = users.find((u) => u.id === h.dv.users.availability.id)!;
+    expect(lea.salespersonCode).toBeNull();
+
+    const list = await ask('couple', { operation: 'search', mapping: 'SALESPEOPLE', query: '*' });
+    const codes = (list.result!.matches as Array<{ number: string }>).map((m) => m.number);
+    expect(codes).toEqual(expect.arrayContaining(h.dv.demo!.salespeople.map((s) => s.code)));
+
+    await h.bcApi().post('salespeoplePurchasers', { code: 'LP', displayName: 'Léa Petit', email: 'lea.petit@equipements-alpins.example' });
+    const coupled = await ask('couple', { operation: 'couple', mapping: 'SALESPEOPLE', erpNumber: 'LP' }, { table: 'systemuser', id: lea.id });
+    expect(coupled.error).toBeNull();
+    expect((await page.listUsers()).find((u) => u.id === lea.id)!.salespersonCode).toBe('LP');
+    const again = await ask('couple', { operation: 'couple', mapping: 'SALESPEOPLE', erpNumber: 'LP' }, { table: 'systemuser', id: lea.id });
+    expect(again.state).toBe('succeeded');
+  });
+
+  it('starts the full synchronisation and reads its progress per mapping; a second start while it runs shows the same run', async () => {
+    const first = await ask('fullSync', { mappings: ['CURRENCY', 'UNIT OF MEASURE'] });
+    const run = String(first.result!.run);
+    const queued = await page.runJobs(run);
+    expect(queued.map((j) => [j.mapping, j.state])).toEqual(expect.arrayContaining([['CURRENCY', 'queued'], ['UNIT OF MEASURE', 'queued']]));
+    const second = await ask('fullSync', { mappings: ['CUSTOMER'] });
+    expect(second.result).toMatchObject({ run, resumed: true });
+    await sync.runFullSync();
+    const done = await page.runJobs(run);
+    expect(done.map((j) => [j.mapping, j.state, j.progress])).toEqual(expect.arrayContaining([['CURRENCY', 'succeeded', 100], ['UNIT OF MEASURE', 'succeeded', 100]]));
+  });
+});
