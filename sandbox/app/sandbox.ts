@@ -247,6 +247,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         orgLcid: 1033,
         orgName: dv.demo?.company.displayName ?? 'erplink-sandbox',
         connector: connector ?? undefined,
+        erpWebClientUrl: SANDBOX_WEB_CLIENT_URL,
         log,
       });
     });

@@ -153,6 +153,7 @@ describe('a salesperson’s day', () => {
     expect(text).toContain(order.uncoupledProduct.name);
     expect(text).toContain(order.uncoupledProduct.productnumber);
     expect(text).toMatch(/not linked to an ERP item/);
+    await page.waitForTimeout(300); // the dialog's fade-in
     await browser.shot('uncoupled-product-error');
     await dialog.getByRole('button', { name: 'OK' }).click();
     await dialog.waitFor({ state: 'detached' }).catch(async (e: Error) => {
@@ -193,6 +194,7 @@ describe('a salesperson’s day', () => {
     await result.waitFor({ timeout: 30_000 });
     erpOrderNumber = /order (\S+?)\.?$/m.exec(await result.innerText())?.[1] ?? '';
     expect(erpOrderNumber).toMatch(/^S-ORD\d+/);
+    await page.waitForTimeout(300);
     await browser.shot('submitted-erp-number');
     await result.getByRole('button', { name: 'OK' }).click();
     await eventually('the ERP number in the header', async () => (await page.getByTestId('header-erp_erpordernumber').innerText()) === erpOrderNumber);

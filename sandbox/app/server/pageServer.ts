@@ -47,6 +47,8 @@ export interface PageServerOptions {
   orgName?: string;
   orgId?: string;
   connector?: ConnectorSwitch;
+  /** The web client address Open in ERP links use; the page shows such links in its ERP console. */
+  erpWebClientUrl?: string;
   log?: (line: string) => void;
 }
 
@@ -246,6 +248,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
             orgName: options.orgName ?? 'erplink-sandbox',
             orgId: options.orgId ?? '',
             connector: connectorState(),
+            erpWebClientUrl: options.erpWebClientUrl,
             privileges: user.privileges,
           },
           manifest,

@@ -38,6 +38,7 @@ export async function openBrowser(prefix: string): Promise<Browser> {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  for (const old of fs.readdirSync(ARTIFACTS)) if (old.startsWith(`${prefix}-`)) fs.rmSync(path.join(ARTIFACTS, old));
   let n = 0;
   return {
     context,

@@ -4,7 +4,7 @@ import * as React from 'react';
 export type Route =
   | { page: 'list'; entity: string; viewId?: string }
   | { page: 'form'; entity: string; id: string }
-  | { page: 'erp'; tab?: string }
+  | { page: 'erp'; tab?: string; focus?: string }
   | { page: 'home' };
 
 export function parseRoute(hash: string): Route {
@@ -13,14 +13,14 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   if (parts[0] === 'list' && parts[1]) return { page: 'list', entity: parts[1], viewId: params.get('view') ?? undefined };
   if (parts[0] === 'form' && parts[1] && parts[2]) return { page: 'form', entity: parts[1], id: parts[2] };
-  if (parts[0] === 'erp') return { page: 'erp', tab: parts[1] };
+  if (parts[0] === 'erp') return { page: 'erp', tab: parts[1], focus: params.get('no') ?? undefined };
   return { page: 'home' };
 }
 
 export const hrefFor = {
   list: (entity: string, viewId?: string) => `#/list/${entity}${viewId ? `?view=${viewId}` : ''}`,
   form: (entity: string, id: string) => `#/form/${entity}/${id.replace(/[{}]/g, '').toLowerCase()}`,
-  erp: (tab?: string) => `#/erp${tab ? `/${tab}` : ''}`,
+  erp: (tab?: string, focus?: string) => `#/erp${tab ? `/${tab}` : ''}${focus ? `?no=${encodeURIComponent(focus)}` : ''}`,
 };
 
 export function navigate(href: string): void {

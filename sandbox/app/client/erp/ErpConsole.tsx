@@ -78,6 +78,7 @@ const useStyles = makeStyles({
   form: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: tokens.spacingHorizontalM, alignItems: 'end' },
   status: { marginTop: tokens.spacingVerticalS },
   headerCell: { fontWeight: tokens.fontWeightSemibold },
+  focused: { backgroundColor: tokens.colorBrandBackground2 },
 });
 
 const money = (v: number | undefined, currency: string) => (v === undefined ? '' : `${formatNumber(v, 2)} ${currency}`);
@@ -159,9 +160,12 @@ function PayDialog({ invoice, onClose }: { invoice: ErpDocument; onClose: (body:
   );
 }
 
-function DocumentTable({ docs, kind, actions }: { docs: ErpDocument[]; kind: 'order' | 'quote' | 'invoice'; actions: (d: ErpDocument) => React.ReactNode }) {
+function DocumentTable({ docs, kind, actions, focus }: { docs: ErpDocument[]; kind: 'order' | 'quote' | 'invoice'; actions: (d: ErpDocument) => React.ReactNode; focus?: string }) {
   const s = useStyles();
-  const [open, setOpen] = React.useState<Set<string>>(new Set());
+  const [open, setOpen] = React.useState<Set<string>>(() => new Set(docs.filter((d) => d.number === focus).map((d) => d.id)));
+  React.useEffect(() => {
+    if (focus) document.querySelector(`[data-number="${CSS.escape(focus)}"]`)?.scrollIntoView({ block: 'center' });
+  }, [focus]);
   if (docs.length === 0) return <Text className={s.muted}>{t('erp.empty')}</Text>;
   const toggle = (id: string) =>
     setOpen((o) => {
@@ -183,14 +187,14 @@ function DocumentTable({ docs, kind, actions }: { docs: ErpDocument[]; kind: 'or
           <TableHeaderCell className={s.headerCell}>{t('erp.col.status')}</TableHeaderCell>
           <TableHeaderCell className={s.headerCell}>{t('erp.col.amount')}</TableHeaderCell>
           {kind === 'invoice' && <TableHeaderCell className={s.headerCell}>{t('erp.col.remaining')}</TableHeaderCell>}
-          <TableHeaderCell className={s.headerCell}>{kind === 'quote' ? t('erp.col.validUntil') : kind === 'invoice' ? t('erp.col.dueDate') : t('erp.col.date')}</TableHeaderCell>
-          <TableHeaderCell className={s.headerCell}>{t('erp.col.actions')}</TableHeaderCell>
+          <TableHeaderCell className={s.headerCell}>{kind === 'quote' ? t('erp.col.validUntil') : kind === 'invoice' ? t('erp.col.dueDate') : t('erp.col.requestedDelivery')}</TableHeaderCell>
+          <TableHeaderCell className={s.headerCell} style={{ width: 260 }}>{t('erp.col.actions')}</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
         {docs.map((d) => (
           <React.Fragment key={d.id}>
-            <TableRow data-testid={`erp-${kind}-row`} data-number={d.number} data-external={d.externalDocumentNumber ?? ''}>
+            <TableRow data-testid={`erp-${kind}-row`} data-number={d.number} data-external={d.externalDocumentNumber ?? ''} className={d.number === focus ? s.focused : undefined} aria-current={d.number === focus ? 'true' : undefined}>
               <TableCell>
                 <Button appearance="subtle" size="small" icon={open.has(d.id) ? <ChevronDownRegular /> : <ChevronRightRegular />} aria-expanded={open.has(d.id)} aria-label={`${t('erp.lines')} ${d.number}`} onClick={() => toggle(d.id)} />
               </TableCell>
@@ -325,7 +329,7 @@ function StockPanel({ locations, onDone }: { locations: Overview['locations']; o
   );
 }
 
-export function ErpConsole({ tab }: { tab?: string }): React.ReactElement {
+export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): React.ReactElement {
   const s = useStyles();
   const [data, setData] = React.useState<Overview | null>(null);
   const [error, setError] = React.useState<string | null>(null);
@@ -435,9 +439,9 @@ export function ErpConsole({ tab }: { tab?: string }): React.ReactElement {
         </TabList>
         <div className={s.card} role="tabpanel">
           {!data && !error && <Spinner label={t('app.loading')} />}
-          {data && current === 'orders' && <DocumentTable docs={data.orders} kind="order" actions={orderActions} />}
-          {data && current === 'quotes' && <DocumentTable docs={data.quotes} kind="quote" actions={() => null} />}
-          {data && current === 'invoices' && <DocumentTable docs={data.invoices} kind="invoice" actions={invoiceActions} />}
+          {data && current === 'orders' && <DocumentTable docs={data.orders} kind="order" actions={orderActions} focus={focus} />}
+          {data && current === 'quotes' && <DocumentTable docs={data.quotes} kind="quote" actions={() => null} focus={focus} />}
+          {data && current === 'invoices' && <DocumentTable docs={data.invoices} kind="invoice" actions={invoiceActions} focus={focus} />}
           {data && current === 'stock' && <StockPanel locations={data.locations} onDone={(text, ok) => setStatus({ text, ok })} />}
         </div>
       </div>

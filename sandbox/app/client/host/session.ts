@@ -18,6 +18,7 @@ export interface SessionInfo {
   orgName: string;
   orgId: string;
   connector: { available: boolean; running: boolean };
+  /** The erp_connection web client address: Open in ERP links to it are shown in the ERP console. */
   erpWebClientUrl?: string;
 }
 

@@ -39,6 +39,19 @@ export interface XrmDeps {
   openRecord: (entity: string, id?: string) => void;
 }
 
+/**
+ * "Open in ERP" deep links go to the Business Central web client; the sandbox has none, so a link to the configured
+ * web client address opens the ERP console on that document instead (page 42/41 → orders/quotes, filter No.).
+ */
+export function sandboxTarget(url: string, webClientUrl: string | undefined): string {
+  if (!webClientUrl || !url.startsWith(webClientUrl.replace(/[?#].*$/, ''))) return url;
+  const params = new URL(url).searchParams;
+  const page = params.get('page');
+  const number = /'No\.' IS '(.*)'$/.exec(params.get('filter') ?? '')?.[1]?.replace(/''/g, "'");
+  const tab = page === '41' ? 'quotes' : page === '42' ? 'orders' : undefined;
+  return `${window.location.origin}${window.location.pathname}#/erp${tab ? `/${tab}` : ''}${number ? `?no=${encodeURIComponent(number)}` : ''}`;
+}
+
 /** Response-like object online.execute resolves with (ok, status, json()). */
 function responseOf(body: EntityRecord | null): Response {
   return {
@@ -137,10 +150,7 @@ export function createXrm(deps: XrmDeps): Xrm.XrmStatic {
       confirmed: await dialogs.confirm({ text: s.text, title: s.title, subtitle: s.subtitle, confirmLabel: s.confirmButtonLabel, cancelLabel: s.cancelButtonLabel }),
     }),
     openErrorDialog: (o: { message?: string; details?: string; errorCode?: number }) => dialogs.error({ message: o.message ?? '', details: o.details, errorCode: o.errorCode }),
-    openUrl: (url: string) => {
-      (window as unknown as { __sandboxOpenedUrls?: string[] }).__sandboxOpenedUrls = [...((window as unknown as { __sandboxOpenedUrls?: string[] }).__sandboxOpenedUrls ?? []), url];
-      window.open(url, '_blank', 'noopener');
-    },
+    openUrl: (url: string) => window.open(sandboxTarget(url, session.erpWebClientUrl), '_blank', 'noopener'),
     openForm: async (o: { entityName: string; entityId?: string }) => {
       deps.openRecord(o.entityName, o.entityId ? trimBraces(o.entityId) : undefined);
       return { savedEntityReference: [] };
