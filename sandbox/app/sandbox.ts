@@ -17,7 +17,8 @@ import { configureForms, DataverseClient as FormsClient } from '../../solution/t
 import type { EntityInfo, Labels, Lcid, ViewDef } from './shared/model';
 import { standardViews } from './server/defaults/views';
 import { assembleForms, readSystemForms } from './server/forms';
-import { entityInfosFromStandIn, privilegesFromStandIn, PAGE_TABLES } from './server/standInMetadata';
+import { basicPrivilegesFromStandIn, privilegesFromStandIn, PAGE_TABLES } from './server/standInMetadata';
+import { loadEntityDefinitions, withFallbackLabels } from './server/metadata';
 import { startPageServer, type ConnectorSwitch, type PageServer, type SandboxUserDef } from './server/pageServer';
 import { readSolutionPackage } from './server/solution/package';
 import { latestSolutionZip } from './server/solution/locate';
@@ -212,7 +213,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const page = await step('page', async () => {
       const pkg = await readSolutionPackage(zip);
-      const entities: EntityInfo[] = entityInfosFromStandIn(dv, pkg, PAGE_TABLES);
+      const entities: EntityInfo[] = withFallbackLabels(await loadEntityDefinitions(dv.apiUrl, dv.tokens.admin, PAGE_TABLES), (table, column) => pkg.entities.get(table)?.attributes[column]?.labels);
       const views: Record<string, ViewDef[]> = {};
       for (const v of standardViews()) (views[v.entity] ??= []).push(v);
       for (const e of pkg.entities.values()) if (e.views.length) views[e.logicalName] = e.views;
@@ -229,6 +230,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           roles: info.roleIds.map((id) => ({ id, name: dv.engine.catalog.roles.get(id)?.name ?? id })),
           description: u.description,
           privileges: privilegesFromStandIn(dv, u.key),
+          basicPrivileges: basicPrivilegesFromStandIn(dv, u.key),
         };
       });
       return startPageServer({

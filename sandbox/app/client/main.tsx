@@ -27,7 +27,7 @@ globals[__PLATFORM_ALIASES__.fluent] = Fluent;
 installRegistry();
 
 interface Boot {
-  session: SessionInfo & { privileges?: string[] };
+  session: SessionInfo & { privileges?: string[]; basicPrivileges?: string[] };
   manifest: SolutionManifest;
   entities: EntityInfo[];
 }
@@ -50,9 +50,10 @@ async function start(): Promise<void> {
         .map((w) => preloadResx(webResourceUrl(w.name))),
     );
     const privileges = boot.session.privileges ? new Set(boot.session.privileges.map((p) => p.toLowerCase())) : undefined;
-    ReactDOM.render(<App services={{ meta, client, session: boot.session, manifest: boot.manifest, privileges }} />, root);
+    const basicPrivileges = new Set((boot.session.basicPrivileges ?? []).map((p) => p.toLowerCase()));
+    ReactDOM.render(<App services={{ meta, client, session: boot.session, manifest: boot.manifest, privileges, basicPrivileges }} />, root);
   } catch (e) {
-    root.textContent = `The sandbox page could not start: ${e instanceof Error ? e.message : String(e)}`;
+    root.textContent = t('app.failed', e instanceof Error ? e.message : String(e));
     root.setAttribute('role', 'alert');
   }
 }

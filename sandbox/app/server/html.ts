@@ -14,7 +14,7 @@ export function pageHtml(): string {
 </style>
 </head>
 <body>
-<div id="root" aria-busy="true">Loading…</div>
+<div id="root" aria-busy="true">Loading… · Chargement…</div>
 <script src="/app.js"></script>
 </body>
 </html>

@@ -4,6 +4,7 @@
  * at start with the administrator's token.
  */
 import type { AttributeInfo, EntityInfo, Labels } from '../shared/model';
+import { standardColumnLabel } from './defaults/labels';
 
 interface LocalizedLabel {
   Label: string;
@@ -103,4 +104,22 @@ export async function loadEntityDefinitions(apiRoot: string, token: string, logi
       };
     }),
   );
+}
+
+/**
+ * Column labels the metadata lacks (the stand-in serves none for the standard columns it models): our columns get
+ * theirs from the solution, standard columns from defaults/labels.ts, anything else its logical name.
+ */
+export function withFallbackLabels(entities: EntityInfo[], solutionAttributes: (table: string, column: string) => Labels | undefined): EntityInfo[] {
+  const has = (l: Labels | undefined): l is Labels => !!l && Object.values(l).some(Boolean);
+  return entities.map((e) => ({
+    ...e,
+    attributes: Object.fromEntries(
+      Object.entries(e.attributes).map(([name, a]) => {
+        if (has(a.labels)) return [name, a];
+        const labels = solutionAttributes(e.logicalName, name) ?? standardColumnLabel(e.logicalName, name);
+        return [name, { ...a, labels: has(labels) ? labels : { 1033: name } }];
+      }),
+    ),
+  }));
 }

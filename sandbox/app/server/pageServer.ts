@@ -21,6 +21,8 @@ export interface SandboxUserDef {
   description: Labels;
   /** "verb:table" privileges (lower case) for ribbon privilege rules. */
   privileges?: string[];
+  /** The "verb:table" privileges held at Basic depth only: they apply to the user's own records. */
+  basicPrivileges?: string[];
 }
 
 export interface ConnectorSwitch {
@@ -250,6 +252,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
             connector: connectorState(),
             erpWebClientUrl: options.erpWebClientUrl,
             privileges: user.privileges,
+            basicPrivileges: user.basicPrivileges,
           },
           manifest,
           entities: options.entities,

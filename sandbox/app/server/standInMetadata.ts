@@ -1,15 +1,11 @@
 /**
- * Metadata and privileges for the page, taken from the Dataverse stand-in in-process. The stand-in does not serve
- * EntityDefinitions over the Web API (a real org does; server/metadata.ts reads it that way), so the sandbox reads
- * its catalog directly: table and column names, types, choices and labels, and the user's privileges per table.
- * Column labels the catalog lacks come from the solution (our columns) or defaults/labels.ts (standard columns).
+ * The signed-in user's table privileges for the page's ribbon rules, read from the Dataverse stand-in in-process:
+ * the stand-in serves no privilege query over the Web API (a real org answers RetrieveUserPrivileges), and the page
+ * must know them before it evaluates a command. The stand-in still enforces them on every Web API call.
  */
 import type { DataverseStandIn } from '../../dataverse';
 import type { PrivilegeVerb } from '../../dataverse/metadata/types';
 import { Tables } from '../../../domain/schema';
-import type { AttributeInfo, EntityInfo, Labels } from '../shared/model';
-import { standardColumnLabel } from './defaults/labels';
-import type { SolutionPackage } from './solution/package';
 
 export const PAGE_TABLES = [
   'account', 'contact', 'product', 'uom', 'transactioncurrency', 'pricelevel', 'systemuser', 'team',
@@ -17,37 +13,15 @@ export const PAGE_TABLES = [
   ...Object.values(Tables).map((t) => t.logicalName),
 ];
 
-const toLabels = (l: Record<number, string> | undefined): Labels => Object.fromEntries(Object.entries(l ?? {}).map(([k, v]) => [String(k), v]));
-const hasLabels = (l: Labels | undefined): l is Labels => !!l && Object.values(l).some(Boolean);
-
-export function entityInfosFromStandIn(dv: DataverseStandIn, pkg: SolutionPackage, tables: string[]): EntityInfo[] {
-  const out: EntityInfo[] = [];
-  for (const name of tables) {
-    const t = dv.engine.catalog.table(name);
-    if (!t) continue;
-    const fromSolution = pkg.entities.get(name);
-    const attributes: Record<string, AttributeInfo> = {};
-    for (const c of t.columns.values()) {
-      const own = toLabels(c.displayName);
-      const labels = hasLabels(own) ? own : (fromSolution?.attributes[c.logicalName]?.labels ?? standardColumnLabel(name, c.logicalName) ?? {});
-      attributes[c.logicalName] = {
-        logicalName: c.logicalName,
-        type: c.type,
-        labels: hasLabels(labels) ? labels : { 1033: c.logicalName },
-        maxLength: c.maxLength,
-        targets: c.targets,
-        options: c.options?.map((o) => ({ value: o.value, labels: toLabels(o.labels), state: o.state })),
-      };
-    }
-    out.push({
-      logicalName: t.logicalName,
-      entitySetName: t.entitySetName,
-      primaryId: t.primaryId,
-      primaryName: t.primaryName,
-      labels: toLabels(t.displayName),
-      collectionLabels: toLabels(t.collectionName),
-      attributes,
-    });
+/** The "verb:table" privileges the user holds at Basic depth only (on user-owned tables): they apply to own records. */
+export function basicPrivilegesFromStandIn(dv: DataverseStandIn, userKey: string): string[] {
+  const security = dv.engine.security;
+  const user = security.userByKey(userKey);
+  if (!user) return [];
+  const out: string[] = [];
+  for (const t of dv.engine.catalog.tables.values()) {
+    if (t.ownership !== 'user') continue;
+    for (const v of t.privilegeVerbs) if (security.depth(user, `prv${v}${t.privilegeName}`) === 'Basic') out.push(`${v}:${t.logicalName}`.toLowerCase());
   }
   return out;
 }

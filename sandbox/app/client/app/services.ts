@@ -12,6 +12,8 @@ export interface AppServices {
   manifest: SolutionManifest;
   /** Privilege names of the signed-in user (from the stand-in), used by ribbon privilege rules. */
   privileges?: Set<string>;
+  /** Privileges held at Basic depth only (they apply to the user's own records). */
+  basicPrivileges?: Set<string>;
 }
 
 export const ServicesContext = React.createContext<AppServices | null>(null);

@@ -220,7 +220,7 @@ function DocumentTable({ docs, kind, actions, focus }: { docs: ErpDocument[]; ki
                   <Table size="extra-small" aria-label={`${t('erp.lines')} ${d.number}`}>
                     <TableHeader>
                       <TableRow>
-                        <TableHeaderCell>#</TableHeaderCell>
+                        <TableHeaderCell>{t('erp.col.line')}</TableHeaderCell>
                         <TableHeaderCell>{t('erp.col.item')}</TableHeaderCell>
                         <TableHeaderCell>{t('erp.col.location')}</TableHeaderCell>
                         <TableHeaderCell>{t('erp.col.quantity')}</TableHeaderCell>
@@ -306,9 +306,9 @@ function StockPanel({ locations, onDone }: { locations: Overview['locations']; o
               <TableRow>
                 <TableHeaderCell>{t('erp.col.location')}</TableHeaderCell>
                 <TableHeaderCell>{t('erp.stock.onHand')}</TableHeaderCell>
-                <TableHeaderCell>{t('erp.orders')}</TableHeaderCell>
-                <TableHeaderCell>+</TableHeaderCell>
-                <TableHeaderCell>=</TableHeaderCell>
+                <TableHeaderCell>{t('erp.stock.onSalesOrders')}</TableHeaderCell>
+                <TableHeaderCell>{t('erp.stock.onPurchaseOrders')}</TableHeaderCell>
+                <TableHeaderCell>{t('erp.stock.available')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>

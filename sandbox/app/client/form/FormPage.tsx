@@ -181,7 +181,9 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
 
   const info = meta.entity(entity);
   // Like Unified Interface: a record the user cannot write (state, or no Write privilege on the table) opens read-only.
-  const canWrite = !services.privileges || services.privileges.has(`write:${entity}`);
+  const owner = model.get('ownerid');
+  const ownedByMe = Array.isArray(owner) && owner[0]?.id.replace(/[{}]/g, '').toLowerCase() === session.user.id.toLowerCase();
+  const canWrite = !services.privileges || (services.privileges.has(`write:${entity}`) && (ownedByMe || !services.basicPrivileges?.has(`write:${entity}`)));
   const readOnly = model.isReadOnly() || !canWrite;
   const title = String(model.get(info.primaryName) ?? '') || meta.entityLabel(entity);
   const activeTab = formDef.tabs.find((tb) => tb.id === tab) ?? formDef.tabs[0];
@@ -256,7 +258,7 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
         <div className={s.notifications} aria-label={t('form.notifications')} aria-live="polite" data-testid="form-notifications">
           {readOnly && (
             <MessageBar intent="info" data-testid="form-readonly">
-              <MessageBarBody>{t('form.readOnly')}</MessageBarBody>
+              <MessageBarBody>{model.isReadOnly() ? t('form.readOnly') : t('form.readOnlyPrivilege')}</MessageBarBody>
             </MessageBar>
           )}
           {model.notifications.map((n) => (
