@@ -9,7 +9,8 @@ import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
 import { openBrowser, type Browser } from './support/browser';
 
-jest.setTimeout(60_000);
+// Generous limits: npm test runs other suites beside this one on 2 cores; the run itself takes about a minute.
+jest.setTimeout(120_000);
 
 let sandbox: Sandbox;
 let browser: Browser;
@@ -27,7 +28,7 @@ interface ErpOverview {
 }
 const erpOverview = async (): Promise<ErpOverview> => (await fetch(`${sandbox.bc.adminUrl}/overview`)).json() as Promise<ErpOverview>;
 
-async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, intervalMs = 400): Promise<T> {
+async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 40_000, intervalMs = 400): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

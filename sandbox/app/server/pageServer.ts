@@ -134,6 +134,25 @@ function fileType(name: string): string {
 const FORWARD_REQUEST_HEADERS = ['accept', 'content-type', 'prefer', 'if-match', 'if-none-match', 'odata-version', 'odata-maxversion', 'mscrm.suppressduplicatedetection', 'consistency'];
 const FORWARD_RESPONSE_HEADERS = ['content-type', 'odata-entityid', 'odata-version', 'etag', 'preference-applied', 'location', 'retry-after', 'x-ms-service-request-id'];
 
+function clientGlobalContext(c: { userId: string; userName: string; lcid: number; orgLcid: number; orgName: string }): string {
+  return `/* ClientGlobalContext.js.aspx (sandbox) */
+function GetGlobalContext() {
+  var c = ${JSON.stringify(c)};
+  return {
+    getClientUrl: function () { return window.location.origin; },
+    getUserId: function () { return c.userId; },
+    getUserName: function () { return c.userName; },
+    getUserLcid: function () { return c.lcid; },
+    getOrgLcid: function () { return c.orgLcid; },
+    getOrgUniqueName: function () { return c.orgName; },
+    getVersion: function () { return '9.2.0.0'; },
+    userSettings: { userId: c.userId, userName: c.userName, languageId: c.lcid },
+    organizationSettings: { languageId: c.orgLcid, uniqueName: c.orgName }
+  };
+}
+`;
+}
+
 export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
   const log = options.log ?? (() => undefined);
   const bundle = await bundlePage();
@@ -218,6 +237,12 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     if (method === 'GET' && path === '/favicon.ico') return send(res, 200, FAVICON, { 'Content-Type': 'image/svg+xml' });
     if (method === 'GET' && path === '/app.js') return send(res, 200, bundle.js, { 'Content-Type': 'application/javascript; charset=utf-8' });
 
+    if (method === 'GET' && path === '/WebResources/ClientGlobalContext.js.aspx') {
+      // What HTML web resources include to learn the org URL and the user's language (no token in it).
+      const { user, lcid } = sessionOf(req);
+      const ctx = { userId: `{${user.id.toUpperCase()}}`, userName: user.fullName, lcid, orgLcid: options.orgLcid ?? 1033, orgName: options.orgName ?? '' };
+      return send(res, 200, clientGlobalContext(ctx), { 'Content-Type': 'application/javascript; charset=utf-8' });
+    }
     if (method === 'GET' && path.startsWith('/WebResources/')) {
       const name = path.slice('/WebResources/'.length);
       const wr = options.solution.webResources.get(name);

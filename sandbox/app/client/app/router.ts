@@ -5,6 +5,7 @@ export type Route =
   | { page: 'list'; entity: string; viewId?: string }
   | { page: 'form'; entity: string; id: string }
   | { page: 'erp'; tab?: string; focus?: string }
+  | { page: 'webresource'; name: string }
   | { page: 'home' };
 
 export function parseRoute(hash: string): Route {
@@ -13,6 +14,7 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   if (parts[0] === 'list' && parts[1]) return { page: 'list', entity: parts[1], viewId: params.get('view') ?? undefined };
   if (parts[0] === 'form' && parts[1] && parts[2]) return { page: 'form', entity: parts[1], id: parts[2] };
+  if (parts[0] === 'webresource' && parts[1]) return { page: 'webresource', name: parts.slice(1).join('/') };
   if (parts[0] === 'erp') return { page: 'erp', tab: parts[1], focus: params.get('no') ?? undefined };
   return { page: 'home' };
 }
@@ -20,6 +22,7 @@ export function parseRoute(hash: string): Route {
 export const hrefFor = {
   list: (entity: string, viewId?: string) => `#/list/${entity}${viewId ? `?view=${viewId}` : ''}`,
   form: (entity: string, id: string) => `#/form/${entity}/${id.replace(/[{}]/g, '').toLowerCase()}`,
+  webResource: (name: string) => `#/webresource/${name}`,
   erp: (tab?: string, focus?: string) => `#/erp${tab ? `/${tab}` : ''}${focus ? `?no=${encodeURIComponent(focus)}` : ''}`,
 };
 

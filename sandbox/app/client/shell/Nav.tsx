@@ -3,7 +3,7 @@ import * as React from 'react';
 import { Button, Text, Tooltip, makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
 import {
   BuildingRegular, PersonRegular, BoxRegular, DocumentTextRegular, ReceiptRegular, CartRegular, ArrowSyncRegular, LinkRegular,
-  PlugConnectedRegular, TaskListLtrRegular, BuildingFactoryRegular, NavigationRegular,
+  PlugConnectedRegular, TaskListLtrRegular, BuildingFactoryRegular, NavigationRegular, SettingsRegular,
 } from '@fluentui/react-icons';
 import { useServices } from '../app/services';
 import { hrefFor, type Route } from '../app/router';
@@ -22,6 +22,7 @@ const icons: Record<SiteMapItem['icon'], React.ReactElement> = {
   coupling: <LinkRegular />,
   connection: <PlugConnectedRegular />,
   erp: <BuildingFactoryRegular />,
+  settings: <SettingsRegular />,
 };
 
 const useStyles = makeStyles({
@@ -70,12 +71,13 @@ const useStyles = makeStyles({
 
 function isCurrent(item: SiteMapItem, route: Route): boolean {
   if (item.icon === 'erp') return route.page === 'erp';
+  if (item.webResource) return route.page === 'webresource' && route.name === item.webResource;
   return (route.page === 'list' || route.page === 'form') && route.entity === item.entity;
 }
 
 export function Nav({ route }: { route: Route }): React.ReactElement {
   const s = useStyles();
-  const { meta } = useServices();
+  const { meta, manifest } = useServices();
   const [collapsed, setCollapsed] = React.useState(false);
   return (
     <nav className={mergeClasses(s.nav, collapsed && s.collapsed)} aria-label={t('nav.label')}>
@@ -87,7 +89,7 @@ export function Nav({ route }: { route: Route }): React.ReactElement {
         aria-expanded={!collapsed}
         onClick={() => setCollapsed((c) => !c)}
       />
-      {siteMap.map((group) => (
+      {siteMap.filter((group) => group.items.some((item) => (!item.entity || meta.has(item.entity)) && (!item.webResource || manifest.webResources.some((w) => w.name === item.webResource)))).map((group) => (
         <div key={group.id} className={s.group} role="group" aria-labelledby={`nav-group-${group.id}`}>
           {!collapsed && (
             <Text id={`nav-group-${group.id}`} className={s.groupTitle}>
@@ -96,10 +98,10 @@ export function Nav({ route }: { route: Route }): React.ReactElement {
           )}
           <ul className={s.list}>
             {group.items
-              .filter((item) => !item.entity || meta.has(item.entity))
+              .filter((item) => (!item.entity || meta.has(item.entity)) && (!item.webResource || manifest.webResources.some((w) => w.name === item.webResource)))
               .map((item) => {
                 const title = item.entity ? meta.collectionLabel(item.entity) : t(item.titleKey!);
-                const href = item.entity ? hrefFor.list(item.entity) : hrefFor.erp();
+                const href = item.entity ? hrefFor.list(item.entity) : item.webResource ? hrefFor.webResource(item.webResource) : hrefFor.erp();
                 const current = isCurrent(item, route);
                 const link = (
                   <a href={href} className={mergeClasses(s.link, current && s.current, collapsed && s.linkCollapsed)} aria-current={current ? 'page' : undefined} data-testid={`nav-${item.id}`} aria-label={collapsed ? title : undefined}>

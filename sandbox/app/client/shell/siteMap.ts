@@ -7,7 +7,9 @@ export interface SiteMapItem {
   entity?: string;
   /** Page text key when the item is not a table (the ERP console). */
   titleKey?: StringKey;
-  icon: 'account' | 'contact' | 'product' | 'quote' | 'order' | 'invoice' | 'request' | 'sync' | 'coupling' | 'connection' | 'erp';
+  /** An HTML web resource shown as a page (when the solution has it). */
+  webResource?: string;
+  icon: 'account' | 'contact' | 'product' | 'quote' | 'order' | 'invoice' | 'request' | 'sync' | 'coupling' | 'connection' | 'erp' | 'settings';
 }
 
 export interface SiteMapGroup {
@@ -38,5 +40,6 @@ export const siteMap: SiteMapGroup[] = [
       { id: 'connections', entity: Tables.connection.logicalName, icon: 'connection' },
     ],
   },
+  { id: 'settings', titleKey: 'nav.group.settings', items: [{ id: 'erpsetup', titleKey: 'nav.erpSetup', webResource: 'erp_/html/setup.html', icon: 'settings' }] },
   { id: 'backoffice', titleKey: 'nav.group.backoffice', items: [{ id: 'erpconsole', titleKey: 'nav.erpConsole', icon: 'erp' }] },
 ];
