@@ -99,7 +99,6 @@ beforeAll(async () => {
   page = browser.page;
   await page.goto(sandbox.url);
   await appReady();
-  // eslint-disable-next-line no-console
   console.log(`sandbox started in ${Date.now() - t0} ms (${JSON.stringify(sandbox.timings)})`);
 }, 90_000);
 

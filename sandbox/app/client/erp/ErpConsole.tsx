@@ -92,7 +92,6 @@ function statusColor(status: string): 'success' | 'warning' | 'informative' | 's
 }
 
 function ShipDialog({ order, onClose }: { order: ErpDocument; onClose: (body: { lines?: { sequence: number; quantity: number }[]; trackingNumber?: string } | null) => void }) {
-  const s = useStyles();
   const outstanding = order.lines.filter((l) => l.lineType !== 'Comment' && l.quantity - l.shippedQuantity > 0);
   const [mode, setMode] = React.useState<'full' | 'partial'>('full');
   const [tracking, setTracking] = React.useState('');

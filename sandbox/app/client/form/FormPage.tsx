@@ -123,7 +123,6 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
         await callHandler(reg, current.formContext, null, { getDataLoadState: () => state }, hasLibrary);
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [client, entity, id, meta, events, formDef, hasLibrary],
   );
 
@@ -154,7 +153,6 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
     setError(null);
     setTab(formDef?.tabs[0]?.id ?? '');
     load(LOAD_STATE.initial).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [entity, id]);
 
   const commandCtx: CommandContext | null = React.useMemo(

@@ -106,7 +106,6 @@ export function GridPage({ entity, viewId }: { entity: string; viewId?: string }
     return () => {
       alive = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [entity, view?.id, appliedSearch, JSON.stringify(filters), sort?.attribute, sort?.descending, reloadTick]);
 
   const loadMore = async () => {

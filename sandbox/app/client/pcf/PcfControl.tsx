@@ -148,7 +148,6 @@ function PcfControlInner(props: PcfControlProps): React.ReactElement {
         /* a control failing in destroy must not break navigation */
       }
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded]);
 
   const isVirtual = def.controlType === 'virtual';
