@@ -15,7 +15,7 @@ import type { BatchOperation } from '../dataverse/batch';
 import { lit } from '../dataverse/client';
 import { couplingKeyPath, couplingUpsert } from '../flows/common';
 import type { SyncContext } from './context';
-import { chunks, crmReadMany } from './crmAccess';
+import { chunks, crmIn, crmReadMany, IN_CHUNK } from './crmAccess';
 
 export const PENDING_PREFIX = 'pending:';
 
@@ -83,21 +83,21 @@ function fromRow(r: Record<string, unknown>): Coupling {
 }
 
 const path = (filter: string): string => `${Tables.coupling.entitySet}?$select=${SELECT}&$filter=${encodeURIComponent(`statecode eq 0 and (${filter})`)}`;
-const anyEq = (column: string, values: readonly string[]): string => values.map((v) => `${column} eq ${lit(v)}`).join(' or ');
+const anyEq = (column: string, values: readonly string[]): string => crmIn(column, values);
 
 /** Paths reading the couplings of a mapping's ERP records by ERP id (the real ones and the pending ones). */
 export function byErpIdPaths(mapping: IntegrationMapping, erpIds: readonly string[]): string[] {
-  return chunks([...new Set(erpIds.map(normalizeId))]).map((part) => path(`(${entityFilter(mapping.erp.entity)}) and (${anyEq(K.erpId, part)})`));
+  return chunks([...new Set(erpIds.map(normalizeId))], IN_CHUNK).map((part) => path(`(${entityFilter(mapping.erp.entity)}) and (${anyEq(K.erpId, part)})`));
 }
 
 /** Paths reading couplings of Sales records by id, whatever the ERP entity (a product is an item or a resource). */
 export function byCrmIdPaths(crmTable: string, crmIds: readonly string[]): string[] {
-  return chunks([...new Set(crmIds.map(normalizeId))]).map((part) => path(`${K.crmTable} eq ${lit(crmTable)} and (${anyEq(K.crmId, part)})`));
+  return chunks([...new Set(crmIds.map(normalizeId))], IN_CHUNK).map((part) => path(`${K.crmTable} eq ${lit(crmTable)} and (${anyEq(K.crmId, part)})`));
 }
 
 /** Paths reading couplings of ERP records of an entity by number/code (the basic coupling may not know the id). */
 export function byErpNumberPaths(erpEntity: string, numbers: readonly string[]): string[] {
-  return chunks([...new Set(numbers)]).map((part) => path(`(${entityFilter(erpEntity)}) and (${anyEq(K.erpNumber, part)})`));
+  return chunks([...new Set(numbers)], IN_CHUNK).map((part) => path(`(${entityFilter(erpEntity)}) and (${anyEq(K.erpNumber, part)})`));
 }
 
 export function parseCouplings(rows: ReadonlyArray<Record<string, unknown>>): Coupling[] {

@@ -335,7 +335,9 @@ export class MappingSync {
       if (m.crm.unitGroup) {
         const group = await this.unitGroup(m.crm.unitGroup);
         body['uomscheduleid@odata.bind'] = `/uomschedules(${group.id})`;
-        body['baseuom@odata.bind'] = `/uoms(${group.baseUnitId})`;
+        // Dataverse creates a group's base unit with the group; where it did not, the first ERP unit becomes it.
+        if (group.baseUnitId) body['baseuom@odata.bind'] = `/uoms(${group.baseUnitId})`;
+        else group.baseUnitId = crmId;
       }
       const ops: BatchOperation[] = [
         { method: 'POST', url: t.entitySet, body },
@@ -730,8 +732,9 @@ export class MappingSync {
       groups = await dv.list<Record<string, unknown>>(`uomschedules?$select=uomscheduleid,name&$filter=${encodeURIComponent(`name eq ${lit}`)}`, 1);
     }
     const id = normalizeId(String(groups[0].uomscheduleid));
-    const base = await dv.list<Record<string, unknown>>(`uoms?$select=uomid&$filter=${encodeURIComponent(`_uomscheduleid_value eq ${id} and isschedulebaseuom eq true`)}`, 1);
-    this.groupCache = { id, baseUnitId: normalizeId(String(base[0]?.uomid ?? '')) };
+    const units = await dv.list<Record<string, unknown>>(`uoms?$select=uomid,isschedulebaseuom,_baseuom_value&$filter=${encodeURIComponent(`_uomscheduleid_value eq ${id}`)}`, 1);
+    const base = units.find((u) => u.isschedulebaseuom === true) ?? units.find((u) => !u._baseuom_value);
+    this.groupCache = { id, baseUnitId: base ? normalizeId(String(base.uomid)) : '' };
     return this.groupCache;
   }
 }

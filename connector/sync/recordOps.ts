@@ -14,7 +14,7 @@ import { byCrmIdPaths, byErpIdPaths, couplingTable, isCoupled, isPendingErp, opC
 import { MappingSync, type Force } from './engine';
 import { erpFindBy, erpPages, erpQuery, type ErpRow } from './erpAccess';
 import { SyncResolver } from './resolver';
-import { runRetry, skippedCouplings } from './runner';
+import { couplingMarker, runRetry, skippedCouplings } from './runner';
 import { runChangeSets, batchMessage } from './writes';
 
 export type RecordOperation = 'search' | 'couple' | 'createInErp' | 'createInSales' | 'uncouple' | 'syncNow' | 'retry';
@@ -225,7 +225,8 @@ export async function uncouple(ctx: SyncContext, mapping: IntegrationMapping, r:
   const c = await couplingOfCrm(ctx, couplingTable(mapping), r.crmId);
   if (!c) return { message: 'The record was not coupled; nothing to do.' };
   const table = crmCatalog[mapping.crm.table];
-  const markers = mapping.fields.filter((f) => f.erp === mapping.erp.key && f.crm.startsWith('erp_')).map((f) => f.crm);
+  const marker = couplingMarker(mapping);
+  const markers = marker ? [marker] : [];
   const ops: BatchOperation[] = [opDelete(c)];
   if (markers.length && table) ops.push({ method: 'PATCH', url: `${table.entitySet}(${normalizeId(r.crmId)})`, body: Object.fromEntries(markers.map((m) => [m, null])) });
   const [res] = await runChangeSets(ctx, [ops]);

@@ -3,7 +3,7 @@
  * watermark, both ways, the integration user's own changes excluded) and retry (skipped records, one or all).
  * Pages stream through the engine, so memory does not grow with the number of records.
  */
-import { erpCatalog, flows, lookupValueColumn, type IntegrationMapping } from '../../domain/mappings';
+import { erpCatalog, fieldDirection, flows, lookupValueColumn, type IntegrationMapping } from '../../domain/mappings';
 import { CouplingColumns as K, Tables } from '../../domain/schema';
 import { lit } from '../dataverse/client';
 import type { Counts, SyncContext } from './context';
@@ -72,7 +72,10 @@ export async function runFull(ctx: SyncContext, mapping: IntegrationMapping, lea
   if (toErp) {
     const t = crmTableDef(mapping);
     const after = phaseB ? cursor!.slice(2) : null;
-    for await (const page of crmPages(ctx, mapping, { orderby: `${t.primaryId} asc`, filter: after ? `${t.primaryId} gt ${after}` : undefined })) {
+    // After the ERP phase, only Sales records without the ERP number column the coupling fills are left to do.
+    const marker = fromErp ? couplingMarker(mapping) : null;
+    const filter = [after ? `${t.primaryId} gt ${after}` : null, marker ? `${marker} eq null` : null].filter(Boolean).join(' and ') || undefined;
+    for await (const page of crmPages(ctx, mapping, { orderby: `${t.primaryId} asc`, filter })) {
       await sync.crmPage(page);
       processed += page.length;
       await save(`B:${String(page[page.length - 1][t.primaryId])}`);
@@ -81,6 +84,12 @@ export async function runFull(ctx: SyncContext, mapping: IntegrationMapping, lea
   }
   report(ctx, mapping, 'done', processed, total, sync);
   return { counts: sync.counts, errorSummary: sync.errorSummary() };
+}
+
+/** The Sales column that holds the coupled ERP number (account.erp_customernumber, product.erp_itemnumber), if any. */
+export function couplingMarker(mapping: IntegrationMapping): string | null {
+  const f = mapping.fields.find((x) => x.erp === mapping.erp.key && x.crm.startsWith('erp_') && fieldDirection(mapping, x) === 'fromErp');
+  return f ? f.crm : null;
 }
 
 export interface Watermark {
