@@ -13,12 +13,12 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 
 export function renderLine(p: ProgressEvent, elapsedMs: number, width = 24): string {
   const c = p.counts;
-  const ratio = p.total ? Math.min(1, p.processed / p.total) : p.phase === 'done' ? 1 : 0;
+  const ratio = p.phase === 'done' ? 1 : p.total ? Math.min(1, p.processed / p.total) : 0;
   const filled = Math.round(ratio * width);
   const bar = p.total || p.phase === 'done' ? `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]` : `[${'?'.repeat(width)}]`;
   const rate = elapsedMs > 0 ? Math.round((p.processed * 1000) / elapsedMs) : 0;
   const pct = `${String(Math.round(ratio * 100)).padStart(3)}%`;
-  const of = p.total ? `${fmt(p.processed)}/${fmt(p.total)}` : fmt(p.processed);
+  const of = p.total && p.phase !== 'done' ? `${fmt(p.processed)}/${fmt(p.total)}` : fmt(p.processed);
   return `${p.mapping.padEnd(18)} ${bar} ${pct} ${of.padStart(15)}  ${fmt(rate)} rec/s  +${c.inserted} ~${c.modified} =${c.unchanged} !${c.failed} skip ${c.skipped}`;
 }
 

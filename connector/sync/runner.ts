@@ -47,8 +47,9 @@ export async function runFull(ctx: SyncContext, mapping: IntegrationMapping, lea
   const phaseB = cursor?.startsWith('B:') ?? false;
   const fromErp = flows(mapping.direction, 'fromErp');
   const toErp = flows(mapping.direction, 'toErp');
+  const marker = fromErp ? couplingMarker(mapping) : null;
   const erpTotal = fromErp ? await erpCount(ctx, mapping) : 0;
-  const crmTotal = toErp ? await crmCount(ctx, mapping) : 0;
+  const crmTotal = toErp ? await crmCount(ctx, mapping, marker ? `${marker} eq null` : undefined) : 0;
   const total = (erpTotal ?? 0) + (crmTotal ?? 0) || null;
   let processed = lease ? Math.round(((lease.job.progress ?? 0) / 100) * (total ?? 0)) : 0;
   const save = async (watermark: string): Promise<void> => {
@@ -73,7 +74,6 @@ export async function runFull(ctx: SyncContext, mapping: IntegrationMapping, lea
     const t = crmTableDef(mapping);
     const after = phaseB ? cursor!.slice(2) : null;
     // After the ERP phase, only Sales records without the ERP number column the coupling fills are left to do.
-    const marker = fromErp ? couplingMarker(mapping) : null;
     const filter = [after ? `${t.primaryId} gt ${after}` : null, marker ? `${marker} eq null` : null].filter(Boolean).join(' and ') || undefined;
     for await (const page of crmPages(ctx, mapping, { orderby: `${t.primaryId} asc`, filter })) {
       await sync.crmPage(page);
