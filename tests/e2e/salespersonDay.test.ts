@@ -129,6 +129,16 @@ describe('a salesperson’s day', () => {
     await eventually('the balance in the statistics control', async () => (await control.innerText()).includes(balance));
     expect(await control.innerText()).toMatch(/Balance/);
     expect(await control.innerText()).toContain(account.erp_customernumber);
+    // Keyboard and names: the skip link reaches the main region; every command and nav link has an accessible name.
+    await page.reload();
+    await appReady();
+    await control.waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    for (const b of await page.getByTestId('command-bar').getByRole('button').all()) expect(((await b.getAttribute('aria-label')) ?? (await b.innerText())).trim()).not.toBe('');
+    expect(await page.getByRole('navigation').getByRole('link').count()).toBeGreaterThan(8);
     await browser.shot('account-statistics');
   });
 
@@ -210,7 +220,11 @@ describe('a salesperson’s day', () => {
 
   test('release, ship, invoice and pay in the ERP console: one post each, order and invoice states follow', async () => {
     const orderPage = page;
-    const consolePage = await browser.context.newPage();
+    // Open in ERP: the sandbox has no Business Central web client; its link opens the ERP console on the order.
+    const [consolePage] = await Promise.all([browser.context.waitForEvent('page'), page.getByRole('button', { name: 'Open in ERP' }).click()]);
+    await consolePage.waitForLoadState();
+    expect(consolePage.url()).toContain(`#/erp/orders?no=${encodeURIComponent(erpOrderNumber)}`);
+    await consolePage.locator(`[data-testid=erp-order-row][data-number="${erpOrderNumber}"][aria-current=true]`).waitFor();
     const inConsole = async (fn: () => Promise<void>) => {
       page = consolePage;
       try {
@@ -219,8 +233,7 @@ describe('a salesperson’s day', () => {
         page = orderPage;
       }
     };
-    await consolePage.goto(`${sandbox.url}#/erp`);
-    await consolePage.getByTestId('erp-orders').waitFor();
+    await browser.shot('open-in-erp-console', consolePage);
 
     await inConsole(async () => {
       await erpAction(order.orderNumber, 'erp-release');
