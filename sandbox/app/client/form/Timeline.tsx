@@ -23,6 +23,7 @@ const useStyles = makeStyles({
   meta: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalS, flexWrap: 'wrap', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   text: { whiteSpace: 'pre-wrap', wordBreak: 'break-word', marginTop: tokens.spacingVerticalXXS, display: 'block' },
   empty: { color: tokens.colorNeutralForeground3 },
+  count: { color: tokens.colorNeutralForeground3 },
 });
 
 export function Timeline({ entity, id, reloadKey }: { entity: string; id: string; reloadKey: number }): React.ReactElement {
@@ -46,7 +47,7 @@ export function Timeline({ entity, id, reloadKey }: { entity: string; id: string
   return (
     <div data-testid="timeline">
       <div className={s.head}>
-        <Text weight="semibold">{posts ? `${t('timeline.title')} (${posts.length})` : t('timeline.title')}</Text>
+        <Text className={s.count}>{posts ? t('timeline.count', posts.length) : ''}</Text>
         <Button appearance="subtle" size="small" icon={<ArrowClockwiseRegular />} onClick={() => setTick((n) => n + 1)} aria-label={t('timeline.refresh')} data-testid="timeline-refresh" />
       </div>
       {error && (

@@ -77,7 +77,9 @@ function isCurrent(item: SiteMapItem, route: Route): boolean {
 
 export function Nav({ route }: { route: Route }): React.ReactElement {
   const s = useStyles();
-  const { meta, manifest } = useServices();
+  const { meta, manifest, privileges } = useServices();
+  const shown = (item: SiteMapItem) =>
+    (!item.entity || meta.has(item.entity)) && (!item.webResource || manifest.webResources.some((w) => w.name === item.webResource)) && (!item.privilege || !privileges || privileges.has(item.privilege));
   const [collapsed, setCollapsed] = React.useState(false);
   return (
     <nav className={mergeClasses(s.nav, collapsed && s.collapsed)} aria-label={t('nav.label')}>
@@ -89,7 +91,7 @@ export function Nav({ route }: { route: Route }): React.ReactElement {
         aria-expanded={!collapsed}
         onClick={() => setCollapsed((c) => !c)}
       />
-      {siteMap.filter((group) => group.items.some((item) => (!item.entity || meta.has(item.entity)) && (!item.webResource || manifest.webResources.some((w) => w.name === item.webResource)))).map((group) => (
+      {siteMap.filter((group) => group.items.some(shown)).map((group) => (
         <div key={group.id} className={s.group} role="group" aria-labelledby={`nav-group-${group.id}`}>
           {!collapsed && (
             <Text id={`nav-group-${group.id}`} className={s.groupTitle}>
@@ -98,7 +100,7 @@ export function Nav({ route }: { route: Route }): React.ReactElement {
           )}
           <ul className={s.list}>
             {group.items
-              .filter((item) => (!item.entity || meta.has(item.entity)) && (!item.webResource || manifest.webResources.some((w) => w.name === item.webResource)))
+              .filter(shown)
               .map((item) => {
                 const title = item.entity ? meta.collectionLabel(item.entity) : t(item.titleKey!);
                 const href = item.entity ? hrefFor.list(item.entity) : item.webResource ? hrefFor.webResource(item.webResource) : hrefFor.erp();

@@ -9,6 +9,8 @@ export interface SiteMapItem {
   titleKey?: StringKey;
   /** An HTML web resource shown as a page (when the solution has it). */
   webResource?: string;
+  /** Shown only to users holding this "verb:table" privilege (as a site map privilege does). */
+  privilege?: string;
   icon: 'account' | 'contact' | 'product' | 'quote' | 'order' | 'invoice' | 'request' | 'sync' | 'coupling' | 'connection' | 'erp' | 'settings';
 }
 
@@ -40,6 +42,6 @@ export const siteMap: SiteMapGroup[] = [
       { id: 'connections', entity: Tables.connection.logicalName, icon: 'connection' },
     ],
   },
-  { id: 'settings', titleKey: 'nav.group.settings', items: [{ id: 'erpsetup', titleKey: 'nav.erpSetup', webResource: 'erp_/html/setup.html', icon: 'settings' }] },
+  { id: 'settings', titleKey: 'nav.group.settings', items: [{ id: 'erpsetup', titleKey: 'nav.erpSetup', webResource: 'erp_/html/setup.html', privilege: 'write:erp_connection', icon: 'settings' }] },
   { id: 'backoffice', titleKey: 'nav.group.backoffice', items: [{ id: 'erpconsole', titleKey: 'nav.erpConsole', icon: 'erp' }] },
 ];
