@@ -89,7 +89,8 @@ type Json = Record<string, unknown>;
 export class WebApiSetupData implements SetupData {
   constructor(
     private readonly apiRoot: string,
-    private readonly fetchImpl: typeof fetch = fetch,
+    // Browsers throw "Illegal invocation" when fetch runs with another `this`, so the default calls it plainly.
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
     private readonly headers: Record<string, string> = {},
   ) {}
 
