@@ -170,3 +170,10 @@ test('solution:check prints components and exits 0 on our zip, 1 on a broken one
   expect(ko.status).toBe(1);
   expect(ko.stdout).toMatch(/Missing: solution.xml/);
 });
+
+test('the integration roles hold what the connector and the sync need on a real tenant', async () => {
+  const roles = childElements(firstChild(await xml('customizations.xml'), 'Roles')!, 'Role');
+  const privs = (name: string) => childElements(firstChild(roles.find((r) => r.getAttribute('name') === name)!, 'RolePrivileges')!).map((p) => p.getAttribute('name'));
+  expect(privs(Roles.user.name)).toEqual(expect.arrayContaining(['prvAssignInvoice', 'prvAppendToerp_Connection', 'prvAppendToOrder']));
+  expect(privs(Roles.administrator.name)).toContain('prvWriteOptionSet');
+});
