@@ -1,12 +1,10 @@
 /** Bundle entry: ErpLink.Account.* — Update ERP statistics (form and grid), Open in ERP, form notification. */
 import { AccountColumns } from '../../domain/schema';
-import { ErpPages, erpDeepLink } from '../lib/deepLink';
-import { alertDialog, errorDialog, withProgress } from '../lib/dialogs';
-import { readConnection } from '../lib/dataverse';
+import { ErpPages } from '../lib/deepLink';
+import { openErpRecord } from '../lib/openInErp';
 import { isSaved, recordId, setNotification, value } from '../lib/formState';
 import { hasPrivileges, Privileges } from '../lib/privileges';
 import { refreshMany, refreshOne, type RefreshSpec } from '../lib/refresh';
-import { reportError } from '../lib/report';
 import { t } from '../lib/strings';
 import { register } from '../lib/namespace';
 
@@ -30,22 +28,8 @@ export function updateStatisticsForSelected(selectedIds: string[]): Promise<void
   return refreshMany(statistics, selectedIds ?? []);
 }
 
-export async function openInErp(formContext: Xrm.FormContext): Promise<void> {
-  try {
-    const number = value<string>(formContext, AccountColumns.customerNumber);
-    if (!number) {
-      await alertDialog(t('Command.OpenInErp.Label'), t('Error.NotLinked'));
-      return;
-    }
-    const connection = await withProgress(t('Progress.Requesting'), () => readConnection());
-    if (!connection?.erp_webclienturl) {
-      await errorDialog(t('Error.NoWebClientUrl'));
-      return;
-    }
-    Xrm.Navigation.openUrl(erpDeepLink(connection.erp_webclienturl, ErpPages.customer, number));
-  } catch (error) {
-    await reportError(error);
-  }
+export function openInErp(formContext: Xrm.FormContext): Promise<void> {
+  return openErpRecord(value<string>(formContext, AccountColumns.customerNumber), ErpPages.customer);
 }
 
 export async function canUpdateStatistics(formContext: Xrm.FormContext): Promise<boolean> {

@@ -1,13 +1,11 @@
 /** Bundle entry: ErpLink.Product.* — Refresh availability (form and grid), Open in ERP, form notification. */
 import { ProductType } from '../../domain/dataverseCodes';
 import { ProductColumns } from '../../domain/schema';
-import { ErpPages, erpDeepLink } from '../lib/deepLink';
-import { alertDialog, errorDialog, withProgress } from '../lib/dialogs';
-import { readConnection } from '../lib/dataverse';
+import { ErpPages } from '../lib/deepLink';
+import { openErpRecord } from '../lib/openInErp';
 import { isSaved, recordId, setNotification, value } from '../lib/formState';
 import { hasPrivileges, Privileges } from '../lib/privileges';
 import { refreshMany, refreshOne, type RefreshSpec } from '../lib/refresh';
-import { reportError } from '../lib/report';
 import { t } from '../lib/strings';
 import { register } from '../lib/namespace';
 
@@ -30,23 +28,9 @@ export function refreshAvailabilityForSelected(selectedIds: string[]): Promise<v
   return refreshMany(availability, selectedIds ?? []);
 }
 
-export async function openInErp(formContext: Xrm.FormContext): Promise<void> {
-  try {
-    const number = value<string>(formContext, ProductColumns.itemNumber);
-    if (!number) {
-      await alertDialog(t('Command.OpenInErp.Label'), t('Error.NotLinked'));
-      return;
-    }
-    const connection = await withProgress(t('Progress.Requesting'), () => readConnection());
-    if (!connection?.erp_webclienturl) {
-      await errorDialog(t('Error.NoWebClientUrl'));
-      return;
-    }
-    const page = value<number>(formContext, 'producttypecode') === ProductType.services ? ErpPages.resource : ErpPages.item;
-    Xrm.Navigation.openUrl(erpDeepLink(connection.erp_webclienturl, page, number));
-  } catch (error) {
-    await reportError(error);
-  }
+export function openInErp(formContext: Xrm.FormContext): Promise<void> {
+  const page = value<number>(formContext, 'producttypecode') === ProductType.services ? ErpPages.resource : ErpPages.item;
+  return openErpRecord(value<string>(formContext, ProductColumns.itemNumber), page);
 }
 
 export async function canRefreshAvailability(formContext: Xrm.FormContext): Promise<boolean> {

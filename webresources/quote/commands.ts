@@ -4,8 +4,9 @@ import { quoteProcessingKey } from '../../domain/idempotency';
 import { QuoteState } from '../../domain/dataverseCodes';
 import { QuoteColumns, RequestKind } from '../../domain/schema';
 import { readConnection, readOwnerCouplings, readQuote, readSubmissionTimeoutSeconds } from '../lib/dataverse';
-import { ErpPages, erpDeepLink } from '../lib/deepLink';
-import { alertDialog, confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
+import { ErpPages } from '../lib/deepLink';
+import { openErpRecord } from '../lib/openInErp';
+import { confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
 import { currentUser, isSaved, recordId, value } from '../lib/formState';
 import { hasPrivileges, Privileges } from '../lib/privileges';
 import { once, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
@@ -55,22 +56,8 @@ export async function processInErp(formContext: Xrm.FormContext): Promise<void> 
   });
 }
 
-export async function openInErp(formContext: Xrm.FormContext): Promise<void> {
-  try {
-    const number = value<string>(formContext, QuoteColumns.erpQuoteNumber);
-    if (!number) {
-      await alertDialog(t('Command.OpenInErp.Label'), t('Error.NotLinked'));
-      return;
-    }
-    const connection = await withProgress(t('Progress.Requesting'), () => readConnection());
-    if (!connection?.erp_webclienturl) {
-      await errorDialog(t('Error.NoWebClientUrl'));
-      return;
-    }
-    Xrm.Navigation.openUrl(erpDeepLink(connection.erp_webclienturl, ErpPages.salesQuote, number));
-  } catch (error) {
-    await reportError(error);
-  }
+export function openInErp(formContext: Xrm.FormContext): Promise<void> {
+  return openErpRecord(value<string>(formContext, QuoteColumns.erpQuoteNumber), ErpPages.salesQuote);
 }
 
 /** Activated (or won) saved quotes, for users who may create requests. */

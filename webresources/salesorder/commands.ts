@@ -9,8 +9,9 @@ import { SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
 import { RequestKind, SalesOrderColumns as O, SubmissionStatus } from '../../domain/schema';
 import { clock } from '../lib/clock';
 import { readConnection, readOrder, readOwnerCouplings, readSubmissionTimeoutSeconds, type ErpConnection } from '../lib/dataverse';
-import { ErpPages, erpDeepLink } from '../lib/deepLink';
-import { alertDialog, confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
+import { ErpPages } from '../lib/deepLink';
+import { openErpRecord } from '../lib/openInErp';
+import { confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
 import { errorMessage, isNetworkError, isPrivilegeError } from '../lib/errors';
 import { hasPrivileges, Privileges } from '../lib/privileges';
 import { once, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
@@ -133,22 +134,8 @@ export function retrySubmission(formContext: Xrm.FormContext): Promise<void> {
   return run(formContext, 'retry');
 }
 
-export async function openInErp(formContext: Xrm.FormContext): Promise<void> {
-  try {
-    const number = value<string>(formContext, O.erpOrderNumber);
-    if (!number) {
-      await alertDialog(t('Command.OpenInErp.Label'), t('Error.NotLinked'));
-      return;
-    }
-    const connection = await withProgress(t('Progress.Requesting'), () => readConnection());
-    if (!connection?.erp_webclienturl) {
-      await errorDialog(t('Error.NoWebClientUrl'));
-      return;
-    }
-    Xrm.Navigation.openUrl(erpDeepLink(connection.erp_webclienturl, ErpPages.salesOrder, number));
-  } catch (error) {
-    await reportError(error);
-  }
+export function openInErp(formContext: Xrm.FormContext): Promise<void> {
+  return openErpRecord(value<string>(formContext, O.erpOrderNumber), ErpPages.salesOrder);
 }
 
 // ---- Enable rules (may return a Promise: the command bar waits for it) ----
