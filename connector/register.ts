@@ -43,6 +43,32 @@ export interface RegisterResult {
   endpoint: 'created' | 'updated';
   steps: Array<{ name: string; id: string; action: 'created' | 'updated' }>;
   removed: string[];
+  /** The order wall (Activity Feeds post configuration) on which the ERP events appear. */
+  orderWall: 'enabled' | 'already enabled' | 'unavailable';
+}
+
+/**
+ * Posts written by the connector show on the order timeline only when the wall is enabled for salesorder, as
+ * Business Central's CRMEnablePosts does. The post configuration is data, not customization, so it cannot travel
+ * in the solution; it is set here. Environments without Activity Feeds (no msdyn_postconfig) are left as they are.
+ */
+export async function enableOrderWall(dv: DataverseApi, log: Logger): Promise<RegisterResult['orderWall']> {
+  let rows: Array<{ msdyn_postconfigid: string; msdyn_configurewall: boolean | null; statecode: number }>;
+  try {
+    rows = await dv.list(`msdyn_postconfigs?$select=msdyn_postconfigid,msdyn_configurewall,statecode&$filter=${encodeURIComponent("msdyn_entityname eq 'salesorder'")}`, 1);
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) {
+      log.warn('Activity Feeds is not installed (no msdyn_postconfig table): ERP events are posted, but no order wall shows them until it is installed.');
+      return 'unavailable';
+    }
+    throw e;
+  }
+  const row = rows[0];
+  if (row?.msdyn_configurewall && row.statecode === 0) return 'already enabled';
+  if (row) await dv.update('msdyn_postconfigs', row.msdyn_postconfigid, { msdyn_configurewall: true, statecode: 0, statuscode: 1 });
+  else await dv.create('msdyn_postconfigs', { msdyn_entityname: 'salesorder', msdyn_configurewall: true });
+  log.info('order wall enabled for salesorder posts');
+  return 'enabled';
 }
 
 export async function registerWebhook(dv: DataverseApi, options: { publicUrl: string; webhookKey: string; log: Logger }): Promise<RegisterResult> {
@@ -120,5 +146,6 @@ export async function registerWebhook(dv: DataverseApi, options: { publicUrl: st
     removed.push(s.name);
   }
   for (const s of steps) options.log.info(`step ${s.action}`, { name: s.name, id: s.id });
-  return { endpointId, endpoint, steps, removed };
+  const orderWall = await enableOrderWall(dv, options.log);
+  return { endpointId, endpoint, steps, removed, orderWall };
 }

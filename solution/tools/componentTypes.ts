@@ -26,7 +26,7 @@ export const STANDARD_PRIVILEGE_ENTITIES = new Set([
   'Account', 'Contact', 'Note', 'Opportunity', 'Post', 'UserEntityUISettings', 'Invoice', 'Order', 'Product', 'Quote', 'PriceLevel',
   'UoM', 'UoMSchedule', 'TransactionCurrency', 'Organization', 'Role', 'User', 'UserSettings', 'WebResource', 'PluginAssembly',
   'PluginType', 'SdkMessage', 'SdkMessageProcessingStep', 'ServiceEndpoint', 'SystemForm', 'EnvironmentVariableDefinition',
-  'EnvironmentVariableValue', 'OptionSet', 'Team', 'BusinessUnit', 'Incident', 'Lead', 'Competitor', 'Discount', 'DiscountType', 'Territory',
+  'EnvironmentVariableValue', 'OptionSet', 'msdyn_PostConfig', 'Team', 'BusinessUnit', 'Incident', 'Lead', 'Competitor', 'Discount', 'DiscountType', 'Territory',
   'Activity', 'Email', 'Task', 'PhoneCall', 'Appointment', 'Letter', 'Fax', 'Connection', 'ActionCard', 'Solution', 'Publisher',
   'Entity', 'Attribute', 'Relationship', 'AppModule', 'SavedQuery', 'UserQuery', 'UserForm', 'CustomControl', 'Workflow',
 ]);

@@ -30,6 +30,12 @@ describe('register and webhook', () => {
       expect(second.endpoint).toBe('updated');
       expect(second.endpointId).toBe(first.endpointId);
       expect(second.steps.map((s) => s.action)).toEqual(STEPS.map(() => 'updated'));
+      // The order wall is enabled once, as Business Central does, so ERP events show on the order timeline.
+      expect(first.orderWall).toBe('enabled');
+      expect(second.orderWall).toBe('already enabled');
+      const walls = await api(h).list(`msdyn_postconfigs?$filter=msdyn_entityname eq 'salesorder'`);
+      expect(walls).toHaveLength(1);
+      expect(walls[0]).toMatchObject({ msdyn_configurewall: true, statecode: 0 });
       const endpoints = await api(h).list(`serviceendpoints?$filter=name eq '${ENDPOINT_NAME}'`);
       expect(endpoints).toHaveLength(1);
       expect(endpoints[0]).toMatchObject({ contract: 8, authtype: 5, url: `${c.url}/webhook/dataverse` });

@@ -161,6 +161,12 @@ const specs: TableSpec[] = [
     columns: [str('name', 200), str('baseuomname', 100, createOnly), memo('description', 2000), ...activeInactive()],
   },
   {
+    // Activity Feeds' post configuration (ships with Dynamics 365 Sales): which tables show a wall of posts.
+    logicalName: 'msdyn_postconfig', primaryName: 'msdyn_entityname', objectTypeCode: 10001, ownership: 'org', privilegeName: 'msdyn_PostConfig',
+    displayName: L('Post Configuration', 'Configuration des publications'), collectionName: L('Post Configurations', 'Configurations des publications'),
+    columns: [str('msdyn_entityname', 100), bool('msdyn_configurewall'), ...activeInactive()],
+  },
+  {
     logicalName: 'pricelevel', primaryName: 'name', objectTypeCode: 1022, ownership: 'org', privilegeName: 'PriceLevel',
     displayName: L('Price List', 'Liste de prix'), collectionName: L('Price Lists', 'Listes de prix'), currency: true,
     columns: [
