@@ -126,16 +126,17 @@ export type ErpOrderSnapshot = OrderSnapshot & DocumentExtras & { order_details?
 export type ErpQuoteSnapshot = QuoteSnapshot & DocumentExtras & { quote_details?: (NonNullable<QuoteSnapshot['quote_details']>[number] & LineExtras)[] | null };
 
 // ---------------------------------------------------------------------------------------------------------------
-// Mapping problems: what the shared pre-submit rules cannot know (they need ERP field sizes or ERP codes).
+// Mapping problems: what the shared pre-submit rules cannot know (they need ERP field sizes or ERP codes), plus
+// the couplings the mapping cannot do without, reported under the shared pre-submit codes so each has one text.
 
 export const MappingCode = {
   fieldTooLong: 'ERP_FIELD_TOO_LONG',
   countryUnknown: 'ERP_COUNTRY_UNKNOWN',
   billToNotApplied: 'ERP_BILL_TO_NOT_APPLIED',
   freightAsComment: 'ERP_FREIGHT_AS_COMMENT',
-  unitNotMapped: 'ERP_UNIT_NOT_MAPPED',
-  customerNotMapped: 'ERP_CUSTOMER_NOT_MAPPED',
-  productNotMapped: 'ERP_PRODUCT_NOT_MAPPED',
+  unitNotMapped: 'UNIT_NOT_COUPLED',
+  customerNotMapped: 'ACCOUNT_NOT_COUPLED',
+  productNotMapped: 'PRODUCT_NOT_COUPLED',
 } as const;
 export type MappingCode = (typeof MappingCode)[keyof typeof MappingCode];
 
@@ -299,7 +300,7 @@ function mapLines(lines: readonly AnyLine[], ctx: MappingContext, problems: Mapp
     if (!blank(uomId)) {
       const code = coupled(ctx, 'uom', uomId);
       if (code) l.unitOfMeasureCode = code.toUpperCase();
-      else problems.push({ code: MappingCode.unitNotMapped, severity: 'error', params: { line: lineNo, unit: line.uomid?.name ?? (uomId as string) }, field: 'uomid' });
+      else problems.push({ code: MappingCode.unitNotMapped, severity: 'error', params: { line: lineNo, unit: line.uomid?.name ?? (uomId as string), product: product?.name ?? product?.productnumber ?? '' }, field: 'uomid' });
     }
     out.push(priced(l));
     // BC keeps the item's own description; a different CRM text follows whole as comment lines (§4.4).

@@ -43,6 +43,11 @@ export function checkOrder(ctx: HandlerContext, order: ErpOrderSnapshot): Mapped
   return checkDocument(ctx, problems, () => mapOrderToSalesOrder(order, { connection: ref.connection, couplings: ref.couplings() }));
 }
 
+const IMPLIED_BY: Record<string, string[]> = {
+  ACCOUNT_NOT_COUPLED: ['CUSTOMER_MISSING', 'CONTACT_WITHOUT_ACCOUNT'],
+  UNIT_NOT_COUPLED: ['UNIT_MISSING'],
+};
+
 /** Notes warnings, throws one permanent failure listing every blocking problem, else returns the mapped document. */
 export function checkDocument(ctx: HandlerContext, problems: Problem[], map: () => MappedDocument): MappedDocument {
   for (const p of problems.filter((x) => x.severity !== 'error')) ctx.note(`${p.severity}: ${text(p.code, p.params, ctx.lcid)}`);
@@ -53,14 +58,13 @@ export function checkDocument(ctx: HandlerContext, problems: Problem[], map: () 
     for (const p of mapped.problems.filter((x) => x.severity !== 'error')) ctx.note(`warning: ${text(p.code, p.params, ctx.lcid)}`);
   }
   const all = [...blocking, ...(mapped?.problems.filter((p) => p.severity === 'error') ?? [])];
-  // The shared rules already name an uncoupled product/account/unit; the mapping's duplicate of it adds nothing.
-  const shared = new Set(blocking.map((p) => p.code));
-  const deduped = all.filter(
-    (p) =>
-      !(p.code === 'ERP_PRODUCT_NOT_MAPPED' && shared.has('PRODUCT_NOT_COUPLED')) &&
-      !(p.code === 'ERP_CUSTOMER_NOT_MAPPED' && (shared.has('ACCOUNT_NOT_COUPLED') || shared.has('CUSTOMER_MISSING') || shared.has('CONTACT_WITHOUT_ACCOUNT'))) &&
-      !(p.code === 'ERP_UNIT_NOT_MAPPED' && (shared.has('UNIT_NOT_COUPLED') || shared.has('UNIT_MISSING'))),
-  );
+  // The mapping reports missing couplings under the shared codes: say each once, and not at all when a more basic
+  // problem (no customer, no unit) already explains it.
+  const shared = new Set<string>(blocking.map((p) => p.code));
+  const deduped = all.filter((p, i) => {
+    if (i < blocking.length) return true;
+    return !shared.has(p.code) && !(IMPLIED_BY[p.code] ?? []).some((c) => shared.has(c));
+  });
   if (deduped.length || !mapped || hasBlockingProblems(problems)) {
     throw new ConnectorFailure('permanent', toMessages(deduped), 'HINT_FIX_DOCUMENT', null, true, `${deduped.length} problem(s): ${deduped.map((p) => p.code).join(', ')}`);
   }

@@ -264,6 +264,8 @@ describe('submit order: bad input ends with a clear error on the request and the
     await c.processQueue();
     const row = await expectRefused(id, r, /is not linked to an ERP item/);
     expect(row.erp_lasterror).toMatch(/Line 2 has quantity 0/);
+    // The mapping finds the same missing coupling; the salesperson reads it once.
+    expect((row.erp_lasterror as string).match(/is not linked to an ERP item/g)).toHaveLength(1);
   });
 
   it('write-in line without a write-in product on the ERP connection', async () => {
