@@ -4,8 +4,7 @@ import { RequestKind } from '../../../domain/schema';
 import { availabilityAsOf, availabilityStatus, earliestAvailableDate, isSoldFromStock, sortLocations, totalAvailable } from '../../../domain/availability';
 import { ControlShell } from '../../shared/components/ControlShell';
 import { FreshnessBar } from '../../shared/components/FreshnessBar';
-import { LoadingShimmer } from '../../shared/components/LoadingShimmer';
-import { LoadProblem } from '../../shared/components/LoadProblem';
+import { beforeData, reloadProblem } from '../../shared/components/BeforeData';
 import { Notice } from '../../shared/components/Notice';
 import { StatusNotices } from '../../shared/components/StatusNotices';
 import { Formatter } from '../../shared/format';
@@ -47,27 +46,18 @@ export function ItemAvailabilityApp(props: ItemAvailabilityProps): React.ReactEl
   const refresh = useRefresh(services.requester, RequestKind.refreshAvailability, product, state.reload);
   const busy = state.isLoading || refresh.state.phase === 'running';
 
-  let body: React.ReactNode;
-  if (form.masked) {
-    body = <Notice intent="info" state="masked">{t('Masked')}</Notice>;
-  } else if (target.kind === 'unsaved') {
-    body = <Notice intent="info" state="notSaved">{t('NotSaved')}</Notice>;
-  } else if (target.kind === 'empty') {
-    body = <Notice intent="info" state="noProduct">{t('NoProduct')}</Notice>;
-  } else if (!state.data) {
-    body = state.error ? <LoadProblem error={form.offline && state.error.kind !== 'privilege' ? { ...state.error, kind: 'offline' } : state.error} t={t} onRetry={state.reload} /> : <LoadingShimmer label={t('Loading')} />;
-  } else {
-    body = (
+  const body =
+    beforeData({ form, target: target.kind, empty: { state: 'noProduct', textKey: 'NoProduct' }, hasData: !!state.data, error: state.error, reload: state.reload, t }) ??
+    (state.data && (
       <AvailabilityView
         {...props}
         fmt={fmt}
         data={state.data}
         refreshState={refresh.state}
         onRefresh={refresh.start}
-        reloadProblem={state.error && !form.offline ? <LoadProblem error={state.error} t={t} onRetry={state.reload} /> : null}
+        reloadProblem={reloadProblem(form, state.error, state.reload, t)}
       />
-    );
-  }
+    ));
   return (
     <ControlShell theme={props.theme} idPrefix={props.idPrefix} narrow={form.narrow} label={t('ControlLabel')} busy={busy}>
       {body}
