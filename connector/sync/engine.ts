@@ -49,6 +49,8 @@ export type Force = 'erp' | 'crm' | null;
 
 const MAX_ERRORS_KEPT = 50;
 
+type ErpWriteStep = { write: ErpWrite; after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void> };
+
 interface Pending {
   /** Ops committed together. */
   ops: BatchOperation[];
@@ -147,7 +149,7 @@ export class MappingSync {
     const t = crmTableDef(m);
     const failOps: BatchOperation[] = [];
     const pending: Pending[] = [];
-    const erpWrites: Array<{ write: ErpWrite; after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void> }> = [];
+    const erpWrites: ErpWriteStep[] = [];
 
     const [couplingRows] = await Promise.all([
       crmReadMany(this.ctx, byErpIdPaths(m, rows.map((r) => String(r.id)))),
@@ -257,23 +259,7 @@ export class MappingSync {
           this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
           continue;
         }
-        const changes = erpChanges(m, item.row, mapped.values);
-        if (!Object.keys(changes).length) {
-          pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError, item.row.lastModifiedDateTime)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
-          continue;
-        }
-        const body = await this.erpBody(changes, describe, c, failOps);
-        if (!body) continue;
-        erpWrites.push({
-          write: { key: c.erpId, method: 'PATCH', id: c.erpId, body },
-          after: (ok, message, written) => {
-            if (ok) pending.push({ ops: [opSynced(c, this.now, true, written?.lastModifiedDateTime)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
-            else {
-              const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
-              this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
-            }
-          },
-        });
+        await this.updateErpRecord(m, c, item.row, mapped.values, describe, pending, erpWrites, failOps);
       }
     }
 
@@ -373,6 +359,36 @@ export class MappingSync {
   }
 
   /** ERP body: virtual fields become what the entity takes (a contact's customer → its company contact). */
+  /** A coupled ERP record that Sales wins for: unchanged, or one PATCH whose outcome is recorded on the coupling. */
+  private async updateErpRecord(
+    m: Parameters<typeof erpChanges>[0],
+    c: Coupling,
+    erp: ErpRow,
+    values: Parameters<typeof erpChanges>[2],
+    describe: NounLabel,
+    pending: Pending[],
+    erpWrites: ErpWriteStep[],
+    failOps: BatchOperation[],
+  ): Promise<void> {
+    const changes = erpChanges(m, erp, values);
+    if (!Object.keys(changes).length) {
+      pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError, erp.lastModifiedDateTime)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+      return;
+    }
+    const body = await this.erpBody(changes, describe, c, failOps);
+    if (!body) return;
+    erpWrites.push({
+      write: { key: c.erpId, method: 'PATCH', id: c.erpId, body },
+      after: (ok, message, written) => {
+        if (ok) pending.push({ ops: [opSynced(c, this.now, true, written?.lastModifiedDateTime)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
+        else {
+          const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
+          this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
+        }
+      },
+    });
+  }
+
   private async erpBody(values: Record<string, Scalar>, describe: NounLabel, c: Coupling | null, failOps: BatchOperation[], crmId?: string): Promise<Record<string, unknown> | null> {
     const body: Record<string, unknown> = { ...values };
     if ('customerId' in body) {
@@ -437,7 +453,7 @@ export class MappingSync {
     const t = crmTableDef(m);
     const failOps: BatchOperation[] = [];
     const pending: Pending[] = [];
-    const erpWrites: Array<{ write: ErpWrite; after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void> }> = [];
+    const erpWrites: ErpWriteStep[] = [];
 
     const [couplingRows] = await Promise.all([
       crmReadMany(this.ctx, byCrmIdPaths(couplingTable(m), rows.map((r) => this.crmId(r)))),
@@ -525,23 +541,7 @@ export class MappingSync {
         this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
         continue;
       }
-      const changes = erpChanges(m, erp, mapped.values);
-      if (!Object.keys(changes).length) {
-        pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError, erp.lastModifiedDateTime)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
-        continue;
-      }
-      const body = await this.erpBody(changes, describe, c, failOps);
-      if (!body) continue;
-      erpWrites.push({
-        write: { key: c.erpId, method: 'PATCH', id: c.erpId, body },
-        after: (ok, message, written) => {
-          if (ok) pending.push({ ops: [opSynced(c, this.now, true, written?.lastModifiedDateTime)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
-          else {
-            const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
-            this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
-          }
-        },
-      });
+      await this.updateErpRecord(m, c, erp, mapped.values, describe, pending, erpWrites, failOps);
     }
 
     // Are the Sales values the uncoupled records would match by unique in Sales? (Nothing makes them unique there.)
