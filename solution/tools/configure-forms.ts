@@ -3,7 +3,10 @@
  * the Web API, and publishes those tables. Patching keeps every customisation the organisation made to its forms:
  * importing a system form in an unmanaged solution would replace the whole form instead.
  *
- * Idempotent: a form that already holds the control is left alone, so running it twice changes nothing.
+ * It also registers the form scripts (webresources/formRegistrations.ts: library, OnLoad and OnChange handlers) on the
+ * order, quote, account and product main forms, so notifications and field locking run after install.
+ *
+ * Idempotent: a form that already holds the control or the handler is left alone, so running it twice changes nothing.
  * Credentials come from the environment (DATAVERSE_URL + DATAVERSE_TOKEN, or a client-credentials app), as for
  * npm run release.
  */
@@ -16,6 +19,7 @@ import { AccountColumns, PUBLISHER_PREFIX, ProductColumns } from '../../domain/s
 import { xsdErrors } from './check';
 import { tokenFor, type ReleaseEnv } from './release';
 import { firstChild } from './xml';
+import { formRegistrations, type FormRegistration } from '../../webresources/formRegistrations';
 
 /** Classic control classes Dataverse shows where a custom control is not available. */
 const ClassId = { text: '{4273EDBD-AC1D-40d3-9FB2-095C621B552D}', lookup: '{270BD3DB-D9AF-4782-9025-509E298DEC0A}' } as const;
@@ -139,6 +143,43 @@ export function addControlToForm(formXml: string, formId: string, placement: Pla
   return { status: 'added', formXml: new XMLSerializer().serializeToString(form) };
 }
 
+/** Adds the table's script library and its OnLoad/OnChange handlers, each only where it is missing. */
+export function addFormScripts(formXml: string, formId: string, registration: FormRegistration): PatchResult {
+  const doc = new DOMParser().parseFromString(formXml, 'text/xml');
+  const form = doc.documentElement;
+  if (!form || form.tagName !== 'form') return { status: 'noPlace', reason: 'the form XML has no <form> root' };
+  let changed = false;
+  const libraries = ensureChild(doc, form, 'formLibraries');
+  const hasLibrary = Array.from(libraries.getElementsByTagName('Library') as unknown as ArrayLike<Element>).some((l) => l.getAttribute('name') === registration.library);
+  if (!hasLibrary) {
+    child(doc, libraries, 'Library', { name: registration.library, libraryUniqueId: stableGuid(formId, registration.library, 'library') });
+    changed = true;
+  }
+  const events = ensureChild(doc, form, 'events');
+  const wanted: { name: string; attribute?: string; functionName: string }[] = [
+    ...registration.onLoad.map((h) => ({ name: 'onload', functionName: h.functionName })),
+    ...Object.entries(registration.onChange).flatMap(([attribute, hs]) => hs.map((h) => ({ name: 'onchange', attribute, functionName: h.functionName }))),
+  ];
+  for (const w of wanted) {
+    const all = Array.from(events.getElementsByTagName('event') as unknown as ArrayLike<Element>);
+    let event = all.find((e) => e.getAttribute('name') === w.name && (e.getAttribute('attribute') ?? undefined) === w.attribute);
+    if (!event) event = child(doc, events, 'event', { name: w.name, application: 'false', active: 'false', ...(w.attribute ? { attribute: w.attribute } : {}) });
+    const handlers = ensureChild(doc, event, 'Handlers');
+    const present = Array.from(handlers.getElementsByTagName('Handler') as unknown as ArrayLike<Element>).some((h) => h.getAttribute('functionName') === w.functionName && h.getAttribute('libraryName') === registration.library);
+    if (present) continue;
+    child(doc, handlers, 'Handler', {
+      functionName: w.functionName,
+      libraryName: registration.library,
+      handlerUniqueId: stableGuid(formId, w.functionName, w.attribute ?? w.name),
+      enabled: 'true',
+      parameters: '',
+      passExecutionContext: 'true',
+    });
+    changed = true;
+  }
+  return changed ? { status: 'added', formXml: new XMLSerializer().serializeToString(form) } : { status: 'present' };
+}
+
 export const xmllintAvailable = (): boolean => !spawnSync('xmllint', ['--version']).error;
 
 /** Schema errors the patch introduced (errors the form already had are not ours to judge), without line numbers. */
@@ -213,7 +254,8 @@ export class DataverseClient {
 export interface FormOutcome {
   table: string;
   form: string;
-  control: ControlName;
+  /** The control placed, or 'form scripts' for the library and its handlers. */
+  control: ControlName | 'form scripts';
   status: 'added' | 'present' | 'inactive' | 'noPlace' | 'invalid';
   detail?: string;
 }
@@ -226,37 +268,55 @@ export interface ConfigureOptions {
   validate?: boolean;
 }
 
+async function patchMainForms(
+  client: DataverseClient,
+  table: string,
+  control: FormOutcome['control'],
+  patchOf: (form: FormRow) => PatchResult,
+  options: ConfigureOptions,
+  validate: boolean,
+  outcomes: FormOutcome[],
+  changed: Set<string>,
+): Promise<void> {
+  const forms = await client.mainForms(table);
+  if (!forms.length) outcomes.push({ table, form: '—', control, status: 'noPlace', detail: 'no main form for this table' });
+  for (const form of forms) {
+    const base = { table, form: form.name, control };
+    if (form.formactivationstate === 0) {
+      outcomes.push({ ...base, status: 'inactive' });
+      continue;
+    }
+    const patch = patchOf(form);
+    if (patch.status !== 'added') {
+      outcomes.push({ ...base, status: patch.status, detail: patch.status === 'noPlace' ? patch.reason : undefined });
+      continue;
+    }
+    if (validate) {
+      const errors = newSchemaErrors(form.formxml, patch.formXml);
+      if (errors.length) {
+        outcomes.push({ ...base, status: 'invalid', detail: errors.join('; ') });
+        continue;
+      }
+    }
+    if (!options.dryRun) await client.updateFormXml(form, patch.formXml);
+    changed.add(table);
+    outcomes.push({ ...base, status: 'added' });
+  }
+}
+
 export async function configureForms(client: DataverseClient, options: ConfigureOptions = {}): Promise<{ outcomes: FormOutcome[]; published: string[]; validated: boolean }> {
   const outcomes: FormOutcome[] = [];
   const validate = options.validate !== false && xmllintAvailable();
   const changed = new Set<string>();
+  // Scripts first, controls second: each pass reads the forms afresh, so every write carries the current ETag.
+  const registrations = formRegistrations.filter((r) => !options.tables?.length || options.tables.includes(r.table));
+  for (const registration of registrations) {
+    await patchMainForms(client, registration.table, 'form scripts', (form) => addFormScripts(form.formxml, form.formid, registration), options, validate, outcomes, changed);
+  }
   const placements = PLACEMENTS.filter((p) => !options.tables?.length || options.tables.includes(p.table));
   for (const placement of placements) {
     const labels = controlLabels(placement.control, options.controlsDir);
-    const forms = await client.mainForms(placement.table);
-    if (!forms.length) outcomes.push({ table: placement.table, form: '—', control: placement.control, status: 'noPlace', detail: 'no main form for this table' });
-    for (const form of forms) {
-      const base = { table: placement.table, form: form.name, control: placement.control };
-      if (form.formactivationstate === 0) {
-        outcomes.push({ ...base, status: 'inactive' });
-        continue;
-      }
-      const patch = addControlToForm(form.formxml, form.formid, placement, labels);
-      if (patch.status !== 'added') {
-        outcomes.push({ ...base, status: patch.status, detail: patch.status === 'noPlace' ? patch.reason : undefined });
-        continue;
-      }
-      if (validate) {
-        const errors = newSchemaErrors(form.formxml, patch.formXml);
-        if (errors.length) {
-          outcomes.push({ ...base, status: 'invalid', detail: errors.join('; ') });
-          continue;
-        }
-      }
-      if (!options.dryRun) await client.updateFormXml(form, patch.formXml);
-      changed.add(placement.table);
-      outcomes.push({ ...base, status: 'added' });
-    }
+    await patchMainForms(client, placement.table, placement.control, (form) => addControlToForm(form.formxml, form.formid, placement, labels), options, validate, outcomes, changed);
   }
   const published = [...changed];
   if (published.length && !options.dryRun) await client.publish(published);
@@ -279,15 +339,15 @@ async function main(): Promise<void> {
   const env = process.env as ReleaseEnv;
   if (!env.DATAVERSE_URL) throw new Error('Set DATAVERSE_URL to the environment, e.g. https://contoso.crm4.dynamics.com (and DATAVERSE_TOKEN or a client-credentials app).');
   const tables = args.filter((a) => a.startsWith('--table=')).map((a) => a.slice('--table='.length));
-  const known = new Set(PLACEMENTS.map((p) => p.table));
-  for (const t of tables) if (!known.has(t)) throw new Error(`--table=${t}: the controls go on ${[...known].join(', ')}.`);
+  const known = new Set([...PLACEMENTS.map((p) => p.table), ...formRegistrations.map((r) => r.table)]);
+  for (const t of tables) if (!known.has(t)) throw new Error(`--table=${t}: ERP Link changes the forms of ${[...known].join(', ')}.`);
   const client = new DataverseClient(env.DATAVERSE_URL, await tokenFor(env));
   const dryRun = args.includes('--dry-run');
   const { outcomes, published, validated } = await configureForms(client, { dryRun, tables });
   if (!validated) console.warn('xmllint is not installed, so the patched forms were not checked against FormXml.xsd (apt-get install -y libxml2-utils).');
-  for (const o of outcomes) console.log(`${o.table.padEnd(17)} ${o.form.padEnd(32)} ${customControlName(o.control).padEnd(30)} ${statusText[o.status]}${o.detail ? ` (${o.detail})` : ''}`);
+  for (const o of outcomes) console.log(`${o.table.padEnd(17)} ${o.form.padEnd(32)} ${(o.control === 'form scripts' ? o.control : customControlName(o.control)).padEnd(30)} ${statusText[o.status]}${o.detail ? ` (${o.detail})` : ''}`);
   if (dryRun) console.log('Dry run: nothing was written.');
-  else console.log(published.length ? `Published: ${published.join(', ')}` : 'Nothing to publish: every form already had its control.');
+  else console.log(published.length ? `Published: ${published.join(', ')}` : 'Nothing to publish: every form already had its controls and scripts.');
   if (outcomes.some((o) => o.status === 'invalid')) process.exitCode = 1;
 }
 

@@ -33,18 +33,22 @@ test('a user who may not customise forms gets the 403 with what to do, and nothi
   expect(product.formxml).toBe(originals.get(product.formid));
 });
 
-test('adds each control to its main form, bound as the control expects, and publishes the four tables', async () => {
+test('registers the form scripts and adds each control to its main form, bound as the control expects, and publishes', async () => {
   dv.requestLog.reset();
   const result = await configureForms(new DataverseClient(dv.baseUrl, dv.tokens.admin));
   expect(result.outcomes.map((o) => [o.table, o.form, o.status])).toEqual([
+    ['salesorder', 'Order', 'added'],
+    ['quote', 'Quote', 'added'],
+    ['account', 'Account', 'added'],
+    ['product', 'Product', 'added'],
     ['account', 'Account', 'added'],
     ['product', 'Product', 'added'],
     ['salesorderdetail', 'Order Product', 'added'],
     ['quotedetail', 'Quote Product', 'added'],
   ]);
-  expect(result.published).toEqual(['account', 'product', 'salesorderdetail', 'quotedetail']);
+  expect(result.published).toEqual(['salesorder', 'quote', 'account', 'product', 'salesorderdetail', 'quotedetail']);
   expect(result.validated).toBe(true);
-  expect(dv.requestLog.count(/^PATCH systemforms/)).toBe(4);
+  expect(dv.requestLog.count(/^PATCH systemforms/)).toBe(8);
   expect(dv.requestLog.count(/^POST PublishXml/)).toBe(1);
 
   const byTable = new Map((await forms()).map((f) => [f.objecttypecode, f]));
@@ -55,17 +59,20 @@ test('adds each control to its main form, bound as the control expects, and publ
   for (const table of ['salesorderdetail', 'quotedetail']) {
     expect(bindings(table)).toEqual(['0', '1', '2'].map((f) => ['erp_ErpLink.ItemAvailability', f, 'product=productid', 'quantity=quantity']));
   }
-  // Orders and quotes themselves are not touched, and what was added is valid FormXml.
-  for (const f of byTable.values()) {
-    if (['salesorder', 'quote'].includes(f.objecttypecode)) expect(f.formxml).toBe(originals.get(f.formid));
-    else expect(newSchemaErrors(originals.get(f.formid)!, f.formxml)).toEqual([]);
-  }
+  // The order form runs the order script on load and when the submission status changes.
+  const order = new DOMParser().parseFromString(byTable.get('salesorder')!.formxml, 'text/xml');
+  const all = (tag: string) => Array.from(order.getElementsByTagName(tag) as unknown as ArrayLike<Element>);
+  expect(all('Library').map((l) => l.getAttribute('name'))).toContain('erp_/js/salesorder.js');
+  const handlers = all('Handler').map((h) => `${(h.parentNode!.parentNode as Element).getAttribute('name')}:${(h.parentNode!.parentNode as Element).getAttribute('attribute') ?? ''}:${h.getAttribute('functionName')}:${h.getAttribute('passExecutionContext')}`);
+  expect(handlers).toEqual(expect.arrayContaining(['onload::ErpLink.SalesOrder.onLoad:true', 'onchange:erp_submissionstatus:ErpLink.SalesOrder.onSubmissionStatusChange:true']));
+  // What was added is valid FormXml.
+  for (const f of byTable.values()) expect(newSchemaErrors(originals.get(f.formid)!, f.formxml)).toEqual([]);
 });
 
 test('a second run finds the controls, writes nothing and publishes nothing', async () => {
   dv.requestLog.reset();
   const result = await configureForms(new DataverseClient(dv.baseUrl, dv.tokens.admin));
-  expect(result.outcomes.map((o) => o.status)).toEqual(['present', 'present', 'present', 'present']);
+  expect(result.outcomes.map((o) => o.status)).toEqual(Array(8).fill('present'));
   expect(result.published).toEqual([]);
   expect(dv.requestLog.count(/^PATCH/)).toBe(0);
   expect(dv.requestLog.count(/PublishXml/)).toBe(0);
@@ -104,5 +111,5 @@ test('the CLI: --dry-run lists what it would do against DATAVERSE_URL / DATAVERS
   expect(dv.requestLog.count(/^PATCH/)).toBe(0);
   const bad = await cli(['--table=invoice']);
   expect(bad.status).toBe(1);
-  expect(bad.stderr).toContain('--table=invoice: the controls go on account, product, salesorderdetail, quotedetail.');
+  expect(bad.stderr).toContain('--table=invoice: ERP Link changes the forms of account, product, salesorderdetail, quotedetail, salesorder, quote.');
 });

@@ -9,7 +9,6 @@ import { ERP_SECTION_FIELDS, standardForms } from './defaults/forms';
 import { parseFormXml } from './solution/formXml';
 import type { SolutionPackage } from './solution/package';
 import { XMLSerializer } from '@xmldom/xmldom';
-import { formRegistrations } from '../../../webresources/formRegistrations';
 
 export const TIMELINE_TABLES = ['account', 'salesorder', 'quote', 'invoice'];
 
@@ -99,15 +98,6 @@ export function assembleForms(systemForms: SystemFormRow[], pkg: SolutionPackage
   // A header like the Sales forms' (number, ERP number, amount, status) where the org's form has none.
   const defaults = Object.fromEntries(standardForms().map((f) => [f.entity, f]));
   for (const key of Object.keys(forms)) if (!forms[key].headerFields.length && defaults[key]) forms[key] = { ...forms[key], headerFields: defaults[key].headerFields };
-  // The form scripts of webresources/formRegistrations.ts, where the form does not register them itself (the
-  // registrations an admin adds after install; configure-forms puts only the controls on the forms).
-  for (const reg of formRegistrations) {
-    const has = (fn: string) => events.some((e) => e.entity === reg.table && e.functionName === fn);
-    for (const h of reg.onLoad) if (!has(h.functionName)) events.push({ entity: reg.table, event: 'onload', library: reg.library, functionName: h.functionName, passExecutionContext: h.passExecutionContext });
-    for (const [attribute, handlers] of Object.entries(reg.onChange)) {
-      for (const h of handlers) if (!has(h.functionName)) events.push({ entity: reg.table, event: 'onchange', attribute, library: reg.library, functionName: h.functionName, passExecutionContext: h.passExecutionContext });
-    }
-  }
   for (const key of Object.keys(forms)) forms[key] = withTimeline(forms[key]);
   for (const key of Object.keys(forms)) forms[key] = withLineControls(forms[key], forms);
   return { forms, events };
