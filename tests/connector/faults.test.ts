@@ -146,13 +146,16 @@ describe('ERP errors and throttling', () => {
       const id = await createOrder(h, { lines: [{ productNumber: 'SAF-0003', quantity: 5 }] });
       const r = await submitOrder(h, id);
       await c.processQueue();
+      // The row's move to Retrying wakes the connector through its own webhook, so on a loaded machine the retry may
+      // already have run here: judge the outcome from the row's attempt log, not from a moment in between.
       const mid = await request(h, r);
-      expect(mid.erp_status).toBe(RequestStatus.retrying);
-      expect(mid.erp_lasterror).toMatch(/ECONNRESET/);
+      expect([RequestStatus.retrying, RequestStatus.succeeded]).toContain(mid.erp_status);
       expect(await erpOrdersFor(id)).toHaveLength(1);
       await drain(h, c, [r]);
       const done = await request(h, r);
       expect(done.erp_status).toBe(RequestStatus.succeeded);
+      expect(done.erp_attempts).toBeGreaterThanOrEqual(2);
+      expect(done.erp_log).toMatch(/ECONNRESET/);
       expect(done.erp_log).toMatch(/found ERP order .* not creating another/);
       expect(await erpOrdersFor(id)).toHaveLength(1);
       expect(await postsOn(id)).toHaveLength(1);
