@@ -126,6 +126,44 @@ export const CouplingColumns = {
   connection: 'erp_connectionid',
 } as const;
 
+/**
+ * erp_coupling.erp_erpentity: the Business Central API v2.0 entity set of the ERP record (or of the ERP Link
+ * extension's route). One spelling everywhere, so "is this record coupled to an item" is one equality.
+ */
+export const ErpEntitySets = {
+  customer: 'customers',
+  contact: 'contacts',
+  item: 'items',
+  resource: 'resources',
+  unitOfMeasure: 'unitsOfMeasure',
+  currency: 'currencies',
+  salesperson: 'salespeoplePurchasers',
+  paymentTerms: 'paymentTerms',
+  shipmentMethod: 'shipmentMethods',
+  priceList: 'priceLists',
+  salesOrder: 'salesOrders',
+  salesQuote: 'salesQuotes',
+  salesInvoice: 'salesInvoices',
+} as const;
+export type ErpEntitySet = (typeof ErpEntitySets)[keyof typeof ErpEntitySets];
+
+/** Singular names written by releases before 0.1 (and by hand-made rows): read as their set, rewritten on the next coupling. */
+export const ErpEntityAliases: Readonly<Record<string, readonly string[]>> = {
+  customers: ['customer'],
+  contacts: ['contact'],
+  items: ['item'],
+  resources: ['resource'],
+  unitsOfMeasure: ['unitOfMeasure'],
+  currencies: ['currency'],
+  salespeoplePurchasers: ['salesperson'],
+  paymentTerms: ['paymentTerm'],
+  shipmentMethods: ['shipmentMethod'],
+  priceLists: ['priceList'],
+  salesOrders: ['salesOrder'],
+  salesQuotes: ['salesQuote'],
+  salesInvoices: ['salesInvoice'],
+};
+
 export const SyncDirection = {
   bidirectional: opt(0),
   toErp: opt(1),

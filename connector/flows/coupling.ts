@@ -8,7 +8,7 @@
  */
 import { ProductType } from '../../domain/dataverseCodes';
 import { normalizeId } from '../../domain/orderValidation';
-import { AccountColumns, CouplingColumns as K, ProductColumns, RequestKind, SyncDirection, Tables } from '../../domain/schema';
+import { AccountColumns, CouplingColumns as K, ErpEntitySets as E, ProductColumns, RequestKind, SyncDirection, Tables } from '../../domain/schema';
 import { bcBatchError, type BcRow } from '../bc/client';
 import type { BatchOperation, BatchPart } from '../dataverse/batch';
 import { batchPartError } from '../dataverse/client';
@@ -28,7 +28,7 @@ export interface CouplingSummary {
   errors: string[];
 }
 
-type Existing = Map<string, { erpId: string; erpNumber: string }>;
+type Existing = Map<string, { erpId: string; erpNumber: string; erpEntity: string }>;
 const key = (table: string, id: string): string => `${table}|${normalizeId(id)}`;
 const upper = (v: unknown): string => String(v ?? '').trim().toUpperCase();
 const lower = (v: unknown): string => String(v ?? '').trim().toLowerCase();
@@ -44,7 +44,7 @@ export async function runCoupling(s: Services): Promise<CouplingSummary> {
     dv.list<Record<string, unknown>>('transactioncurrencies?$select=transactioncurrencyid,isocurrencycode,currencyname'),
     dv.list<Record<string, unknown>>('uoms?$select=uomid,name'),
     dv.list<Record<string, unknown>>(`contacts?$select=contactid,fullname,emailaddress1&$filter=${encodeURIComponent('emailaddress1 ne null')}`),
-    dv.list<Record<string, unknown>>(`${Tables.coupling.entitySet}?$select=${K.crmTable},${K.crmId},${K.erpId},${K.erpNumber}`),
+    dv.list<Record<string, unknown>>(`${Tables.coupling.entitySet}?$select=${K.crmTable},${K.crmId},${K.erpId},${K.erpNumber},${K.erpEntity}`),
   ]);
   const results = await bc.batch([
     { id: 'customers', method: 'GET', url: 'customers?$select=id,number,displayName' },
@@ -59,7 +59,7 @@ export async function runCoupling(s: Services): Promise<CouplingSummary> {
     if (r.status >= 400) throw bcBatchError(r, 'Reading ERP records to couple');
     bcRows[r.id] = (r.body as { value: BcRow[] }).value;
   }
-  const existing: Existing = new Map(existingRows.map((r) => [key(String(r[K.crmTable]), String(r[K.crmId])), { erpId: String(r[K.erpId] ?? ''), erpNumber: String(r[K.erpNumber] ?? '') }]));
+  const existing: Existing = new Map(existingRows.map((r) => [key(String(r[K.crmTable]), String(r[K.crmId])), { erpId: String(r[K.erpId] ?? ''), erpNumber: String(r[K.erpNumber] ?? ''), erpEntity: String(r[K.erpEntity] ?? '') }]));
   const ops: BatchPart[] = [];
   const coupled: Record<string, number> = {};
   const skipped: string[] = [];
@@ -67,7 +67,7 @@ export async function runCoupling(s: Services): Promise<CouplingSummary> {
     coupled[crmTable] = (coupled[crmTable] ?? 0) + 1;
     const prev = existing.get(key(crmTable, crmId));
     const changes = [...extra];
-    if (!prev || prev.erpId !== erpId || prev.erpNumber !== erpNumber) {
+    if (!prev || prev.erpId !== erpId || prev.erpNumber !== erpNumber || prev.erpEntity !== erpEntity) {
       changes.push(couplingUpsert({ crmTable, crmId, erpEntity, erpId, erpNumber, name, direction: SyncDirection.bidirectional, connectionId: s.ref.connectionId, now: started }));
     }
     if (changes.length) ops.push({ changeSet: changes });
@@ -78,7 +78,7 @@ export async function runCoupling(s: Services): Promise<CouplingSummary> {
     const c = customers.get(upper(a.accountnumber));
     if (!c) continue;
     const extra: BatchOperation[] = upper(a[AccountColumns.customerNumber]) !== upper(c.number) ? [{ method: 'PATCH', url: `accounts(${String(a.accountid)})`, body: { [AccountColumns.customerNumber]: upper(c.number) } }] : [];
-    couple('account', String(a.accountid), 'customer', String(c.id), upper(c.number), `${String(a.name ?? '')} ⇄ ${upper(c.number)}`, extra);
+    couple('account', String(a.accountid), E.customer, String(c.id), upper(c.number), `${String(a.name ?? '')} ⇄ ${upper(c.number)}`, extra);
   }
   const items = new Map(bcRows.items.map((i) => [upper(i.number), i]));
   for (const p of products) {
@@ -91,27 +91,27 @@ export async function runCoupling(s: Services): Promise<CouplingSummary> {
       continue;
     }
     const extra: BatchOperation[] = upper(p[ProductColumns.itemNumber]) !== number ? [{ method: 'PATCH', url: `products(${String(p.productid)})`, body: { [ProductColumns.itemNumber]: number } }] : [];
-    couple('product', String(p.productid), 'item', String(item.id), number, `${String(p.name ?? '')} ⇄ ${number}`, extra);
+    couple('product', String(p.productid), E.item, String(item.id), number, `${String(p.name ?? '')} ⇄ ${number}`, extra);
   }
   const salespeople = new Map(bcRows.salespeople.filter((x) => x.email).map((x) => [lower(x.email), x]));
   for (const u of users) {
     const sp = salespeople.get(lower(u.internalemailaddress));
-    if (sp) couple('systemuser', String(u.systemuserid), 'salesperson', String(sp.id), upper(sp.code), `${String(u.fullname ?? '')} ⇄ ${upper(sp.code)}`);
+    if (sp) couple('systemuser', String(u.systemuserid), E.salesperson, String(sp.id), upper(sp.code), `${String(u.fullname ?? '')} ⇄ ${upper(sp.code)}`);
   }
   const erpCurrencies = new Map(bcRows.currencies.map((c) => [upper(c.code), String(c.id)]));
   for (const c of currencies) {
     const iso = upper(c.isocurrencycode);
-    if (erpCurrencies.has(iso) || iso === s.ref.lcy) couple('transactioncurrency', String(c.transactioncurrencyid), 'currency', erpCurrencies.get(iso) ?? '', iso, `${iso} ⇄ ${iso}`);
+    if (erpCurrencies.has(iso) || iso === s.ref.lcy) couple('transactioncurrency', String(c.transactioncurrencyid), E.currency, erpCurrencies.get(iso) ?? '', iso, `${iso} ⇄ ${iso}`);
   }
   const units = new Map(bcRows.units.map((u) => [upper(u.code), String(u.id)]));
   for (const u of uoms) {
     const code = upper(u.name);
-    if (units.has(code)) couple('uom', String(u.uomid), 'unitOfMeasure', units.get(code) as string, code, `${String(u.name)} ⇄ ${code}`);
+    if (units.has(code)) couple('uom', String(u.uomid), E.unitOfMeasure, units.get(code) as string, code, `${String(u.name)} ⇄ ${code}`);
   }
   const erpContacts = new Map(bcRows.contacts.filter((c) => c.email && c.type === 'Person').map((c) => [lower(c.email), c]));
   for (const c of contacts) {
     const x = erpContacts.get(lower(c.emailaddress1));
-    if (x) couple('contact', String(c.contactid), 'contact', String(x.id), upper(x.number), `${String(c.fullname ?? '')} ⇄ ${upper(x.number)}`);
+    if (x) couple('contact', String(c.contactid), E.contact, String(x.id), upper(x.number), `${String(c.fullname ?? '')} ⇄ ${upper(x.number)}`);
   }
 
   const run = newRun();

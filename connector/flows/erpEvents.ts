@@ -16,7 +16,7 @@
 import { invoiceStateFromErp, isReleasedStatus, mapPostedInvoiceToCrm, orderProgress, orderStateFromProgress, paymentEvent, type BcPostedInvoice, type OrderProgress } from '../../domain/erpMapping';
 import { InvoiceState, SalesOrderState } from '../../domain/dataverseCodes';
 import { normalizeId } from '../../domain/orderValidation';
-import { InvoiceColumns, SalesOrderColumns as SO, SubmissionStatus, SyncDirection } from '../../domain/schema';
+import { ErpEntitySets, InvoiceColumns, SalesOrderColumns as SO, SubmissionStatus, SyncDirection } from '../../domain/schema';
 import type { TimelineEvent } from '../../domain/timeline';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
 import type { BatchOperation, BatchPart } from '../dataverse/batch';
@@ -216,7 +216,7 @@ export class ErpEventsJob {
         ops.push({
           changeSet: [
             { method: 'POST', url: 'invoices', body: { invoiceid: invoiceId, ...body } },
-            couplingUpsert({ crmTable: 'invoice', crmId: invoiceId, erpEntity: 'salesInvoice', erpId: String(inv.id), erpNumber: number, direction: SyncDirection.fromErp, connectionId: this.s.ref.connectionId, now: started }),
+            couplingUpsert({ crmTable: 'invoice', crmId: invoiceId, erpEntity: ErpEntitySets.salesInvoice, erpId: String(inv.id), erpNumber: number, direction: SyncDirection.fromErp, connectionId: this.s.ref.connectionId, now: started }),
           ],
         });
         summary.invoicesCreated += 1;

@@ -9,7 +9,7 @@
 import { mapQuoteToSalesQuote, erpQuoteQuery, type ErpOrderSnapshot, type ErpQuoteSnapshot, type MappedDocument } from '../../domain/erpMapping';
 import { QuoteState, SalesOrderState } from '../../domain/dataverseCodes';
 import { normalizeId, validateQuoteForProcessing } from '../../domain/orderValidation';
-import { CouplingColumns as K, QuoteColumns, RequestKind, SalesOrderColumns as SO } from '../../domain/schema';
+import { CouplingColumns as K, ErpEntityAliases, ErpEntitySets, QuoteColumns, RequestKind, SalesOrderColumns as SO } from '../../domain/schema';
 import { bcBatchError, type BcBatchRequest, type BcRow } from '../bc/client';
 import type { BatchOperation } from '../dataverse/batch';
 import { batchPartError, lit } from '../dataverse/client';
@@ -26,7 +26,7 @@ export interface QuoteCoupling {
 
 export async function quoteCouplingFor(ctx: HandlerContext, quoteId: string): Promise<QuoteCoupling | null> {
   const row = await ctx.services.dv.getOrNull<Record<string, unknown>>(`${couplingKeyPath('quote', quoteId)}?$select=${K.erpId},${K.erpNumber},${K.erpEntity}`);
-  if (!row || row[K.erpEntity] !== 'salesQuote' || !row[K.erpId]) return null;
+  if (!row || ![ErpEntitySets.salesQuote, ...ErpEntityAliases.salesQuotes].includes(String(row[K.erpEntity])) || !row[K.erpId]) return null;
   return { erpId: String(row[K.erpId]), erpNumber: String(row[K.erpNumber] ?? '') };
 }
 
@@ -153,7 +153,7 @@ export function processQuoteHandler(): RequestHandler {
       await ctx.services.hooks.afterErpCreate?.({ requestId: ctx.row.erp_integrationrequestid, erpId: erp.id, erpNumber: erp.number });
 
       const ops: BatchOperation[] = [
-        couplingUpsert({ crmTable: 'quote', crmId: quoteId, erpEntity: 'salesQuote', erpId: erp.id, erpNumber: erp.number, connectionId: ref.connectionId, now: ctx.now }),
+        couplingUpsert({ crmTable: 'quote', crmId: quoteId, erpEntity: ErpEntitySets.salesQuote, erpId: erp.id, erpNumber: erp.number, connectionId: ref.connectionId, now: ctx.now }),
       ];
       if (quote.statecode === QuoteState.active) {
         // Won/closed quotes are read-only in Dataverse; the coupling row records the ERP quote for them.

@@ -16,7 +16,7 @@
 import { mapOrderToSalesOrder, erpOrderQuery, type ErpOrderSnapshot, type ErpQuoteSnapshot, type MappingProblem, type MappedDocument } from '../../domain/erpMapping';
 import { hasBlockingProblems, normalizeId, validateOrderForSubmission, type LineSnapshot, type Problem } from '../../domain/orderValidation';
 import { SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
-import { IntegrationRequestColumns as RC, RequestKind, RequestStatus, SalesOrderColumns as SO, SubmissionStatus, Tables } from '../../domain/schema';
+import { ErpEntitySets, IntegrationRequestColumns as RC, RequestKind, RequestStatus, SalesOrderColumns as SO, SubmissionStatus, Tables } from '../../domain/schema';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcBatchResponse, type BcRow } from '../bc/client';
 import type { BatchOperation } from '../dataverse/batch';
 import { batchPartError, lit } from '../dataverse/client';
@@ -145,7 +145,7 @@ export function orderWriteBack(ctx: HandlerContext, orderId: string, erp: ErpOrd
         lastbackofficesubmit: dateOnly(ctx.now),
       },
     },
-    couplingUpsert({ crmTable: 'salesorder', crmId: orderId, erpEntity: 'salesOrder', erpId: erp.id, erpNumber: erp.number, connectionId: ref.connectionId, now: ctx.now }),
+    couplingUpsert({ crmTable: 'salesorder', crmId: orderId, erpEntity: ErpEntitySets.salesOrder, erpId: erp.id, erpNumber: erp.number, connectionId: ref.connectionId, now: ctx.now }),
   ];
   if (!postExists) ops.push(postCreate({ table: 'salesorder', id: orderId }, createdEvent(erp.number), ctx.lcid));
   return ops;

@@ -10,7 +10,7 @@
  */
 import { type Direction, type IntegrationMapping } from '../../domain/mappings';
 import { normalizeId } from '../../domain/orderValidation';
-import { CouplingColumns as K, SyncDirection, Tables } from '../../domain/schema';
+import { CouplingColumns as K, ErpEntityAliases, SyncDirection, Tables } from '../../domain/schema';
 import type { BatchOperation } from '../dataverse/batch';
 import { lit } from '../dataverse/client';
 import { couplingKeyPath, couplingUpsert } from '../flows/common';
@@ -19,22 +19,8 @@ import { chunks, crmIn, crmReadMany, IN_CHUNK } from './crmAccess';
 
 export const PENDING_PREFIX = 'pending:';
 
-/**
- * erp_erpentity holds the API entity set name (customers, items…), as the connector's basic coupling writes it.
- * Rows written by other tools with the singular name (the Dataverse stand-in's seed: customer, item…) are read
- * as the same entity and rewritten with the set name when next coupled.
- */
-const ENTITY_ALIASES: Record<string, string[]> = {
-  customers: ['customer'],
-  contacts: ['contact'],
-  items: ['item'],
-  resources: ['resource'],
-  unitsOfMeasure: ['unitOfMeasure'],
-  currencies: ['currency'],
-  salespeoplePurchasers: ['salesperson'],
-  paymentTerms: ['paymentTerm'],
-  shipmentMethods: ['shipmentMethod'],
-};
+/** erp_erpentity holds the API entity set name (domain ErpEntitySets); older singular spellings are read as the same entity. */
+const ENTITY_ALIASES = ErpEntityAliases;
 const CANONICAL = new Map(Object.entries(ENTITY_ALIASES).flatMap(([set, aliases]) => aliases.map((a) => [a, set] as const)));
 export const canonicalEntity = (e: string): string => CANONICAL.get(e) ?? e;
 export const entityFilter = (entity: string): string => [entity, ...(ENTITY_ALIASES[entity] ?? [])].map((e) => `${K.erpEntity} eq ${lit(e)}`).join(' or ');

@@ -7,7 +7,7 @@
  * number but are not coupled (erp_itemnumber / erp_customernumber empty, no erp_coupling row), an order that uses
  * that product, an order with a write-in line, a product that exists only in Sales.
  */
-import { Roles } from '../../domain/schema';
+import { ErpEntitySets as E, Roles } from '../../domain/schema';
 import type { DemoCompany } from '../seed';
 import { stableId } from './actions';
 import type { Engine, RequestContext } from './engine';
@@ -196,7 +196,8 @@ export function seedDemo(engine: Engine, ctx: RequestContext, demo: DemoCompany,
   put('pricelevel', priceLists.STANDARD, { name: 'Standard (EUR)', description: 'List prices of the ERP in EUR.', transactioncurrencyid: cur('EUR') });
   for (const pl of demo.priceLists) {
     priceLists[pl.code] = stableId(`pricelevel:${pl.code}`);
-    put('pricelevel', priceLists[pl.code], { name: `${pl.code} ${pl.description}`, description: pl.descriptionFr, transactioncurrencyid: cur(pl.currencyCode), begindate: pl.startingDate });
+    // Named by code, as the PRICE LIST mapping names and matches them (a second full synchronisation finds them).
+    put('pricelevel', priceLists[pl.code], { name: pl.code, description: pl.description, transactioncurrencyid: cur(pl.currencyCode), begindate: pl.startingDate });
   }
 
   // Products: items and resources in Sales; blocked items are Retired.
@@ -329,15 +330,16 @@ export function seedDemo(engine: Engine, ctx: RequestContext, demo: DemoCompany,
         erp_name: name, erp_crmtable: crmTable, erp_crmid: crmId, erp_erpentity: erpEntity, erp_erpid: erpId, erp_erpnumber: erpNumber,
         erp_direction: 719250000, erp_lastsyncedon: stampOf(demo.workDate), erp_skipped: false, erp_connectionid: lk('erp_connection', connectionId),
       });
-    for (const c of inSales) if (c !== uncoupledCustomer) couple('account', accounts[c.number], 'customer', c.id, c.number, `${c.number} ${c.displayName}`.slice(0, 200));
-    for (const i of sellable) if (i !== uncoupledItem) couple('product', products[i.number], 'item', i.id, i.number, `${i.number} ${i.displayName}`.slice(0, 200));
-    for (const r of demo.resources.filter((x) => x.inSales)) couple('product', products[r.number], 'resource', r.id, r.number, `${r.number} ${r.name}`);
-    for (const u of demo.unitsOfMeasure) couple('uom', units[u.code], 'unitOfMeasure', u.id, u.code, u.code);
-    for (const c of demo.currencies) couple('transactioncurrency', currencies[c.code], 'currency', c.id, c.code, c.code);
+    for (const c of inSales) if (c !== uncoupledCustomer) couple('account', accounts[c.number], E.customer, c.id, c.number, `${c.number} ${c.displayName}`.slice(0, 200));
+    for (const i of sellable) if (i !== uncoupledItem) couple('product', products[i.number], E.item, i.id, i.number, `${i.number} ${i.displayName}`.slice(0, 200));
+    for (const r of demo.resources.filter((x) => x.inSales)) couple('product', products[r.number], E.resource, r.id, r.number, `${r.number} ${r.name}`);
+    for (const u of demo.unitsOfMeasure) couple('uom', units[u.code], E.unitOfMeasure, u.id, u.code, u.code);
+    for (const c of demo.currencies) couple('transactioncurrency', currencies[c.code], E.currency, c.id, c.code, c.code);
     for (const sp of demo.salespeople) {
       const u = userBySalesperson.get(sp.code);
-      if (u) couple('systemuser', u.id, 'salesperson', sp.id, sp.code, `${sp.code} ${sp.displayName}`);
+      if (u) couple('systemuser', u.id, E.salesperson, sp.id, sp.code, `${sp.code} ${sp.displayName}`);
     }
+    for (const pl of demo.priceLists) couple('pricelevel', priceLists[pl.code], E.priceList, pl.id, pl.code, `${pl.code} ${pl.description}`);
   }
 
   // Orders and quotes to demo with, owned by the first salesperson.

@@ -140,7 +140,7 @@ describe('basic coupling by number', () => {
       expect((await api(h).get(`products(${uncoupledProduct!.productid})?$select=erp_itemnumber`)).erp_itemnumber).toBe(uncoupledProduct!.productnumber);
       const rows = await api(h).list(`${Tables.coupling.entitySet}?$filter=erp_crmid eq '${uncoupledProduct!.productid}'`);
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ erp_crmtable: 'product', erp_erpnumber: uncoupledProduct!.productnumber, erp_erpentity: 'item' });
+      expect(rows[0]).toMatchObject({ erp_crmtable: 'product', erp_erpnumber: uncoupledProduct!.productnumber, erp_erpentity: 'items' });
       // The Sales-only product has no ERP item: not coupled.
       expect((await api(h).get(`products(${h.dv.seedInfo!.salesOnlyProduct.productid})?$select=erp_itemnumber`)).erp_itemnumber).toBeNull();
       const second = await c.couple();

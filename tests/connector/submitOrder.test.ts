@@ -87,7 +87,7 @@ describe('submit order: happy path', () => {
 
     const coupling = await couplingOf(orderId);
     expect(coupling).toHaveLength(1);
-    expect(coupling[0]).toMatchObject({ erp_erpid: erp.id, erp_erpnumber: erp.number, erp_erpentity: 'salesOrder' });
+    expect(coupling[0]).toMatchObject({ erp_erpid: erp.id, erp_erpnumber: erp.number, erp_erpentity: 'salesOrders' });
     expect(await postsOn(orderId)).toEqual([`The order was created in the ERP as order ${erp.number}.`]);
     const r = await request(h, requestId);
     expect(r.erp_status).toBe(RequestStatus.succeeded);

@@ -53,7 +53,15 @@ describe('full synchronisation', () => {
     expect(c.erp_failed).toBe(1);
     expect(c.erp_lasterror).toContain('The ERP customer C10570 (Charpente Perrin Frères) is blocked in the ERP (All), so it is not synchronised.');
     expect(byMapping['ITEM-PRODUCT'].erp_state).toBe(SyncJobState.succeeded);
-    expect(byMapping['PRICE LIST LINE'].erp_inserted).toBeGreaterThan(700);
+    // The seeded price lists are coupled (named by code, as the mapping names them): none is created twice, and
+    // their lines are found again by price list + product + unit; only lines Sales lacked are inserted.
+    expect(byMapping['PRICE LIST'].erp_inserted).toBe(0);
+    expect(byMapping['PRICE LIST'].erp_unchanged + byMapping['PRICE LIST'].erp_modified).toBe(3);
+    const lines = byMapping['PRICE LIST LINE'];
+    expect(lines.erp_inserted + lines.erp_modified + lines.erp_unchanged).toBeGreaterThan(700);
+    expect(lines.erp_inserted).toBeLessThan(50);
+    const lists = await h.dvApi().list(`pricelevels?$select=name&$filter=${encodeURIComponent("startswith(name,'S0000')")}`);
+    expect(lists.map((l: any) => l.name).sort()).toEqual(['S00001', 'S00002', 'S00003']);
   });
 
   it('creates what Sales lacks with its number, owner, currency and payment terms, coupled', async () => {
