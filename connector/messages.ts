@@ -27,6 +27,8 @@ const en = {
   QUOTE_WAITING_FOR_ORDER: 'The quote is won; the ERP quote {number} becomes an ERP order when the Sales order {order} is submitted.',
   UNKNOWN_KIND: 'The request kind {kind} is not handled by this connector version ({version}). Update the connector.',
   TARGET_MISSING: 'The request names no target record (table {table}, id {id}). Create it again from the record’s command.',
+  AVAILABILITY_OFF: 'ERP availability is turned off for the ERP connection {connection}, so it was not refreshed. An administrator can turn it on in ERP Link’s assisted setup (step 3, What to synchronise).',
+  STATISTICS_OFF: 'ERP statistics are turned off for the ERP connection {connection}, so they were not updated. An administrator can turn them on in ERP Link’s assisted setup (step 3, What to synchronise).',
   ACCOUNT_NOT_COUPLED_STATS: 'The account {account} is not linked to an ERP customer, so there are no ERP statistics. Ask your ERP administrator to couple it.',
   PRODUCT_NOT_COUPLED_AVAILABILITY: 'The product {product} is not linked to an ERP item, so there is no ERP availability. Ask your ERP administrator to couple it.',
   // Fix hints (erp_fixhint).
@@ -61,6 +63,8 @@ const fr: Record<ConnectorMessageKey, string> = {
   QUOTE_WAITING_FOR_ORDER: 'Le devis est gagné ; le devis ERP {number} deviendra une commande ERP quand la commande Sales {order} sera envoyée.',
   UNKNOWN_KIND: 'Le type de demande {kind} n’est pas traité par cette version du connecteur ({version}). Mettez le connecteur à jour.',
   TARGET_MISSING: 'La demande ne désigne aucun enregistrement (table {table}, id {id}). Recréez-la depuis la commande de l’enregistrement.',
+  AVAILABILITY_OFF: 'La disponibilité ERP est désactivée pour la connexion ERP {connection} : elle n’a pas été actualisée. Un administrateur peut l’activer dans la configuration assistée d’ERP Link (étape 3, Que synchroniser).',
+  STATISTICS_OFF: 'Les statistiques ERP sont désactivées pour la connexion ERP {connection} : elles n’ont pas été mises à jour. Un administrateur peut les activer dans la configuration assistée d’ERP Link (étape 3, Que synchroniser).',
   ACCOUNT_NOT_COUPLED_STATS: 'Le compte {account} n’est pas lié à un client ERP : il n’y a pas de statistiques ERP. Demandez à votre administrateur ERP de le coupler.',
   PRODUCT_NOT_COUPLED_AVAILABILITY: 'Le produit {product} n’est pas lié à un article ERP : il n’y a pas de disponibilité ERP. Demandez à votre administrateur ERP de le coupler.',
   HINT_FIX_DOCUMENT: 'Corrigez les problèmes listés sur le document, puis renvoyez-le (la commande a été rouverte pour que vous puissiez la modifier).',

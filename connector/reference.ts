@@ -21,6 +21,8 @@ export interface ConnectionRow extends ConnectionSettings {
   erp_companyid?: string | null;
   erp_autocreateorders?: boolean | null;
   erp_autoprocessquotes?: boolean | null;
+  erp_availabilityenabled?: boolean | null;
+  erp_statisticsenabled?: boolean | null;
   erp_availabilityinterval?: number | null;
   erp_statisticsinterval?: number | null;
   '@odata.etag'?: string;
@@ -35,6 +37,8 @@ const CONNECTION_SELECT = [
   CC.autoProcessQuotes,
   CC.writeInProductType,
   CC.writeInProductNumber,
+  CC.availabilityEnabled,
+  CC.statisticsEnabled,
   CC.availabilityIntervalMinutes,
   CC.statisticsIntervalMinutes,
 ].join(',');

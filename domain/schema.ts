@@ -210,6 +210,9 @@ export const ConnectionColumns = {
   autoProcessQuotes: 'erp_autoprocessquotes',
   writeInProductType: 'erp_writeinproducttype',
   writeInProductNumber: 'erp_writeinproductnumber',
+  /** Off: no scheduled refresh and refresh requests are refused with a reason (null, on rows made before 0.1, = on). */
+  availabilityEnabled: 'erp_availabilityenabled',
+  statisticsEnabled: 'erp_statisticsenabled',
   availabilityIntervalMinutes: 'erp_availabilityinterval',
   statisticsIntervalMinutes: 'erp_statisticsinterval',
   /** Mappings the assisted setup chose, comma-separated; empty = every mapping enabled in the connector's file. */

@@ -167,6 +167,8 @@ export function refreshAvailabilityHandler(): RequestHandler {
       if (res.status === 404) throw new ConnectorFailure('permanent', [{ code: 'TARGET_MISSING', params: { table: 'product', id: productId } }], 'HINT_ADMIN');
       if (res.status >= 400) throw batchPartError(res, 'Reading the product');
       const product = res.body as ProductRow;
+      await s.ref.ensureFresh();
+      if (s.ref.connection?.erp_availabilityenabled === false) throw new ConnectorFailure('permanent', [{ code: 'AVAILABILITY_OFF', params: { connection: s.ref.connection.erp_name ?? '' } }], 'HINT_ADMIN');
       const number = (product.erp_itemnumber ?? '').trim().toUpperCase();
       if (!number) throw new ConnectorFailure('permanent', [{ code: 'PRODUCT_NOT_COUPLED_AVAILABILITY', params: { product: product.name ?? productId } }], 'HINT_ADMIN');
       const figures = (await readAvailability(s, [number])).get(number) ?? [];
@@ -179,8 +181,11 @@ export function refreshAvailabilityHandler(): RequestHandler {
 }
 
 /** Scheduled: items whose stock, sales demand or incoming purchases changed since the watermark; first run: all coupled products. */
-export async function refreshChangedAvailability(s: Services): Promise<{ items: number; errors: string[] }> {
+export async function refreshChangedAvailability(s: Services): Promise<{ items: number; errors: string[]; off?: true }> {
   const started = s.now();
+  // The setup page's switch: turned off, nothing is read or written (the watermark stays, so turning it on resumes).
+  await s.ref.ensureFresh();
+  if (s.ref.connection?.erp_availabilityenabled === false) return { items: 0, errors: [], off: true };
   const marks = await readWatermarks(s.dv, [AVAILABILITY_MAPPING]);
   const mark = marks[AVAILABILITY_MAPPING];
   let changed: Set<string> | null = null;

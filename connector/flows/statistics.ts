@@ -197,9 +197,11 @@ export function refreshStatisticsHandler(): RequestHandler {
       if (res.status === 404) throw new ConnectorFailure('permanent', [{ code: 'TARGET_MISSING', params: { table: 'account', id: accountId } }], 'HINT_ADMIN');
       if (res.status >= 400) throw batchPartError(res, 'Reading the account');
       const account = res.body as AccountRow;
+      await ctx.services.ref.ensureFresh();
+      const conn = ctx.services.ref.connection;
+      if (conn?.erp_statisticsenabled === false) throw new ConnectorFailure('permanent', [{ code: 'STATISTICS_OFF', params: { connection: conn.erp_name ?? '' } }], 'HINT_ADMIN');
       const number = (account.erp_customernumber ?? '').trim().toUpperCase();
       if (!number) throw new ConnectorFailure('permanent', [{ code: 'ACCOUNT_NOT_COUPLED_STATS', params: { account: account.name ?? accountId } }], 'HINT_ADMIN');
-      await ctx.services.ref.ensureFresh();
       const figures = (await readCustomerFigures(ctx.services, [number])).get(number);
       if (!figures) throw new ConnectorFailure('permanent', [{ code: 'ERP_CUSTOMER_NOT_FOUND', params: { account: account.name ?? '', number } }], 'HINT_ADMIN');
       return {
@@ -215,9 +217,11 @@ export function refreshStatisticsHandler(): RequestHandler {
  * Scheduled refresh: the first run covers every coupled account; later runs the customers whose ERP documents or
  * ledger changed since the watermark (orders, invoices, the customer record, ledger entries when the route exists).
  */
-export async function refreshChangedStatistics(s: Services): Promise<{ refreshed: number; errors: string[] }> {
+export async function refreshChangedStatistics(s: Services): Promise<{ refreshed: number; errors: string[]; off?: true }> {
   const started = s.now();
   await s.ref.ensureFresh();
+  // The setup page's switch: turned off, nothing is read or written (the watermark stays, so turning it on resumes).
+  if (s.ref.connection?.erp_statisticsenabled === false) return { refreshed: 0, errors: [], off: true };
   const marks = await readWatermarks(s.dv, [STATISTICS_MAPPING]);
   const mark = marks[STATISTICS_MAPPING];
   let numbers: Set<string> | null = null;

@@ -128,6 +128,45 @@ describe('item availability', () => {
   });
 });
 
+describe('switched off in the assisted setup', () => {
+  it('refresh requests are refused with the reason and where to turn it on; scheduled refreshes read nothing; turned on again, they work', async () => {
+    const [conn] = await api(h).list(`erp_connections?$select=erp_connectionid,erp_name,erp_availabilityenabled,erp_statisticsenabled&$filter=statecode eq 0`);
+    // New rows take the column default: on.
+    expect([conn.erp_availabilityenabled, conn.erp_statisticsenabled]).toEqual([true, true]);
+    await api(h).patch('erp_connections', conn.erp_connectionid, { erp_availabilityenabled: false, erp_statisticsenabled: false });
+    const c = await startTestConnector(h);
+    try {
+      const productId = h.dv.seedInfo!.products['SAF-0001'];
+      const accountId = h.dv.seedInfo!.accounts.C10000;
+      const ra = await queueRequest(h, RequestKind.refreshAvailability, 'product', productId, `refreshavailability:${productId}:off`);
+      const rs = await queueRequest(h, RequestKind.refreshStatistics, 'account', accountId, `refreshstatistics:${accountId}:off`);
+      await drain(h, c, [ra, rs]);
+      const [a, st] = [await request(h, ra), await request(h, rs)];
+      expect([a.erp_status, st.erp_status]).toEqual([RequestStatus.failed, RequestStatus.failed]);
+      expect(a.erp_lasterror).toContain(`ERP availability is turned off for the ERP connection ${conn.erp_name}, so it was not refreshed.`);
+      expect(a.erp_lasterror).toContain('assisted setup (step 3, What to synchronise)');
+      expect(st.erp_lasterror).toContain(`ERP statistics are turned off for the ERP connection ${conn.erp_name}`);
+      const bcBefore = h.bc.requestLog.total;
+      const [av, stats] = [await c.refreshAvailability(), await c.refreshStatistics()];
+      expect(av).toMatchObject({ items: 0, off: true });
+      expect(stats).toMatchObject({ refreshed: 0, off: true });
+      expect(h.bc.requestLog.total).toBe(bcBefore);
+    } finally {
+      await c.close();
+      await api(h).patch('erp_connections', conn.erp_connectionid, { erp_availabilityenabled: true, erp_statisticsenabled: true });
+    }
+    const on = await startTestConnector(h);
+    try {
+      const productId = h.dv.seedInfo!.products['SAF-0001'];
+      const r = await queueRequest(h, RequestKind.refreshAvailability, 'product', productId, `refreshavailability:${productId}:on`);
+      await drain(h, on, [r]);
+      expect((await request(h, r)).erp_status).toBe(RequestStatus.succeeded);
+    } finally {
+      await on.close();
+    }
+  });
+});
+
 describe('basic coupling by number', () => {
   it('couples the account and product left uncoupled, users ⇄ salespeople, currencies and units; a second run writes nothing', async () => {
     const c = await startTestConnector(h);

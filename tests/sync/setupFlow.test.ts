@@ -32,10 +32,12 @@ describe('assisted setup, end to end', () => {
   it('reads and saves the ERP connection with the choices, which the synchronisation then follows', async () => {
     const c = await page.readConnection();
     expect(c).toMatchObject({ id: h.dv.seedInfo!.connectionId, apiBaseUrl: h.bc.apiUrl, syncMappings: [] });
-    await page.saveConnection({ ...c!, autoCreateOrders: true, statisticsInterval: 60, syncMappings: ['CURRENCY', 'UNIT OF MEASURE'] });
-    expect(await page.readConnection()).toMatchObject({ autoCreateOrders: true, statisticsInterval: 60, syncMappings: ['CURRENCY', 'UNIT OF MEASURE'] });
+    expect(c).toMatchObject({ availabilityEnabled: true, statisticsEnabled: true });
+    await page.saveConnection({ ...c!, autoCreateOrders: true, statisticsEnabled: false, statisticsInterval: 60, syncMappings: ['CURRENCY', 'UNIT OF MEASURE'] });
+    expect(await page.readConnection()).toMatchObject({ autoCreateOrders: true, availabilityEnabled: true, statisticsEnabled: false, statisticsInterval: 60, syncMappings: ['CURRENCY', 'UNIT OF MEASURE'] });
+    expect(await h.dvApi().get(`erp_connections(${c!.id})?$select=erp_statisticsenabled`)).toMatchObject({ erp_statisticsenabled: false });
     expect((await h.ctx()).selection).toEqual(['CURRENCY', 'UNIT OF MEASURE']);
-    await page.saveConnection({ ...c!, syncMappings: [] });
+    await page.saveConnection({ ...c!, statisticsEnabled: true, syncMappings: [] });
     expect((await h.ctx()).selection).toBeNull();
   });
 

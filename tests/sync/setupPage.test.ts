@@ -135,10 +135,13 @@ describe('assisted setup page', () => {
     const { root, data } = await mount();
     for (const box of Array.from(root.querySelectorAll<HTMLInputElement>('input[data-mapping]'))) box.checked = box.dataset.mapping === 'CONTACT';
     (root.querySelector('#auto-orders') as HTMLInputElement).checked = true;
+    expect((root.querySelector('#statistics-on') as HTMLInputElement).checked).toBe(true);
+    (root.querySelector('#statistics-on') as HTMLInputElement).checked = false;
+    expect(root.querySelector('label[for="availability-on"]')?.textContent).toBe('Show ERP item availability (per location) on products and order lines');
     (root.querySelector('#availability-minutes') as HTMLInputElement).value = '15';
     (root.querySelector('#statistics-minutes') as HTMLInputElement).value = '60';
     await click(root, '#save-choices');
-    expect(data.saved.at(-1)).toMatchObject({ syncMappings: ['SALESPEOPLE', 'CURRENCY', 'PAYMENT TERMS', 'SHIPMENT METHOD', 'CUSTOMER', 'CONTACT'], autoCreateOrders: true, autoProcessQuotes: false, availabilityInterval: 15, statisticsInterval: 60 });
+    expect(data.saved.at(-1)).toMatchObject({ syncMappings: ['SALESPEOPLE', 'CURRENCY', 'PAYMENT TERMS', 'SHIPMENT METHOD', 'CUSTOMER', 'CONTACT'], autoCreateOrders: true, autoProcessQuotes: false, availabilityEnabled: true, statisticsEnabled: false, availabilityInterval: 15, statisticsInterval: 60 });
     expect((root.querySelector('input[data-mapping="CUSTOMER"]') as HTMLInputElement).checked).toBe(true);
     (root.querySelector('#availability-minutes') as HTMLInputElement).value = '0';
     await click(root, '#save-choices');

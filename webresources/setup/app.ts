@@ -168,7 +168,7 @@ export class SetupApp {
 
   private current(): ConnectionSettings {
     return (
-      this.connection ?? { id: null, name: '', apiBaseUrl: '', companyId: '', webClientUrl: '', autoCreateOrders: false, autoProcessQuotes: false, availabilityInterval: 30, statisticsInterval: 30, syncMappings: [] }
+      this.connection ?? { id: null, name: '', apiBaseUrl: '', companyId: '', webClientUrl: '', autoCreateOrders: false, autoProcessQuotes: false, availabilityEnabled: true, statisticsEnabled: true, availabilityInterval: 30, statisticsInterval: 30, syncMappings: [] }
     );
   }
 
@@ -252,7 +252,9 @@ export class SetupApp {
       list,
       h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'auto-orders', checked: c.autoCreateOrders }), h('label', { for: 'auto-orders', text: this.t('autoCreateOrders') })),
       h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'auto-quotes', checked: c.autoProcessQuotes }), h('label', { for: 'auto-quotes', text: this.t('autoProcessQuotes') })),
+      h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'availability-on', checked: c.availabilityEnabled }), h('label', { for: 'availability-on', text: this.t('availabilityEnabled') })),
       this.field('availability-minutes', 'availability', String(c.availabilityInterval), { type: 'number', min: 1, max: 1440, step: 1 }),
+      h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'statistics-on', checked: c.statisticsEnabled }), h('label', { for: 'statistics-on', text: this.t('statisticsEnabled') })),
       this.field('statistics-minutes', 'statistics', String(c.statisticsInterval), { type: 'number', min: 1, max: 1440, step: 1 }),
       h('div', { class: 'actions' }, save),
     );
@@ -282,6 +284,8 @@ export class SetupApp {
       ...this.current(),
       autoCreateOrders: this.checked('auto-orders'),
       autoProcessQuotes: this.checked('auto-quotes'),
+      availabilityEnabled: this.checked('availability-on'),
+      statisticsEnabled: this.checked('statistics-on'),
       availabilityInterval: minutes('availability-minutes', 'availability'),
       statisticsInterval: minutes('statistics-minutes', 'statistics'),
       syncMappings: all ? [] : chosen,

@@ -14,6 +14,8 @@ export interface ConnectionSettings {
   webClientUrl: string;
   autoCreateOrders: boolean;
   autoProcessQuotes: boolean;
+  availabilityEnabled: boolean;
+  statisticsEnabled: boolean;
   availabilityInterval: number;
   statisticsInterval: number;
   /** Chosen mappings; empty = every mapping enabled in the connector. */
@@ -112,7 +114,7 @@ export class WebApiSetupData implements SetupData {
   }
 
   async readConnection(): Promise<ConnectionSettings | null> {
-    const select = [Tables.connection.primaryId, CC.name, CC.apiBaseUrl, CC.companyId, CC.webClientUrl, CC.autoCreateOrders, CC.autoProcessQuotes, CC.availabilityIntervalMinutes, CC.statisticsIntervalMinutes, CC.syncMappings].join(',');
+    const select = [Tables.connection.primaryId, CC.name, CC.apiBaseUrl, CC.companyId, CC.webClientUrl, CC.autoCreateOrders, CC.autoProcessQuotes, CC.availabilityEnabled, CC.statisticsEnabled, CC.availabilityIntervalMinutes, CC.statisticsIntervalMinutes, CC.syncMappings].join(',');
     const r = await this.call('GET', `${Tables.connection.entitySet}?$select=${select}&$filter=statecode eq 0&$orderby=${CC.isDefault} desc&$top=1`);
     const row = ((r.json?.value as Json[] | undefined) ?? [])[0];
     if (!row) return null;
@@ -124,6 +126,9 @@ export class WebApiSetupData implements SetupData {
       webClientUrl: String(row[CC.webClientUrl] ?? ''),
       autoCreateOrders: row[CC.autoCreateOrders] === true,
       autoProcessQuotes: row[CC.autoProcessQuotes] === true,
+      // Rows made before the switches existed hold null: on, as they behaved.
+      availabilityEnabled: row[CC.availabilityEnabled] !== false,
+      statisticsEnabled: row[CC.statisticsEnabled] !== false,
       availabilityInterval: Number(row[CC.availabilityIntervalMinutes] ?? 30),
       statisticsInterval: Number(row[CC.statisticsIntervalMinutes] ?? 30),
       syncMappings: String(row[CC.syncMappings] ?? '').split(',').map((x) => x.trim()).filter(Boolean),
@@ -138,6 +143,8 @@ export class WebApiSetupData implements SetupData {
       [CC.webClientUrl]: c.webClientUrl || null,
       [CC.autoCreateOrders]: c.autoCreateOrders,
       [CC.autoProcessQuotes]: c.autoProcessQuotes,
+      [CC.availabilityEnabled]: c.availabilityEnabled,
+      [CC.statisticsEnabled]: c.statisticsEnabled,
       [CC.availabilityIntervalMinutes]: c.availabilityInterval,
       [CC.statisticsIntervalMinutes]: c.statisticsInterval,
       [CC.syncMappings]: c.syncMappings.join(',') || null,
