@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function ask(kind: 'testConnection' | 'couple' | 'fullSync', payload: unknown, target?: { table: string; id: string }): Promise<RequestAnswer> {
+async function ask(kind: 'testConnection' | 'couple' | 'fullSync' | 'syncRecord', payload: unknown, target?: { table: string; id: string }): Promise<RequestAnswer> {
   const id = await page.queue(kind, payload, target);
   expect((await page.readRequest(id)).state).toBe('pending');
   await worker.wake();
@@ -80,5 +80,22 @@ describe('assisted setup, end to end', () => {
     await sync.runFullSync();
     const done = await page.runJobs(run);
     expect(done.map((j) => [j.mapping, j.state, j.progress])).toEqual(expect.arrayContaining([['CURRENCY', 'succeeded', 100], ['UNIT OF MEASURE', 'succeeded', 100]]));
+  });
+  it('counts the records a run skipped, and retries them all once the cause is fixed', async () => {
+    const first = await ask('fullSync', { mappings: ['CUSTOMER'] });
+    await sync.runFullSync();
+    expect((await page.runJobs(String(first.result!.run))).find((j) => j.mapping === 'CUSTOMER')).toMatchObject({ failed: 1 });
+    const before = await page.countSkipped();
+    expect(before).toBeGreaterThanOrEqual(1);
+    // The blocked ERP customer is what the run skipped; unblocked in the ERP, the retry brings it across.
+    const [blocked] = await h.bcApi().list(`customers?$filter=number eq 'C10570'`);
+    await h.bcApi().patch(`customers(${blocked.id})`, { blocked: ' ' });
+    const a = await ask('syncRecord', { operation: 'retry' });
+    expect(a.state).toBe('succeeded');
+    // The demo has this customer's account in Sales already: the retry matches and couples it (no second account).
+    expect(a.result).toMatchObject({ retried: before, failed: 0 });
+    expect(Number(a.result!.inserted) + Number(a.result!.modified)).toBe(1);
+    expect(await page.countSkipped()).toBe(before - 1);
+    expect(await h.dvApi().list(`accounts?$select=accountid&$filter=accountnumber eq 'C10570'`)).toHaveLength(1);
   });
 });

@@ -18,6 +18,7 @@ class FakeData implements SetupData {
   ];
   jobs: SetupJob[][] = [];
   reads = 0;
+  skipped = [0];
 
   async readConnection() {
     return this.connection;
@@ -40,6 +41,9 @@ class FakeData implements SetupData {
   }
   async listUsers() {
     return this.users;
+  }
+  async countSkipped() {
+    return this.skipped.length > 1 ? this.skipped.shift()! : this.skipped[0];
   }
   async runJobs(): Promise<SetupJob[]> {
     return this.jobs.length > 1 ? this.jobs.shift()! : this.jobs[0];
@@ -201,5 +205,28 @@ describe('assisted setup page', () => {
     expect(text(root, 'section[aria-labelledby="step-full"] [role="status"]')).toBe(
       'Full synchronisation finished: 1 of 2 mappings without errors. Records with errors are in the skipped couplings view; fix them and retry.',
     );
+  });
+  it('step 5: shows how many records wait for a retry, retries them all and says what happened (EN and FR)', async () => {
+    const data = new FakeData();
+    data.skipped = [3, 1];
+    data.answers.push(() => ({ id: 'r1', state: 'succeeded', error: null, result: { retried: 3, inserted: 1, modified: 1, unchanged: 0, failed: 1 } }));
+    const { root } = await mount(1033, data);
+    await new Promise((r) => setTimeout(r, 0));
+    const button = root.querySelector('#retry-skipped') as HTMLButtonElement;
+    expect(button.hidden).toBe(false);
+    expect(button.getAttribute('aria-describedby')).toBe('skipped-count');
+    expect(text(root, '#skipped-count')).toBe('3 records were skipped with an error (listed in the Skipped ERP couplings view). Fix the cause the error names, then retry them.');
+    await click(root, '#retry-skipped');
+    expect(data.requests).toEqual([{ kind: 'syncRecord', payload: { operation: 'retry' }, target: undefined }]);
+    expect(text(root, 'section[aria-labelledby="step-full"] [role="status"]')).toBe(
+      'Retried 3 records: 1 created, 1 updated, 0 unchanged, 1 still failing (their errors are in the Skipped ERP couplings view).',
+    );
+    expect(text(root, '#skipped-count')).toMatch(/^1 records were skipped/);
+
+    const none = new FakeData();
+    const fr = await mount(1036, none);
+    await new Promise((r) => setTimeout(r, 0));
+    expect((fr.root.querySelector('#retry-skipped') as HTMLButtonElement).hidden).toBe(true);
+    expect(text(fr.root, '#skipped-count')).toBe('Aucun enregistrement n’attend de nouvel essai.');
   });
 });

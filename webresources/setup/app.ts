@@ -5,7 +5,7 @@
  * native controls for keyboard use, labels on every input, status in live regions.
  */
 import { defaultMappings, dependencyOrder, withDependencies, type IntegrationMapping } from '../../domain/mappings';
-import type { ConnectionSettings, RequestAnswer, SetupData, SetupJob, SetupUser } from './data';
+import type { ConnectionSettings, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from './data';
 import { strings, type StringKey, type Strings } from './strings';
 
 export interface SetupOptions {
@@ -121,7 +121,7 @@ export class SetupApp {
   }
 
   /** Queues a request and waits for the connector's answer. */
-  async ask(kind: 'testConnection' | 'couple' | 'fullSync', payload: unknown, target?: { table: string; id: string }): Promise<RequestAnswer> {
+  async ask(kind: RequestKindName, payload: unknown, target?: { table: string; id: string }): Promise<RequestAnswer> {
     const id = await this.o.data.queue(kind, payload, target);
     const end = Date.now() + this.timeoutMs;
     for (;;) {
@@ -357,8 +357,38 @@ export class SetupApp {
   private renderFull(): void {
     const s = this.sections.full;
     const start = h('button', { type: 'button', id: 'start-full', class: 'primary', text: this.t('startFull') });
-    s.replaceChildren(this.heading('step-full', 'stepFull'), h('p', { text: this.t('fullIntro') }), h('div', { class: 'actions' }, start), h('div', { id: 'full-progress' }));
+    const retry = h('button', { type: 'button', id: 'retry-skipped', text: this.t('retrySkipped'), 'aria-describedby': 'skipped-count' });
+    s.replaceChildren(
+      this.heading('step-full', 'stepFull'),
+      h('p', { text: this.t('fullIntro') }),
+      h('div', { class: 'actions' }, start, retry),
+      h('p', { id: 'skipped-count' }),
+      h('div', { id: 'full-progress' }),
+    );
     start.addEventListener('click', () => void this.guarded(s, start, async () => void (await this.startFull())));
+    retry.addEventListener('click', () => void this.guarded(s, retry, () => this.retrySkipped()));
+    void this.showSkipped().catch(() => undefined);
+  }
+
+  /** How many records wait for a retry; the retry button is only useful when some do. */
+  async showSkipped(): Promise<number> {
+    const n = await this.o.data.countSkipped();
+    const p = this.root.querySelector('#skipped-count');
+    if (p) p.textContent = this.t(n ? 'skippedCount' : 'skippedNone', { count: n.toLocaleString(this.o.lcid === 1036 ? 'fr-FR' : 'en-US') });
+    const b = this.root.querySelector<HTMLButtonElement>('#retry-skipped');
+    if (b) b.hidden = n === 0;
+    return n;
+  }
+
+  /** Retries every skipped record (the connector re-reads each, so records fixed since then go through). */
+  async retrySkipped(): Promise<void> {
+    const s = this.sections.full;
+    const a = await this.ask('syncRecord', { operation: 'retry' });
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    const r = (a.result ?? {}) as Record<string, number | undefined>;
+    const n = (k: string): string => (r[k] ?? 0).toLocaleString(this.o.lcid === 1036 ? 'fr-FR' : 'en-US');
+    const still = await this.showSkipped();
+    this.say(s, this.t('retried', { retried: n('retried'), inserted: n('inserted'), modified: n('modified'), unchanged: n('unchanged'), failed: n('failed') }), still ? 'error' : 'ok');
   }
 
   async startFull(): Promise<SetupJob[]> {
@@ -384,6 +414,7 @@ export class SetupApp {
       if (jobs.length && jobs.every((j) => FINAL_JOB.has(j.state))) {
         const ok = jobs.filter((j) => j.state === 'succeeded').length;
         this.say(this.sections.full, this.t('fullDone', { ok, total: jobs.length }), ok === jobs.length ? 'ok' : 'error');
+        await this.showSkipped().catch(() => undefined);
         return jobs;
       }
       await this.sleep(this.pollMs);

@@ -53,7 +53,7 @@ export interface SetupJob {
   lastError: string | null;
 }
 
-export type RequestKindName = 'testConnection' | 'couple' | 'fullSync';
+export type RequestKindName = 'testConnection' | 'couple' | 'fullSync' | 'syncRecord';
 
 export interface SetupData {
   readConnection(): Promise<ConnectionSettings | null>;
@@ -63,6 +63,8 @@ export interface SetupData {
   readRequest(id: string): Promise<RequestAnswer>;
   listUsers(): Promise<SetupUser[]>;
   runJobs(run: string): Promise<SetupJob[]>;
+  /** Records a run skipped with an error (one-sided or flagged couplings), waiting for a retry. */
+  countSkipped(): Promise<number>;
 }
 
 const STATUS: Record<number, RequestState> = {
@@ -83,7 +85,7 @@ const JOB_STATE: Record<number, JobState> = {
   [SyncJobState.completedWithErrors]: 'completedWithErrors',
 };
 
-const KIND: Record<RequestKindName, number> = { testConnection: RequestKind.testConnection, couple: RequestKind.couple, fullSync: RequestKind.fullSync };
+const KIND: Record<RequestKindName, number> = { testConnection: RequestKind.testConnection, couple: RequestKind.couple, fullSync: RequestKind.fullSync, syncRecord: RequestKind.syncRecord };
 
 type Json = Record<string, unknown>;
 
@@ -191,6 +193,12 @@ export class WebApiSetupData implements SetupData {
       email: String(u.internalemailaddress ?? ''),
       salespersonCode: codes.get(String(u.systemuserid).toLowerCase()) ?? null,
     }));
+  }
+
+  async countSkipped(): Promise<number> {
+    const filter = encodeURIComponent(`${K.skipped} eq true and statecode eq 0`);
+    const r = await this.call('GET', `${Tables.coupling.entitySet}?$select=${Tables.coupling.primaryId}&$filter=${filter}&$count=true&$top=1`);
+    return Number(r.json?.['@odata.count'] ?? 0);
   }
 
   async runJobs(run: string): Promise<SetupJob[]> {
