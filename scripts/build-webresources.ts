@@ -1,6 +1,7 @@
 /**
  * Builds the web resources: one production IIFE bundle per table (esbuild, minified, no source map, no eval) into
- * out/webresources/erp_/js/<table>.js, and the RESX string resources from domain/messages into
+ * out/webresources/erp_/js/<table>.js, the HTML pages (assisted setup, coupling dialog) with their scripts, and
+ * the RESX string resources from domain/messages into
  * out/webresources/erp_/strings/ErpLink.<lcid>.resx. The packer takes the contents from there.
  *
  *   npm run build:webresources                       build
@@ -16,6 +17,7 @@ import { resxFor } from '../webresources/build/resx';
 import { ribbonDiffFiles } from '../webresources/build/ribbon';
 import { webResourceDataFiles } from '../webresources/build/dataXml';
 import { buildSetupPage } from '../webresources/setup/build';
+import { buildCouplingPage } from '../webresources/coupling/build';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'out', 'webresources');
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--write-source')) writeSource();
   if (args.includes('--check-source') && checkSource() > 0) process.exit(1);
-  const results = [...(await buildBundles()), ...(await buildSetupPage())];
+  const results = [...(await buildBundles()), ...(await buildSetupPage()), ...(await buildCouplingPage())];
   for (const r of results) console.log(`${r.name.padEnd(34)} ${(r.bytes / 1024).toFixed(1).padStart(7)} KB`);
 }
 

@@ -34,13 +34,25 @@ export const formRegistrations: readonly FormRegistration[] = [
   { table: 'product', library: 'erp_/js/product.js', onLoad: [handler('ErpLink.Product.onLoad')], onChange: {} },
 ];
 
-/** The web resources this area ships (JS per table + RESX per language); build and packer use the same list. */
-/** Fixed ids: upgrades must update the same web resources. */
+/**
+ * The web resources this area ships (JS per table + RESX per language); build and packer use the same list.
+ * Fixed ids: upgrades must update the same web resources. Contacts have commands only (no form script).
+ */
 export const webResourceBundles = [
   { table: 'salesorder', entry: 'webresources/salesorder/index.ts', name: 'erp_/js/salesorder.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000701', displayName: 'ERP Link: sales order commands and form script' },
   { table: 'quote', entry: 'webresources/quote/index.ts', name: 'erp_/js/quote.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000702', displayName: 'ERP Link: quote commands and form script' },
   { table: 'account', entry: 'webresources/account/index.ts', name: 'erp_/js/account.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000703', displayName: 'ERP Link: account commands and form script' },
   { table: 'product', entry: 'webresources/product/index.ts', name: 'erp_/js/product.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000704', displayName: 'ERP Link: product commands and form script' },
+  { table: 'contact', entry: 'webresources/contact/index.ts', name: 'erp_/js/contact.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000705', displayName: 'ERP Link: contact commands' },
+] as const;
+
+/**
+ * The coupling dialog (HTML web resource opened with Xrm.Navigation.navigateTo, and its script). Built by
+ * webresources/coupling/build.ts; its texts are compiled in (EN/FR by the user's language), so no RESX dependency.
+ */
+export const couplingPageWebResources = [
+  { name: 'erp_/html/coupling.html', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000731', type: 1, displayName: 'ERP Link: coupling dialog' },
+  { name: 'erp_/js/coupling.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000732', type: 3, displayName: 'ERP Link: coupling dialog script' },
 ] as const;
 
 export const resxWebResources = [

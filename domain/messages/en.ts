@@ -48,6 +48,18 @@ export const en = {
   'Command.UpdateStatistics.Tooltip': 'Ask the ERP for this customer’s current balance, orders and aging.',
   'Command.RefreshAvailability.Label': 'Refresh availability',
   'Command.RefreshAvailability.Tooltip': 'Ask the ERP for this item’s current stock per location.',
+  'Command.CoupleWithErp.Label': 'Couple with ERP record…',
+  'Command.CoupleWithErp.Tooltip': 'Search the ERP by number or name and couple this record with the ERP record you choose.',
+  'Command.CreateInErp.Label': 'Create in ERP',
+  'Command.CreateInErp.Tooltip': 'Create this record in the ERP and couple the two. If the ERP already has it (same number or name), they are coupled instead.',
+  'Command.CreateInErpSelected.Tooltip': 'Create the selected records in the ERP and couple them. Records the ERP already has (same number or name) are coupled instead.',
+  'Command.Uncouple.Label': 'Uncouple',
+  'Command.Uncouple.Tooltip': 'Remove the coupling with the ERP record. Neither record is deleted; they are no longer synchronized.',
+  'Command.SyncNow.Label': 'Synchronize now…',
+  'Command.SyncNow.Tooltip': 'Synchronize this record with its ERP record now, choosing whose values win.',
+  'Command.SyncNowSelected.Tooltip': 'Synchronize the selected records with their ERP records now, choosing whose values win.',
+  'Command.CreateInSales.Label': 'Create in Sales from ERP…',
+  'Command.CreateInSales.Tooltip': 'Pick an ERP record that is not in Sales yet and create it here, coupled.',
 
   // ---- Dialogs ----
   'Dialog.Ok': 'OK',
@@ -64,6 +76,10 @@ export const en = {
   'Dialog.ProcessQuote.Confirm': 'Process',
   'Dialog.UpdateStatistics.Title': 'Update ERP statistics',
   'Dialog.RefreshAvailability.Title': 'Refresh availability',
+  'Dialog.Coupling.Title': 'ERP coupling',
+  'Dialog.Uncouple.Title': 'Uncouple from the ERP',
+  'Dialog.Uncouple.Text': 'Uncouple {name} from the ERP record {number}? Neither record is deleted, but they are no longer synchronized.',
+  'Dialog.Uncouple.Confirm': 'Uncouple',
   'Dialog.Result.Title': 'ERP',
   'Dialog.Error.Title': 'The ERP request did not succeed',
   'Dialog.ErrorDetails': 'Details: {details}',
@@ -82,6 +98,7 @@ export const en = {
   'Result.AlreadyQueued': 'This request was already sent (by you or in another window) and is being processed. Nothing was sent twice.',
   'Result.RefreshQueuedMany': 'A refresh was requested for {count} record(s). The figures appear within a few minutes; open a record to see them.',
   'Result.StillWaiting': 'The ERP has not answered within {seconds} seconds. Your request is queued and will be processed; the result will appear on the form.',
+  'Result.Uncoupled': '{name} is no longer coupled to the ERP record {number}.',
 
   // ---- Errors ----
   'Error.RequestFailed': 'The ERP could not process the request: {error}',
@@ -92,6 +109,9 @@ export const en = {
   'Error.NoWebClientUrl': 'The ERP web address is not set on the ERP connection. Ask your ERP administrator to fill in Web client URL.',
   'Error.StateNotUpdated': 'The order could not be set to Submitted ({error}). Nothing was sent to the ERP; try again.',
   'Error.Unexpected': 'Something went wrong: {error}. Try again; if it happens again, send these details to your administrator.',
+  'Error.SaveFirst': 'This record has unsaved changes. Save it first: coupling and synchronization work on saved values.',
+  'Error.NotCoupled': 'This record is not coupled to an ERP record. Couple it, or create it in the ERP, first.',
+  'Error.TooManySelected': '{count} records are selected. Select at most {max} at a time.',
 
   // ---- Form notifications ----
   'Notify.Queued': 'Submitted to the ERP on {date}. Waiting for the ERP to create the order.',

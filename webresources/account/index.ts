@@ -1,5 +1,9 @@
-/** Bundle entry: ErpLink.Account.* — Update ERP statistics (form and grid), Open in ERP, form notification. */
+/**
+ * Bundle entry: ErpLink.Account.* — Update ERP statistics (form and grid), Open in ERP, the ERP coupling commands
+ * (lib/couplingCommands.ts), form notification.
+ */
 import { AccountColumns } from '../../domain/schema';
+import { couplingCommands } from '../lib/couplingCommands';
 import { ErpPages } from '../lib/deepLink';
 import { openErpRecord } from '../lib/openInErp';
 import { isSaved, recordId, setNotification, value } from '../lib/formState';
@@ -44,13 +48,20 @@ export async function canOpenInErp(formContext: Xrm.FormContext): Promise<boolea
   return !!value<string>(formContext, AccountColumns.customerNumber) && (await hasPrivileges(Privileges.readConnection));
 }
 
-export function onLoad(executionContext: Xrm.Events.EventContext): void {
-  const formContext = executionContext.getFormContext();
+/** "Not linked" warning while the account has no ERP customer number (shown again after a coupling command). */
+export function showLinkNotification(formContext: Xrm.FormContext): void {
   const linked = !!value<string>(formContext, AccountColumns.customerNumber);
   setNotification(formContext, ACCOUNT_NOTIFICATION_ID, isSaved(formContext) && !linked ? t('Notify.AccountNotLinked') : null, 'WARNING');
+}
+
+export function onLoad(executionContext: Xrm.Events.EventContext): void {
+  const formContext = executionContext.getFormContext();
+  showLinkNotification(formContext);
   (formContext.getControl(AccountColumns.customerNumber) as Xrm.Controls.StandardControl | null)?.setDisabled(true);
 }
 
-export const Account = { updateStatistics, updateStatisticsForSelected, openInErp, canUpdateStatistics, canUpdateStatisticsForSelected, canOpenInErp, onLoad };
+const coupling = couplingCommands({ table: 'account', afterChange: showLinkNotification });
+
+export const Account = { updateStatistics, updateStatisticsForSelected, openInErp, canUpdateStatistics, canUpdateStatisticsForSelected, canOpenInErp, onLoad, ...coupling };
 
 register('Account', Account);

@@ -26,18 +26,45 @@ export interface RibbonCommand {
   functionName: string;
   enableFunction: string;
   privileges: PrivilegeDisplayRule[];
+  /** A Power Apps modern icon name (Refresh, Link, Add…). */
   image?: string;
+  /**
+   * CrmParameters of the action, in order. Default: PrimaryControl on forms, SelectedControlSelectedItemIds on
+   * grids; SelectedControl lets a grid command refresh the grid.
+   */
+  parameters?: string[];
+  /** Grid commands need a selection unless they start from nothing (Create in Sales from ERP). */
+  needsSelection?: boolean;
 }
 
 export interface TableRibbon {
-  table: 'salesorder' | 'quote' | 'account' | 'product';
-  folder: 'SalesOrder' | 'Quote' | 'Account' | 'Product';
+  table: 'salesorder' | 'quote' | 'account' | 'contact' | 'product';
+  folder: 'SalesOrder' | 'Quote' | 'Account' | 'Contact' | 'Product';
   library: string;
   commands: RibbonCommand[];
 }
 
 const request: PrivilegeDisplayRule = { entity: Tables.integrationRequest.logicalName, type: 'Create' };
 const connection: PrivilegeDisplayRule = { entity: Tables.connection.logicalName, type: 'Read' };
+
+/**
+ * The ERP coupling commands of a table (lib/couplingCommands.ts), as Business Central's "Dynamics 365 Sales" group:
+ * on the form, Couple with ERP record… / Create in ERP (not coupled) and Synchronize now… / Uncouple (coupled);
+ * on the grid, Create in ERP and Synchronize now… for the selection, and Create in Sales from ERP….
+ */
+function couplingCommands(namespace: string): RibbonCommand[] {
+  const fn = (name: string) => `ErpLink.${namespace}.${name}`;
+  const grid = ['SelectedControlSelectedItemIds', 'SelectedControl'];
+  return [
+    { key: 'CoupleWithErp', location: 'form', label: 'Command.CoupleWithErp.Label', tooltip: 'Command.CoupleWithErp.Tooltip', functionName: fn('coupleWithErp'), enableFunction: fn('canCoupleWithErp'), privileges: [request], image: 'Link' },
+    { key: 'CreateInErp', location: 'form', label: 'Command.CreateInErp.Label', tooltip: 'Command.CreateInErp.Tooltip', functionName: fn('createInErp'), enableFunction: fn('canCreateInErp'), privileges: [request], image: 'Add' },
+    { key: 'SyncNow', location: 'form', label: 'Command.SyncNow.Label', tooltip: 'Command.SyncNow.Tooltip', functionName: fn('synchronizeNow'), enableFunction: fn('canSynchronizeNow'), privileges: [request], image: 'Refresh' },
+    { key: 'Uncouple', location: 'form', label: 'Command.Uncouple.Label', tooltip: 'Command.Uncouple.Tooltip', functionName: fn('uncouple'), enableFunction: fn('canUncouple'), privileges: [request], image: 'Cancel' },
+    { key: 'CreateInErp', location: 'grid', label: 'Command.CreateInErp.Label', tooltip: 'Command.CreateInErpSelected.Tooltip', functionName: fn('createInErpForSelected'), enableFunction: fn('canRunCouplingForSelected'), privileges: [request], image: 'Add', parameters: grid },
+    { key: 'SyncNow', location: 'grid', label: 'Command.SyncNow.Label', tooltip: 'Command.SyncNowSelected.Tooltip', functionName: fn('synchronizeNowForSelected'), enableFunction: fn('canRunCouplingForSelected'), privileges: [request], image: 'Refresh', parameters: grid },
+    { key: 'CreateInSales', location: 'grid', label: 'Command.CreateInSales.Label', tooltip: 'Command.CreateInSales.Tooltip', functionName: fn('createInSalesFromErp'), enableFunction: fn('canCreateInSalesFromErp'), privileges: [request], image: 'Download', parameters: ['SelectedControl'], needsSelection: false },
+  ];
+}
 
 export const ribbons: TableRibbon[] = [
   {
@@ -67,7 +94,14 @@ export const ribbons: TableRibbon[] = [
       { key: 'UpdateStatistics', location: 'form', label: 'Command.UpdateStatistics.Label', tooltip: 'Command.UpdateStatistics.Tooltip', functionName: 'ErpLink.Account.updateStatistics', enableFunction: 'ErpLink.Account.canUpdateStatistics', privileges: [request], image: 'Refresh' },
       { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.Account.openInErp', enableFunction: 'ErpLink.Account.canOpenInErp', privileges: [connection] },
       { key: 'UpdateStatistics', location: 'grid', label: 'Command.UpdateStatistics.Label', tooltip: 'Command.UpdateStatistics.Tooltip', functionName: 'ErpLink.Account.updateStatisticsForSelected', enableFunction: 'ErpLink.Account.canUpdateStatisticsForSelected', privileges: [request], image: 'Refresh' },
+      ...couplingCommands('Account'),
     ],
+  },
+  {
+    table: 'contact',
+    folder: 'Contact',
+    library: 'erp_/js/contact.js',
+    commands: couplingCommands('Contact'),
   },
   {
     table: 'product',
@@ -77,6 +111,7 @@ export const ribbons: TableRibbon[] = [
       { key: 'RefreshAvailability', location: 'form', label: 'Command.RefreshAvailability.Label', tooltip: 'Command.RefreshAvailability.Tooltip', functionName: 'ErpLink.Product.refreshAvailability', enableFunction: 'ErpLink.Product.canRefreshAvailability', privileges: [request], image: 'Refresh' },
       { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.Product.openInErp', enableFunction: 'ErpLink.Product.canOpenInErp', privileges: [connection] },
       { key: 'RefreshAvailability', location: 'grid', label: 'Command.RefreshAvailability.Label', tooltip: 'Command.RefreshAvailability.Tooltip', functionName: 'ErpLink.Product.refreshAvailabilityForSelected', enableFunction: 'ErpLink.Product.canRefreshAvailabilityForSelected', privileges: [request], image: 'Refresh' },
+      ...couplingCommands('Product'),
     ],
   },
 ];
@@ -112,9 +147,9 @@ export function ribbonDiffXml(r: TableRibbon): string {
   out.push('  </CustomActions>', '  <Templates>', '    <RibbonTemplates Id="Mscrm.Templates" />', '  </Templates>', '  <CommandDefinitions>');
   for (const c of r.commands) {
     const id = ids(r.table, c);
-    const parameter = c.location === 'form' ? 'PrimaryControl' : 'SelectedControlSelectedItemIds';
+    const parameters = c.parameters ?? [c.location === 'form' ? 'PrimaryControl' : 'SelectedControlSelectedItemIds'];
     out.push(`    <CommandDefinition Id="${id.command}">`, '      <EnableRules>');
-    if (c.location === 'grid') out.push(`        <EnableRule Id="${selectionRuleId(r.table)}" />`);
+    if (c.location === 'grid' && c.needsSelection !== false) out.push(`        <EnableRule Id="${selectionRuleId(r.table)}" />`);
     out.push(`        <EnableRule Id="${id.enable}" />`, '      </EnableRules>', '      <DisplayRules>');
     if (c.location === 'form') out.push(`        <DisplayRule Id="${notNewRuleId(r.table)}" />`);
     for (const p of c.privileges) out.push(`        <DisplayRule Id="${privilegeRuleId(r.table, p)}" />`);
@@ -122,7 +157,7 @@ export function ribbonDiffXml(r: TableRibbon): string {
       '      </DisplayRules>',
       '      <Actions>',
       `        <JavaScriptFunction FunctionName="${c.functionName}" Library="$webresource:${r.library}">`,
-      `          <CrmParameter Value="${parameter}" />`,
+      ...parameters.map((p) => `          <CrmParameter Value="${p}" />`),
       '        </JavaScriptFunction>',
       '      </Actions>',
       '    </CommandDefinition>',
@@ -139,7 +174,7 @@ export function ribbonDiffXml(r: TableRibbon): string {
     out.push(`      <DisplayRule Id="${id}">`, `        <EntityPrivilegeRule PrivilegeType="${p.type}" PrivilegeDepth="Basic" ${target} />`, '      </DisplayRule>');
   }
   out.push('    </DisplayRules>', '    <EnableRules>');
-  if (r.commands.some((c) => c.location === 'grid')) {
+  if (r.commands.some((c) => c.location === 'grid' && c.needsSelection !== false)) {
     out.push(`      <EnableRule Id="${selectionRuleId(r.table)}">`, '        <SelectionCountRule AppliesTo="SelectedEntity" Minimum="1" />', '      </EnableRule>');
   }
   for (const c of r.commands) {

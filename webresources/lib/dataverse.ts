@@ -1,9 +1,11 @@
 /**
- * Reads the command bar needs, all through Xrm.WebApi (asynchronous, relative to the org; no URL building).
+ * Reads the command bar needs, all through Xrm.WebApi (asynchronous, relative to the org; no URL building), or the
+ * page's own record API (lib/webApi.ts) in an HTML web resource.
  * Queries are the shared ones from domain/ where the connector reads the same data.
  */
 import { orderSnapshotQuery, quoteSnapshotQuery, normalizeId, type ConnectionSettings, type KnownCouplings, type OrderSnapshot, type QuoteSnapshot } from '../../domain/orderValidation';
 import { ConnectionColumns, CouplingColumns, EnvironmentVariables, Tables } from '../../domain/schema';
+import { webApi } from './webApi';
 
 export interface ErpConnection extends ConnectionSettings {
   erp_connectionid: string;
@@ -12,18 +14,18 @@ export interface ErpConnection extends ConnectionSettings {
 }
 
 export function readOrder(id: string): Promise<OrderSnapshot> {
-  return Xrm.WebApi.retrieveRecord('salesorder', normalizeId(id), orderSnapshotQuery()) as unknown as Promise<OrderSnapshot>;
+  return webApi().retrieveRecord('salesorder', normalizeId(id), orderSnapshotQuery()) as unknown as Promise<OrderSnapshot>;
 }
 
 export function readQuote(id: string): Promise<QuoteSnapshot> {
-  return Xrm.WebApi.retrieveRecord('quote', normalizeId(id), quoteSnapshotQuery()) as unknown as Promise<QuoteSnapshot>;
+  return webApi().retrieveRecord('quote', normalizeId(id), quoteSnapshotQuery()) as unknown as Promise<QuoteSnapshot>;
 }
 
 /** The default active connection (or the only one); null when none exists or the user cannot read it. */
 export async function readConnection(): Promise<ErpConnection | null> {
   const select = [Tables.connection.primaryId, ConnectionColumns.name, ConnectionColumns.webClientUrl, ConnectionColumns.writeInProductType, ConnectionColumns.writeInProductNumber, ConnectionColumns.isDefault].join(',');
-  const result = await Xrm.WebApi.retrieveMultipleRecords(Tables.connection.logicalName, `?$select=${select}&$filter=statecode eq 0&$orderby=${ConnectionColumns.isDefault} desc`, 2);
-  return (result.entities[0] as ErpConnection | undefined) ?? null;
+  const result = await webApi().retrieveMultipleRecords(Tables.connection.logicalName, `?$select=${select}&$filter=statecode eq 0&$orderby=${ConnectionColumns.isDefault} desc`, 2);
+  return (result.entities[0] as unknown as ErpConnection | undefined) ?? null;
 }
 
 /** Couplings of the given CRM records of one table (normalised ids → ERP number). */
@@ -32,7 +34,7 @@ export async function readCouplings(crmTable: string, crmIds: string[]): Promise
   const found: Record<string, string> = {};
   if (idsWanted.length === 0) return found;
   const idFilter = idsWanted.map((id) => `${CouplingColumns.crmId} eq '${id}'`).join(' or ');
-  const result = await Xrm.WebApi.retrieveMultipleRecords(
+  const result = await webApi().retrieveMultipleRecords(
     Tables.coupling.logicalName,
     `?$select=${CouplingColumns.crmId},${CouplingColumns.erpNumber}&$filter=${CouplingColumns.crmTable} eq '${crmTable}' and (${idFilter}) and statecode eq 0 and ${CouplingColumns.skipped} ne true`,
   );
@@ -48,7 +50,7 @@ export async function readOwnerCouplings(ownerUserId: string | null | undefined)
 
 /** An environment variable's current value (value row, else default), or null. */
 export async function readEnvironmentVariable(schemaName: string): Promise<string | null> {
-  const result = await Xrm.WebApi.retrieveMultipleRecords(
+  const result = await webApi().retrieveMultipleRecords(
     'environmentvariabledefinition',
     `?$select=defaultvalue,schemaname&$filter=schemaname eq '${schemaName}'&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)`,
   );
@@ -71,4 +73,23 @@ export async function readSubmissionTimeoutSeconds(): Promise<number> {
   } catch {
     return DEFAULT_SUBMISSION_TIMEOUT_SECONDS;
   }
+}
+
+export interface CouplingState {
+  /** Coupled to an ERP record (the ERP side is known), skipped or not. */
+  coupled: boolean;
+  erpNumber: string | null;
+}
+
+/** Whether a Sales record is coupled, from its erp_coupling row (contacts have no column showing the ERP number). */
+export async function readCouplingState(crmTable: string, crmId: string): Promise<CouplingState> {
+  const result = await webApi().retrieveMultipleRecords(
+    Tables.coupling.logicalName,
+    `?$select=${CouplingColumns.erpId},${CouplingColumns.erpNumber}&$filter=${CouplingColumns.crmTable} eq '${crmTable}' and ${CouplingColumns.crmId} eq '${normalizeId(crmId)}' and statecode eq 0`,
+    1,
+  );
+  const row = result.entities[0];
+  const erpNumber = (row?.[CouplingColumns.erpNumber] as string | null | undefined) || null;
+  const erpId = (row?.[CouplingColumns.erpId] as string | null | undefined) || null;
+  return { coupled: !!(erpNumber || erpId), erpNumber };
 }

@@ -7,6 +7,7 @@ import { IntegrationRequestColumns as C, RequestStatus, Tables } from '../../dom
 import { normalizeId } from '../../domain/orderValidation';
 import { clock } from './clock';
 import { isDuplicateKeyError } from './errors';
+import { webApi } from './webApi';
 
 const T = Tables.integrationRequest;
 
@@ -17,12 +18,14 @@ export interface RequestRow {
   erp_erpdocumentnumber?: string | null;
   erp_lasterror?: string | null;
   erp_fixhint?: string | null;
+  erp_payload?: string | null;
 }
 
 export interface NewRequest {
   name: string;
   kind: number;
   targetTable: string;
+  /** Empty for requests about no Sales record yet (an ERP search, Create in Sales). */
   targetId: string;
   payload?: Record<string, unknown>;
   connectionId?: string | null;
@@ -37,7 +40,7 @@ export interface Queued {
 }
 
 export async function findRequests(baseKey: string): Promise<ExistingRequest[]> {
-  const result = await Xrm.WebApi.retrieveMultipleRecords(T.logicalName, `?$select=${T.primaryId},${C.idempotencyKey},${C.status}&$filter=${requestKeyFilter(baseKey)}`);
+  const result = await webApi().retrieveMultipleRecords(T.logicalName, `?$select=${T.primaryId},${C.idempotencyKey},${C.status}&$filter=${requestKeyFilter(baseKey)}`);
   return result.entities.map((r) => ({ id: r[T.primaryId] as string, key: r[C.idempotencyKey] as string, status: r[C.status] as number | null }));
 }
 
@@ -46,7 +49,7 @@ export async function queueRequest(baseKey: string, request: NewRequest): Promis
   const decision = decideSubmission(baseKey, await findRequests(baseKey));
   if (decision.action === 'track') return { requestId: decision.requestId, key: decision.key, how: 'tracked' };
   if (decision.action === 'retry') {
-    await Xrm.WebApi.updateRecord(T.logicalName, decision.requestId, {
+    await webApi().updateRecord(T.logicalName, decision.requestId, {
       [C.status]: RequestStatus.pending,
       [C.nextAttemptAt]: null,
       [C.lastError]: null,
@@ -60,14 +63,14 @@ export async function queueRequest(baseKey: string, request: NewRequest): Promis
     [C.kind]: request.kind,
     [C.status]: RequestStatus.pending,
     [C.targetTable]: request.targetTable,
-    [C.targetId]: normalizeId(request.targetId),
+    [C.targetId]: normalizeId(request.targetId) || null,
     [C.idempotencyKey]: decision.key,
   };
   if (request.payload) record[C.payload] = JSON.stringify(request.payload);
   if (request.connectionId) record[`${C.connection}@odata.bind`] = `/${Tables.connection.entitySet}(${normalizeId(request.connectionId)})`;
   if (request.requestedBy) record[`${C.requestedBy}@odata.bind`] = `/systemusers(${normalizeId(request.requestedBy)})`;
   try {
-    const created = await Xrm.WebApi.createRecord(T.logicalName, record);
+    const created = await webApi().createRecord(T.logicalName, record);
     return { requestId: created.id, key: decision.key, how: 'created' };
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
@@ -90,11 +93,19 @@ export function pollDelays(): number[] {
   return [1000, 1500, 2250, 3375, 5000];
 }
 
+export interface WaitOptions {
+  /** Also read erp_payload, where the connector puts its answer's data ({ ...request, result }). */
+  withPayload?: boolean;
+  /** Seconds waited so far, after each poll (batch waits; waitForRequest takes its own callback). */
+  onTick?: (elapsedSeconds: number) => void;
+}
+
 /**
  * Waits until the request is done or `timeoutSeconds` have passed. `onTick(elapsedSeconds)` lets the caller update
  * the progress text. Three read failures in a row end the wait as 'unreachable' (the request itself is queued).
  */
-export async function waitForRequest(requestId: string, timeoutSeconds: number, onTick?: (elapsedSeconds: number) => void): Promise<WaitOutcome> {
+export async function waitForRequest(requestId: string, timeoutSeconds: number, onTick?: (elapsedSeconds: number) => void, options: WaitOptions = {}): Promise<WaitOutcome> {
+  const select = [C.status, C.erpDocumentNumber, C.lastError, C.fixHint, ...(options.withPayload ? [C.payload] : [])].join(',');
   const start = clock.now();
   const delays = pollDelays();
   let attempt = 0;
@@ -108,25 +119,97 @@ export async function waitForRequest(requestId: string, timeoutSeconds: number, 
     onTick?.(Math.round((clock.now() - start) / 1000));
     let row: RequestRow;
     try {
-      row = (await Xrm.WebApi.retrieveRecord(T.logicalName, requestId, `?$select=${C.status},${C.erpDocumentNumber},${C.lastError},${C.fixHint}`)) as unknown as RequestRow;
+      row = (await webApi().retrieveRecord(T.logicalName, requestId, `?$select=${select}`)) as unknown as RequestRow;
       failures = 0;
     } catch (error) {
       failures += 1;
       if (failures >= 3) return { outcome: 'unreachable', error };
       continue;
     }
-    if (row.erp_status === RequestStatus.succeeded) return { outcome: 'succeeded', row };
-    if (row.erp_status === RequestStatus.failed) return { outcome: 'failed', row };
-    if (row.erp_status === RequestStatus.cancelled) return { outcome: 'cancelled', row };
+    const done = outcomeOf(row);
+    if (done) return done;
   }
 }
 
 /** The latest request of a kind for a record (for the fix hint of the last failure). */
 export async function latestRequestFor(targetId: string, kind: number): Promise<RequestRow | null> {
-  const result = await Xrm.WebApi.retrieveMultipleRecords(
+  const result = await webApi().retrieveMultipleRecords(
     T.logicalName,
     `?$select=${T.primaryId},${C.status},${C.lastError},${C.fixHint},${C.erpDocumentNumber}&$filter=${C.targetId} eq '${normalizeId(targetId)}' and ${C.kind} eq ${kind}&$orderby=createdon desc`,
     1,
   );
-  return (result.entities[0] as RequestRow | undefined) ?? null;
+  return (result.entities[0] as unknown as RequestRow | undefined) ?? null;
+}
+
+/** The connector's answer data: erp_payload is replaced on success by `{ ...request, result }`; null when absent or not JSON. */
+export function requestResult<T = Record<string, unknown>>(row: Pick<RequestRow, 'erp_payload'>): T | null {
+  if (!row.erp_payload) return null;
+  try {
+    const parsed = JSON.parse(row.erp_payload) as { result?: T };
+    return parsed.result ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function outcomeOf(row: RequestRow): WaitOutcome | null {
+  if (row.erp_status === RequestStatus.succeeded) return { outcome: 'succeeded', row };
+  if (row.erp_status === RequestStatus.failed) return { outcome: 'failed', row };
+  if (row.erp_status === RequestStatus.cancelled) return { outcome: 'cancelled', row };
+  return null;
+}
+
+/**
+ * Waits for several requests with one read per poll for all those still open (a grid command's batch), calling
+ * `onDone` as each one ends. Requests still open when the time is up end as 'timeout'; three failed reads in a
+ * row end the rest as 'unreachable'.
+ */
+export async function waitForRequests(
+  requestIds: readonly string[],
+  timeoutSeconds: number,
+  onDone: (requestId: string, outcome: WaitOutcome) => void,
+  options: WaitOptions = {},
+): Promise<Map<string, WaitOutcome>> {
+  const select = [T.primaryId, C.status, C.erpDocumentNumber, C.lastError, C.fixHint, ...(options.withPayload ? [C.payload] : [])].join(',');
+  const outcomes = new Map<string, WaitOutcome>();
+  const finish = (id: string, o: WaitOutcome) => {
+    outcomes.set(id, o);
+    onDone(id, o);
+  };
+  const open = new Set(requestIds.map(normalizeId));
+  const start = clock.now();
+  const delays = pollDelays();
+  let attempt = 0;
+  let failures = 0;
+  while (open.size > 0) {
+    const elapsed = clock.now() - start;
+    if (elapsed >= timeoutSeconds * 1000) {
+      for (const id of open) finish(id, { outcome: 'timeout' });
+      break;
+    }
+    await clock.sleep(Math.min(delays[Math.min(attempt, delays.length - 1)], timeoutSeconds * 1000 - elapsed));
+    attempt += 1;
+    options.onTick?.(Math.round((clock.now() - start) / 1000));
+    let rows: RequestRow[];
+    try {
+      const filter = [...open].map((id) => `${T.primaryId} eq ${id}`).join(' or ');
+      rows = (await webApi().retrieveMultipleRecords(T.logicalName, `?$select=${select}&$filter=${filter}`)).entities as unknown as RequestRow[];
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      if (failures >= 3) {
+        for (const id of open) finish(id, { outcome: 'unreachable', error });
+        break;
+      }
+      continue;
+    }
+    for (const row of rows) {
+      const id = normalizeId(row.erp_integrationrequestid);
+      const o = open.has(id) ? outcomeOf(row) : null;
+      if (!o) continue;
+      open.delete(id);
+      finish(id, o);
+    }
+  }
+  return outcomes;
 }

@@ -1,6 +1,10 @@
-/** Bundle entry: ErpLink.Product.* — Refresh availability (form and grid), Open in ERP, form notification. */
+/**
+ * Bundle entry: ErpLink.Product.* — Refresh availability (form and grid), Open in ERP, the ERP coupling commands
+ * (lib/couplingCommands.ts), form notification.
+ */
 import { ProductType } from '../../domain/dataverseCodes';
 import { ProductColumns } from '../../domain/schema';
+import { couplingCommands } from '../lib/couplingCommands';
 import { ErpPages } from '../lib/deepLink';
 import { openErpRecord } from '../lib/openInErp';
 import { isSaved, recordId, setNotification, value } from '../lib/formState';
@@ -45,13 +49,21 @@ export async function canOpenInErp(formContext: Xrm.FormContext): Promise<boolea
   return !!value<string>(formContext, ProductColumns.itemNumber) && (await hasPrivileges(Privileges.readConnection));
 }
 
-export function onLoad(executionContext: Xrm.Events.EventContext): void {
-  const formContext = executionContext.getFormContext();
+/** "Not linked" warning while the product has no ERP item number (shown again after a coupling command). */
+export function showLinkNotification(formContext: Xrm.FormContext): void {
   const linked = !!value<string>(formContext, ProductColumns.itemNumber);
   setNotification(formContext, PRODUCT_NOTIFICATION_ID, isSaved(formContext) && !linked ? t('Notify.ProductNotLinked') : null, 'WARNING');
+}
+
+export function onLoad(executionContext: Xrm.Events.EventContext): void {
+  const formContext = executionContext.getFormContext();
+  showLinkNotification(formContext);
   (formContext.getControl(ProductColumns.itemNumber) as Xrm.Controls.StandardControl | null)?.setDisabled(true);
 }
 
-export const Product = { refreshAvailability, refreshAvailabilityForSelected, openInErp, canRefreshAvailability, canRefreshAvailabilityForSelected, canOpenInErp, onLoad };
+// Services products are ERP resources, which only come from the ERP (RESOURCE-PRODUCT runs ERP → Sales).
+const coupling = couplingCommands({ table: 'product', afterChange: showLinkNotification, canCreateInErp: (fc) => value<number>(fc, 'producttypecode') !== ProductType.services });
+
+export const Product = { refreshAvailability, refreshAvailabilityForSelected, openInErp, canRefreshAvailability, canRefreshAvailabilityForSelected, canOpenInErp, onLoad, ...coupling };
 
 register('Product', Product);

@@ -27,6 +27,8 @@ export interface ConnectorBehaviour {
   /** Number of polls after which the connector has finished the request; undefined = silent connector. */
   answerAfterPolls?: number;
   result?: Row;
+  /** Answers computed from the request row itself (columns to set), used instead of `result`; null = not yet. */
+  respond?: (row: Row, polls: number) => Row | null;
 }
 
 export const networkError = () => new TypeError('Failed to fetch');
@@ -106,7 +108,13 @@ export class FakeDataverse {
   private playConnector(id: string, row: Row): void {
     const n = (this.polls.get(id) ?? 0) + 1;
     this.polls.set(id, n);
-    const { answerAfterPolls, result } = this.connector;
+    const { answerAfterPolls, result, respond } = this.connector;
+    const open = row.erp_status !== RequestStatus.succeeded && row.erp_status !== RequestStatus.failed;
+    if (respond) {
+      const answer = open && n >= (answerAfterPolls ?? 1) ? respond(row, n) : null;
+      if (answer) Object.assign(row, answer);
+      return;
+    }
     if (answerAfterPolls !== undefined && n >= answerAfterPolls && row.erp_status !== RequestStatus.succeeded) {
       Object.assign(row, result ?? { erp_status: RequestStatus.succeeded });
     }
@@ -128,6 +136,16 @@ export class FakeDataverse {
       const kind = /erp_kind eq (\d+)/.exec(decoded);
       if (kind) rows = rows.filter((r) => r.erp_kind === Number(kind[1]));
       if (/\$orderby=createdon desc/.test(decoded)) rows = [...rows].sort((a, b) => String(b.createdon).localeCompare(String(a.createdon)));
+      const byId = [...decoded.matchAll(/erp_integrationrequestid eq ([0-9a-f-]{36})/g)].map((m) => m[1]);
+      if (byId.length) {
+        rows = rows.filter((r) => byId.includes(String(r.erp_integrationrequestid)));
+        for (const r of rows) this.playConnector(String(r.erp_integrationrequestid), r);
+      }
+    }
+    const pk = /^\?\$select=(\w+id),/.exec(decoded)?.[1];
+    if (pk === `${entity}id` && !entity.startsWith('erp_')) {
+      const wanted = [...decoded.matchAll(new RegExp(`${pk} eq ([0-9a-f-]{36})`, 'g'))].map((m) => m[1]);
+      rows = rows.filter((r) => wanted.includes(String(r[pk])));
     }
     if (entity === 'erp_coupling') {
       const table = /erp_crmtable eq '([^']*)'/.exec(decoded)?.[1];
