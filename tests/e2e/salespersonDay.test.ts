@@ -194,6 +194,49 @@ describe('a salesperson’s day', () => {
     await switchUser('salesperson');
   });
 
+  test('an administrator couples a new account with an ERP customer from the coupling dialog', async () => {
+    // A customer only the ERP has, and an account only Sales has (no number: nothing couples them on its own).
+    const bc = async (method: string, path: string, body?: unknown) => {
+      const r = await fetch(`${sandbox.bc.companyUrl}/${path}`, { method, headers: { Authorization: `Bearer ${sandbox.bc.token}`, 'Content-Type': 'application/json', Accept: 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+      if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`);
+      return (await r.json()) as { number: string; displayName: string };
+    };
+    const customer = await bc('POST', 'customers', { displayName: 'Atelier Couplage Démo', salespersonCode: sandbox.dataverse.users.salesperson.salespersonCode });
+    const created = await fetch(`${sandbox.dataverse.apiUrl}accounts`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sandbox.dataverse.tokens.admin}`, 'Content-Type': 'application/json', Prefer: 'return=representation' },
+      body: JSON.stringify({ name: 'Atelier Couplage (Sales)', customertypecode: 3, 'ownerid@odata.bind': `/systemusers(${sandbox.dataverse.users.salesperson.id})` }),
+    });
+    const accountId = ((await created.json()) as { accountid: string }).accountid;
+    await switchUser('admin');
+    await page.goto(`${sandbox.url}#/form/account/${accountId}`);
+    await page.getByTestId('form-title').waitFor();
+    await commandsSettled();
+    expect(await page.getByRole('button', { name: 'Uncouple' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Couple with ERP record…' }).click();
+    const dialog = page.frameLocator('[data-testid=webresource-dialog-frame]');
+    const search = dialog.getByRole('searchbox', { name: 'ERP number or part of the name' });
+    await search.fill('Couplage Démo');
+    await search.press('Enter');
+    const match = dialog.getByRole('radio', { name: `${customer.number} Atelier Couplage Démo` });
+    await match.waitFor();
+    expect(await match.isChecked()).toBe(true);
+    await browser.shot('coupling-dialog-search');
+    await dialog.getByRole('button', { name: 'Couple', exact: true }).click();
+    await eventually('the coupling answer', async () => (await dialog.locator('#status').innerText()).includes(`is now coupled with the ERP record ${customer.number}`));
+    await browser.shot('coupling-dialog-coupled');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('webresource-dialog').waitFor({ state: 'detached' });
+    // The form reloaded: the ERP values and number, no "not linked" warning, the commands of a coupled account.
+    await eventually('the ERP customer number on the form', async () => (await page.getByTestId('field-erp_customernumber').innerText()).includes(customer.number));
+    await eventually('the "not linked" warning gone', async () => !/not linked/.test(await page.getByTestId('form-notifications').innerText()));
+    // The command bar follows asynchronously (enable rules run again on the reloaded record).
+    await eventually('the commands of a coupled account', async () => (await page.getByRole('button', { name: 'Uncouple' }).count()) === 1);
+    await commandsSettled();
+    expect(await page.getByRole('button', { name: 'Couple with ERP record…' }).count()).toBe(0);
+    await switchUser('salesperson');
+  });
+
   test('submitting shows the ERP order number and makes the order read-only', async () => {
     await openOrder(order.orderId);
     await page.getByRole('button', { name: 'Submit to ERP' }).click();

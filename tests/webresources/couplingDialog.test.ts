@@ -118,6 +118,9 @@ describe('couple: search → pick → couple', () => {
     const close = screen.getByRole('button', { name: en.close });
     expect(document.activeElement).toBe(close);
     expect(screen.queryByRole('button', { name: en.couple })).toBeNull();
+    // The list now tells the truth, and nothing can be sent twice from this dialog.
+    expect(text(root, '#match-0-coupling')).toBe(en.coupledToThis);
+    expect(Array.from(root.querySelectorAll('input')).every((i) => i.disabled)).toBe(true);
     await user.click(close);
     expect(closed).toEqual([{ changed: true }]);
   });

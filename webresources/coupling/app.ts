@@ -111,8 +111,9 @@ export class CouplingApp {
         el.dataset.wasDisabled = el.disabled ? '1' : '';
         el.disabled = true;
       } else if (el.dataset.wasDisabled !== undefined) {
-        // Only what this wait disabled: controls rendered meanwhile (the matches) keep their own state.
-        el.disabled = el.dataset.wasDisabled === '1';
+        // Only what this wait disabled: controls rendered meanwhile (the matches) keep their own state, and a
+        // finished dialog keeps its inputs disabled.
+        el.disabled = el.dataset.wasDisabled === '1' || (this.finished && el.tagName === 'INPUT');
         delete el.dataset.wasDisabled;
       }
     }
@@ -147,8 +148,10 @@ export class CouplingApp {
     return (this.root.querySelector<HTMLInputElement>('input[name=side]:checked')?.value as WinningSide | undefined) ?? null;
   }
 
+  /** Done: the answers stay on screen, nothing can be sent again from this dialog, Close takes the focus. */
   private finish(): void {
     this.finished = true;
+    for (const el of Array.from(this.root.querySelectorAll<HTMLInputElement>('input'))) el.disabled = true;
     this.confirm.hidden = true;
     this.cancel.textContent = this.t('close');
     this.cancel.classList.add('primary');
@@ -303,6 +306,8 @@ export class CouplingApp {
         return;
       }
       this.changed = true;
+      const cell = this.root.querySelector(`#match-${this.matches.indexOf(match)}-coupling`);
+      if (cell) cell.textContent = couple ? this.t('coupledToThis') : this.t('coupledTo', { name: match.name });
       const number = String(answer.result?.erpNumber ?? match.number);
       const text = couple
         ? this.t('coupled', { name: this.name, number })

@@ -3,7 +3,7 @@ import * as React from 'react';
 import {
   Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Spinner, makeStyles, tokens, Text,
 } from '@fluentui/react-components';
-import { ErrorCircle24Regular } from '@fluentui/react-icons';
+import { Dismiss24Regular, ErrorCircle24Regular } from '@fluentui/react-icons';
 import { dialogs, type DialogRequest } from './dialogs';
 import { t } from '../i18n';
 
@@ -24,7 +24,42 @@ const useStyles = makeStyles({
   },
   progress: { display: 'flex', alignItems: 'center', columnGap: tokens.spacingHorizontalM, padding: tokens.spacingVerticalM },
   surface: { maxWidth: '560px' },
+  pageSurface: { padding: 0, maxWidth: '95vw', maxHeight: '95vh', display: 'flex', flexDirection: 'column', overflow: 'hidden' },
+  pageHeader: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS} ${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`, borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  pageFrame: { border: 0, flex: '1 1 auto', width: '100%' },
 });
+
+/**
+ * navigateTo({ pageType: 'webresource' }, { target: 2 }): the page in an iframe, under a title bar whose close
+ * button carries the platform's data-id (pages that close themselves press it), resolving with its returnValue.
+ */
+function WebResourceDialog({ d }: { d: Extract<DialogRequest, { kind: 'webresource' }> }) {
+  const s = useStyles();
+  const frame = React.useRef<HTMLIFrameElement>(null);
+  const close = () => {
+    let value: unknown;
+    try {
+      value = (frame.current?.contentWindow as unknown as { returnValue?: unknown } | null)?.returnValue;
+    } catch {
+      value = undefined;
+    }
+    d.resolve(value);
+  };
+  const titleId = `dlg-${d.id}-title`;
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && close()}>
+      <DialogSurface className={s.pageSurface} style={{ width: d.width ?? '640px', height: d.height ?? '600px' }} aria-labelledby={titleId} data-testid="webresource-dialog">
+        <div className={s.pageHeader}>
+          <Text id={titleId} weight="semibold" size={400}>
+            {d.title ?? ''}
+          </Text>
+          <Button appearance="subtle" icon={<Dismiss24Regular />} aria-label={t('dialog.close')} data-id="dialogCloseIconButton" onClick={close} />
+        </div>
+        <iframe ref={frame} className={s.pageFrame} title={d.title ?? d.url} src={d.url} data-testid="webresource-dialog-frame" />
+      </DialogSurface>
+    </Dialog>
+  );
+}
 
 function useDialogStore() {
   const [, setTick] = React.useState(0);
@@ -74,6 +109,7 @@ function ErrorDialog({ d }: { d: Extract<DialogRequest, { kind: 'error' }> }) {
 function OneDialog({ d }: { d: DialogRequest }) {
   const s = useStyles();
   if (d.kind === 'error') return <ErrorDialog d={d} />;
+  if (d.kind === 'webresource') return <WebResourceDialog d={d} />;
   if (d.kind === 'alert') {
     return (
       <Dialog open modalType="alert" onOpenChange={(_, data) => !data.open && d.resolve()}>

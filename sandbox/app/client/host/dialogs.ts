@@ -7,7 +7,8 @@
 export type DialogRequest =
   | { kind: 'alert'; id: number; title?: string; text: string; confirmLabel?: string; resolve: () => void }
   | { kind: 'confirm'; id: number; title?: string; subtitle?: string; text: string; confirmLabel?: string; cancelLabel?: string; resolve: (confirmed: boolean) => void }
-  | { kind: 'error'; id: number; message: string; details?: string; errorCode?: number; resolve: () => void };
+  | { kind: 'error'; id: number; message: string; details?: string; errorCode?: number; resolve: () => void }
+  | { kind: 'webresource'; id: number; url: string; title?: string; width?: string; height?: string; resolve: (returnValue: unknown) => void };
 
 type Listener = () => void;
 
@@ -46,6 +47,15 @@ class DialogStore {
     return new Promise((resolve) => {
       const id = ++this.seq;
       this.dialogs = [...this.dialogs, { kind: 'error', id, ...opts, resolve: () => this.close(id, resolve) }];
+      this.emit();
+    });
+  }
+
+  /** An HTML web resource in a dialog (navigateTo target 2); resolves with what the page left in returnValue. */
+  webResource(opts: { url: string; title?: string; width?: string; height?: string }): Promise<unknown> {
+    return new Promise((resolve) => {
+      const id = ++this.seq;
+      this.dialogs = [...this.dialogs, { kind: 'webresource', id, ...opts, resolve: (v: unknown) => this.close(id, () => resolve(v)) }];
       this.emit();
     });
   }

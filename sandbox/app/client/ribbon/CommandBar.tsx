@@ -3,6 +3,7 @@ import * as React from 'react';
 import { Toolbar, ToolbarButton, ToolbarDivider, Tooltip, makeStyles, shorthands, tokens } from '@fluentui/react-components';
 import {
   ArrowLeftRegular, SaveRegular, ArrowClockwiseRegular, SendRegular, OpenRegular, ArrowSyncRegular, ArrowRepeatAllRegular, DataBarVerticalRegular, BoxCheckmarkRegular, FlashRegular,
+  LinkRegular, LinkDismissRegular, AddRegular, ArrowDownloadRegular,
 } from '@fluentui/react-icons';
 import type { RibbonModel } from '../../shared/model';
 import { t } from '../i18n';
@@ -18,6 +19,11 @@ const useStyles = makeStyles({
 });
 
 function iconFor(image: string | undefined, label: string): React.ReactElement {
+  // The ModernImage names of the coupling commands first (Link, Cancel, Add, Download), then words of the label.
+  if (image === 'Link') return <LinkRegular />;
+  if (image === 'Cancel') return <LinkDismissRegular />;
+  if (image === 'Add') return <AddRegular />;
+  if (image === 'Download') return <ArrowDownloadRegular />;
   const key = `${image ?? ''} ${label}`.toLowerCase();
   if (/send|submit|envoyer/.test(key)) return <SendRegular />;
   if (/retry|réessayer|repeat/.test(key)) return <ArrowRepeatAllRegular />;

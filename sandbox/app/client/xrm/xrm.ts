@@ -52,6 +52,10 @@ export function sandboxTarget(url: string, webClientUrl: string | undefined): st
   return `${window.location.origin}${window.location.pathname}#/erp${tab ? `/${tab}` : ''}${number ? `?no=${encodeURIComponent(number)}` : ''}`;
 }
 
+type DialogSize = number | { value: number; unit: '%' | 'px' };
+
+const cssSize = (size: DialogSize | undefined): string | undefined => (size === undefined ? undefined : typeof size === 'number' ? `${size}px` : `${size.value}${size.unit}`);
+
 /** Response-like object online.execute resolves with (ok, status, json()). */
 function responseOf(body: EntityRecord | null): Response {
   return {
@@ -156,10 +160,19 @@ export function createXrm(deps: XrmDeps): Xrm.XrmStatic {
       return { savedEntityReference: [] };
     },
     openWebResource: (name: string) => void window.open(webResourceUrl(name), '_blank', 'noopener'),
-    navigateTo: async (page: { pageType: string; entityName?: string; entityId?: string; webresourceName?: string }) => {
+    navigateTo: async (page: { pageType: string; entityName?: string; entityId?: string; webresourceName?: string; data?: string }, options?: { target?: number; width?: DialogSize; height?: DialogSize; title?: string }) => {
       if (page.pageType === 'entityrecord' && page.entityName) deps.openRecord(page.entityName, page.entityId ? trimBraces(page.entityId) : undefined);
       else if (page.pageType === 'entitylist' && page.entityName) window.location.hash = `#/list/${page.entityName}`;
-      else if (page.pageType === 'webresource' && page.webresourceName) window.open(webResourceUrl(page.webresourceName), '_blank', 'noopener');
+      else if (page.pageType === 'webresource' && page.webresourceName) {
+        // As the platform does, `data` reaches the page as its ?data= parameter.
+        const url = `${webResourceUrl(page.webresourceName)}${page.data ? `?data=${encodeURIComponent(page.data)}` : ''}`;
+        if (options?.target !== 2) {
+          window.open(url, '_blank', 'noopener');
+          return undefined;
+        }
+        return { returnValue: await dialogs.webResource({ url, title: options.title, width: cssSize(options.width), height: cssSize(options.height) }) };
+      }
+      return undefined;
     },
   };
 
