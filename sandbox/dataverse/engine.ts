@@ -11,6 +11,7 @@ import { PLATFORM_TABLES } from './metadata/standard';
 import { parseArgs, parsePath, type ExpandItem, type OrderBy, type QueryOptions } from './odata/query';
 import type { FilterNode, Operand } from './odata/filter';
 import { isLookup, type LookupValue, type Row, type Store, type Value } from './store';
+import { filterCandidates, keyCandidates } from './odata/plan';
 import { ROOT_BUSINESS_UNIT_ID, type DataverseUser, type Security } from './security';
 import { edmType, formatted, fromJson, isGuid, toJson } from './values';
 import { LINE_PARENT, SALES_HEADERS, applyStateChange, assertWritable, computeTotals, defaultStatusForNew, nextDocumentNumber, priceLine } from './rules';
@@ -91,7 +92,7 @@ export class Engine {
     if (!key) throw new DataverseError(400, Codes.odataQuery, `The key attribute(s) '${names.join("', '")}' are not a defined alternate key of table '${table.logicalName}'. Define the key in the table's metadata or address the row by its id.`);
     const values: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(parsed.named)) values[k.toLowerCase()] = v;
-    for (const row of this.store.rows(table.logicalName)) {
+    for (const row of keyCandidates(this.store, table.logicalName, key, values as Row)) {
       if (key.every((k) => sameValue(row[k], values[k]))) return { id: String(row[table.primaryId]), keyValues: values };
     }
     return { keyValues: values };
@@ -274,7 +275,7 @@ export class Engine {
   private checkAlternateKeys(table: TableDef, id: string, row: Row): void {
     for (const key of table.alternateKeys) {
       if (key.some((k) => row[k] === undefined || row[k] === null)) continue;
-      for (const other of this.store.rows(table.logicalName)) {
+      for (const other of keyCandidates(this.store, table.logicalName, key, row)) {
         if (String(other[table.primaryId]) === id) continue;
         if (key.every((k) => sameValue(other[k], row[k]))) throw new DataverseError(412, Codes.duplicateRecord, 'A record with matching key values already exists.');
       }
@@ -377,7 +378,7 @@ export class Engine {
       if (rel.referencedEntity !== table.logicalName) continue;
       const child = this.catalog.table(rel.referencingEntity);
       if (!child) continue;
-      for (const c of [...this.store.rows(child.logicalName)]) {
+      for (const c of this.store.rowsWhere(child.logicalName, rel.referencingAttribute, id)) {
         const ref = c[rel.referencingAttribute];
         if (!isLookup(ref) || ref.id !== id || ref.table !== table.logicalName) continue;
         const childId = String(c[child.primaryId]);
@@ -453,7 +454,7 @@ export class Engine {
       }
       if (!before && row.sequencenumber === undefined) {
         let max = 0;
-        for (const l of this.store.rows(t)) if (isLookup(l[`${parentTable}id`]) && (l[`${parentTable}id`] as LookupValue).id === ref.id) max = Math.max(max, Number(l.sequencenumber ?? 0));
+        for (const l of this.store.rowsWhere(t, `${parentTable}id`, ref)) if (isLookup(l[`${parentTable}id`]) && (l[`${parentTable}id`] as LookupValue).id === ref.id) max = Math.max(max, Number(l.sequencenumber ?? 0));
         row.sequencenumber = max + 1;
       }
       priceLine(this.store, t, row, parent);
@@ -475,7 +476,7 @@ export class Engine {
     }
     if (t === 'uom' && !before) {
       let first = true;
-      for (const u of this.store.rows('uom')) if (isLookup(u.uomscheduleid) && isLookup(row.uomscheduleid) && u.uomscheduleid.id === row.uomscheduleid.id) first = false;
+      if (isLookup(row.uomscheduleid)) for (const u of this.store.rowsWhere('uom', 'uomscheduleid', row.uomscheduleid)) if (isLookup(u.uomscheduleid) && u.uomscheduleid.id === (row.uomscheduleid as LookupValue).id) first = false;
       row.isschedulebaseuom = first;
     }
     if (table.columns.has('exchangerate') && !header && !parentTable && (!before || touched.includes('transactioncurrencyid'))) this.applyExchangeRate(row);
@@ -628,7 +629,7 @@ export class Engine {
     const id = String(row[table.primaryId]);
     const pred = e.filter ? this.compileFilter(ctx, child, e.filter) : () => true;
     const readable = this.readFilter(ctx, child);
-    let rows = [...this.store.rows(child.logicalName)].filter((r) => {
+    let rows = this.store.rowsWhere(child.logicalName, nav.attribute, id).filter((r) => {
       const ref = r[nav.attribute];
       return isLookup(ref) && ref.id === id && readable(r) && pred(r);
     });
@@ -669,8 +670,10 @@ export class Engine {
     this.selection(table, q.select);
     const pred = q.filter ? this.compileFilter(ctx, table, q.filter) : () => true;
     const readable = this.readFilter(ctx, table);
+    // An indexed equality or In condition names the only rows that can match; the full filter still tests each.
+    const candidates = q.filter ? filterCandidates(this.store, table, q.filter) : null;
     let rows: Row[] = [];
-    for (const r of this.store.rows(table.logicalName)) if ((!scope || scope(r)) && pred(r) && readable(r)) rows.push(r);
+    for (const r of candidates ?? this.store.rows(table.logicalName)) if ((!scope || scope(r)) && pred(r) && readable(r)) rows.push(r);
     rows = this.sortRows(table, rows, q.orderby);
     const total = rows.length;
     let skip = 0;
@@ -800,7 +803,7 @@ export class Engine {
         return (row) => {
           const id = String(row[pk]);
           let any = false;
-          for (const c of store.rows(child.logicalName)) {
+          for (const c of store.rowsWhere(child.logicalName, nav.attribute, id)) {
             const ref = c[nav.attribute];
             if (!isLookup(ref) || ref.id !== id) continue;
             const ok = pred ? pred({ ...row, [`$var:${varName}`]: c as unknown as Value }) : true;
@@ -815,9 +818,9 @@ export class Engine {
         const propName = String(node.params.PropertyName ?? '');
         const r = this.resolveProp(table, [propName.startsWith('_') ? propName : table.columns.get(propName) && LOOKUP_TYPES.has(table.columns.get(propName)!.type) ? `_${propName}_value` : propName], vars);
         if (node.name === 'In' || node.name === 'NotIn') {
-          const list = Array.isArray(node.params.PropertyValues) ? (node.params.PropertyValues as unknown[]).map((x) => norm(x as Value)) : [];
+          const list = new Set(Array.isArray(node.params.PropertyValues) ? (node.params.PropertyValues as unknown[]).map((x) => norm(x as Value)) : []);
           const neg = node.name === 'NotIn';
-          return (row) => list.includes(norm(r.get(row) as Value)) !== neg;
+          return (row) => list.has(norm(r.get(row) as Value)) !== neg;
         }
         if (node.name === 'EqualUserId') return (row) => r.get(row) === ctx.user.id;
         if (node.name === 'NotEqualUserId') return (row) => r.get(row) !== ctx.user.id;

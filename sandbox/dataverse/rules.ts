@@ -165,7 +165,7 @@ export function computeTotals(store: Store, headerTable: string, header: Row, he
   let lineItems = 0;
   let lineDiscounts = 0;
   let tax = 0;
-  for (const l of store.rows(lineTable)) {
+  for (const l of store.rowsWhere(lineTable, `${headerTable}id`, headerId)) {
     const ref = l[`${headerTable}id`];
     if (!isLookup(ref) || ref.id !== headerId) continue;
     const qty = num(l.quantity);
