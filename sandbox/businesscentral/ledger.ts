@@ -2,6 +2,8 @@
  * Ledger arithmetic shared by the API pages, the analytics queries and the back office:
  * customer balances in local currency, ageing, stock per location from item ledger entries
  * (FIFO application like BC's item application), outstanding sales and incoming purchases.
+ * A customer's or an item's entries come from the store's index (Store.where), so a balance or a stock figure
+ * costs that record's entries, not the whole ledger, and is computed only for the records a response shows.
  */
 import type { Store } from './store';
 import type { CustLedgerRow, ItemLedgerRow, SalesDocRow } from './state';
@@ -26,8 +28,8 @@ function entryLcy(e: CustLedgerRow, amount: number): number {
   return round2(amount / (e.exchangeRate || 1));
 }
 
-export function customerEntries(store: Store, customerNumber: string): CustLedgerRow[] {
-  return store.tables.custLedgerEntries.filter((e) => e.customerNumber === customerNumber);
+export function customerEntries(store: Store, customerNumber: string): readonly CustLedgerRow[] {
+  return store.where('custLedgerEntries', 'customerNumber', customerNumber).filter((e) => e.customerNumber === customerNumber);
 }
 
 /** Balance (LCY): sum of remaining amounts of the customer's open entries. */
@@ -43,7 +45,8 @@ export function overdueLcy(store: Store, customerNumber: string): number {
 
 export function totalSalesExclTaxLcy(store: Store, customerNumber: string): number {
   return round2(
-    store.tables.salesDocuments
+    store
+      .where('salesDocuments', 'customerNumber', customerNumber)
       .filter((d) => d.kind === 'invoice' && d.posted && d.status !== 'Canceled' && d.customerNumber === customerNumber)
       .reduce((s, d) => s + toLcy(store, documentTotals(d).net, d.currencyCode), 0),
   );
@@ -117,7 +120,7 @@ export function dueDate(store: Store, documentDate: string, paymentTermsCode: st
 
 export function onHand(store: Store, itemNumber: string, locationCode?: string): number {
   let q = 0;
-  for (const e of store.tables.itemLedgerEntries) {
+  for (const e of store.where('itemLedgerEntries', 'itemNumber', itemNumber)) {
     if (e.itemNumber === itemNumber && (locationCode === undefined || e.locationCode === locationCode)) q += e.quantity;
   }
   return round2(q);

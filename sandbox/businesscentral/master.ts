@@ -14,6 +14,11 @@ export interface TableResourceOptions<T extends Row> {
   project: (ctx: ServerContext, row: T) => Record<string, unknown>;
   /** Unique business key (code/number) checked on insert and rename. */
   uniqueKey?: keyof T & string;
+  /**
+   * Fields the projection computes or takes from elsewhere; every other field of the entity is the stored value
+   * (tests/businesscentral/indexes.test.ts checks it). Given, queries on stored fields use the store's indexes.
+   */
+  computed?: string[];
   create?: (ctx: ServerContext, values: Record<string, unknown>) => T;
   apply?: (ctx: ServerContext, row: T, values: Record<string, unknown>, mode: 'create' | 'update') => void;
   beforeDelete?: (ctx: ServerContext, row: T) => void;
@@ -31,7 +36,8 @@ export function tableResource<T extends Row>(o: TableResourceOptions<T>): Resour
   };
   const checkUnique = (ctx: ServerContext, row: T, value: unknown): void => {
     if (!o.uniqueKey) return;
-    if (rows(ctx).some((r) => r !== row && r[o.uniqueKey!] === value)) throw errors.duplicateKey(o.tableName, `${o.uniqueKey}='${String(value)}'`);
+    const same = o.filterRows ? rows(ctx) : (ctx.store.where(o.table, o.uniqueKey, value) as unknown as T[]);
+    if (same.some((r) => r !== row && r[o.uniqueKey!] === value)) throw errors.duplicateKey(o.tableName, `${o.uniqueKey}='${String(value)}'`);
   };
   const resource: Resource = {
     setName: o.setName,
@@ -52,10 +58,16 @@ export function tableResource<T extends Row>(o: TableResourceOptions<T>): Resour
     project: (ctx, row) => shape(def.fields, o.project(ctx, row as unknown as T), o.setName),
     etag: (row) => etagOf(row),
   };
+  if (o.computed && !o.filterRows) {
+    resource.table = o.table;
+    resource.rawFields = new Set(def.fields.map((f) => f.name).filter((n) => !o.computed!.includes(n)));
+  }
   if (def.flags.insertAllowed && o.create) {
     resource.create = (ctx, body) => {
       const { values } = validateBody(resource, body, 'create');
       const row = o.create!(ctx, values);
+      // apply() changes rows in place and may look rows up afterwards: no index from before may answer it.
+      ctx.store.changed();
       o.apply?.(ctx, row, values, 'create');
       if (o.uniqueKey) {
         if (!row[o.uniqueKey]) throw errors.dialog(`The field ${o.uniqueKey} of table ${o.tableName} must have a value.`);
@@ -71,6 +83,7 @@ export function tableResource<T extends Row>(o: TableResourceOptions<T>): Resour
     resource.update = (ctx, row, body) => {
       const { values } = validateBody(resource, body, 'update');
       if (o.uniqueKey && o.uniqueKey in values) checkUnique(ctx, row as unknown as T, values[o.uniqueKey]);
+      ctx.store.changed();
       o.apply!(ctx, row as unknown as T, values, 'update');
       ctx.store.touch(row as unknown as T, tracked ? o.setName : null, 'updated');
       return row;
@@ -144,7 +157,14 @@ function nextNumber(existing: string[], prefix: string, width: number, step = 1)
 
 // ---- simple code tables ------------------------------------------------------------------------------
 
-function codeTable(setName: string, table: keyof Tables, tableName: string, extra: (row: CodeRow & Record<string, unknown>) => Record<string, unknown> = () => ({}), editable: string[] = []): Resource {
+function codeTable(
+  setName: string,
+  table: keyof Tables,
+  tableName: string,
+  extra: (row: CodeRow & Record<string, unknown>) => Record<string, unknown> = () => ({}),
+  editable: string[] = [],
+  computed: string[] = [],
+): Resource {
   const def = requireEntity(setName);
   const names = def.fields.filter((f) => f.editable).map((f) => f.name).concat(editable);
   return tableResource<CodeRow & Record<string, unknown>>({
@@ -152,6 +172,7 @@ function codeTable(setName: string, table: keyof Tables, tableName: string, extr
     table,
     tableName,
     uniqueKey: 'code',
+    computed,
     project: (_ctx, row) => pick(def.fields, row, extra(row)),
     create: (ctx) => {
       const row = { id: ctx.store.newId(), version: 0, lastModifiedDateTime: '', code: '', displayName: '' } as CodeRow & Record<string, unknown>;
@@ -223,6 +244,7 @@ export function masterResources(get: (name: string) => Resource): Record<string,
     table: 'customers',
     tableName: 'Customer',
     uniqueKey: 'number',
+    computed: ['balanceDue', 'taxAreaId', 'taxAreaDisplayName', 'currencyId', 'currencyCode', 'paymentTermsId', 'shipmentMethodId', 'paymentMethodId'],
     project: (ctx, c) => ({
       ...c,
       balanceDue: balanceLcy(ctx.store, c.number),
@@ -334,7 +356,7 @@ export function masterResources(get: (name: string) => Resource): Record<string,
   const contactsDef = requireEntity('contacts');
   const contactEditable = ['number', 'type', 'displayName', 'jobTitle', 'addressLine1', 'addressLine2', 'city', 'state', 'country', 'postalCode', 'phoneNumber', 'mobilePhoneNumber', 'email', 'website', 'privacyBlocked', 'taxRegistrationNumber'];
   const relationOf = (ctx: ServerContext, c: ContactRow): string => {
-    const company = c.type === 'Company' ? c : ctx.store.tables.contacts.find((x) => x.number === c.companyNumber && x.type === 'Company');
+    const company = c.type === 'Company' ? c : ctx.store.where('contacts', 'number', c.companyNumber).find((x) => x.number === c.companyNumber && x.type === 'Company');
     return company?.customerNumber ? 'Customer' : 'None';
   };
   r.contacts = tableResource<ContactRow>({
@@ -342,6 +364,7 @@ export function masterResources(get: (name: string) => Resource): Record<string,
     table: 'contacts',
     tableName: 'Contact',
     uniqueKey: 'number',
+    computed: ['contactBusinessRelation', 'searchName', 'lastInteractionDate'],
     project: (ctx, c) => ({ ...c, contactBusinessRelation: relationOf(ctx, c), searchName: c.displayName.toUpperCase().slice(0, 100), lastInteractionDate: EMPTY_DATE }),
     create: (ctx, values) => {
       if (typeof values.displayName !== 'string' || !values.displayName.trim()) throw errors.dialog('The displayName of the contact must have a value.');
@@ -354,7 +377,7 @@ export function masterResources(get: (name: string) => Resource): Record<string,
     apply: (ctx, c, v, mode) => {
       assign(c as unknown as Record<string, unknown>, v, contactEditable);
       if (typeof v.companyNumber === 'string') {
-        const company = v.companyNumber ? ctx.store.tables.contacts.find((x) => x.number === v.companyNumber && x.type === 'Company') : undefined;
+        const company = v.companyNumber ? ctx.store.where('contacts', 'number', v.companyNumber).find((x) => x.number === v.companyNumber && x.type === 'Company') : undefined;
         if (v.companyNumber && !company) throw errors.relatedNotFound('Contact', `No.='${v.companyNumber}'`);
         c.companyNumber = company?.number ?? '';
         c.companyName = company?.displayName ?? '';
@@ -374,10 +397,10 @@ export function masterResources(get: (name: string) => Resource): Record<string,
 
   const ccDef = requireEntity('customerContacts');
   const customerContact = (ctx: ServerContext, c: ContactRow): Record<string, unknown> => {
-    const customer = ctx.store.tables.customers.find((x) => x.number === c.customerNumber);
+    const customer = ctx.store.where('customers', 'number', c.customerNumber).find((x) => x.number === c.customerNumber);
     return { id: c.id, email: c.email, firstName: c.firstName, lastName: c.lastName, professionalTitle: c.jobTitle, customerId: customer?.id ?? EMPTY_GUID, customerName: customer?.displayName ?? '', primaryPhoneNumber: c.phoneNumber };
   };
-  const isCustomerPerson = (ctx: ServerContext, c: ContactRow): boolean => c.type === 'Person' && !!c.customerNumber && ctx.store.tables.customers.some((x) => x.number === c.customerNumber);
+  const isCustomerPerson = (ctx: ServerContext, c: ContactRow): boolean => c.type === 'Person' && !!c.customerNumber && ctx.store.where('customers', 'number', c.customerNumber).some((x) => x.number === c.customerNumber);
   r.customerContacts = {
     setName: 'customerContacts', entityName: ccDef.entityName, tableName: 'Contact', fields: ccDef.fields, kinds: makeKinds(ccDef.fields),
     keyKind: 'guid', keyProperty: 'id', operations: ['GET'], changeTracking: true,
@@ -396,6 +419,7 @@ export function masterResources(get: (name: string) => Resource): Record<string,
     table: 'items',
     tableName: 'Item',
     uniqueKey: 'number',
+    computed: ['itemCategoryId', 'inventory', 'taxGroupId', 'baseUnitOfMeasureId', 'generalProductPostingGroupId', 'inventoryPostingGroupId'],
     project: (ctx, i) => ({
       ...i,
       itemCategoryId: idOfCode(ctx.store, 'itemCategories', i.itemCategoryCode),
@@ -458,6 +482,7 @@ export function masterResources(get: (name: string) => Resource): Record<string,
     setName: 'itemLedgerEntries',
     table: 'itemLedgerEntries',
     tableName: 'Item Ledger Entry',
+    computed: [],
     project: (_ctx, e: import('./state').ItemLedgerRow) => pick(ileDef.fields, e as unknown as Record<string, unknown>, { entryNumber: e.entryNumber }),
   });
 
@@ -468,7 +493,7 @@ export function masterResources(get: (name: string) => Resource): Record<string,
   r.shipmentMethods = codeTable('shipmentMethods', 'shipmentMethods', 'Shipment Method');
   r.paymentMethods = codeTable('paymentMethods', 'paymentMethods', 'Payment Method');
   r.itemCategories = codeTable('itemCategories', 'itemCategories', 'Item Category');
-  r.countriesRegions = codeTable('countriesRegions', 'countriesRegions', 'Country/Region', (row) => ({ addressFormat: row.addressFormat ?? 'Post Code+City' }));
+  r.countriesRegions = codeTable('countriesRegions', 'countriesRegions', 'Country/Region', (row) => ({ addressFormat: row.addressFormat ?? 'Post Code+City' }), [], ['addressFormat']);
   r.salespeoplePurchasers = codeTable('salespeoplePurchasers', 'salespeople', 'Salesperson/Purchaser');
   return r;
 }

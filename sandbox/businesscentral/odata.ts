@@ -127,6 +127,8 @@ type Token = { t: 'lp' | 'rp' | 'comma' } | { t: 'word'; v: string } | { t: 'lit
 
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})/;
+/** Texts that compare() treats as instants when both sides look like this. */
+export const DATETIME_PATTERN = DATETIME_RE;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}(?![\dT:])/;
 const NUMBER_RE = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[mMdDfFlL]?/;
 

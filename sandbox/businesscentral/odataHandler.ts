@@ -6,6 +6,7 @@
 import { BcError, errors } from './errors';
 import { allEntitySets, entityDef } from './metadata';
 import { checkFilter, evaluate, ExpandOption, parseQuery, QueryOptions, sortRows } from './odata';
+import { plannedRows } from './plan';
 import { Internal, isGuid, Navigation, Resource, ServerContext } from './resource';
 
 export interface ApiRequest {
@@ -169,7 +170,7 @@ export class ODataHandler {
     }
     if (count) {
       if (method !== 'GET') throw errors.methodNotAllowed(method, '$count');
-      const rows = this.filtered(ctx, target as Extract<Target, { kind: 'collection' }>, query);
+      const { rows } = this.answer(ctx, target as Extract<Target, { kind: 'collection' }>, { ...query, orderby: undefined });
       return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'OData-Version': '4.0' }, text: String(rows.length) };
     }
     if (target.kind === 'collection') {
@@ -251,30 +252,38 @@ export class ODataHandler {
     }
   }
 
-  private filtered(ctx: ServerContext, target: Extract<Target, { kind: 'collection' }>, q: QueryOptions): Array<{ row: Internal; json: Record<string, unknown> }> {
+  /**
+   * The rows of a collection query, filtered and in order, with their projections: `json[i]` is the projection of
+   * `rows[i]`, or undefined when only the stored row was needed (plan.ts), to be projected if it is shown.
+   */
+  private answer(ctx: ServerContext, target: Extract<Target, { kind: 'collection' }>, q: QueryOptions): { rows: readonly Internal[]; json: ReadonlyArray<Record<string, unknown> | undefined> } {
     const r = target.resource;
     this.validateQuery(r, q);
     if (r.requiresFilterOn && !target.parent) {
       const props = q.filter ? collectEq(q.filter) : [];
       if (!r.requiresFilterOn.some((p) => props.includes(p))) throw errors.dialog('You must specify an Id or a Document Id to get the lines.');
     }
+    if (!target.listFn && !target.parent) {
+      const planned = plannedRows(ctx.store, r, r.list(ctx, undefined, q), q);
+      if (planned) return { rows: planned, json: [] };
+    }
     const rows = target.listFn ? target.listFn() : r.list(ctx, target.parent, q);
-    const out: Array<{ row: Internal; json: Record<string, unknown> }> = [];
+    let out: Array<{ row: Internal; json: Record<string, unknown> }> = [];
     for (const row of rows) {
       const json = r.project(ctx, row);
       if (!q.filter || evaluate(q.filter, json, r.kinds)) out.push({ row, json });
     }
-    return out;
+    if (q.orderby?.length) {
+      const wrapped = out.map((x) => ({ ...x.json, __x: x }) as Record<string, unknown>);
+      sortRows(wrapped, q.orderby, r.kinds);
+      out = wrapped.map((w) => w.__x as { row: Internal; json: Record<string, unknown> });
+    }
+    return { rows: out.map((x) => x.row), json: out.map((x) => x.json) };
   }
 
   private getCollection(ctx: ServerContext, req: ApiRequest, target: Extract<Target, { kind: 'collection' }>, q: QueryOptions): ApiResponse {
     const r = target.resource;
-    let rows = this.filtered(ctx, target, q);
-    if (q.orderby?.length) {
-      const wrapped = rows.map((x) => ({ ...x.json, __x: x }) as Record<string, unknown>);
-      sortRows(wrapped, q.orderby, r.kinds);
-      rows = wrapped.map((w) => w.__x as { row: Internal; json: Record<string, unknown> });
-    }
+    const { rows, json } = this.answer(ctx, target, q);
     const total = rows.length;
     let skip = q.skip ?? 0;
     if (q.skiptoken !== undefined) {
@@ -284,18 +293,20 @@ export class ODataHandler {
     const preferred = /odata\.maxpagesize=(\d+)/i.exec(req.headers.prefer ?? '');
     const pageSize = Math.min(preferred ? Math.max(1, Number(preferred[1])) : this.options.maxPageSize, this.options.maxPageSize);
     const top = q.top;
-    const afterSkip = rows.slice(skip);
-    const wanted = top !== undefined ? afterSkip.slice(0, top) : afterSkip;
-    const page = wanted.slice(0, pageSize);
+    const available = Math.max(0, total - skip);
+    const wanted = top !== undefined ? Math.min(top, available) : available;
+    const pageLength = Math.min(wanted, pageSize);
     const body: Record<string, unknown> = { '@odata.context': this.context(req, false) };
     if (q.count) body['@odata.count'] = total;
-    body.value = page.map((x) => this.decorate(ctx, r, x.row, x.json, q));
+    const value: Array<Record<string, unknown>> = [];
+    for (let i = skip; i < skip + pageLength; i++) value.push(this.decorate(ctx, r, rows[i], json[i] ?? r.project(ctx, rows[i]), q));
+    body.value = value;
     const headers: Record<string, string> = {};
-    if (wanted.length > page.length) {
+    if (wanted > pageLength) {
       // Keep the query as the client wrote it ($ not percent-encoded), replacing $skip/$skiptoken/$top.
       const kept = req.url.search.slice(1).split('&').filter((p) => p && !/^(\$|%24)(skip|skiptoken|top)=/i.test(p));
-      kept.push(`$skiptoken=${skip + page.length}`);
-      if (top !== undefined) kept.push(`$top=${top - page.length}`);
+      kept.push(`$skiptoken=${skip + pageLength}`);
+      if (top !== undefined) kept.push(`$top=${top - pageLength}`);
       body['@odata.nextLink'] = `${req.url.origin}${req.url.pathname}?${kept.join('&')}`;
     }
     if (preferred) headers['Preference-Applied'] = `odata.maxpagesize=${pageSize}`;

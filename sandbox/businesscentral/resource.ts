@@ -4,6 +4,7 @@
  * control, type conversion, Text[n]/Code[n] length, enum value, Code upper-casing.
  */
 import type { Store } from './store';
+import type { Tables } from './state';
 import { BcError, errors } from './errors';
 import { edmKind, enumValues, FieldDef, maxLength, isCode, EMPTY_GUID } from './metadata';
 import { FieldKinds, kindsOf, QueryOptions } from './odata';
@@ -67,6 +68,13 @@ export interface Resource {
   operations: string[];
   /** Change tracking enabled (webhook subscriptions allowed). */
   changeTracking: boolean;
+  /** The state table list() returns whole and in order, when it does (the table-backed entity sets). */
+  table?: keyof Tables;
+  /**
+   * Fields whose projected value is the stored row's own value. A query that filters and orders only on these is
+   * answered from the stored rows and the store's indexes, and only the rows of the page are projected.
+   */
+  rawFields?: ReadonlySet<string>;
 }
 
 export function etagOf(row: { id: string; version?: unknown }): string {

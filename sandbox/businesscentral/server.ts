@@ -169,6 +169,9 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
     const path = req.url.pathname.replace(/\/+$/, '');
     const ctx = ctxFor(req.userId);
     const tx = <T>(fn: () => T, commit?: (r: T) => boolean): T => store.transaction(fn, commit);
+    // A request that may write invalidates the store's indexes before and after (a $batch: each of its requests).
+    const mayWrite = req.method !== 'GET' && path !== `${API_V2}/$batch`;
+    if (mayWrite) store.changed();
     try {
       if (path === API_V2 || path === `${API_V2}/`) {
         return jsonResponse(200, { '@odata.context': `${baseUrl}${API_V2}/$metadata`, value: Object.keys(registry).map((name) => ({ name, kind: 'EntitySet', url: name })).concat([{ name: 'subscriptions', kind: 'EntitySet', url: 'subscriptions' }]) });
@@ -192,6 +195,7 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
       if (e instanceof BcError) return errorResponse(e);
       return errorResponse(errors.internal(`The stand-in failed to process the request: ${(e as Error).message}`));
     } finally {
+      if (mayWrite) store.changed();
       scheduleSave();
     }
   };
@@ -358,7 +362,9 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
         const body = await readBody(req);
         if (body.tooLarge) throw errors.bodyTooLarge(maxBodyBytes);
         const parsed = parseJson(body.text);
+        store.changed();
         const r = await handleAdmin({ method, url, body: parsed, ctx: ctxFor('ADMIN'), store, faults, requestLog, webhooks, rateLimiter, concurrency, save, options, reset });
+        store.changed();
         send(res, r);
         scheduleSave();
         return;

@@ -1,6 +1,12 @@
 /**
  * Owns the state: id indexes, the monotonic clock for lastModifiedDateTime, change events (for
  * webhooks and persistence), snapshots for atomic $batch, and save/load to a data folder.
+ *
+ * Rows are plain objects that the entity code changes in place, so indexes by value (where(), sorted orders) are
+ * not kept row by row: they are derived values (memo()) that stay valid until the next change. Everything that
+ * writes calls changed(), directly or through insert/remove/touch/stamp and the transactions; the server also
+ * calls it around every request that is not a GET. Between writes (a synchronisation reading page after page)
+ * an index is built once and answers every lookup.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,6 +14,18 @@ import { randomUUID } from 'crypto';
 import { Row, State, Tables, stateFromSeed, SalesDocRow, LineRow, ShipmentRow, ShipmentLineRow } from './state';
 
 export type ChangeType = 'created' | 'updated' | 'deleted';
+
+/**
+ * How where() compares values: `text` as they are (a number by its text), `upper` and `lower` case-insensitively
+ * (Code fields, GUIDs). No value (null or undefined) is its own key.
+ */
+export type KeyMode = 'text' | 'upper' | 'lower';
+
+export function keyOf(v: unknown, mode: KeyMode): string | null {
+  if (v === null || v === undefined) return null;
+  const s = String(v);
+  return mode === 'upper' ? s.toUpperCase() : mode === 'lower' ? s.toLowerCase() : s;
+}
 /** A change to a record of an entity set with change tracking (customers, items, salesOrders, ...). */
 export interface ChangeEvent {
   entitySet: string;
@@ -17,6 +35,7 @@ export interface ChangeEvent {
 }
 
 const STATE_FILE = 'businesscentral-state.json';
+const NONE: readonly Row[] = [];
 
 export class Store {
   state: State;
@@ -26,6 +45,8 @@ export class Store {
   private listeners: Array<(e: ChangeEvent) => void> = [];
   private pending: ChangeEvent[] | null = null;
   dirty = false;
+  /** Derived values (indexes, sorted orders) valid until the next change. */
+  private memos = new Map<string, unknown>();
 
   constructor(state: State) {
     this.state = state;
@@ -64,6 +85,7 @@ export class Store {
   }
 
   reindex(): void {
+    this.changed();
     this.byId.clear();
     this.lineIndex.clear();
     this.shipmentLineIndex.clear();
@@ -83,6 +105,7 @@ export class Store {
   }
 
   insert<K extends keyof Tables>(table: K, row: Tables[K][number]): void {
+    this.changed();
     (this.state.tables[table] as Row[]).push(row);
     this.byId.get(table)!.set(row.id, row);
     if (table === 'salesDocuments') for (const line of (row as SalesDocRow).lines) this.lineIndex.set(line.id, { doc: row as SalesDocRow, line });
@@ -91,6 +114,7 @@ export class Store {
   }
 
   remove<K extends keyof Tables>(table: K, id: string): void {
+    this.changed();
     const rows = this.state.tables[table] as Row[];
     const i = rows.findIndex((r) => r.id === id);
     if (i >= 0) {
@@ -117,8 +141,45 @@ export class Store {
     this.lineIndex.delete(id);
   }
 
+  /** Rows may have changed (in place or not): every derived value is computed again on its next use. */
+  changed(): void {
+    if (this.memos.size) this.memos.clear();
+  }
+
+  /** A value derived from the rows (an index, a sorted order), kept until the next change. */
+  memo<T>(key: string, build: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = build();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  /**
+   * Rows of `table` whose `field` equals `value` under `mode` (see KeyMode), in table order, through an index built
+   * on first use. The array is the index's own: do not change it.
+   */
+  where<K extends keyof Tables>(table: K, field: string, value: unknown, mode: KeyMode = 'text'): readonly Tables[K][number][] {
+    const index = this.memo(`where:${table}:${field}:${mode}`, () => {
+      const m = new Map<string | null, Row[]>();
+      for (const r of this.state.tables[table] as Row[]) {
+        const k = keyOf((r as unknown as Record<string, unknown>)[field], mode);
+        const list = m.get(k);
+        if (list) list.push(r);
+        else m.set(k, [r]);
+      }
+      return m;
+    });
+    return (index.get(keyOf(value, mode)) ?? NONE) as readonly Tables[K][number][];
+  }
+
+  /** Position of each row in its table (to put rows found through several index entries back in table order). */
+  positions(table: keyof Tables): Map<Row, number> {
+    return this.memo(`positions:${table}`, () => new Map((this.state.tables[table] as Row[]).map((r, i) => [r, i])));
+  }
+
   /** Strictly increasing ISO timestamps: two changes never share a lastModifiedDateTime. */
   stamp(): string {
+    this.changed();
     const now = Math.max(Date.now(), this.state.lastStamp + 1);
     this.state.lastStamp = now;
     return new Date(now).toISOString();
@@ -130,6 +191,7 @@ export class Store {
 
   /** Marks a row modified (version for the ETag, lastModifiedDateTime) and emits a change event for tracked entity sets. */
   touch(row: Row, entitySet: string | null, changeType: ChangeType = 'updated'): void {
+    this.changed();
     row.version += 1;
     row.lastModifiedDateTime = this.stamp();
     this.dirty = true;
@@ -151,12 +213,14 @@ export class Store {
 
   /** Starts an atomic unit: changes can be rolled back and change events are held until commit. */
   begin(): { snapshot: string; outer: ChangeEvent[] | null } {
+    this.changed();
     const token = { snapshot: JSON.stringify(this.state), outer: this.pending };
     this.pending = [];
     return token;
   }
 
   commit(token: { snapshot: string; outer: ChangeEvent[] | null }): void {
+    this.changed();
     const events = this.pending ?? [];
     this.pending = token.outer;
     for (const e of events) this.emit(e);
@@ -182,6 +246,7 @@ export class Store {
   }
 
   private rollback(snapshot: string, outer: ChangeEvent[] | null): void {
+    this.changed();
     const lastStamp = this.state.lastStamp;
     this.state = JSON.parse(snapshot) as State;
     this.state.lastStamp = lastStamp;
