@@ -120,7 +120,7 @@ describe('couple: search → pick → couple', () => {
     expect(screen.queryByRole('button', { name: en.couple })).toBeNull();
     // The list now tells the truth, and nothing can be sent twice from this dialog.
     expect(text(root, '#match-0-coupling')).toBe(en.coupledToThis);
-    expect(Array.from(root.querySelectorAll('input')).every((i) => i.disabled)).toBe(true);
+    expect(Array.from(root.querySelectorAll('input, button')).filter((i) => !(i as HTMLInputElement).disabled)).toEqual([close]);
     await user.click(close);
     expect(closed).toEqual([{ changed: true }]);
   });

@@ -112,8 +112,8 @@ export class CouplingApp {
         el.disabled = true;
       } else if (el.dataset.wasDisabled !== undefined) {
         // Only what this wait disabled: controls rendered meanwhile (the matches) keep their own state, and a
-        // finished dialog keeps its inputs disabled.
-        el.disabled = el.dataset.wasDisabled === '1' || (this.finished && el.tagName === 'INPUT');
+        // finished dialog keeps everything but Close disabled.
+        el.disabled = el.dataset.wasDisabled === '1' || this.finished;
         delete el.dataset.wasDisabled;
       }
     }
@@ -151,7 +151,7 @@ export class CouplingApp {
   /** Done: the answers stay on screen, nothing can be sent again from this dialog, Close takes the focus. */
   private finish(): void {
     this.finished = true;
-    for (const el of Array.from(this.root.querySelectorAll<HTMLInputElement>('input'))) el.disabled = true;
+    for (const el of Array.from(this.root.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button'))) if (el !== this.cancel) el.disabled = true;
     this.confirm.hidden = true;
     this.cancel.textContent = this.t('close');
     this.cancel.classList.add('primary');
