@@ -10,8 +10,9 @@ import * as vm from 'vm';
 import { spawnSync } from 'child_process';
 import { DOMParser } from '@xmldom/xmldom';
 import { buildBundles, generatedSourceFiles } from '../../scripts/build-webresources';
+import { buildCouplingPage } from '../../webresources/coupling/build';
 import { ribbons } from '../../webresources/build/ribbon';
-import { formRegistrations, resxWebResources, webResourceBundles } from '../../webresources/formRegistrations';
+import { couplingPageWebResources, formRegistrations, resxWebResources, webResourceBundles } from '../../webresources/formRegistrations';
 import { en, fr } from '../../domain/messages';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -72,6 +73,26 @@ describe('bundles', () => {
       expect(code).not.toMatch(/sourceMappingURL|\beval\(|Xrm\.Page|window\.top|\.open\([^)]*,\s*false\)|XMLHttpRequest/);
       expect(code.length / code.split('\n').length).toBeGreaterThan(1000); // minified
     }
+  });
+});
+
+describe('coupling dialog', () => {
+  it('builds the page and its production script, which the page loads with the org context', async () => {
+    const pageBuilt = await buildCouplingPage(outDir);
+    expect(pageBuilt.map((b) => b.name)).toEqual(couplingPageWebResources.map((w) => w.name));
+    const html = fs.readFileSync(path.join(outDir, 'erp_/html/coupling.html'), 'utf8');
+    expect(html).toContain('<script src="../../ClientGlobalContext.js.aspx"');
+    expect(html).toContain('<script src="../js/coupling.js"');
+    expect(html).toContain('<main id="erp-coupling">');
+    expect(html).toMatch(/@media \(forced-colors: active\)/);
+    expect(html).toMatch(/@media \(prefers-color-scheme: dark\)/);
+    const code = fs.readFileSync(path.join(outDir, 'erp_/js/coupling.js'), 'utf8');
+    expect(code).not.toMatch(/sourceMappingURL|\beval\(|Xrm\.Page|window\.top|XMLHttpRequest/);
+    expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+    // Its texts are compiled in: no RESX dependency, and neither message catalog is bundled.
+    expect(code).not.toContain('Submit to ERP');
+    const data = generatedSourceFiles()['WebResources/erp_/js/coupling.js.data.xml'];
+    expect(data).toContain('&lt;Dependency componentType=&quot;WebResource&quot; /&gt;');
   });
 });
 
