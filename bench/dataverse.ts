@@ -113,7 +113,8 @@ export async function run(options: { seconds?: number } = {}): Promise<void> {
     await measure('warm-up', 1, 8, (i) => fetch(`${dv.apiUrl}accounts(${accounts[i % accounts.length]})?$select=name,accountnumber`, { headers }));
     const results: Figure[] = [await baseline(seconds)];
     results.push(await measure('GET accounts(id)?$select=name (simple read)', seconds, 8, (i) => fetch(`${dv.apiUrl}accounts(${accounts[i % accounts.length]})?$select=name,accountnumber`, { headers })));
-    results.push(await measure(`GET products?$filter=productid eq … (scans ${products.length} rows)`, seconds, 8, (i) => fetch(`${dv.apiUrl}products?$select=name,price&$filter=productid eq ${products[i % products.length]}`, { headers })));
+    results.push(await measure(`GET products?$filter=productid eq … (1 of ${products.length} rows, through the equality index)`, seconds, 8, (i) => fetch(`${dv.apiUrl}products?$select=name,price&$filter=productid eq ${products[i % products.length]}`, { headers })));
+    results.push(await measure(`GET products?$filter=contains(name,'…') (no index: tests all ${products.length} rows)`, seconds, 8, (i) => fetch(`${dv.apiUrl}products?$select=name,price&$filter=contains(name,'${String(i % 10)}')`, { headers })));
     results.push(await measure('GET salesorders(id)?$expand=order_details', seconds, 8, () => fetch(`${dv.apiUrl}salesorders(${order})?$select=name,totalamount&$expand=order_details($select=quantity,priceperunit)`, { headers })));
     results.push(
       await measure('POST erp_integrationrequests (create)', seconds, 8, (i) =>
