@@ -22,6 +22,8 @@ export interface RequestRow {
   erp_nextattemptat?: string | null;
   _erp_connectionid_value?: string | null;
   _erp_requestedby_value?: string | null;
+  /** Set by Dataverse: who really created the row (erp_requestedby is what the client says). */
+  _createdby_value?: string | null;
   createdon?: string | null;
 }
 
@@ -41,6 +43,7 @@ export const REQUEST_SELECT = [
   C.nextAttemptAt,
   `_${C.connection}_value`,
   `_${C.requestedBy}_value`,
+  '_createdby_value',
   'createdon',
 ].join(',');
 

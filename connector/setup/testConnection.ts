@@ -21,7 +21,7 @@ export interface ConnectionReport {
   ok: boolean;
 }
 
-async function userFacts(s: Services, id: string): Promise<UserFacts> {
+export async function userFacts(s: Services, id: string): Promise<UserFacts> {
   let user: Record<string, unknown>;
   try {
     user = await s.dv.get<Record<string, unknown>>(`systemusers(${id})?$select=fullname,isdisabled,islicensed`);

@@ -11,6 +11,7 @@ import { ConnectorFailure } from '../errors';
 import type { HandlerContext, Outcome, RequestHandler } from '../queue/worker';
 import { createSyncContext, MappingConfigError, type SyncOptions } from './context';
 import { startFullSync } from './fullSync';
+import { refuseUnlessAdministrator } from './authorize';
 import { parseRecordRequest, RecordRefused, runRecordRequest, type RecordRequest } from './recordOps';
 
 export interface SyncHandlerOptions {
@@ -38,12 +39,13 @@ function withPayload(outcome: Outcome, request: unknown, result: unknown): Outco
 
 async function runRecord(ctx: HandlerContext, r: RecordRequest, options: SyncHandlerOptions): Promise<Outcome> {
   await ctx.claimAndRead([]);
+  if (r.operation !== 'search') await mustBeAdministrator(ctx);
   try {
     const sctx = await createSyncContext(ctx.services, options.syncOptions);
     const res = await runRecordRequest(sctx, r);
     return withPayload({ summary: res.message, ops: [] }, r, res.result ?? null);
   } catch (e) {
-    if (e instanceof RecordRefused) throw refused(ctx, e.message);
+    if (e instanceof RecordRefused) throw refused(ctx, e.text(ctx.lcid));
     if (e instanceof MappingConfigError) throw refused(ctx, e.message);
     throw e;
   }
@@ -53,8 +55,13 @@ function parse(ctx: HandlerContext): RecordRequest | null {
   try {
     return parseRecordRequest(ctx.row.erp_payload, { table: ctx.row.erp_targettable, id: ctx.row.erp_targetid });
   } catch (e) {
-    throw refused(ctx, (e as Error).message);
+    throw refused(ctx, e instanceof RecordRefused ? e.text(ctx.lcid) : (e as Error).message);
   }
+}
+
+async function mustBeAdministrator(ctx: HandlerContext): Promise<void> {
+  const refusal = await refuseUnlessAdministrator(ctx);
+  if (refusal) throw refused(ctx, refusal);
 }
 
 export function syncHandlers(options: SyncHandlerOptions = {}): RequestHandler[] {
@@ -63,7 +70,15 @@ export function syncHandlers(options: SyncHandlerOptions = {}): RequestHandler[]
     async process(ctx) {
       const r = parse(ctx);
       if (!r) {
-        if (options.basicCouple) return options.basicCouple.process(ctx);
+        if (options.basicCouple) {
+          // The basic handler claims the row itself; a refusal must claim it first, or the row would be listed again.
+          const refusal = await refuseUnlessAdministrator(ctx);
+          if (refusal) {
+            await ctx.claimAndRead([]);
+            throw refused(ctx, refusal);
+          }
+          return options.basicCouple.process(ctx);
+        }
         throw refused(ctx, 'The couple request names no operation. Send {"operation": "search" | "couple" | "createInErp" | "createInSales" | "uncouple", ...}.');
       }
       return runRecord(ctx, r, options);
@@ -84,6 +99,7 @@ export function syncHandlers(options: SyncHandlerOptions = {}): RequestHandler[]
     kind: RequestKind.fullSync,
     async process(ctx) {
       await ctx.claimAndRead([]);
+      await mustBeAdministrator(ctx);
       let names: string[] | null = null;
       if (ctx.row.erp_payload?.trim()) {
         try {

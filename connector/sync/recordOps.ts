@@ -4,7 +4,7 @@
  * synchronise now with the side that wins, retry skipped records. Each refuses with the exact reason when a
  * dependency is missing ("the owner Jeanne Martin is not coupled to an ERP salesperson").
  */
-import { crmCatalog, erpRecordNoun, flows, formatMappingProblem, mapCrmToErp, mapErpToCrm, selectMappings, type IntegrationMapping, type MappingProblem } from '../../domain/mappings';
+import { crmCatalog, erpRecordNoun, flows, formatMappingProblem, mapCrmToErp, mapErpToCrm, recordNoun, selectMappings, type IntegrationMapping, type MappingMessageCode, type MappingProblem, type NounRef } from '../../domain/mappings';
 import { normalizeId } from '../../domain/orderValidation';
 import type { BatchOperation } from '../dataverse/batch';
 import { bcLit } from '../bc/client';
@@ -40,12 +40,34 @@ export interface RecordResult {
   result?: Record<string, unknown>;
 }
 
-/** A refusal the user can act on (becomes the request's error, permanent). */
+/** A refusal the user can act on (becomes the request's error, permanent), rendered in the reader's language. */
 export class RecordRefused extends Error {
-  constructor(message: string) {
-    super(message);
+  private constructor(
+    private readonly render: (lcid: number) => string,
+  ) {
+    super(render(1033));
     this.name = 'RecordRefused';
   }
+
+  static of(code: MappingMessageCode, params: Record<string, string | number> = {}, nouns?: Record<string, NounRef>): RecordRefused {
+    return new RecordRefused((lcid) => formatMappingProblem({ code, params, nouns }, lcid));
+  }
+
+  /** A text already in the reader's language (per-record errors the engine formatted with the context's language). */
+  static text(message: string): RecordRefused {
+    return new RecordRefused(() => message);
+  }
+
+  text(lcid: number): string {
+    return this.render(lcid);
+  }
+}
+
+/** "the ERP customer C10000" for a coupling row, from the mapping of its entity (the entity set name otherwise). */
+function coupledNoun(ctx: SyncContext, c: Coupling): NounRef {
+  const m = [...ctx.byName.values()].find((x) => x.erp.entity === c.erpEntity);
+  const label = m?.labels?.erp ?? { en: { the: `the ERP ${c.erpEntity} record`, a: `an ERP ${c.erpEntity} record` }, fr: { the: `l’enregistrement ERP ${c.erpEntity}`, a: `un enregistrement ERP ${c.erpEntity}` } };
+  return { label: recordNoun(label, c.erpNumber), form: 'the' };
 }
 
 const OPERATIONS: RecordOperation[] = ['search', 'couple', 'createInErp', 'createInSales', 'uncouple', 'syncNow', 'retry'];
@@ -56,11 +78,11 @@ export function parseRecordRequest(payload: string | null | undefined, target: {
     try {
       p = JSON.parse(payload) as Record<string, unknown>;
     } catch {
-      throw new RecordRefused(`The request payload is not JSON (${payload.slice(0, 80)}). The command that created it must send {"operation": "...", ...}.`);
+      throw RecordRefused.of('OP_BAD_PAYLOAD', { payload: payload.slice(0, 80) });
     }
   }
   if (p.operation === undefined) return null;
-  if (!OPERATIONS.includes(p.operation as RecordOperation)) throw new RecordRefused(`Unknown operation "${String(p.operation)}". Use one of: ${OPERATIONS.join(', ')}.`);
+  if (!OPERATIONS.includes(p.operation as RecordOperation)) throw RecordRefused.of('OP_UNKNOWN', { operation: String(p.operation), allowed: OPERATIONS.join(', ') });
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
   return {
     operation: p.operation as RecordOperation,
@@ -81,14 +103,14 @@ async function couplingOfCrm(ctx: SyncContext, crmTable: string, crmId: string):
 
 async function readCrm(ctx: SyncContext, mapping: IntegrationMapping, crmId: string): Promise<CrmRow> {
   const [row] = (await crmReadMany(ctx, crmByIdsPaths(mapping, [crmId]))).flat();
-  if (!row) throw new RecordRefused(`The ${mapping.crm.table} ${crmId} does not exist in Sales (deleted, or the connector's user cannot read it).`);
+  if (!row) throw RecordRefused.of('OP_CRM_MISSING', {}, { record: { label: recordNoun(mapping.labels.crm, normalizeId(crmId)), form: 'the' } });
   return row;
 }
 
 async function readErp(ctx: SyncContext, mapping: IntegrationMapping, r: RecordRequest): Promise<ErpRow> {
   const rows = r.erpId ? await erpFindBy(ctx, mapping, 'id', [r.erpId]) : r.erpNumber ? await erpFindBy(ctx, mapping, mapping.erp.key, [r.erpNumber.toUpperCase(), r.erpNumber]) : [];
   const row = rows[0];
-  if (!row) throw new RecordRefused(`The ERP has no ${mapping.erp.entity} record ${r.erpId ?? r.erpNumber ?? '(none given)'}. Search the ERP again and pick a record from the list.`);
+  if (!row) throw RecordRefused.of('OP_ERP_MISSING', { key: r.erpId ?? r.erpNumber ?? '?' }, { erpA: { label: mapping.labels.erp, form: 'a' } });
   return row;
 }
 
@@ -96,12 +118,12 @@ async function readErp(ctx: SyncContext, mapping: IntegrationMapping, r: RecordR
 export async function mappingFor(ctx: SyncContext, r: RecordRequest): Promise<IntegrationMapping> {
   if (r.mapping) {
     const m = ctx.byName.get(r.mapping);
-    if (!m) throw new RecordRefused(`There is no mapping ${r.mapping}. Known mappings: ${[...ctx.byName.keys()].join(', ')}.`);
+    if (!m) throw RecordRefused.of('OP_UNKNOWN_MAPPING', { mapping: r.mapping, allowed: [...ctx.byName.keys()].join(', ') });
     return m;
   }
   const table = r.crmTable;
   const candidates = selectMappings(ctx.set).filter((m) => m.kind === 'table' && m.crm.table === table);
-  if (!table || !candidates.length) throw new RecordRefused(`No enabled mapping synchronises the Sales table "${table ?? ''}". Name the mapping in the request, or turn its mapping on.`);
+  if (!table || !candidates.length) throw RecordRefused.of('OP_NO_MAPPING', { table: table ?? '' });
   if (candidates.length === 1) return candidates[0];
   if (r.crmId) {
     const c = await couplingOfCrm(ctx, table, r.crmId);
@@ -130,7 +152,7 @@ async function missingDependencies(ctx: SyncContext, mapping: IntegrationMapping
 
 export async function searchErp(ctx: SyncContext, mapping: IntegrationMapping, query: string): Promise<RecordResult> {
   const q = query.trim();
-  if (!q) throw new RecordRefused('Type a number or part of a name to search the ERP.');
+  if (!q) throw RecordRefused.of('OP_EMPTY_QUERY');
   let rows: ErpRow[];
   if (q === '*') {
     // The whole (small) list, for pickers such as "couple salespeople with users".
@@ -150,12 +172,8 @@ export async function searchErp(ctx: SyncContext, mapping: IntegrationMapping, q
   return { message: `${matches.length} ERP record(s) match "${q}".`, result: { mapping: mapping.name, matches } };
 }
 
-function firstError(sync: MappingSync, fallback: string): string {
-  return sync.errors[0] ?? fallback;
-}
-
 export async function coupleRecord(ctx: SyncContext, mapping: IntegrationMapping, r: RecordRequest): Promise<RecordResult> {
-  if (!r.crmId) throw new RecordRefused('Say which Sales record to couple (crmId).');
+  if (!r.crmId) throw RecordRefused.of('OP_NO_RECORD');
   const crm = await readCrm(ctx, mapping, r.crmId);
   const erp = await readErp(ctx, mapping, r);
   const crmId = normalizeId(r.crmId);
@@ -163,13 +181,13 @@ export async function coupleRecord(ctx: SyncContext, mapping: IntegrationMapping
   const erpName = erpRecordNoun(mapping, erp).en.the;
   const existing = await couplingOfCrm(ctx, couplingTable(mapping), crmId);
   if (existing && isCoupled(existing) && existing.erpId !== erpId) {
-    throw new RecordRefused(`This record is already coupled to ERP ${existing.erpEntity} ${existing.erpNumber}. Uncouple it first, then couple it again.`);
+    throw RecordRefused.of('OP_ALREADY_COUPLED', {}, { other: coupledNoun(ctx, existing) });
   }
   const other = (await readCouplings(ctx, byErpIdPaths(mapping, [erpId]))).filter((c) => isCoupled(c) && c.crmId !== crmId && c.crmTable === couplingTable(mapping));
-  if (other.length) throw new RecordRefused(`${erpName.charAt(0).toUpperCase()}${erpName.slice(1)} is already coupled to another Sales record (${other[0].crmId}). Uncouple that one first.`);
+  if (other.length) throw RecordRefused.of('OP_ERP_TAKEN', { crmId: other[0].crmId }, { record: { label: erpRecordNoun(mapping, erp), form: 'the' } });
   const side: Force = r.side ?? (flows(mapping.direction, 'fromErp') ? 'erp' : 'crm');
   const missing = await missingDependencies(ctx, mapping, side === 'crm' ? crm : null, side === 'erp' ? erp : null);
-  if (missing.length) throw new RecordRefused(missing.join('\n'));
+  if (missing.length) throw RecordRefused.text(missing.join('\n'));
   const pending = (await readCouplings(ctx, byErpIdPaths(mapping, [erpId]))).filter(isPendingErp);
   const ops: BatchOperation[] = [
     opCouple({ mapping, crmId, erpId, erpNumber: String(erp[mapping.erp.key] ?? ''), name: `${String(crm[mapping.crm.nameField] ?? crmId)} ⇄ ${String(erp[mapping.erp.key] ?? '')}`, now: ctx.s.now(), connectionId: ctx.connectionId }),
@@ -180,23 +198,23 @@ export async function coupleRecord(ctx: SyncContext, mapping: IntegrationMapping
   const [coupling] = await readCouplings(ctx, byCrmIdPaths(couplingTable(mapping), [crmId]));
   // Not a skipped record: a forced run that carries the winning side's values across (the marker columns too).
   const run = await runRetry(ctx, mapping, [{ ...coupling, lastSyncedOn: null }], side, 'retry');
-  if (run.counts.failed) throw new RecordRefused(`Coupled, but the first synchronisation failed: ${run.errorSummary ?? ''}`);
+  if (run.counts.failed) throw RecordRefused.of('OP_FIRST_SYNC_FAILED', { message: run.errorSummary ?? '' });
   return { message: `Coupled with ${erpName}; ${side === 'erp' ? 'the ERP' : 'Sales'} values applied (${run.counts.modified ? 'updated' : 'already equal'}).`, result: { couplingId: coupling.id, erpId, erpNumber: String(erp[mapping.erp.key] ?? '') } };
 }
 
 export async function createInErp(ctx: SyncContext, mapping: IntegrationMapping, r: RecordRequest): Promise<RecordResult> {
-  if (!r.crmId) throw new RecordRefused('Say which Sales record to create in the ERP (crmId).');
-  if (!flows(mapping.direction, 'toErp')) throw new RecordRefused(`Mapping ${mapping.name} only brings ERP records into Sales; it does not create ERP records. Create the record in the ERP, then couple it.`);
+  if (!r.crmId) throw RecordRefused.of('OP_NO_RECORD');
+  if (!flows(mapping.direction, 'toErp')) throw RecordRefused.of('OP_NO_ERP_CREATE', { mapping: mapping.name });
   const crm = await readCrm(ctx, mapping, r.crmId);
   const existing = await couplingOfCrm(ctx, couplingTable(mapping), r.crmId);
-  if (existing && isCoupled(existing)) throw new RecordRefused(`This record is already coupled to ERP ${existing.erpEntity} ${existing.erpNumber}; nothing was created.`);
+  if (existing && isCoupled(existing)) throw RecordRefused.of('OP_ALREADY_COUPLED_NOT_CREATED', {}, { other: coupledNoun(ctx, existing) });
   const missing = await missingDependencies(ctx, mapping, crm, null);
-  if (missing.length) throw new RecordRefused(missing.join('\n'));
+  if (missing.length) throw RecordRefused.text(missing.join('\n'));
   const sync = new MappingSync(ctx, mapping, new SyncResolver(ctx), 'retry', null, { allowCreate: true });
   await sync.crmPage([crm]);
-  if (sync.counts.failed) throw new RecordRefused(firstError(sync, 'The ERP record could not be created.'));
+  if (sync.counts.failed) throw sync.errors[0] ? RecordRefused.text(sync.errors[0]) : RecordRefused.of('OP_ERP_CREATE_FAILED');
   const after = await couplingOfCrm(ctx, couplingTable(mapping), r.crmId);
-  if (!after || !isCoupled(after)) throw new RecordRefused('Nothing was created: the record is outside the mapping (its filter), or the mapping does not create records.');
+  if (!after || !isCoupled(after)) throw RecordRefused.of('OP_OUTSIDE_FILTER_CRM');
   return {
     message: sync.counts.inserted ? `Created in the ERP as ${after.erpNumber} and coupled.` : `The ERP already had ${after.erpNumber} with the same number or name: coupled with it instead of creating a duplicate.`,
     result: { created: sync.counts.inserted > 0, erpId: after.erpId, erpNumber: after.erpNumber },
@@ -204,15 +222,15 @@ export async function createInErp(ctx: SyncContext, mapping: IntegrationMapping,
 }
 
 export async function createInSales(ctx: SyncContext, mapping: IntegrationMapping, r: RecordRequest): Promise<RecordResult> {
-  if (!flows(mapping.direction, 'fromErp')) throw new RecordRefused(`Mapping ${mapping.name} does not bring ERP records into Sales (for ${mapping.crm.table}, Sales is the source).`);
+  if (!flows(mapping.direction, 'fromErp')) throw RecordRefused.of('OP_NO_CRM_CREATE', { mapping: mapping.name, table: mapping.crm.table });
   const erp = await readErp(ctx, mapping, r);
   const missing = await missingDependencies(ctx, mapping, null, erp);
-  if (missing.length) throw new RecordRefused(missing.join('\n'));
+  if (missing.length) throw RecordRefused.text(missing.join('\n'));
   const sync = new MappingSync(ctx, mapping, new SyncResolver(ctx), 'retry', null, { allowCreate: true });
   await sync.erpPage([erp]);
-  if (sync.counts.failed) throw new RecordRefused(firstError(sync, 'The Sales record could not be created.'));
+  if (sync.counts.failed) throw sync.errors[0] ? RecordRefused.text(sync.errors[0]) : RecordRefused.of('OP_CRM_CREATE_FAILED');
   const [c] = (await readCouplings(ctx, byErpIdPaths(mapping, [String(erp.id)]))).filter(isCoupled);
-  if (!c) throw new RecordRefused('Nothing was created: the ERP record is outside the mapping (its filter).');
+  if (!c) throw RecordRefused.of('OP_OUTSIDE_FILTER_ERP');
   return {
     message: sync.counts.inserted ? `Created in Sales and coupled with ${String(erp[mapping.erp.key])}.` : `Sales already had this record (same number or name): coupled with it instead of creating a duplicate.`,
     result: { created: sync.counts.inserted > 0, crmTable: mapping.crm.table, crmId: c.crmId },
@@ -221,7 +239,7 @@ export async function createInSales(ctx: SyncContext, mapping: IntegrationMappin
 
 /** Removes the coupling and the ERP number the Sales record shows (account/product number columns). */
 export async function uncouple(ctx: SyncContext, mapping: IntegrationMapping, r: RecordRequest): Promise<RecordResult> {
-  if (!r.crmId) throw new RecordRefused('Say which Sales record to uncouple (crmId).');
+  if (!r.crmId) throw RecordRefused.of('OP_NO_RECORD');
   const c = await couplingOfCrm(ctx, couplingTable(mapping), r.crmId);
   if (!c) return { message: 'The record was not coupled; nothing to do.' };
   const table = crmCatalog[mapping.crm.table];
@@ -235,19 +253,19 @@ export async function uncouple(ctx: SyncContext, mapping: IntegrationMapping, r:
 }
 
 export async function syncNow(ctx: SyncContext, mapping: IntegrationMapping, r: RecordRequest): Promise<RecordResult> {
-  if (!r.crmId) throw new RecordRefused('Say which Sales record to synchronise (crmId).');
-  if (!r.side) throw new RecordRefused('Choose which side wins: "erp" (the ERP values replace the Sales ones) or "crm" (the Sales values replace the ERP ones).');
+  if (!r.crmId) throw RecordRefused.of('OP_NO_RECORD');
+  if (!r.side) throw RecordRefused.of('OP_CHOOSE_SIDE');
   if (!flows(mapping.direction, r.side === 'erp' ? 'fromErp' : 'toErp')) {
-    throw new RecordRefused(`Mapping ${mapping.name} does not carry values ${r.side === 'erp' ? 'from the ERP to Sales' : 'from Sales to the ERP'}; choose the other side.`);
+    throw RecordRefused.of(r.side === 'erp' ? 'OP_SIDE_NOT_CARRIED_ERP' : 'OP_SIDE_NOT_CARRIED_CRM', { mapping: mapping.name });
   }
   const c = await couplingOfCrm(ctx, couplingTable(mapping), r.crmId);
-  if (!c || !isCoupled(c)) throw new RecordRefused('The record is not coupled to an ERP record: couple it (or create it in the ERP) first.');
+  if (!c || !isCoupled(c)) throw RecordRefused.of('OP_NOT_COUPLED');
   const crm = await readCrm(ctx, mapping, r.crmId);
   const [erp] = await erpFindBy(ctx, mapping, 'id', [c.erpId]);
   const missing = await missingDependencies(ctx, mapping, r.side === 'crm' ? crm : null, r.side === 'erp' ? erp ?? null : null);
-  if (missing.length) throw new RecordRefused(missing.join('\n'));
+  if (missing.length) throw RecordRefused.text(missing.join('\n'));
   const run = await runRetry(ctx, mapping, [c], r.side, 'retry');
-  if (run.counts.failed) throw new RecordRefused(run.errorSummary ?? 'The synchronisation failed.');
+  if (run.counts.failed) throw run.errorSummary ? RecordRefused.text(run.errorSummary) : RecordRefused.of('OP_SYNC_FAILED');
   return { message: run.counts.modified ? `Synchronised: the ${r.side === 'erp' ? 'ERP' : 'Sales'} values replaced the other side's.` : 'Both sides already held the same values.', result: { ...run.counts } };
 }
 

@@ -105,6 +105,7 @@ export const en = {
   'Error.FixHint': 'What to do: {hint}',
   'Error.Network': 'Dynamics 365 could not be reached ({error}). Check your connection, then try again. Nothing was sent.',
   'Error.NoPrivilege': 'You are not allowed to send requests to the ERP. Ask your administrator for the ERP Integration User role.',
+  'Error.NoCouplingPrivilege': 'You are not allowed to change ERP couplings. Ask your administrator for the ERP Integration Administrator role.',
   'Error.NotLinked': 'This record is not linked to an ERP record yet, so it cannot be opened in the ERP.',
   'Error.NoWebClientUrl': 'The ERP web address is not set on the ERP connection. Ask your ERP administrator to fill in Web client URL.',
   'Error.StateNotUpdated': 'The order could not be set to Submitted ({error}). Nothing was sent to the ERP; try again.',

@@ -97,6 +97,7 @@ export const fr: Record<MessageKey, string> = {
   'Error.FixHint': 'Que faire : {hint}',
   'Error.Network': 'Dynamics 365 est injoignable ({error}). Vérifiez votre connexion, puis réessayez. Rien n’a été envoyé.',
   'Error.NoPrivilege': 'Vous n’êtes pas autorisé à envoyer des demandes à l’ERP. Demandez à votre administrateur le rôle Utilisateur de l’intégration ERP.',
+  'Error.NoCouplingPrivilege': 'Vous n’êtes pas autorisé à modifier les couplages ERP. Demandez à votre administrateur le rôle Administrateur de l’intégration ERP.',
   'Error.NotLinked': 'Cet enregistrement n’est pas encore lié à un enregistrement de l’ERP : il ne peut pas y être ouvert.',
   'Error.NoWebClientUrl': 'L’adresse web de l’ERP n’est pas renseignée sur la connexion ERP. Demandez à votre administrateur ERP de renseigner l’URL du client web.',
   'Error.StateNotUpdated': 'La commande n’a pas pu passer à l’état Envoyée ({error}). Rien n’a été envoyé à l’ERP ; réessayez.',

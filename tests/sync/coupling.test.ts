@@ -9,6 +9,7 @@ import { coupleHandler } from '../../connector/flows/coupling';
 import { QueueWorker } from '../../connector/queue/worker';
 import { attachSync, type SyncJobs } from '../../connector/sync';
 import { runPendingFullSync, startFullSync } from '../../connector/sync/fullSync';
+import { runRecordRequest, RecordRefused } from '../../connector/sync/recordOps';
 import { startSyncHarness, type SyncHarness } from './harness';
 
 let h: SyncHarness;
@@ -27,8 +28,8 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** Queues a request as the web resources do and lets the connector answer it. */
-async function ask(kind: number, table: string | null, id: string | null, payload: unknown): Promise<{ status: number; error: string | null; result: any; summary: string }> {
-  const api = h.dvApi();
+async function ask(kind: number, table: string | null, id: string | null, payload: unknown, user = 'admin'): Promise<{ status: number; error: string | null; result: any; summary: string }> {
+  const api = h.dvApi(user);
   const row = await api.post(Tables.integrationRequest.entitySet, {
     [C.name]: `test ${kind}`,
     [C.kind]: kind,
@@ -85,7 +86,7 @@ describe('coupling from the app', () => {
     expect(account).toMatchObject({ accountnumber: customer.number, erp_customernumber: customer.number });
     const again = await ask(RequestKind.couple, 'account', id, { operation: 'createInErp' });
     expect(again.status).toBe(RequestStatus.failed);
-    expect(again.error).toBe(`This record is already coupled to ERP customers ${customer.number}; nothing was created.`);
+    expect(again.error).toBe(`This record is already coupled to the ERP customer ${customer.number}; nothing was created.`);
   });
 
   it('creating in the ERP what the ERP already has (same name) couples instead of duplicating', async () => {
@@ -173,5 +174,44 @@ describe('coupling from the app', () => {
     expect(job.erp_state).toBe(SyncJobState.succeeded);
     const bad = await ask(RequestKind.fullSync, null, null, { mappings: ['CUSTOMERS'] });
     expect(bad.error).toMatch(/^Unknown mapping\(s\): CUSTOMERS\. Known: SALESPEOPLE, /);
+  });
+});
+
+describe('who may couple', () => {
+  it('a user without the ERP Integration Administrator role may search the ERP, but not couple, create, uncouple, synchronise or start a full sync', async () => {
+    const demo = h.dv.demo!;
+    const customer = demo.customers.filter((c) => c.inSales && c.blocked === ' ')[12];
+    const accountId = h.dv.seedInfo!.accounts[customer.number];
+    const search = await ask(RequestKind.couple, 'account', null, { operation: 'search', query: customer.number }, 'salesperson');
+    expect(search.status).toBe(RequestStatus.succeeded);
+    const refusal = `Camille Martin may not change ERP couplings or start synchronisations: that needs the ERP Integration Administrator role (write access to ERP couplings). Ask your administrator.`;
+    for (const [kind, payload] of [
+      [RequestKind.couple, { operation: 'uncouple' }],
+      [RequestKind.couple, { operation: 'createInErp' }],
+      [RequestKind.couple, undefined],
+      [RequestKind.syncRecord, { operation: 'syncNow', side: 'erp' }],
+      [RequestKind.syncRecord, { operation: 'retry' }],
+      [RequestKind.fullSync, { mappings: ['CURRENCY'] }],
+    ] as const) {
+      const r = await ask(kind, 'account', accountId, payload, 'salesperson');
+      expect([kind, r.status, r.error]).toEqual([kind, RequestStatus.failed, refusal]);
+    }
+    // Nothing changed: the account is still coupled, and no full run was queued.
+    const couplings = await h.dvApi().list(`erp_couplings?$select=erp_erpnumber&$filter=erp_crmtable eq 'account' and erp_crmid eq '${accountId}'`);
+    expect(couplings.map((c: any) => c.erp_erpnumber)).toEqual([customer.number]);
+  });
+
+  it('refusals read in the organisation’s language: English and French', async () => {
+    const demo = h.dv.demo!;
+    const customer = demo.customers.filter((c) => c.inSales && c.blocked === ' ')[12];
+    const other = demo.customers.filter((c) => c.inSales && c.blocked === ' ')[13];
+    const ctx = await h.ctx();
+    const refusal = await runRecordRequest(ctx, { operation: 'couple', crmTable: 'account', crmId: h.dv.seedInfo!.accounts[customer.number], erpNumber: other.number }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refusal).toBeInstanceOf(RecordRefused);
+    expect((refusal as RecordRefused).text(1033)).toBe(`This record is already coupled to the ERP customer ${customer.number}. Uncouple it first, then couple it again.`);
+    expect((refusal as RecordRefused).text(1036)).toBe(`Cet enregistrement est déjà couplé avec le client ERP ${customer.number}. Découplez-le d’abord, puis couplez-le à nouveau.`);
   });
 });

@@ -95,11 +95,12 @@ describe('form commands open the coupling dialog for the record', () => {
     expect(opened).toEqual([]);
   });
 
-  it('without the privilege to send requests: explained, no dialog', async () => {
-    const { h, opened } = accountForm(null, { privileges: ['prvReaderp_Connection'] });
+  it('without the privilege to change couplings (a salesperson with the ERP Integration User role): explained, no dialog, commands hidden', async () => {
+    const { h, opened } = accountForm(null, { privileges: ['prvReaderp_Connection', 'prvCreateerp_IntegrationRequest', 'prvReaderp_IntegrationRequest'] });
     await Account.createInErp(h.formContext);
-    expect(errorText(h)).toBe(en['Error.NoPrivilege']);
+    expect(errorText(h)).toBe(en['Error.NoCouplingPrivilege']);
     expect(opened).toEqual([]);
+    expect(await Account.canCoupleWithErp(h.formContext)).toBe(false);
   });
 
   it('a double click opens one dialog', async () => {

@@ -2,7 +2,7 @@
  * @jest-environment node
  */
 // The coupling dialog end to end: its page code (DOM in jsdom) sends its requests through the page's own Web API
-// client to the Dataverse stand-in as a salesperson would, and the connector's real queue worker with the
+// client to the Dataverse stand-in as an administrator would (coupling is theirs: a salesperson is refused), and the connector's real queue worker with the
 // synchronisation handlers answers them against the Business Central stand-in. Proves the dialog's requests are the
 // ones the connector understands: search, couple, create in Sales, create in the ERP (with a refusal naming the
 // missing dependency) and synchronise now.
@@ -21,6 +21,12 @@ import { startSyncHarness, type SyncHarness } from '../sync/harness';
 let h: SyncHarness;
 let worker: QueueWorker;
 let dom: JSDOM;
+let countingFetch: typeof fetch;
+let signedIn = 'admin';
+function signInAs(user: string): void {
+  signedIn = user;
+  setWebApi(fetchWebApi(h.dv.apiUrl, countingFetch, { Authorization: `Bearer ${h.dv.tokens[user]}` }));
+}
 const sent: string[] = [];
 /** ERP customers a test has coupled already. */
 const used = new Set<string>();
@@ -36,12 +42,12 @@ beforeAll(async () => {
 
   dom = new JSDOM('<!DOCTYPE html><main id="erp-coupling"></main>');
   Object.assign(globalThis, { document: dom.window.document, Event: dom.window.Event });
-  // The page's requests, as the salesperson (ERP Integration User role) signed in to Sales; each one counted.
-  const countingFetch: typeof fetch = (input, init) => {
+  // The page's requests, as the administrator signed in to Sales; each one counted.
+  countingFetch = (input, init) => {
     sent.push(`${init?.method ?? 'GET'} ${decodeURIComponent(String(input)).replace(h.dv.apiUrl, '').split('?')[0]}`);
     return fetch(input, init);
   };
-  setWebApi(fetchWebApi(h.dv.apiUrl, countingFetch, { Authorization: `Bearer ${h.dv.tokens.salesperson}` }));
+  signInAs('admin');
   // Waiting between polls is when the connector works: each sleep lets the queue worker take what is pending.
   let now = 0;
   setClock({ now: () => now, sleep: async (ms) => {
@@ -61,7 +67,7 @@ async function open(input: CouplingDialogInput): Promise<{ app: CouplingApp; roo
   dom.window.document.body.innerHTML = '<main id="erp-coupling"></main>';
   const root = dom.window.document.getElementById('erp-coupling')!;
   const closed: DialogResult[] = [];
-  const app = new CouplingApp(root, { input, service: new CouplingService(h.dv.users.salesperson.id), lcid: 1033, close: (r) => closed.push(r) });
+  const app = new CouplingApp(root, { input, service: new CouplingService(h.dv.users[signedIn].id), lcid: 1033, close: (r) => closed.push(r) });
   await app.start();
   return { app, root, closed };
 }
@@ -150,5 +156,20 @@ describe('the coupling dialog against the connector and both stand-ins', () => {
     await app.run();
     expect(text(root, '#result-0')).toBe('Synchronized: the Sales values were applied in the ERP.');
     expect((await h.bcApi().list(`customers?$filter=number eq '${c.number}'`))[0].website).toBe('https://dialog-side.example');
+  });
+  it('a salesperson (ERP Integration User, not Administrator) can search but the connector refuses the coupling, saying who may', async () => {
+    const customer = await h.bcApi().post('customers', { displayName: 'Client du commercial', city: 'Lyon', country: 'FR' });
+    const id = await newAccount('Atelier du commercial', 'salesperson');
+    signInAs('salesperson');
+    try {
+      const { app, root } = await open({ mode: 'couple', table: 'account', ids: [id], name: 'Atelier du commercial' });
+      expect(await search(app, root, customer.number)).toEqual([[customer.number, customer.displayName, 'Not coupled']]);
+      await app.run();
+      expect(text(root, '#error')).toContain('Camille Martin may not change ERP couplings or start synchronisations: that needs the ERP Integration Administrator role');
+      const account = await h.dvApi().get(`accounts(${id})?$select=erp_customernumber`);
+      expect(account.erp_customernumber).toBeNull();
+    } finally {
+      signInAs('admin');
+    }
   });
 });

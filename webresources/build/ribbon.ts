@@ -46,6 +46,8 @@ export interface TableRibbon {
 
 const request: PrivilegeDisplayRule = { entity: Tables.integrationRequest.logicalName, type: 'Create' };
 const connection: PrivilegeDisplayRule = { entity: Tables.connection.logicalName, type: 'Read' };
+/** Coupling commands: only for users who may change couplings (the connector checks the same on its side). */
+const coupling: PrivilegeDisplayRule = { entity: Tables.coupling.logicalName, type: 'Write' };
 
 /**
  * The ERP coupling commands of a table (lib/couplingCommands.ts), as Business Central's "Dynamics 365 Sales" group:
@@ -56,13 +58,13 @@ function couplingCommands(namespace: string): RibbonCommand[] {
   const fn = (name: string) => `ErpLink.${namespace}.${name}`;
   const grid = ['SelectedControlSelectedItemIds', 'SelectedControl'];
   return [
-    { key: 'CoupleWithErp', location: 'form', label: 'Command.CoupleWithErp.Label', tooltip: 'Command.CoupleWithErp.Tooltip', functionName: fn('coupleWithErp'), enableFunction: fn('canCoupleWithErp'), privileges: [request], image: 'Link' },
-    { key: 'CreateInErp', location: 'form', label: 'Command.CreateInErp.Label', tooltip: 'Command.CreateInErp.Tooltip', functionName: fn('createInErp'), enableFunction: fn('canCreateInErp'), privileges: [request], image: 'Add' },
-    { key: 'SyncNow', location: 'form', label: 'Command.SyncNow.Label', tooltip: 'Command.SyncNow.Tooltip', functionName: fn('synchronizeNow'), enableFunction: fn('canSynchronizeNow'), privileges: [request], image: 'Refresh' },
-    { key: 'Uncouple', location: 'form', label: 'Command.Uncouple.Label', tooltip: 'Command.Uncouple.Tooltip', functionName: fn('uncouple'), enableFunction: fn('canUncouple'), privileges: [request], image: 'Cancel' },
-    { key: 'CreateInErp', location: 'grid', label: 'Command.CreateInErp.Label', tooltip: 'Command.CreateInErpSelected.Tooltip', functionName: fn('createInErpForSelected'), enableFunction: fn('canRunCouplingForSelected'), privileges: [request], image: 'Add', parameters: grid },
-    { key: 'SyncNow', location: 'grid', label: 'Command.SyncNow.Label', tooltip: 'Command.SyncNowSelected.Tooltip', functionName: fn('synchronizeNowForSelected'), enableFunction: fn('canRunCouplingForSelected'), privileges: [request], image: 'Refresh', parameters: grid },
-    { key: 'CreateInSales', location: 'grid', label: 'Command.CreateInSales.Label', tooltip: 'Command.CreateInSales.Tooltip', functionName: fn('createInSalesFromErp'), enableFunction: fn('canCreateInSalesFromErp'), privileges: [request], image: 'Download', parameters: ['SelectedControl'], needsSelection: false },
+    { key: 'CoupleWithErp', location: 'form', label: 'Command.CoupleWithErp.Label', tooltip: 'Command.CoupleWithErp.Tooltip', functionName: fn('coupleWithErp'), enableFunction: fn('canCoupleWithErp'), privileges: [request, coupling], image: 'Link' },
+    { key: 'CreateInErp', location: 'form', label: 'Command.CreateInErp.Label', tooltip: 'Command.CreateInErp.Tooltip', functionName: fn('createInErp'), enableFunction: fn('canCreateInErp'), privileges: [request, coupling], image: 'Add' },
+    { key: 'SyncNow', location: 'form', label: 'Command.SyncNow.Label', tooltip: 'Command.SyncNow.Tooltip', functionName: fn('synchronizeNow'), enableFunction: fn('canSynchronizeNow'), privileges: [request, coupling], image: 'Refresh' },
+    { key: 'Uncouple', location: 'form', label: 'Command.Uncouple.Label', tooltip: 'Command.Uncouple.Tooltip', functionName: fn('uncouple'), enableFunction: fn('canUncouple'), privileges: [request, coupling], image: 'Cancel' },
+    { key: 'CreateInErp', location: 'grid', label: 'Command.CreateInErp.Label', tooltip: 'Command.CreateInErpSelected.Tooltip', functionName: fn('createInErpForSelected'), enableFunction: fn('canRunCouplingForSelected'), privileges: [request, coupling], image: 'Add', parameters: grid },
+    { key: 'SyncNow', location: 'grid', label: 'Command.SyncNow.Label', tooltip: 'Command.SyncNowSelected.Tooltip', functionName: fn('synchronizeNowForSelected'), enableFunction: fn('canRunCouplingForSelected'), privileges: [request, coupling], image: 'Refresh', parameters: grid },
+    { key: 'CreateInSales', location: 'grid', label: 'Command.CreateInSales.Label', tooltip: 'Command.CreateInSales.Tooltip', functionName: fn('createInSalesFromErp'), enableFunction: fn('canCreateInSalesFromErp'), privileges: [request, coupling], image: 'Download', parameters: ['SelectedControl'], needsSelection: false },
   ];
 }
 

@@ -99,8 +99,8 @@ export function couplingCommands(spec: CouplingSpec) {
   };
 
   const mayRequest = async (): Promise<boolean> => {
-    if (await hasPrivileges(Privileges.createRequest)) return true;
-    await errorDialog(t('Error.NoPrivilege'));
+    if (await hasPrivileges(Privileges.createRequest, Privileges.writeCoupling)) return true;
+    await errorDialog(t('Error.NoCouplingPrivilege'));
     return false;
   };
 
@@ -175,7 +175,7 @@ export function couplingCommands(spec: CouplingSpec) {
   };
 
   const whenCoupled = (wanted: boolean, extra?: (fc: Xrm.FormContext) => boolean) => async (formContext: Xrm.FormContext): Promise<boolean> => {
-    if (!isSaved(formContext) || (extra && !extra(formContext)) || !(await hasPrivileges(Privileges.createRequest))) return false;
+    if (!isSaved(formContext) || (extra && !extra(formContext)) || !(await hasPrivileges(Privileges.createRequest, Privileges.writeCoupling))) return false;
     const state = await safeState(formContext, table);
     return state !== null && state.coupled === wanted;
   };
@@ -192,7 +192,7 @@ export function couplingCommands(spec: CouplingSpec) {
     canCreateInErp: whenCoupled(false, spec.canCreateInErp),
     canUncouple: whenCoupled(true),
     canSynchronizeNow: whenCoupled(true),
-    canRunCouplingForSelected: () => hasPrivileges(Privileges.createRequest),
-    canCreateInSalesFromErp: () => hasPrivileges(Privileges.createRequest),
+    canRunCouplingForSelected: () => hasPrivileges(Privileges.createRequest, Privileges.writeCoupling),
+    canCreateInSalesFromErp: () => hasPrivileges(Privileges.createRequest, Privileges.writeCoupling),
   };
 }

@@ -10,6 +10,8 @@ export const Privileges = {
   readRequest: `prvRead${Tables.integrationRequest.schemaName}`,
   writeRequest: `prvWrite${Tables.integrationRequest.schemaName}`,
   readConnection: `prvRead${Tables.connection.schemaName}`,
+  /** Coupling commands: the connector refuses them from users without it (ERP Integration Administrator). */
+  writeCoupling: `prvWrite${Tables.coupling.schemaName}`,
   writeOrder: 'prvWriteSalesOrder',
   writeQuote: 'prvWriteQuote',
 } as const;

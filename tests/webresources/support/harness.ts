@@ -6,7 +6,7 @@ import { resetPrivilegeCache } from '../../../webresources/lib/privileges';
 import { FakeDataverse } from './fakeDataverse';
 
 export const USER_ID = 'aaaaaaaa-1111-2222-3333-444444444444';
-export const ALL_PRIVILEGES = ['prvCreateerp_IntegrationRequest', 'prvReaderp_IntegrationRequest', 'prvWriteSalesOrder', 'prvWriteQuote', 'prvReaderp_Connection'];
+export const ALL_PRIVILEGES = ['prvCreateerp_IntegrationRequest', 'prvReaderp_IntegrationRequest', 'prvWriteSalesOrder', 'prvWriteQuote', 'prvReaderp_Connection', 'prvWriteerp_Coupling'];
 
 export interface Harness {
   xrm: typeof Xrm;
