@@ -82,21 +82,28 @@ export function plannedRows(store: Store, resource: Resource, all: readonly Inte
   const raw = resource.rawFields;
   if (q.filter && !filterProperties(q.filter).every((p) => raw.has(p))) return null;
   if (q.orderby && !q.orderby.every((o) => raw.has(o.name))) return null;
-  let rows: readonly Internal[] = all;
-  if (q.filter) {
-    const filter = q.filter;
-    const found = lookups(store, resource, filter);
-    const candidates = found ? (rowsOf(store, resource, found) as unknown as Internal[]) : all;
-    rows = candidates.filter((r) => evaluate(filter, r, resource.kinds));
+  const orderby = q.orderby?.length ? q.orderby : null;
+  const sort = (list: readonly Internal[]): Internal[] => {
+    const copy = [...list];
+    sortRows(copy, orderby!, resource.kinds);
+    return copy;
+  };
+  // The whole table in this order, sorted once until the next change (the connector pages through it).
+  const sortedKey = orderby ? `sorted:${resource.setName}:${orderby.map((o) => `${o.name} ${o.desc ? 'desc' : 'asc'}`).join(',')}` : '';
+  const sortedAll = (): readonly Internal[] => store.memo(sortedKey, () => sort(all));
+  if (!q.filter) return orderby ? sortedAll() : all;
+  const filter = q.filter;
+  const found = lookups(store, resource, filter);
+  const keep = (r: Internal): boolean => evaluate(filter, r, resource.kinds);
+  if (found) {
+    const rows = (rowsOf(store, resource, found) as unknown as Internal[]).filter(keep);
+    return orderby ? sort(rows) : rows;
   }
-  if (q.orderby?.length) {
-    const orderby = q.orderby;
-    const sort = (list: readonly Internal[]): Internal[] => {
-      const copy = [...list];
-      sortRows(copy, orderby, resource.kinds);
-      return copy;
-    };
-    rows = q.filter ? sort(rows) : store.memo(`sorted:${resource.setName}:${orderby.map((o) => `${o.name} ${o.desc ? 'desc' : 'asc'}`).join(',')}`, () => sort(all));
-  }
-  return rows;
+  // Every row is tested anyway. When the table is already sorted in this order, or most rows match (resuming
+  // `number gt '…'` pages), test them in sorted order instead of sorting the matches: a stable sort of the table
+  // then a filter gives the same sequence as a filter then a stable sort.
+  if (!orderby) return all.filter(keep);
+  if (store.has(sortedKey)) return sortedAll().filter(keep);
+  const rows = all.filter(keep);
+  return rows.length * 2 >= all.length ? sortedAll().filter(keep) : sort(rows);
 }

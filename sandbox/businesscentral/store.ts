@@ -146,6 +146,11 @@ export class Store {
     if (this.memos.size) this.memos.clear();
   }
 
+  /** Whether memo(key) holds a value (computed since the last change). */
+  has(key: string): boolean {
+    return this.memos.has(key);
+  }
+
   /** A value derived from the rows (an index, a sorted order), kept until the next change. */
   memo<T>(key: string, build: () => T): T {
     if (this.memos.has(key)) return this.memos.get(key) as T;

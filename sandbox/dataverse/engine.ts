@@ -60,6 +60,9 @@ interface Resolved {
 }
 
 export class Engine {
+  /** Whole tables in a query's order, kept while the table is unchanged (Store.tableVersion): paging through a table. */
+  private sortedTables = new Map<string, { version: number; rows: Row[] }>();
+
   constructor(
     readonly catalog: Catalog,
     readonly store: Store,
@@ -672,9 +675,25 @@ export class Engine {
     const readable = this.readFilter(ctx, table);
     // An indexed equality or In condition names the only rows that can match; the full filter still tests each.
     const candidates = q.filter ? filterCandidates(this.store, table, q.filter) : null;
+    const keep = (r: Row): boolean => (!scope || scope(r)) && pred(r) && readable(r);
     let rows: Row[] = [];
-    for (const r of candidates ?? this.store.rows(table.logicalName)) if ((!scope || scope(r)) && pred(r) && readable(r)) rows.push(r);
-    rows = this.sortRows(table, rows, q.orderby);
+    const sortedKey = `${table.logicalName}|${JSON.stringify(q.orderby ?? [])}`;
+    const sorted = this.sortedTables.get(sortedKey);
+    if (!candidates && sorted && sorted.version === this.store.tableVersion(table.logicalName)) {
+      // The table is already in this order (the order is total: the primary key ends it), so filtering it gives
+      // the sequence sorting the matches would.
+      for (const r of sorted.rows) if (keep(r)) rows.push(r);
+    } else {
+      for (const r of candidates ?? this.store.rows(table.logicalName)) if (keep(r)) rows.push(r);
+      if (!candidates && rows.length >= 1000 && rows.length * 2 >= this.store.count(table.logicalName)) {
+        // Most of a large table matches: sorting all of it costs about the same and serves the next pages.
+        const version = this.store.tableVersion(table.logicalName);
+        const all = this.sortRows(table, [...this.store.rows(table.logicalName)], q.orderby);
+        for (const [k, v] of this.sortedTables) if (v.version !== this.store.tableVersion(k.slice(0, k.indexOf('|')))) this.sortedTables.delete(k);
+        this.sortedTables.set(sortedKey, { version, rows: all });
+        rows = all.filter(keep);
+      } else rows = this.sortRows(table, rows, q.orderby);
+    }
     const total = rows.length;
     let skip = 0;
     if (q.skiptoken) skip = parseSkipToken(q.skiptoken);

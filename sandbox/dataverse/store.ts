@@ -46,6 +46,10 @@ export class Store {
   private data = new Map<string, Map<string, Row>>();
   /** table → column → index, built on first use (see idsWhere). */
   private indexes = new Map<string, Map<string, ColumnIndex>>();
+  /** Writes so far, and the count at each table's last write (see tableVersion). */
+  private writes = 0;
+  private lastWrite = new Map<string, number>();
+  private loadedAt = 0;
   private journal: Array<() => void> | null = null;
   private afterCommit: Array<() => void> = [];
   version = 1_000_000;
@@ -102,6 +106,7 @@ export class Store {
 
   /** The one place rows change: the table and every index of it. `row` undefined deletes. */
   private setRow(table: string, key: string, row: Row | undefined): void {
+    this.lastWrite.set(table, ++this.writes);
     const t = this.table(table);
     const before = t.get(key);
     if (row) t.set(key, row);
@@ -158,6 +163,11 @@ export class Store {
       byColumn.set(column, index);
     }
     return index;
+  }
+
+  /** Changes whenever a row of `table` is written (or the store reloaded): what a cached order of its rows checks. */
+  tableVersion(table: string): number {
+    return this.lastWrite.get(table) ?? this.loadedAt;
   }
 
   /** Columns indexed so far, per table (for tests and the bench). */
@@ -237,6 +247,8 @@ export class Store {
     if (snapshot.format !== 2) throw new Error(`${this.file} was written by another version of the stand-in; delete it to start from the seed again.`);
     this.data.clear();
     this.indexes.clear();
+    this.lastWrite.clear();
+    this.loadedAt = ++this.writes;
     for (const [name, rows] of Object.entries(snapshot.tables)) {
       const t = this.table(name);
       for (const [id, r] of rows) t.set(id, r);

@@ -187,6 +187,39 @@ describe('queries, keys, expands and cascades through the indexes (over HTTP)', 
     expect((await admin.get(`erp_couplings(${row.erp_couplingid})?$select=erp_name`)).json.erp_name).toBe('updated through the key');
   });
 
+  it('paging through most of a large table in one order (sorted once, kept while the table is unchanged) answers what sorting each page does', async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 1100; i += 50) {
+      const part = Array.from({ length: 50 }, (_, j) => `Pg ${String(i + j).padStart(4, '0')}`);
+      const replies = await Promise.all(part.map((name) => admin.post('accounts', { name, creditlimit: (i + 7 * part.indexOf(name)) % 13 })));
+      for (const r of replies) expect(r.status).toBe(204);
+      made.push(...part);
+    }
+    const pages = async (orderby: string): Promise<string[]> => {
+      const out: string[] = [];
+      let url: string | undefined = `accounts?$select=name&$filter=${encodeURIComponent("startswith(name,'Pg ')")}&$orderby=${encodeURIComponent(orderby)}`;
+      while (url) {
+        const r = await admin.get(url, { Prefer: 'odata.maxpagesize=200' });
+        expect(r.status).toBe(200);
+        out.push(...r.json.value.map((x: { name: string }) => x.name));
+        url = r.json['@odata.nextLink'];
+      }
+      return out;
+    };
+    const expected = [...made].sort().reverse();
+    expect(await pages('name desc')).toEqual(expected);
+    expect(await pages('name desc')).toEqual(expected); // from the kept order
+    const moved = (await admin.get(`accounts?$select=accountid&$filter=name eq 'Pg 0005'`)).json.value[0].accountid;
+    expect((await admin.patch(`accounts(${moved})`, { name: 'Pg 9999' })).status).toBe(204);
+    const after = [...made.filter((n) => n !== 'Pg 0005'), 'Pg 9999'].sort().reverse();
+    expect(await pages('name desc')).toEqual(after);
+    // Ties on the first key are ordered by the primary key, whichever way the rows were sorted.
+    const byLimit = await pages('creditlimit,name');
+    const rows = (await admin.get(`accounts?$select=name,creditlimit&$filter=${encodeURIComponent("startswith(name,'Pg ')")}`)).json.value as Array<{ name: string; creditlimit: number }>;
+    expect(byLimit).toEqual(rows.sort((a, b) => a.creditlimit - b.creditlimit || (a.name < b.name ? -1 : 1)).map((r) => r.name));
+    expect(await pages('creditlimit,name')).toEqual(byLimit);
+  });
+
   it('expand and any() over a collection follow a child moved to another parent; a delete unlinks it', async () => {
     const a = idOf(await admin.post('accounts', { name: 'Idx parent A' }));
     const b = idOf(await admin.post('accounts', { name: 'Idx parent B' }));
