@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { build } from 'esbuild';
+import { bundleScript } from '../webresources/build/bundle';
 import { resxWebResources, webResourceBundles } from '../webresources/formRegistrations';
 import { resxFor } from '../webresources/build/resx';
 import { ribbonDiffFiles } from '../webresources/build/ribbon';
@@ -30,22 +30,7 @@ export function generatedSourceFiles(): Record<string, string> {
 export async function buildBundles(outDir = OUT): Promise<{ name: string; bytes: number }[]> {
   const results: { name: string; bytes: number }[] = [];
   for (const b of webResourceBundles) {
-    const outfile = path.join(outDir, b.name);
-    await build({
-      entryPoints: [path.join(ROOT, b.entry)],
-      outfile,
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      platform: 'browser',
-      target: ['es2020', 'chrome100', 'edge100', 'firefox100', 'safari15'],
-      sourcemap: false,
-      legalComments: 'none',
-      charset: 'utf8',
-      banner: { js: `/* ERP Link for Dynamics 365 Sales: ${b.name}. Built from webresources/; do not edit. */` },
-      logLevel: 'warning',
-    });
-    results.push({ name: b.name, bytes: fs.statSync(outfile).size });
+    results.push(await bundleScript(path.join(ROOT, b.entry), outDir, b.name, 'webresources/'));
   }
   for (const r of resxWebResources) {
     const file = path.join(outDir, r.name);

@@ -12,6 +12,7 @@ import type { CouplingPayload, WinningSide } from '../lib/couplingRequests';
 import { couplingTargets } from '../lib/couplingTargets';
 import { CouplingService, type Answer, type ErpMatch } from './service';
 import { strings, type StringKey, type Strings } from './strings';
+import { h } from '../lib/dom';
 
 export interface DialogResult {
   /** Something was coupled, created or synchronised: the caller refreshes what it shows. */
@@ -23,20 +24,6 @@ export interface CouplingAppOptions {
   service: CouplingService;
   lcid: number;
   close: (result: DialogResult) => void;
-}
-
-type Child = Node | string | null | undefined | false;
-
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | number | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    if (k === 'text') e.textContent = String(v);
-    else if (v === true) e.setAttribute(k, '');
-    else e.setAttribute(k, String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
 }
 
 const CONFIRM_LABEL: Record<CouplingDialogInput['mode'], StringKey> = { couple: 'couple', createInSales: 'createInSales', createInErp: 'createInErp', syncNow: 'synchronize' };

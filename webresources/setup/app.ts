@@ -7,6 +7,7 @@
 import { defaultMappings, dependencyOrder, withDependencies, type IntegrationMapping } from '../../domain/mappings';
 import type { ConnectionSettings, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from './data';
 import { strings, type StringKey, type Strings } from './strings';
+import { h } from '../lib/dom';
 
 export interface SetupOptions {
   data: SetupData;
@@ -23,20 +24,6 @@ interface CheckResult {
   ok: boolean;
   en: string;
   fr: string;
-}
-
-type Child = Node | string | null | undefined | false;
-
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | number | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    if (k === 'text') e.textContent = String(v);
-    else if (v === true) e.setAttribute(k, '');
-    else e.setAttribute(k, String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
 }
 
 const FINAL_JOB = new Set(['succeeded', 'failed', 'cancelled', 'completedWithErrors']);
