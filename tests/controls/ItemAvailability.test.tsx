@@ -55,7 +55,7 @@ describe.each([1033, 1036] as const)('language %i', (languageId) => {
   });
 
   test('not sold from stock (service): says so instead of showing stock', async () => {
-    const r = renderItemAvailability({ languageId, data: () => Promise.resolve({ itemNumber: 'SERV-01', productType: ProductType.services, locations: [] }) });
+    const r = renderItemAvailability({ languageId, data: () => Promise.resolve({ enabled: true, itemNumber: 'SERV-01', productType: ProductType.services, locations: [] }) });
     expect(await screen.findByText(text(r.strings, 'Status_notStocked'))).toHaveAttribute('data-status', 'notStocked');
     expect(screen.getByText(text(r.strings, 'NotStockedDetail'))).toBeInTheDocument();
     expect(screen.queryByRole('table')).toBeNull();

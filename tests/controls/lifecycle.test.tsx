@@ -1,10 +1,11 @@
 /**
  * Each control through its real index.ts and its real Web API services over a fake context.webAPI: the exact
- * request, one request per render whatever the number of locations, updateView re-evaluating the form state.
+ * requests (the figures, and the administrator's switch on the default ERP connection), one read per record whatever
+ * the number of locations, updateView re-evaluating the form state, the switched-off state.
  */
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AccountStatisticsColumns as S, IntegrationRequestColumns as R, RequestKind, RequestStatus } from '../../domain/schema';
+import { AccountStatisticsColumns as S, ConnectionColumns, IntegrationRequestColumns as R, RequestKind, RequestStatus } from '../../domain/schema';
 import { ItemAvailability } from '../../controls/ItemAvailability';
 import { AccountStatistics } from '../../controls/AccountStatistics';
 import type { IInputs as ItemInputs } from '../../controls/ItemAvailability/ManifestConstants';
@@ -16,6 +17,18 @@ import { loadResx, text } from './support/resx';
 const PRODUCT_ID = '7d0f1c52-0b4e-4b8a-9d2c-1a2b3c4d5e6f';
 const ACCOUNT_ID = '2a7e4b10-5c3d-4e2f-8a9b-0c1d2e3f4a5b';
 const recent = () => new Date(Date.now() - 5 * 60_000).toISOString();
+
+/** The switch read: the default active connection, one column, one row. */
+const switchCall = (column: string) => ({
+  op: 'retrieveMultipleRecords',
+  table: 'erp_connection',
+  options: `?$select=${column}&$filter=statecode eq 0&$orderby=erp_isdefault desc&$top=1`,
+  maxPageSize: undefined,
+});
+
+/** Answers the switch read with a connection row holding `value` (undefined: no connection row at all). */
+const connectionRow = (column: string, value: boolean | null | undefined) => (c: { op: string; table: string }) =>
+  c.op === 'retrieveMultipleRecords' && c.table === 'erp_connection' ? { entities: value === undefined ? [] : [{ [column]: value }], nextLink: '' } : undefined;
 
 function locations(n: number) {
   return Array.from({ length: n }, (_, i) => ({
@@ -36,8 +49,10 @@ describe('ItemAvailability control', () => {
       host: { entityTypeName: 'salesorderdetail', entityId: '0b9c2f8e-0000-4000-8000-000000000001' },
     });
 
-  test('one request (product + every location via $expand) per product, even with 12 locations and several updateViews', async () => {
-    const webAPI = new FakeWebApi().on((c) => (c.op === 'retrieveRecord' && c.table === 'product' ? { erp_itemnumber: '1896-S', producttypecode: 1, erp_product_erp_itemavailability_productid: locations(12) } : undefined));
+  test('one read per product (product + every location via $expand, and the switch), even with 12 locations and several updateViews', async () => {
+    const webAPI = new FakeWebApi()
+      .on(connectionRow(ConnectionColumns.availabilityEnabled, true))
+      .on((c) => (c.op === 'retrieveRecord' && c.table === 'product' ? { erp_itemnumber: '1896-S', producttypecode: 1, erp_product_erp_itemavailability_productid: locations(12) } : undefined));
     const control = new ItemAvailability();
     const ctx = context(webAPI);
     control.init(ctx);
@@ -57,6 +72,7 @@ describe('ItemAvailability control', () => {
         options:
           '?$select=erp_itemnumber,producttypecode&$expand=erp_product_erp_itemavailability_productid($select=erp_itemnumber,erp_locationcode,erp_locationname,erp_onhand,erp_reserved,erp_incoming,erp_available,erp_nextreceiptdate,erp_unit,erp_refreshedon)',
       },
+      switchCall('erp_availabilityenabled'),
     ]);
   });
 
@@ -94,6 +110,24 @@ describe('ItemAvailability control', () => {
     expect(await screen.findByText(text(ia, 'NoPrivilege'))).toBeInTheDocument();
     expect(view.container.textContent).not.toContain('prvRead');
   });
+
+  test('availability turned off on the default connection: the French note in place of the figures and of Refresh, even when the figures cannot be read', async () => {
+    const webAPI = new FakeWebApi().on(connectionRow(ConnectionColumns.availabilityEnabled, false)).on((c) => (c.op === 'retrieveRecord' ? Promise.reject(privilegeError()) : undefined));
+    const control = new ItemAvailability();
+    const ctx = context(webAPI);
+    control.init(ctx);
+    const view = render(control.updateView(ctx));
+    const note = await screen.findByRole('group', { name: text(ia, 'SwitchedOff') });
+    expect(note).toHaveAttribute('data-state', 'switchedOff');
+    expect(note).toHaveTextContent(text(ia, 'SwitchedOffHint'));
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(view.container.textContent).not.toContain(text(ia, 'NoPrivilege'));
+    expect(webAPI.calls.map((c) => [c.op, c.table])).toEqual([
+      ['retrieveRecord', 'product'],
+      ['retrieveMultipleRecords', 'erp_connection'],
+    ]);
+  });
 });
 
 describe('AccountStatistics control', () => {
@@ -107,12 +141,14 @@ describe('AccountStatistics control', () => {
       host: { entityTypeName: 'account', entityId: `{${ACCOUNT_ID.toUpperCase()}}` },
     });
 
-  test('one request: the account and its statistics through the lookup’s $expand', async () => {
-    const webAPI = new FakeWebApi().on((c) =>
-      c.op === 'retrieveRecord'
-        ? { erp_customernumber: 'C10000', erp_accountstatisticsid: { [S.currencyCode]: 'EUR', [S.balance]: 900, [S.creditLimit]: 1000, [S.refreshedOn]: recent() } }
-        : undefined,
-    );
+  test('one read: the account and its statistics through the lookup’s $expand, and the switch', async () => {
+    const webAPI = new FakeWebApi()
+      .on(connectionRow(ConnectionColumns.statisticsEnabled, null))
+      .on((c) =>
+        c.op === 'retrieveRecord'
+          ? { erp_customernumber: 'C10000', erp_accountstatisticsid: { [S.currencyCode]: 'EUR', [S.balance]: 900, [S.creditLimit]: 1000, [S.refreshedOn]: recent() } }
+          : undefined,
+      );
     const control = new AccountStatistics();
     const ctx = context(webAPI);
     control.init(ctx);
@@ -120,7 +156,8 @@ describe('AccountStatistics control', () => {
     const view = render(control.updateView(ctx));
     expect(await screen.findByText(text(as, 'Credit_warning'))).toBeInTheDocument();
     view.rerender(control.updateView(context(webAPI)));
-    expect(webAPI.calls).toHaveLength(1);
+    expect(webAPI.calls).toHaveLength(2);
+    expect(webAPI.calls[1]).toEqual(switchCall('erp_statisticsenabled'));
     const call = webAPI.calls[0] as { table: string; id: string; options: string };
     expect(call.table).toBe('account');
     expect(call.id).toBe(ACCOUNT_ID);
@@ -145,5 +182,34 @@ describe('AccountStatistics control', () => {
     other.init(context(unlinkedApi));
     render(other.updateView(context(unlinkedApi)));
     expect(await screen.findByText(text(as, 'NotLinked'))).toBeInTheDocument();
+  });
+
+  const statisticsRow = (c: { op: string }) => (c.op === 'retrieveRecord' ? { erp_customernumber: 'C10000', erp_accountstatisticsid: { [S.currencyCode]: 'EUR', [S.balance]: 900, [S.creditLimit]: 1000, [S.refreshedOn]: recent() } } : undefined);
+
+  test('statistics turned off on the default connection: the note in place of the figures and of Refresh', async () => {
+    const webAPI = new FakeWebApi().on(connectionRow(ConnectionColumns.statisticsEnabled, false)).on(statisticsRow);
+    const control = new AccountStatistics();
+    control.init(context(webAPI));
+    const view = render(control.updateView(context(webAPI)));
+    const note = await screen.findByRole('group', { name: text(as, 'SwitchedOff') });
+    expect(note).toHaveTextContent(text(as, 'SwitchedOffHint'));
+    expect(screen.queryByRole('button', { name: text(as, 'Refresh') })).toBeNull();
+    expect(screen.queryByText(text(as, 'Balance'))).toBeNull();
+    expect(view.container.textContent).not.toMatch(/900/);
+  });
+
+  test.each([
+    ['the switch cannot be read (403 on erp_connection)', (c: { op: string; table: string }) => (c.table === 'erp_connection' ? Promise.reject(privilegeError()) : undefined)],
+    ['there is no active connection row', connectionRow(ConnectionColumns.statisticsEnabled, undefined)],
+    ['the switch is on', connectionRow(ConnectionColumns.statisticsEnabled, true)],
+  ])('%s: the figures and Refresh as before', async (_case, switchAnswer) => {
+    const webAPI = new FakeWebApi().on(statisticsRow).on(switchAnswer);
+    const control = new AccountStatistics();
+    control.init(context(webAPI));
+    render(control.updateView(context(webAPI)));
+    expect(await screen.findByText(text(as, 'Credit_warning'))).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: text(as, 'Refresh') })).toBeEnabled();
+    expect(screen.queryByRole('group', { name: text(as, 'SwitchedOff') })).toBeNull();
+    expect(webAPI.callsOf('retrieveMultipleRecords', 'erp_connection')).toHaveLength(1);
   });
 });

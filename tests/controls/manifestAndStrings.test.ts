@@ -103,3 +103,12 @@ test('domain rules the controls use are pure: they import nothing but other doma
     expect(imports.filter((i) => !i.startsWith('./'))).toEqual([]);
   }
 });
+
+test.each([
+  ['ItemAvailability', 'ERP availability is turned off. Your administrator can turn it on in ERP Link setup.', 'La disponibilité ERP est désactivée. Votre administrateur peut l’activer dans la configuration d’ERP Link.'],
+  ['AccountStatistics', 'ERP statistics are turned off. Your administrator can turn them on in ERP Link setup.', 'Les statistiques ERP sont désactivées. Votre administrateur peut les activer dans la configuration d’ERP Link.'],
+])('%s: the switched-off note says what is off and who turns it on where, in English and in French', (name, english, french) => {
+  const [en, fr] = LANGUAGES.map((l) => loadResx(name, l));
+  expect(`${en.SwitchedOff} ${en.SwitchedOffHint}`).toBe(english);
+  expect(`${fr.SwitchedOff} ${fr.SwitchedOffHint}`).toBe(french);
+});

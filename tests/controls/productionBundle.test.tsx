@@ -35,12 +35,16 @@ test('both bundles register their control under the manifest name', () => {
   expect([...registered.keys()].sort()).toEqual(['ErpLink.AccountStatistics', 'ErpLink.ItemAvailability']);
 });
 
+/** The default ERP connection's switch for this control, as the bundle asks for it. */
+const connection = (column: string, value: boolean) => (c: { op: string; table: string }) =>
+  c.op === 'retrieveMultipleRecords' && c.table === 'erp_connection' ? { entities: [{ [column]: value }], nextLink: '' } : undefined;
+
 test('the bundled Item Availability renders the availability read through context.webAPI', async () => {
   const webAPI = new FakeWebApi().on(() => ({
     erp_itemnumber: '1896-S',
     producttypecode: 1,
     erp_product_erp_itemavailability_productid: [{ erp_locationcode: 'MAIN', erp_onhand: 8, erp_reserved: 1, erp_available: 7, erp_refreshedon: new Date().toISOString() }],
-  }));
+  })).on(connection('erp_availabilityenabled', true));
   const ctx = createContext({
     control: 'ItemAvailability',
     languageId: 1036,
@@ -51,7 +55,7 @@ test('the bundled Item Availability renders the availability read through contex
   control.init(ctx as never);
   render(control.updateView(ctx as never));
   expect(await screen.findByText(text(loadResx('ItemAvailability', 1036), 'Status_inStock'))).toBeInTheDocument();
-  expect(webAPI.calls).toHaveLength(1);
+  expect(webAPI.calls.map((c) => c.table)).toEqual(['product', 'erp_connection']);
 });
 
 test('the bundled Account Statistics renders the statistics read through context.webAPI', async () => {
@@ -67,4 +71,21 @@ test('the bundled Account Statistics renders the statistics read through context
   control.init(ctx as never);
   render(control.updateView(ctx as never));
   expect(await screen.findByText(text(loadResx('AccountStatistics', 1033), 'Credit_warning'))).toBeInTheDocument();
+});
+
+test('the bundled Account Statistics shows the switched-off note when the administrator turned statistics off', async () => {
+  const webAPI = new FakeWebApi().on(() => ({ erp_customernumber: 'C10000', erp_accountstatisticsid: { erp_currencycode: 'EUR', erp_balance: 95, erp_creditlimit: 100 } })).on(connection('erp_statisticsenabled', false));
+  const ctx = createContext({
+    control: 'AccountStatistics',
+    languageId: 1036,
+    webAPI,
+    parameters: { account: textProperty('C10000'), maxAgeMinutes: numberProperty(null), creditWarningPercent: numberProperty(null) },
+    host: { entityTypeName: 'account', entityId: '2a7e4b10-5c3d-4e2f-8a9b-0c1d2e3f4a5b' },
+  });
+  const control = new (registered.get('ErpLink.AccountStatistics')!)();
+  control.init(ctx as never);
+  render(control.updateView(ctx as never));
+  const strings = loadResx('AccountStatistics', 1036);
+  expect(await screen.findByRole('group', { name: text(strings, 'SwitchedOff') })).toHaveTextContent(text(strings, 'SwitchedOffHint'));
+  expect(screen.queryByRole('button')).toBeNull();
 });

@@ -1,7 +1,7 @@
 /**
  * The states both controls share (issue 6), for each control in English and French: loading, no data yet,
  * not linked, no privilege, load failure, offline, stale, refresh (running, succeeded, failed, timed out,
- * denied), masked, disabled, unsaved record, keyboard, host theme.
+ * denied), switched off by the administrator, masked, disabled, unsaved record, keyboard, host theme.
  */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -57,8 +57,8 @@ const controls: ControlCase[] = [
     stale: () => ({ ...ia.inStock, locations: ia.inStock.locations.map((l) => ({ ...l, refreshedOn: ia.minutesAgo(300) })) }),
     staleAge: { 1033: '5 hours ago', 1036: 'il y a 5 heures' },
     freshAge: { 1033: '10 minutes ago', 1036: 'il y a 10 minutes' },
-    notLinked: () => ({ itemNumber: null, productType: 1, locations: [] }),
-    noData: () => ({ itemNumber: '1896-S', productType: 1, locations: [] }),
+    notLinked: () => ({ enabled: true, itemNumber: null, productType: 1, locations: [] }),
+    noData: () => ({ enabled: true, itemNumber: '1896-S', productType: 1, locations: [] }),
     kind: RequestKind.refreshAvailability,
     target: { table: 'product', id: ia.PRODUCT_ID },
   },
@@ -72,8 +72,8 @@ const controls: ControlCase[] = [
     stale: () => as.linked({ refreshedOn: as.minutesAgo(300) }),
     staleAge: { 1033: '5 hours ago', 1036: 'il y a 5 heures' },
     freshAge: { 1033: '15 minutes ago', 1036: 'il y a 15 minutes' },
-    notLinked: () => ({ customerNumber: null, statistics: null }),
-    noData: () => ({ customerNumber: 'C10000', statistics: null }),
+    notLinked: () => ({ enabled: true, customerNumber: null, statistics: null }),
+    noData: () => ({ enabled: true, customerNumber: 'C10000', statistics: null }),
     kind: RequestKind.refreshStatistics,
     target: { table: 'account', id: as.ACCOUNT_ID },
   },
@@ -216,6 +216,20 @@ describe.each(controls)('$name', (c) => {
       await click(await screen.findByRole('button', { name: text(r.strings, 'Refresh') }));
       expect(await screen.findByText(text(r.strings, 'RefreshAlreadyRequested'))).toBeInTheDocument();
       expect(refreshButton(r.strings)).toBeEnabled();
+    });
+
+    test('switched off by the administrator: a calm note (info, a group named by its title) in place of the figures and of Refresh', async () => {
+      const r = c.render({ languageId, data: () => Promise.resolve({ enabled: false }) });
+      const note = await screen.findByRole('group', { name: text(r.strings, 'SwitchedOff') });
+      expect(note).toHaveAttribute('data-state', 'switchedOff');
+      expect(note).toHaveAttribute('data-intent', 'info');
+      expect(note).toHaveTextContent(`${text(r.strings, 'SwitchedOff')}${text(r.strings, 'SwitchedOffHint')}`);
+      expect(within(section(r.strings)).getByRole('group')).toBe(note);
+      expect(section(r.strings)).not.toHaveAttribute('aria-busy');
+      expect(screen.queryByRole('button')).toBeNull();
+      expect(screen.queryByRole('status')).toBeNull();
+      expect(r.container.textContent).not.toMatch(new RegExp(escape(text(r.strings, 'AsOf', '').trim())));
+      expect(r.services.reader.read).toHaveBeenCalledTimes(1);
     });
 
     test('masked by field security: says so and reads nothing', async () => {

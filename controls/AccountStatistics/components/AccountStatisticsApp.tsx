@@ -7,13 +7,14 @@ import { FreshnessBar } from '../../shared/components/FreshnessBar';
 import { beforeData, reloadProblem } from '../../shared/components/BeforeData';
 import { Notice } from '../../shared/components/Notice';
 import { StatusNotices } from '../../shared/components/StatusNotices';
+import { SwitchedOffNotice } from '../../shared/components/SwitchedOffNotice';
 import { Formatter } from '../../shared/format';
 import { isStale } from '../../shared/freshness';
 import type { RefreshRequester } from '../../shared/integrationRequests';
 import type { FormState, RecordRef, Translate } from '../../shared/pcfContext';
 import { useRefresh, type RefreshState } from '../../shared/useRefresh';
 import { useAccountStatistics } from '../hooks/useAccountStatistics';
-import type { AccountStatisticsData, StatisticsReader } from '../services/StatisticsReader';
+import type { AccountStatisticsRecord, StatisticsReader } from '../services/StatisticsReader';
 import { AgingChart } from './AgingChart';
 import { AmountList, type AmountLine } from './AmountList';
 import { CreditUtilisationBar } from './CreditUtilisationBar';
@@ -49,16 +50,19 @@ export function AccountStatisticsApp(props: AccountStatisticsProps): React.React
 
   const body =
     beforeData({ form, target: target.kind, empty: { state: 'noAccount', textKey: 'NoAccount' }, hasData: !!state.data, error: state.error, reload: state.reload, shimmerRows: 5, t }) ??
-    (state.data && (
-      <StatisticsView
-        {...props}
-        fmt={fmt}
-        data={state.data}
-        refreshState={refresh.state}
-        onRefresh={refresh.start}
-        reloadProblem={reloadProblem(form, state.error, state.reload, t)}
-      />
-    ));
+    (state.data &&
+      (state.data.enabled ? (
+        <StatisticsView
+          {...props}
+          fmt={fmt}
+          data={state.data}
+          refreshState={refresh.state}
+          onRefresh={refresh.start}
+          reloadProblem={reloadProblem(form, state.error, state.reload, t)}
+        />
+      ) : (
+        <SwitchedOffNotice t={t} />
+      )));
   return (
     <ControlShell theme={props.theme} idPrefix={props.idPrefix} narrow={form.narrow} label={t('ControlLabel')} busy={busy}>
       {body}
@@ -76,7 +80,7 @@ const useStyles = makeStyles({
 
 interface StatisticsViewProps extends AccountStatisticsProps {
   fmt: Formatter;
-  data: AccountStatisticsData;
+  data: AccountStatisticsRecord;
   refreshState: RefreshState;
   onRefresh: () => void;
   reloadProblem: React.ReactNode;

@@ -7,13 +7,14 @@ import { FreshnessBar } from '../../shared/components/FreshnessBar';
 import { beforeData, reloadProblem } from '../../shared/components/BeforeData';
 import { Notice } from '../../shared/components/Notice';
 import { StatusNotices } from '../../shared/components/StatusNotices';
+import { SwitchedOffNotice } from '../../shared/components/SwitchedOffNotice';
 import { Formatter } from '../../shared/format';
 import { isStale } from '../../shared/freshness';
 import type { RefreshRequester } from '../../shared/integrationRequests';
 import type { FormState, RecordRef, Translate } from '../../shared/pcfContext';
 import { useRefresh } from '../../shared/useRefresh';
 import { useItemAvailability } from '../hooks/useItemAvailability';
-import type { AvailabilityReader, ProductAvailability } from '../services/AvailabilityReader';
+import type { AvailabilityReader, ProductAvailabilityFigures } from '../services/AvailabilityReader';
 import { AvailabilitySummary } from './AvailabilitySummary';
 import { LocationTable } from './LocationTable';
 
@@ -48,16 +49,19 @@ export function ItemAvailabilityApp(props: ItemAvailabilityProps): React.ReactEl
 
   const body =
     beforeData({ form, target: target.kind, empty: { state: 'noProduct', textKey: 'NoProduct' }, hasData: !!state.data, error: state.error, reload: state.reload, t }) ??
-    (state.data && (
-      <AvailabilityView
-        {...props}
-        fmt={fmt}
-        data={state.data}
-        refreshState={refresh.state}
-        onRefresh={refresh.start}
-        reloadProblem={reloadProblem(form, state.error, state.reload, t)}
-      />
-    ));
+    (state.data &&
+      (state.data.enabled ? (
+        <AvailabilityView
+          {...props}
+          fmt={fmt}
+          data={state.data}
+          refreshState={refresh.state}
+          onRefresh={refresh.start}
+          reloadProblem={reloadProblem(form, state.error, state.reload, t)}
+        />
+      ) : (
+        <SwitchedOffNotice t={t} />
+      )));
   return (
     <ControlShell theme={props.theme} idPrefix={props.idPrefix} narrow={form.narrow} label={t('ControlLabel')} busy={busy}>
       {body}
@@ -67,7 +71,7 @@ export function ItemAvailabilityApp(props: ItemAvailabilityProps): React.ReactEl
 
 interface AvailabilityViewProps extends ItemAvailabilityProps {
   fmt: Formatter;
-  data: ProductAvailability;
+  data: ProductAvailabilityFigures;
   refreshState: ReturnType<typeof useRefresh>['state'];
   onRefresh: () => void;
   reloadProblem: React.ReactNode;

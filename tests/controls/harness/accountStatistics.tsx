@@ -5,7 +5,7 @@ import type { AccountStatisticsFigures } from '../../../domain/accountStatistics
 import { AccountStatisticsApp, type AccountStatisticsServices } from '../../../controls/AccountStatistics/components/AccountStatisticsApp';
 import { accountStatisticsProps } from '../../../controls/AccountStatistics/controlProps';
 import type { IInputs } from '../../../controls/AccountStatistics/ManifestConstants';
-import type { AccountStatisticsData } from '../../../controls/AccountStatistics/services/StatisticsReader';
+import type { AccountStatisticsData, AccountStatisticsRecord } from '../../../controls/AccountStatistics/services/StatisticsReader';
 import type { RefreshOutcome, RefreshRequester } from '../../../controls/shared/integrationRequests';
 import { createContext, lookupProperty, numberProperty, textProperty, type Security } from '../support/mockContext';
 import { loadResx } from '../support/resx';
@@ -42,7 +42,7 @@ export function figures(overrides: Partial<AccountStatisticsFigures> = {}): Acco
   };
 }
 
-export const linked = (overrides: Partial<AccountStatisticsFigures> = {}): AccountStatisticsData => ({ customerNumber: 'C10000', statistics: figures(overrides) });
+export const linked = (overrides: Partial<AccountStatisticsFigures> = {}): AccountStatisticsRecord => ({ enabled: true, customerNumber: 'C10000', statistics: figures(overrides) });
 
 export interface RenderOptions {
   languageId: number;

@@ -6,7 +6,7 @@ import { ProductType } from '../../../domain/dataverseCodes';
 import { ItemAvailabilityApp, type ItemAvailabilityServices } from '../../../controls/ItemAvailability/components/ItemAvailabilityApp';
 import { itemAvailabilityProps } from '../../../controls/ItemAvailability/controlProps';
 import type { IInputs } from '../../../controls/ItemAvailability/ManifestConstants';
-import type { ProductAvailability } from '../../../controls/ItemAvailability/services/AvailabilityReader';
+import type { ProductAvailability, ProductAvailabilityFigures } from '../../../controls/ItemAvailability/services/AvailabilityReader';
 import type { RefreshOutcome, RefreshRequester } from '../../../controls/shared/integrationRequests';
 import { createContext, lookupProperty, numberProperty, textProperty, type Security } from '../support/mockContext';
 import { loadResx } from '../support/resx';
@@ -30,7 +30,8 @@ export function location(code: string, name: string | null, figures: Partial<Loc
   };
 }
 
-export const inStock: ProductAvailability = {
+export const inStock: ProductAvailabilityFigures = {
+  enabled: true,
   itemNumber: '1896-S',
   productType: ProductType.salesInventory,
   locations: [
