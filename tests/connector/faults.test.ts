@@ -268,7 +268,8 @@ describe('Dataverse failing, crashes and restarts', () => {
     const env = { ...process.env, ...connectorEnv(h, { LEASE_SECONDS: '5', POLL_INTERVAL_SECONDS: '1', WORKER_CONCURRENCY: '2', LOG_LEVEL: 'error' }), DOTENV_PATH: '/nonexistent/.env' };
     const posts = (): number => Object.entries(h.bc.requestLog.routes).filter(([k]) => k.startsWith('POST ') && k.endsWith('/salesOrders')).reduce((n, [, v]) => n + v.count, 0);
     const baseline = posts();
-    const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, '../../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, '../../connector/main.ts')], { env, stdio: 'ignore' });
+    // One process (tsx as a loader, not its CLI, which runs the program in a child a SIGKILL would leave running).
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../connector/main.ts')], { env, stdio: 'ignore', cwd: path.join(__dirname, '../..') });
     try {
       const deadline = Date.now() + 30_000;
       while (posts() <= baseline) {
