@@ -8,7 +8,7 @@ import type { ActionHandler, Actions, ApiResponse } from './api';
 import type { Engine, RequestContext } from './engine';
 import { exportPackage, readPackage } from './solutionPackage';
 import type { SolutionContent } from './metadata/types';
-import { ORGANIZATION_ID, ROOT_BUSINESS_UNIT_ID } from './security';
+import { ORGANIZATION_ID, privilegeId, ROOT_BUSINESS_UNIT_ID } from './security';
 import { isLookup } from './store';
 import { SalesOrderState, QuoteState } from './rules';
 import { insertOptionValue } from './metadataApi';
@@ -74,6 +74,17 @@ export function buildActions(deps: ActionDeps): Actions {
     engine.security.check(ctx.user, { verb: 'Read', table: engine.catalog.table('environmentvariabledefinition')!, ownerId: isLookup(def.ownerid) ? def.ownerid.id : null });
     const value = [...engine.store.rows('environmentvariablevalue')].find((v) => isLookup(v.environmentvariabledefinitionid) && v.environmentvariabledefinitionid.id === def.environmentvariabledefinitionid);
     return ok(ctx, 'RetrieveEnvironmentVariableValueResponse', { Value: (value?.value as string) ?? (def.defaultvalue as string) ?? null });
+  });
+
+  // Bound to systemuser: the privilege as the user holds it through their roles (the stand-in has no teams).
+  functions.set('RetrieveUserPrivilegeByPrivilegeName', (ctx, _req, { bound, params }) => {
+    if (bound?.table.logicalName !== 'systemuser') throw new DataverseError(400, Codes.invalidArgument, 'RetrieveUserPrivilegeByPrivilegeName is bound to systemuser: call systemusers(<id>)/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName=...).');
+    engine.security.check(ctx.user, { verb: 'Read', table: bound.table, ownerId: null });
+    const name = String(requiredParam(params, 'PrivilegeName', 'RetrieveUserPrivilegeByPrivilegeName'));
+    const user = engine.security.userById(bound.id);
+    const depth = user ? engine.security.depth(user, name) : undefined;
+    const RolePrivileges = depth ? [{ Depth: depth, PrivilegeId: privilegeId(name), BusinessUnitId: ROOT_BUSINESS_UNIT_ID, PrivilegeName: name }] : [];
+    return ok(ctx, 'RetrieveUserPrivilegeByPrivilegeNameResponse', { RolePrivileges });
   });
 
   actions.set('PublishXml', (ctx, _req, { params }) => {

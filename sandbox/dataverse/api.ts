@@ -143,6 +143,12 @@ function routeInner(engine: Engine, actions: Actions, ctx: RequestContext, req: 
   const second = segs[1];
   const sname = stripPrefix(second.name);
 
+  if (segs.length === 2 && actions.functions.has(sname) && method === 'GET') {
+    engine.requireRow(table, id);
+    const params = second.args ? parseArgs(second.args, q.aliases).named : {};
+    return actions.functions.get(sname)!(ctx, req, { bound: { table, id }, params });
+  }
+
   if (segs.length === 2 && actions.actions.has(sname) && method === 'POST') {
     engine.requireRow(table, id);
     return actions.actions.get(sname)!(ctx, req, { bound: { table, id }, params: parseJsonBody(req.body, sname) as Record<string, unknown> });

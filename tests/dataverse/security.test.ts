@@ -119,3 +119,24 @@ describe('roles and users', () => {
     expect(denied.json.error.message).toContain('prvActOnBehalfOfAnotherUser');
   });
 });
+
+describe('RetrieveUserPrivilegeByPrivilegeName (bound to systemuser)', () => {
+  const ask = (user: string, privilege: string, as = 'admin') =>
+    client(dv, as).get(`systemusers(${dv.users[user].id})/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='${privilege}')`);
+
+  it('lists the privilege with its depth when one of the user’s roles grants it, nothing otherwise', async () => {
+    const integration = await ask('integration', 'prvWriteerp_Coupling');
+    expect(integration.status).toBe(200);
+    expect(integration.json.RolePrivileges).toEqual([expect.objectContaining({ PrivilegeName: 'prvWriteerp_Coupling', Depth: 'Global', PrivilegeId: expect.stringMatching(/^[0-9a-f-]{36}$/) })]);
+    expect((await ask('admin', 'prvWriteerp_Coupling')).json.RolePrivileges).toHaveLength(1);
+    expect((await ask('salesperson', 'prvWriteerp_Coupling')).json.RolePrivileges).toEqual([]);
+    expect((await ask('salesperson', 'prvReaderp_Coupling')).json.RolePrivileges).toHaveLength(1);
+  });
+
+  it('is refused unbound, and without the parameter', async () => {
+    expect((await client(dv, 'admin').get("RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='prvWriteerp_Coupling')")).status).toBeGreaterThanOrEqual(400);
+    const r = await client(dv, 'admin').get(`systemusers(${dv.users.admin.id})/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName()`);
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toContain("The parameter 'PrivilegeName' of RetrieveUserPrivilegeByPrivilegeName is required.");
+  });
+});

@@ -196,6 +196,8 @@ describe('who may couple', () => {
       const r = await ask(kind, 'account', accountId, payload, 'salesperson');
       expect([kind, r.status, r.error]).toEqual([kind, RequestStatus.failed, refusal]);
     }
+    // Dataverse decided (direct and team roles), not a role list of ours.
+    expect(h.dv.requestLog.entries.some((e) => e.path.includes('RetrieveUserPrivilegeByPrivilegeName') && e.path.includes(h.dv.users.salesperson.id))).toBe(true);
     // Nothing changed: the account is still coupled, and no full run was queued.
     const couplings = await h.dvApi().list(`erp_couplings?$select=erp_erpnumber&$filter=erp_crmtable eq 'account' and erp_crmid eq '${accountId}'`);
     expect(couplings.map((c: any) => c.erp_erpnumber)).toEqual([customer.number]);
