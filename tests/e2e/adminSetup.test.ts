@@ -74,13 +74,23 @@ describe('ERP Link setup, as an administrator', () => {
     await browser.shot('connection-tested');
   });
 
-  test('step 3: switches are saved on the ERP connection and read back when the page opens again', async () => {
+  test('step 3: switches are saved on the ERP connection, read back when the page opens again, and followed by the controls', async () => {
     await setup.locator('#statistics-on').uncheck();
     await setup.locator('#save-choices').click();
     await status('choose').filter({ hasText: 'Saved.' }).waitFor();
     const [conn] = (await dv<{ value: Array<Record<string, unknown>> }>('GET', 'erp_connections?$select=erp_statisticsenabled,erp_availabilityenabled&$filter=statecode eq 0')).value;
     expect(conn).toMatchObject({ erp_statisticsenabled: false, erp_availabilityenabled: true });
-    await page.reload();
+    // The account form's statistics control says so instead of showing stale figures and Refresh.
+    const account = sandbox.demoOrder!;
+    const { _customerid_value: accountId } = await dv<{ _customerid_value: string }>('GET', `salesorders(${account.orderId})?$select=_customerid_value`);
+    await page.goto(`${sandbox.url}#/form/account/${accountId}`);
+    const control = page.locator('.pcf-host[data-control="ErpLink.AccountStatistics"]');
+    await control.getByText('ERP statistics are turned off.').waitFor({ timeout: 30_000 });
+    expect(await control.getByRole('button', { name: /refresh/i }).count()).toBe(0);
+    await browser.shot('statistics-off');
+
+    await page.goto(sandbox.url);
+    await page.getByTestId('nav-erpsetup').click();
     await setup.locator('#statistics-on').waitFor();
     expect(await setup.locator('#statistics-on').isChecked()).toBe(false);
     await setup.locator('#statistics-on').check();
