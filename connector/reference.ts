@@ -6,10 +6,13 @@
  */
 import { ConnectionColumns as CC, CouplingColumns as K, Tables } from '../domain/schema';
 import type { ConnectionSettings, KnownCouplings } from '../domain/orderValidation';
+import { buildChoiceSetup, CoupledChoiceSources, DocumentChoiceColumns, type DocumentChoiceColumn, type DocumentChoiceSetups, type ErpCodeRecord, type OptionCouplingRow } from '../domain/documentChoices';
 import { normalizeId } from '../domain/orderValidation';
 import type { BcApi } from './bc/client';
 import { bcBatchError } from './bc/client';
 import type { ConnectorConfig } from './config';
+import { optionsPath, parseOptions, type PicklistMetadata } from './dataverse/choices';
+import type { BatchResult } from './dataverse/batch';
 import { batchPartError, lit, type DataverseApi, type Row } from './dataverse/client';
 import { ConnectorFailure } from './errors';
 import type { Logger } from './log';
@@ -43,6 +46,17 @@ const CONNECTION_SELECT = [
   CC.statisticsIntervalMinutes,
 ].join(',');
 
+type DocumentTable = 'salesorder' | 'quote';
+const DOCUMENT_TABLES: readonly DocumentTable[] = ['salesorder', 'quote'];
+const CHOICE_COLUMNS: readonly DocumentChoiceColumn[] = [DocumentChoiceColumns.paymentTerms, DocumentChoiceColumns.shipmentMethod];
+/** The option mappings' couplings are written with erp_crmtable = table.column (connector/sync/couplings.ts). */
+const optionCouplingTable = (column: DocumentChoiceColumn): string => `account.${CoupledChoiceSources[column].accountColumn}`;
+/** Every choice column whose labels the match needs: the documents' own and the coupled account columns. */
+const OPTION_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ...CHOICE_COLUMNS.map((c) => ['account', CoupledChoiceSources[c].accountColumn] as const),
+  ...DOCUMENT_TABLES.flatMap((t) => CHOICE_COLUMNS.map((c) => [t, c] as const)),
+];
+
 export class ReferenceData {
   connection: ConnectionRow | null = null;
   lcid = 1033;
@@ -52,6 +66,8 @@ export class ReferenceData {
   uomIdByCode: Record<string, string> = {};
   /** CRM systemuser id → ERP salesperson code. */
   salespersonByUser: Record<string, string> = {};
+  /** Payment terms and freight terms of orders and quotes → ERP records (domain/documentChoices.ts). */
+  private documentChoices: Partial<Record<DocumentTable, DocumentChoiceSetups>> = {};
   erpCurrencyCodes: string[] = [];
   lcy = '';
   loadedAt = 0;
@@ -74,6 +90,11 @@ export class ReferenceData {
     return { uom: this.uomCodeById, systemuser: this.salespersonByUser };
   }
 
+  /** The choice setups of a document table's payment terms and freight terms. */
+  choicesFor(table: DocumentTable): DocumentChoiceSetups {
+    return this.documentChoices[table] ?? {};
+  }
+
   async ensureFresh(force = false): Promise<void> {
     if (!force && this.loadedAt && this.now().getTime() - this.loadedAt < this.config.schedules.referenceCacheTtlMs) return;
     if (!this.loading) {
@@ -88,12 +109,17 @@ export class ReferenceData {
     const connectionPath = this.config.connectionId
       ? `${Tables.connection.entitySet}?$select=${CONNECTION_SELECT}&$filter=${Tables.connection.primaryId} eq ${this.config.connectionId}`
       : `${Tables.connection.entitySet}?$select=${CONNECTION_SELECT}&$filter=statecode eq 0&$orderby=${CC.isDefault} desc,createdon asc&$top=1`;
-    const [conn, org, uoms, couplings] = await this.dv.batch([
+    const couplingTables = ['uom', 'systemuser', ...CHOICE_COLUMNS.map((c) => optionCouplingTable(c))];
+    const [conn, org, uoms, couplings, ...optionParts] = await this.dv.batch([
       { method: 'GET', url: connectionPath },
       { method: 'GET', url: 'organizations?$select=languagecode' },
       { method: 'GET', url: 'uoms?$select=uomid,name' },
-      { method: 'GET', url: `${Tables.coupling.entitySet}?$select=${K.crmTable},${K.crmId},${K.erpNumber}&$filter=${encodeURIComponent(`(${K.crmTable} eq 'uom' or ${K.crmTable} eq 'systemuser') and ${K.skipped} ne true`)}` },
-    ]);
+      {
+        method: 'GET',
+        url: `${Tables.coupling.entitySet}?$select=${K.crmTable},${K.crmId},${K.erpNumber},${K.erpId}&$filter=${encodeURIComponent(`(${couplingTables.map((t) => `${K.crmTable} eq '${t}'`).join(' or ')}) and ${K.skipped} ne true`)}`,
+      },
+      ...OPTION_COLUMNS.map(([table, column]) => ({ method: 'GET' as const, url: optionsPath(table, column) })),
+    ], { continueOnError: true });
     for (const [r, what] of [
       [conn, 'Reading the ERP connection'],
       [org, 'Reading the organisation'],
@@ -110,10 +136,11 @@ export class ReferenceData {
         'HINT_ADMIN',
       );
     }
-    const [currencies, company, units] = await this.bc.batch([
+    const [currencies, company, units, ...erpChoiceParts] = await this.bc.batch([
       { id: 'currencies', method: 'GET', url: 'currencies?$select=code' },
       { id: 'company', method: 'GET', url: 'companyInformation?$select=currencyCode' },
       { id: 'units', method: 'GET', url: 'unitsOfMeasure?$select=code' },
+      ...CHOICE_COLUMNS.map((c) => ({ id: CoupledChoiceSources[c].erpEntitySet, method: 'GET' as const, url: `${CoupledChoiceSources[c].erpEntitySet}?$select=id,code,displayName` })),
     ]);
     for (const r of [currencies, company, units]) if (!r || r.status >= 400) throw bcBatchError(r, 'Reading ERP reference data');
 
@@ -140,12 +167,40 @@ export class ReferenceData {
       const name = (u.name ?? '').trim().toUpperCase();
       if (!byId[id] && erpUnits.has(name)) byId[id] = name;
     }
+    this.documentChoices = this.choiceSetups(optionParts, (couplings.body as { value: Row[] }).value, erpChoiceParts);
     this.uomCodeById = byId;
     this.uomIdByCode = Object.fromEntries(Object.entries(byId).map(([id, code]) => [code, id]));
     this.salespersonByUser = users;
     this.loadedAt = this.now().getTime();
     this.log.debug('reference data loaded', { connection: this.connection.erp_connectionid, lcid: this.lcid, units: Object.keys(byId).length, salespeople: Object.keys(users).length, currencies: this.erpCurrencyCodes.length });
   }
+  /**
+   * Document choices → ERP records. A metadata or ERP read that failed only costs the match (the document's terms
+   * are then reported, not sent): submissions must not stop because optional reference data is missing.
+   */
+  private choiceSetups(optionParts: BatchResult[], couplingRows: Row[], erpParts: Array<{ status: number; body?: unknown } | undefined>): Partial<Record<DocumentTable, DocumentChoiceSetups>> {
+    const options = new Map<string, ReturnType<typeof parseOptions>>();
+    OPTION_COLUMNS.forEach(([table, column], i) => {
+      const part = optionParts[i];
+      if (part && part.status < 400) options.set(`${table}.${column}`, parseOptions(part.body as PicklistMetadata));
+      else this.log.warn('choice labels unavailable; documents with these choices are reported, not matched', { table, column, status: part?.status });
+    });
+    const out: Partial<Record<DocumentTable, DocumentChoiceSetups>> = {};
+    CHOICE_COLUMNS.forEach((column, i) => {
+      const part = erpParts[i];
+      const erpRecords = part && part.status < 400 ? ((part.body as { value?: ErpCodeRecord[] }).value ?? []) : [];
+      if (!part || part.status >= 400) this.log.warn('ERP records unavailable; documents with these choices are reported, not matched', { entitySet: CoupledChoiceSources[column].erpEntitySet, status: part?.status });
+      const coupled: OptionCouplingRow[] = couplingRows
+        .filter((c) => c[K.crmTable] === optionCouplingTable(column) && c[K.erpId])
+        .map((c) => ({ crmValue: String(c[K.crmId]), erpId: normalizeId(String(c[K.erpId])) }));
+      const accountOptions = options.get(`account.${CoupledChoiceSources[column].accountColumn}`) ?? [];
+      for (const table of DOCUMENT_TABLES) {
+        (out[table] ??= {})[column] = buildChoiceSetup(options.get(`${table}.${column}`) ?? [], accountOptions, coupled, erpRecords);
+      }
+    });
+    return out;
+  }
+
 }
 
 export { lit };

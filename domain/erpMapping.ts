@@ -18,6 +18,9 @@
  * - Ship-to: only when any ship-to field is filled (§4.3); otherwise the customer's default. Bill-to is read-only
  *   in API v2.0 (the bill-to customer's address applies): a filled CRM bill-to address is reported, not dropped silently.
  * - A value longer than the ERP field is an error naming the field, never cut.
+ * - Payment terms and freight terms → paymentTermsId and shipmentMethodId when the choice names an ERP record
+ *   (domain/documentChoices.ts); otherwise a warning and the customer's defaults apply. API v2.0 has no shipping
+ *   agent on documents, so a shipping method is reported, not dropped silently.
  *
  * ERP → CRM (§4.5, §5, §7): order state from shipped/invoiced quantities, invoice state from the remaining amount,
  * Sales invoice bodies from posted ERP invoices.
@@ -41,6 +44,7 @@ import {
   type QuoteSnapshot,
 } from './orderValidation';
 import { WriteInProductType } from './schema';
+import { DocumentChoiceColumns, documentChoiceLabel, resolveDocumentChoice, type DocumentChoiceSetups } from './documentChoices';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading: the shared snapshot query plus the columns only the ERP document needs.
@@ -72,6 +76,9 @@ export const ORDER_EXTRA_COLUMNS = [
   'billto_stateorprovince',
   'billto_postalcode',
   'billto_country',
+  'paymenttermscode',
+  'freighttermscode',
+  'shippingmethodcode',
 ] as const;
 export const LINE_EXTRA_COLUMNS = ['volumediscountamount'] as const;
 
@@ -120,6 +127,12 @@ export interface DocumentExtras {
   billto_stateorprovince?: string | null;
   billto_postalcode?: string | null;
   billto_country?: string | null;
+  paymenttermscode?: number | null;
+  'paymenttermscode@OData.Community.Display.V1.FormattedValue'?: string | null;
+  freighttermscode?: number | null;
+  'freighttermscode@OData.Community.Display.V1.FormattedValue'?: string | null;
+  shippingmethodcode?: number | null;
+  'shippingmethodcode@OData.Community.Display.V1.FormattedValue'?: string | null;
 }
 export type LineExtras = { volumediscountamount?: number | null };
 export type ErpOrderSnapshot = OrderSnapshot & DocumentExtras & { order_details?: (NonNullable<OrderSnapshot['order_details']>[number] & LineExtras)[] | null };
@@ -134,6 +147,9 @@ export const MappingCode = {
   countryUnknown: 'ERP_COUNTRY_UNKNOWN',
   billToNotApplied: 'ERP_BILL_TO_NOT_APPLIED',
   freightAsComment: 'ERP_FREIGHT_AS_COMMENT',
+  paymentTermsNotCoupled: 'ERP_PAYMENT_TERMS_NOT_COUPLED',
+  shipmentMethodNotCoupled: 'ERP_SHIPMENT_METHOD_NOT_COUPLED',
+  shippingAgentNotSent: 'ERP_SHIPPING_AGENT_NOT_SENT',
   unitNotMapped: 'UNIT_NOT_COUPLED',
   customerNotMapped: 'ACCOUNT_NOT_COUPLED',
   productNotMapped: 'PRODUCT_NOT_COUPLED',
@@ -170,6 +186,8 @@ export interface BcDocumentHeader {
   requestedDeliveryDate?: string;
   validUntilDate?: string;
   salesperson?: string;
+  paymentTermsId?: string;
+  shipmentMethodId?: string;
   shipToName?: string;
   shipToContact?: string;
   shipToAddressLine1?: string;
@@ -239,6 +257,8 @@ export interface MappingContext {
    * 'uom' → unit code, 'systemuser' → salesperson code. The number columns on account/product win.
    */
   couplings: KnownCouplings;
+  /** The document table's payment-terms and freight-terms choices and the ERP records they can name. */
+  choices?: DocumentChoiceSetups;
 }
 
 function coupled(ctx: MappingContext, table: string, id: string | null | undefined): string | null {
@@ -349,11 +369,35 @@ function mapHeader(doc: (OrderSnapshot | QuoteSnapshot) & DocumentExtras, number
       } else header.shipToCountry = code;
     }
   }
+  mapChoices(doc, ctx, header, problems);
   const billTo = [doc.billto_name, doc.billto_line1, doc.billto_line2, doc.billto_line3, doc.billto_city, doc.billto_stateorprovince, doc.billto_postalcode, doc.billto_country];
   if (billTo.some((v) => !blank(v))) {
     problems.push({ code: MappingCode.billToNotApplied, severity: 'warning', params: { address: billTo.filter((v) => !blank(v)).join(', ') }, field: 'billto_line1' });
   }
   return header;
+}
+
+const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
+
+/** Payment terms and shipment method by the ERP records the document's choices name; the shipping method is reported. */
+function mapChoices(doc: DocumentExtras, ctx: MappingContext, header: BcDocumentHeader, problems: MappingProblem[]): void {
+  const formatted = (column: 'paymenttermscode' | 'freighttermscode' | 'shippingmethodcode'): string | null =>
+    (doc[`${column}${FORMATTED}` as keyof DocumentExtras] as string | null | undefined) ?? null;
+  const sent = [
+    { column: DocumentChoiceColumns.paymentTerms, field: 'paymentTermsId', code: MappingCode.paymentTermsNotCoupled },
+    { column: DocumentChoiceColumns.shipmentMethod, field: 'shipmentMethodId', code: MappingCode.shipmentMethodNotCoupled },
+  ] as const;
+  for (const { column, field, code } of sent) {
+    const value = doc[column];
+    if (value === null || value === undefined) continue;
+    const setup = ctx.choices?.[column];
+    const erp = resolveDocumentChoice(setup, value, formatted(column));
+    if (erp) header[field] = erp.erpId;
+    else problems.push({ code, severity: 'warning', params: { terms: documentChoiceLabel(setup, value, formatted(column)) }, field: column });
+  }
+  if (doc.shippingmethodcode !== null && doc.shippingmethodcode !== undefined) {
+    problems.push({ code: MappingCode.shippingAgentNotSent, severity: 'warning', params: { method: formatted('shippingmethodcode') ?? String(doc.shippingmethodcode) }, field: 'shippingmethodcode' });
+  }
 }
 
 /** Comment lines at the top: the CRM name (whole), then the CRM description (whole). */

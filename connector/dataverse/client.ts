@@ -31,6 +31,9 @@ export function batchPartError(result: BatchResult, what: string): HttpError {
   return new HttpError('dataverse', status, body?.error?.code ?? '', `${what}: ${message}`, transient ? 'transient' : 'permanent');
 }
 
+/** Asks for choice labels (and lookup names) beside the values, in the calling user's language. */
+export const PREFER_FORMATTED_VALUES = { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } as const;
+
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' };
 
 export class DataverseClient implements DataverseApi {
@@ -48,7 +51,7 @@ export class DataverseClient implements DataverseApi {
   }
 
   async get<T = Row>(path: string): Promise<T> {
-    const res = await this.http.request({ method: 'GET', url: this.url(path), headers: { ...JSON_HEADERS, Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } });
+    const res = await this.http.request({ method: 'GET', url: this.url(path), headers: { ...JSON_HEADERS, ...PREFER_FORMATTED_VALUES } });
     return JSON.parse(res.text) as T;
   }
 

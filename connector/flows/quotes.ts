@@ -12,7 +12,7 @@ import { normalizeId, validateQuoteForProcessing } from '../../domain/orderValid
 import { CouplingColumns as K, ErpEntityAliases, ErpEntitySets, QuoteColumns, RequestKind, SalesOrderColumns as SO } from '../../domain/schema';
 import { bcBatchError, type BcBatchRequest, type BcRow } from '../bc/client';
 import type { BatchOperation } from '../dataverse/batch';
-import { batchPartError, lit } from '../dataverse/client';
+import { batchPartError, lit, PREFER_FORMATTED_VALUES } from '../dataverse/client';
 import { ConnectorFailure } from '../errors';
 import { text } from '../messages';
 import type { HandlerContext, Outcome, RequestHandler } from '../queue/worker';
@@ -123,7 +123,7 @@ export function processQuoteHandler(): RequestHandler {
         throw new ConnectorFailure('permanent', [{ code: 'TARGET_MISSING', params: { table: ctx.row.erp_targettable ?? '', id: ctx.row.erp_targetid ?? '' } }], 'HINT_ADMIN');
       }
       const [quoteRes, couplingRes] = await ctx.claimAndRead([
-        { method: 'GET', url: `quotes(${quoteId})${erpQuoteQuery()}` },
+        { method: 'GET', url: `quotes(${quoteId})${erpQuoteQuery()}`, headers: { ...PREFER_FORMATTED_VALUES } },
         { method: 'GET', url: `${couplingKeyPath('quote', quoteId)}?$select=${K.erpId},${K.erpNumber}` },
       ]);
       if (quoteRes.status === 404) throw new ConnectorFailure('permanent', [{ code: 'QUOTE_NOT_FOUND', params: { id: quoteId } }], 'HINT_ADMIN');
@@ -132,7 +132,7 @@ export function processQuoteHandler(): RequestHandler {
       const coupled = couplingRes && couplingRes.status < 400 ? (couplingRes.body as Record<string, unknown>) : null;
 
       const problems = validateQuoteForProcessing(quote, { connection: ref.connection, couplings: ref.couplings(), stage: 'connector', erpCurrencyCodes: ref.erpCurrencyCodes });
-      const mapped = checkDocument(ctx, problems, () => mapQuoteToSalesQuote(quote, { connection: ref.connection, couplings: ref.couplings() }));
+      const mapped = checkDocument(ctx, problems, () => mapQuoteToSalesQuote(quote, { connection: ref.connection, couplings: ref.couplings(), choices: ref.choicesFor('quote') }));
 
       let erp: { id: string; number: string };
       if (coupled?.[K.erpId] && quote.erp_erpquotenumber) {

@@ -19,7 +19,7 @@ import { SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
 import { ErpEntitySets, IntegrationRequestColumns as RC, RequestKind, RequestStatus, SalesOrderColumns as SO, SubmissionStatus, Tables } from '../../domain/schema';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcBatchResponse, type BcRow } from '../bc/client';
 import type { BatchOperation } from '../dataverse/batch';
-import { batchPartError, lit } from '../dataverse/client';
+import { batchPartError, lit, PREFER_FORMATTED_VALUES } from '../dataverse/client';
 import { ConnectorFailure, type FailureMessage } from '../errors';
 import { text } from '../messages';
 import type { FailureInfo, HandlerContext, Outcome, RequestHandler } from '../queue/worker';
@@ -40,7 +40,7 @@ export const toMessages = (problems: ReadonlyArray<Problem | MappingProblem>): F
 export function checkOrder(ctx: HandlerContext, order: ErpOrderSnapshot): MappedDocument {
   const { ref } = ctx.services;
   const problems = validateOrderForSubmission(order, { connection: ref.connection, couplings: ref.couplings(), stage: 'connector', erpCurrencyCodes: ref.erpCurrencyCodes });
-  return checkDocument(ctx, problems, () => mapOrderToSalesOrder(order, { connection: ref.connection, couplings: ref.couplings() }));
+  return checkDocument(ctx, problems, () => mapOrderToSalesOrder(order, { connection: ref.connection, couplings: ref.couplings(), choices: ref.choicesFor('salesorder') }));
 }
 
 const IMPLIED_BY: Record<string, string[]> = {
@@ -162,7 +162,8 @@ export async function createdPostExists(ctx: HandlerContext, orderId: string, er
 }
 
 export function readOrderOperation(orderId: string): BatchOperation {
-  return { method: 'GET', url: `salesorders(${orderId})${erpOrderQuery()}` };
+  // Formatted values: the choice labels name the payment terms and shipment method (domain/documentChoices.ts).
+  return { method: 'GET', url: `salesorders(${orderId})${erpOrderQuery()}`, headers: { ...PREFER_FORMATTED_VALUES } };
 }
 
 /** Other submit requests of the same order that a live worker is processing right now. */

@@ -6,7 +6,9 @@
  */
 import { erpRecordNoun, formatMappingProblem, type IntegrationMapping, type NounLabel } from '../../domain/mappings';
 import { normalizeId } from '../../domain/orderValidation';
+import type { ChoiceOptionLabels } from '../../domain/documentChoices';
 import type { BatchOperation } from '../dataverse/batch';
+import { optionsPath, parseOptions, type PicklistMetadata } from '../dataverse/choices';
 import { HttpError } from '../http/httpClient';
 import type { SyncContext } from './context';
 import { byErpIdPaths, couplingTable, isCoupled, opCouple, opPendingErp, opSkip, opSynced, readCouplings, type Coupling } from './couplings';
@@ -14,25 +16,10 @@ import type { MappingSync } from './engine';
 import { erpPages, type ErpRow } from './erpAccess';
 import { batchMessage, runChangeSets } from './writes';
 
-interface OptionMeta {
-  value: number;
-  labels: string[];
-}
-
-interface PicklistMetadata {
-  OptionSet?: { Options?: Array<{ Value: number; Label?: { LocalizedLabels?: Array<{ Label: string }>; UserLocalizedLabel?: { Label: string } | null } }> };
-}
-
-export function optionsPath(table: string, column: string): string {
-  return `EntityDefinitions(LogicalName='${table}')/Attributes(LogicalName='${column}')/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options)`;
-}
+type OptionMeta = ChoiceOptionLabels;
 
 export async function readOptions(ctx: SyncContext, table: string, column: string): Promise<OptionMeta[]> {
-  const meta = await ctx.s.dv.get<PicklistMetadata>(optionsPath(table, column));
-  return (meta.OptionSet?.Options ?? []).map((o) => ({
-    value: o.Value,
-    labels: [...new Set([...(o.Label?.LocalizedLabels ?? []).map((l) => l.Label), o.Label?.UserLocalizedLabel?.Label ?? ''].filter(Boolean))],
-  }));
+  return parseOptions(await ctx.s.dv.get<PicklistMetadata>(optionsPath(table, column)));
 }
 
 async function insertOption(ctx: SyncContext, table: string, column: string, label: string): Promise<number> {

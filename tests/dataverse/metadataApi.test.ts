@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadEntityDefinitions } from '../../sandbox/app/server/metadata';
-import { optionsPath } from '../../connector/sync/options';
+import { optionsPath } from '../../connector/dataverse/choices';
 import type { DataverseStandIn } from '../../sandbox/dataverse';
 import { client, start } from './support';
 
