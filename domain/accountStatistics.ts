@@ -3,6 +3,8 @@
  * Account Statistics control (display) and the connector (which stores erp_creditutilisation).
  */
 
+import { AccountStatisticsColumns as C } from './schema';
+
 /** Standard account table names the statistics view reads (Microsoft's, so not listed in domain/schema.ts). */
 export const AccountTable = { logicalName: 'account', primaryId: 'accountid' } as const;
 
@@ -104,3 +106,42 @@ export function overdueAmount(s: AccountStatisticsFigures): number {
 
 /** Statistics are considered stale when older than this, unless the form configures another limit. */
 export const DEFAULT_STATISTICS_MAX_AGE_MINUTES = 240;
+
+/** The erp_accountstatistics columns every reader selects. */
+export const STATISTICS_COLUMNS = [
+  C.customerNumber, C.currencyCode, C.balance, C.outstandingOrders, C.shippedNotInvoiced, C.outstandingInvoices,
+  C.outstandingServiceOrders, C.serviceShippedNotInvoiced, C.outstandingServiceInvoices, C.total, C.creditLimit,
+  C.overdueAmount, C.overdueAsOf, C.totalSales, C.invoicedPrepayments, C.agingCurrent, C.aging1To30, C.aging31To60,
+  C.aging61To90, C.agingOver90, C.lastPaymentDate, C.lastPaymentAmount, C.refreshedOn,
+];
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+/** An erp_accountstatistics row (Web API JSON) → the figures; anything missing or not a number is null. */
+export function statisticsFromRow(row: Record<string, unknown>): AccountStatisticsFigures {
+  return {
+    currencyCode: str(row[C.currencyCode]),
+    balance: num(row[C.balance]),
+    outstandingOrders: num(row[C.outstandingOrders]),
+    shippedNotInvoiced: num(row[C.shippedNotInvoiced]),
+    outstandingInvoices: num(row[C.outstandingInvoices]),
+    outstandingServiceOrders: num(row[C.outstandingServiceOrders]),
+    serviceShippedNotInvoiced: num(row[C.serviceShippedNotInvoiced]),
+    outstandingServiceInvoices: num(row[C.outstandingServiceInvoices]),
+    total: num(row[C.total]),
+    creditLimit: num(row[C.creditLimit]),
+    overdueAmount: num(row[C.overdueAmount]),
+    overdueAsOf: str(row[C.overdueAsOf]),
+    totalSales: num(row[C.totalSales]),
+    invoicedPrepayments: num(row[C.invoicedPrepayments]),
+    agingCurrent: num(row[C.agingCurrent]),
+    aging1To30: num(row[C.aging1To30]),
+    aging31To60: num(row[C.aging31To60]),
+    aging61To90: num(row[C.aging61To90]),
+    agingOver90: num(row[C.agingOver90]),
+    lastPaymentDate: str(row[C.lastPaymentDate]),
+    lastPaymentAmount: num(row[C.lastPaymentAmount]),
+    refreshedOn: str(row[C.refreshedOn]),
+  };
+}

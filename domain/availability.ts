@@ -3,6 +3,7 @@
  * into erp_itemavailability. Pure functions: used by the Item Availability control and by the connector.
  */
 import { ProductType } from './dataverseCodes';
+import { ItemAvailabilityColumns as C } from './schema';
 
 /**
  * Names of standard Dataverse tables and columns the availability view reads. They are Microsoft's, not ours,
@@ -103,3 +104,23 @@ export function sortLocations(rows: readonly LocationAvailability[]): LocationAv
 /** Availability is considered stale when older than this, unless the form configures another limit. */
 export const DEFAULT_AVAILABILITY_MAX_AGE_MINUTES = 60;
 
+/** The erp_itemavailability columns every reader selects. */
+export const AVAILABILITY_COLUMNS = [C.itemNumber, C.locationCode, C.locationName, C.onHand, C.reserved, C.incoming, C.available, C.nextReceiptDate, C.unit, C.refreshedOn];
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+/** An erp_itemavailability row (Web API JSON) → one location's figures; anything missing or not a number is null. */
+export function locationFromRow(row: Record<string, unknown>): LocationAvailability {
+  return {
+    locationCode: str(row[C.locationCode]) ?? '',
+    locationName: str(row[C.locationName]),
+    onHand: num(row[C.onHand]),
+    reserved: num(row[C.reserved]),
+    incoming: num(row[C.incoming]),
+    available: num(row[C.available]),
+    nextReceiptDate: str(row[C.nextReceiptDate]),
+    unit: str(row[C.unit]),
+    refreshedOn: str(row[C.refreshedOn]),
+  };
+}

@@ -54,6 +54,12 @@ export const ProblemCode = {
   documentNumberMissing: 'DOCUMENT_NUMBER_MISSING',
   documentNumberTooLong: 'DOCUMENT_NUMBER_TOO_LONG',
   descriptionSplit: 'DESCRIPTION_SPLIT',
+  // ERP figures already in Dataverse (domain/preflight.ts): never blocking, the ERP decides.
+  creditLimitExceeded: 'CREDIT_LIMIT_EXCEEDED',
+  creditLimitAlreadyExceeded: 'CREDIT_LIMIT_ALREADY_EXCEEDED',
+  overdueBalance: 'OVERDUE_BALANCE',
+  stockShort: 'STOCK_SHORT',
+  stockShortNoReceipt: 'STOCK_SHORT_NO_RECEIPT',
 } as const;
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 
@@ -88,6 +94,11 @@ export const problemSeverity: Record<ProblemCode, Severity> = {
   DOCUMENT_NUMBER_MISSING: 'error',
   DOCUMENT_NUMBER_TOO_LONG: 'error',
   DESCRIPTION_SPLIT: 'info',
+  CREDIT_LIMIT_EXCEEDED: 'warning',
+  CREDIT_LIMIT_ALREADY_EXCEEDED: 'warning',
+  OVERDUE_BALANCE: 'warning',
+  STOCK_SHORT: 'warning',
+  STOCK_SHORT_NO_RECEIPT: 'warning',
 };
 
 export type ProblemParams = Record<string, string | number>;
@@ -196,6 +207,8 @@ interface DocumentHeaderSnapshot {
   _owninguser_value?: string | null;
   _owningteam_value?: string | null;
   owninguser?: UserSnapshot | null;
+  /** Total amount in the document currency (tax and freight included): what a credit check counts. */
+  totalamount?: number | null;
 }
 
 export interface OrderSnapshot extends DocumentHeaderSnapshot {
@@ -252,7 +265,7 @@ const lineExpand =
   'productid($select=productid,name,productnumber,statecode,producttypecode,erp_itemnumber),uomid($select=uomid,name)';
 const accountSelect = 'accountid,name,accountnumber,customertypecode,statecode,erp_customernumber';
 const headerSelect =
-  'name,statecode,statuscode,requestdeliveryby,_customerid_value,_transactioncurrencyid_value,_ownerid_value,_owninguser_value,_owningteam_value';
+  'name,statecode,statuscode,requestdeliveryby,totalamount,_customerid_value,_transactioncurrencyid_value,_ownerid_value,_owninguser_value,_owningteam_value';
 const headerExpand = [
   `customerid_account($select=${accountSelect})`,
   `customerid_contact($select=contactid,fullname,_parentcustomerid_value;$expand=parentcustomerid_account($select=${accountSelect}))`,

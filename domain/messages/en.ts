@@ -34,6 +34,11 @@ export const en = {
   DOCUMENT_NUMBER_MISSING: 'The record has no number yet. Save it so that Dynamics 365 assigns one.',
   DOCUMENT_NUMBER_TOO_LONG: 'The number {number} has {length} characters, but the ERP’s External Document No. holds at most {max}. Ask your administrator to shorten the numbering format.',
   DESCRIPTION_SPLIT: 'The description of line {line} has {length} characters: the ERP will show it as {count} comment lines of up to {max} characters. Nothing is cut.',
+  CREDIT_LIMIT_EXCEEDED: 'With this order ({order}), {account} would owe {exposure} in the ERP, above its credit limit of {limit} ({percent}). The ERP may hold the order for credit approval: check with your credit controller. ERP figures as of {asOf}.',
+  CREDIT_LIMIT_ALREADY_EXCEEDED: '{account} already owes {exposure} in the ERP, above its credit limit of {limit} ({percent}), before this order. The ERP may hold the order for credit approval: check with your credit controller. ERP figures as of {asOf}.',
+  OVERDUE_BALANCE: '{account} has {overdue} overdue in the ERP. The ERP may hold the order until it is paid: check with your credit controller. ERP figures as of {asOf}.',
+  STOCK_SHORT: 'Line {lines} ({product}): {requested} requested, {available} available in the ERP across all locations; the full quantity is expected on {date}. The ERP will back-order the rest. Stock as of {asOf}.',
+  STOCK_SHORT_NO_RECEIPT: 'Line {lines} ({product}): {requested} requested, {available} available in the ERP across all locations, and no receipt is expected for the rest. The ERP will back-order it. Stock as of {asOf}.',
 
   // ---- Command bar labels (also in RibbonDiff.xml LocLabels) ----
   'Command.SubmitToErp.Label': 'Submit to ERP',

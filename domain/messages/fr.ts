@@ -31,6 +31,11 @@ export const fr: Record<MessageKey, string> = {
   DOCUMENT_NUMBER_MISSING: 'L’enregistrement n’a pas encore de numéro. Enregistrez-le pour que Dynamics 365 lui en attribue un.',
   DOCUMENT_NUMBER_TOO_LONG: 'Le numéro {number} compte {length} caractères, mais le N° document externe de l’ERP en contient au plus {max}. Demandez à votre administrateur de raccourcir le format de numérotation.',
   DESCRIPTION_SPLIT: 'La description de la ligne {line} compte {length} caractères : l’ERP l’affichera sur {count} lignes de commentaire de {max} caractères au plus. Rien n’est coupé.',
+  CREDIT_LIMIT_EXCEEDED: 'Avec cette commande ({order}), {account} devrait {exposure} dans l’ERP, au-delà de sa limite de crédit de {limit} ({percent}). L’ERP peut bloquer la commande pour validation du crédit : vérifiez auprès de votre credit manager. Chiffres ERP au {asOf}.',
+  CREDIT_LIMIT_ALREADY_EXCEEDED: '{account} doit déjà {exposure} dans l’ERP, au-delà de sa limite de crédit de {limit} ({percent}), avant cette commande. L’ERP peut bloquer la commande pour validation du crédit : vérifiez auprès de votre credit manager. Chiffres ERP au {asOf}.',
+  OVERDUE_BALANCE: '{account} a {overdue} échus impayés dans l’ERP. L’ERP peut bloquer la commande jusqu’au paiement : vérifiez auprès de votre credit manager. Chiffres ERP au {asOf}.',
+  STOCK_SHORT: 'Ligne {lines} ({product}) : {requested} demandés, {available} disponibles dans l’ERP sur l’ensemble des emplacements ; la quantité complète est attendue le {date}. L’ERP mettra le reste en reliquat. Stock au {asOf}.',
+  STOCK_SHORT_NO_RECEIPT: 'Ligne {lines} ({product}) : {requested} demandés, {available} disponibles dans l’ERP sur l’ensemble des emplacements, et aucune réception n’est prévue pour le reste. L’ERP le mettra en reliquat. Stock au {asOf}.',
 
   'Command.SubmitToErp.Label': 'Envoyer à l’ERP',
   'Command.SubmitToErp.Tooltip': 'Vérifier cette commande et l’envoyer à l’ERP. Chaque problème est listé avec la façon de le corriger.',

@@ -1,5 +1,5 @@
 import { classifyError, firstLine } from '../../controls/shared/errors';
-import { Formatter, localeFor } from '../../controls/shared/format';
+import { Formatter, localeFor } from '../../domain/format';
 import { isStale } from '../../controls/shared/freshness';
 
 describe('classifyError', () => {

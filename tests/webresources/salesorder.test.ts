@@ -91,8 +91,10 @@ describe('Submit to ERP', () => {
       orderUpdate: count_('updateRecord', 'salesorder'),
       request: count_('createRecord', 'erp_integrationrequest'),
       post: count_('createRecord', 'post'),
-    }).toEqual({ order: 1, connection: 1, environment: 1, coupling: 1, lookup: 1, polls: 2, orderUpdate: 1, request: 1, post: 1 });
-    expect(h.dv.calls).toHaveLength(10);
+      statistics: count_('retrieveRecord', 'account'),
+      availability: count_('retrieveMultipleRecords', 'erp_itemavailability'),
+    }).toEqual({ order: 1, connection: 1, environment: 1, coupling: 1, lookup: 1, polls: 2, orderUpdate: 1, request: 1, post: 1, statistics: 1, availability: 1 });
+    expect(h.dv.calls).toHaveLength(12);
   });
 
   it('shows ALL problems in one dialog, each with what to fix, and changes nothing', async () => {
@@ -127,6 +129,59 @@ describe('Submit to ERP', () => {
     await submitToErp(h.formContext);
     expect(confirmText(h)).toContain('The owner Alex Wu is not linked to an ERP salesperson');
     expect(requestRows(h)).toHaveLength(1);
+  });
+
+  describe('credit and stock from the ERP figures in Dataverse', () => {
+    const withFigures = (h: Harness, connection: Record<string, unknown> = {}) => {
+      Object.assign(h.dv.table('erp_connection').get(CONNECTION_ID)!, connection);
+      h.dv.put('account', ids.account, {
+        accountid: ids.account,
+        erp_accountstatisticsid: { erp_currencycode: 'EUR', erp_balance: 400, erp_outstandingorders: 200, erp_creditlimit: 1000, erp_overdueamount: 150, erp_refreshedon: '2026-12-05T09:30:00Z' },
+      });
+      h.dv.put('erp_itemavailability', 'a1', { _erp_productid_value: ids.bike, erp_locationcode: 'MAIN', erp_onhand: 1, erp_reserved: 0, erp_available: 1, erp_incoming: 5, erp_nextreceiptdate: '2026-12-20', erp_unit: 'Piece', erp_refreshedon: '2026-12-05T09:00:00Z' });
+    };
+
+    it('warns before confirming, in the user’s language, and goes on when confirmed', async () => {
+      const h = openOrderForm(order({ totalamount: 1000 }));
+      withFigures(h);
+      h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-9' } };
+      await submitToErp(h.formContext);
+      const text = confirmText(h);
+      expect(text).toContain('With this order (€1,000.00), Fabrikam would owe €1,600.00 in the ERP, above its credit limit of €1,000.00 (160%).');
+      expect(text).toContain('Fabrikam has €150.00 overdue in the ERP.');
+      expect(text).toContain('Line 1 (Bike 500): 2 Piece requested, 1 Piece available in the ERP across all locations; the full quantity is expected on Dec 20, 2026.');
+      expect(h.alert).not.toHaveBeenCalledWith(expect.objectContaining({ title: en['Dialog.Problems.Title'] }), expect.anything());
+      expect(requestRows(h)).toHaveLength(1);
+    });
+
+    it('speaks French with French figures', async () => {
+      const h = openOrderForm(order({ totalamount: 1000 }), { lcid: 1036 });
+      withFigures(h);
+      h.dv.connector = { answerAfterPolls: 1 };
+      await submitToErp(h.formContext);
+      expect(confirmText(h)).toMatch(/Ligne 1 \(Bike 500\) : 2 Piece demandés, 1 Piece disponibles dans l’ERP sur l’ensemble des emplacements ; la quantité complète est attendue le 20 déc\. 2026\./);
+    });
+
+    it('switched off on the connection: the figures are not read and nothing is said', async () => {
+      const h = openOrderForm(order({ totalamount: 1000 }));
+      withFigures(h, { erp_statisticsenabled: false, erp_availabilityenabled: false });
+      h.dv.connector = { answerAfterPolls: 1 };
+      await submitToErp(h.formContext);
+      expect(h.dv.callsOf('retrieveRecord', 'account')).toEqual([]);
+      expect(h.dv.callsOf('retrieveMultipleRecords', 'erp_itemavailability')).toEqual([]);
+      expect(confirmText(h)).not.toMatch(/credit limit|overdue|requested/);
+    });
+
+    it('figures the user may not read do not stop the submission', async () => {
+      const h = openOrderForm(order({ totalamount: 1000 }));
+      withFigures(h);
+      h.dv.fail('retrieveRecord', 'account', privilegeError());
+      h.dv.fail('retrieveMultipleRecords', 'erp_itemavailability', privilegeError());
+      h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-10' } };
+      await submitToErp(h.formContext);
+      expect(confirmText(h)).toBe(en['Dialog.SubmitOrder.Text'].replace('{number}', 'ORD-01001-B7C4D2'));
+      expect(requestRows(h)).toHaveLength(1);
+    });
   });
 
   it('changes nothing when the user cancels the confirmation', async () => {

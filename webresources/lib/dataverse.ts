@@ -4,13 +4,18 @@
  * Queries are the shared ones from domain/ where the connector reads the same data.
  */
 import { orderSnapshotQuery, quoteSnapshotQuery, normalizeId, type ConnectionSettings, type KnownCouplings, type OrderSnapshot, type QuoteSnapshot } from '../../domain/orderValidation';
-import { ConnectionColumns, CouplingColumns, EnvironmentVariables, Tables } from '../../domain/schema';
+import { AccountColumns, ConnectionColumns, CouplingColumns, EnvironmentVariables, ItemAvailabilityColumns, Tables } from '../../domain/schema';
+import { AccountTable, STATISTICS_COLUMNS, statisticsFromRow } from '../../domain/accountStatistics';
+import { AVAILABILITY_COLUMNS, isSoldFromStock, locationFromRow, type LocationAvailability } from '../../domain/availability';
+import type { PreflightFigures } from '../../domain/preflight';
 import { webApi } from './webApi';
 
 export interface ErpConnection extends ConnectionSettings {
   erp_connectionid: string;
   erp_name?: string | null;
   erp_webclienturl?: string | null;
+  erp_availabilityenabled?: boolean | null;
+  erp_statisticsenabled?: boolean | null;
 }
 
 export function readOrder(id: string): Promise<OrderSnapshot> {
@@ -23,7 +28,10 @@ export function readQuote(id: string): Promise<QuoteSnapshot> {
 
 /** The default active connection (or the only one); null when none exists or the user cannot read it. */
 export async function readConnection(): Promise<ErpConnection | null> {
-  const select = [Tables.connection.primaryId, ConnectionColumns.name, ConnectionColumns.webClientUrl, ConnectionColumns.writeInProductType, ConnectionColumns.writeInProductNumber, ConnectionColumns.isDefault].join(',');
+  const select = [
+    Tables.connection.primaryId, ConnectionColumns.name, ConnectionColumns.webClientUrl, ConnectionColumns.writeInProductType, ConnectionColumns.writeInProductNumber,
+    ConnectionColumns.isDefault, ConnectionColumns.availabilityEnabled, ConnectionColumns.statisticsEnabled,
+  ].join(',');
   const result = await webApi().retrieveMultipleRecords(Tables.connection.logicalName, `?$select=${select}&$filter=statecode eq 0&$orderby=${ConnectionColumns.isDefault} desc`, 2);
   return (result.entities[0] as unknown as ErpConnection | undefined) ?? null;
 }
@@ -46,6 +54,42 @@ export async function readCouplings(crmTable: string, crmIds: string[]): Promise
 export async function readOwnerCouplings(ownerUserId: string | null | undefined): Promise<KnownCouplings> {
   if (!ownerUserId) return {};
   return { systemuser: await readCouplings('systemuser', [ownerUserId]) };
+}
+
+/**
+ * The ERP figures the connector keeps for an order's account and stock products, for the credit and stock checks
+ * (domain/preflight.ts): two reads, each skipped when switched off on the connection. A figure that cannot be read
+ * (no privilege: the availability-only role has no statistics) is left out rather than failing the submission.
+ */
+export async function readErpFigures(order: OrderSnapshot, connection: ErpConnection | null): Promise<PreflightFigures> {
+  const account = order.customerid_account ?? order.customerid_contact?.parentcustomerid_account ?? null;
+  const productIds = [
+    ...new Set(
+      (order.order_details ?? [])
+        .filter((l) => l.productid && (l.quantity ?? 0) > 0 && isSoldFromStock(l.productid.producttypecode))
+        .map((l) => normalizeId(l.productid?.productid)),
+    ),
+  ].filter(Boolean);
+  const statistics = async (): Promise<PreflightFigures['statistics']> => {
+    if (!account || connection?.erp_statisticsenabled === false) return null;
+    const row = await webApi().retrieveRecord(AccountTable.logicalName, normalizeId(account.accountid), `?$select=${AccountTable.primaryId}&$expand=${AccountColumns.statistics}($select=${STATISTICS_COLUMNS.join(',')})`);
+    const expanded = row[AccountColumns.statistics];
+    return expanded && typeof expanded === 'object' ? statisticsFromRow(expanded as Record<string, unknown>) : null;
+  };
+  const availability = async (): Promise<PreflightFigures['availability']> => {
+    if (!productIds.length || connection?.erp_availabilityenabled === false) return productIds.length ? null : {};
+    const product = `_${ItemAvailabilityColumns.product}_value`;
+    // 50 products a request keeps the URL far below the Web API's GET limit, whatever the number of lines.
+    const chunks = Array.from({ length: Math.ceil(productIds.length / 50) }, (_, i) => productIds.slice(i * 50, i * 50 + 50));
+    const results = await Promise.all(
+      chunks.map((ids) => webApi().retrieveMultipleRecords(Tables.itemAvailability.logicalName, `?$select=${product},${AVAILABILITY_COLUMNS.join(',')}&$filter=${ids.map((id) => `${product} eq ${id}`).join(' or ')}`)),
+    );
+    const byProduct: Record<string, LocationAvailability[]> = {};
+    for (const row of results.flatMap((r) => r.entities)) (byProduct[normalizeId(row[product] as string)] ??= []).push(locationFromRow(row));
+    return byProduct;
+  };
+  const [s, a] = await Promise.all([statistics().catch(() => null), availability().catch(() => null)]);
+  return { statistics: s, availability: a };
 }
 
 /** An environment variable's current value (value row, else default), or null. */

@@ -36,6 +36,8 @@ const ENTITY_SETS: Record<string, string> = {
   ...Object.fromEntries(Object.values(Tables).map((t) => [t.logicalName, t.entitySet])),
   ...knownEntitySets,
   environmentvariabledefinition: 'environmentvariabledefinitions',
+  salesorder: 'salesorders',
+  quote: 'quotes',
 };
 
 export function entitySetOf(logicalName: string): string {

@@ -1,6 +1,7 @@
 /**
  * Sales order command bar: Submit to ERP, Retry submission, Open in ERP, and their enable rules.
- * Flow: privilege → check (shared rules, every problem at once) → confirm → set Submitted + queue the request
+ * Flow: privilege → check (shared rules, every problem at once; credit and stock warnings from the ERP figures) →
+ * confirm → set Submitted + queue the request
  * (idempotent) → wait for the connector under progress → result, error with fix hint, or a form notification.
  */
 import { hasBlockingProblems, validateOrderForSubmission, type OrderSnapshot, type Problem } from '../../domain/orderValidation';
@@ -8,7 +9,9 @@ import { orderSubmissionKey } from '../../domain/idempotency';
 import { SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
 import { RequestKind, SalesOrderColumns as O, SubmissionStatus } from '../../domain/schema';
 import { clock } from '../lib/clock';
-import { readConnection, readOrder, readOwnerCouplings, readSubmissionTimeoutSeconds, type ErpConnection } from '../lib/dataverse';
+import { readConnection, readErpFigures, readOrder, readOwnerCouplings, readSubmissionTimeoutSeconds, type ErpConnection } from '../lib/dataverse';
+import { Formatter } from '../../domain/format';
+import { preflightProblems } from '../../domain/preflight';
 import { ErpPages } from '../lib/deepLink';
 import { openErpRecord } from '../lib/openInErp';
 import { confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
@@ -16,7 +19,7 @@ import { errorMessage, isNetworkError, isPrivilegeError } from '../lib/errors';
 import { hasPrivileges, Privileges } from '../lib/privileges';
 import { once, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
 import { queueRequest, type Queued } from '../lib/requests';
-import { t } from '../lib/strings';
+import { t, userLcid } from '../lib/strings';
 import { postOnOrder } from '../lib/timelineWriter';
 import { currentUser, isSaved, recordId, value } from '../lib/formState';
 import { waitWithProgress } from '../lib/wait';
@@ -34,13 +37,17 @@ async function check(formContext: Xrm.FormContext, orderId: string): Promise<Che
     readConnection().catch(() => null),
     readSubmissionTimeoutSeconds(),
   ]);
-  const couplings = await readOwnerCouplings(order._owninguser_value).catch(() => ({}));
-  const problems = validateOrderForSubmission(order, {
-    connection,
-    couplings,
-    stage: 'client',
-    hasUnsavedChanges: formContext.data.entity.getIsDirty(),
-  });
+  const [couplings, figures] = await Promise.all([readOwnerCouplings(order._owninguser_value).catch(() => ({})), readErpFigures(order, connection)]);
+  const problems = [
+    ...validateOrderForSubmission(order, {
+      connection,
+      couplings,
+      stage: 'client',
+      hasUnsavedChanges: formContext.data.entity.getIsDirty(),
+    }),
+    // Credit and stock from the ERP figures in Dataverse: warnings the salesperson reads before confirming.
+    ...preflightProblems(order, figures, new Formatter(userLcid())),
+  ];
   return { order, connection, problems, timeoutSeconds };
 }
 

@@ -8,7 +8,7 @@ import { beforeData, reloadProblem } from '../../shared/components/BeforeData';
 import { Notice } from '../../shared/components/Notice';
 import { StatusNotices } from '../../shared/components/StatusNotices';
 import { SwitchedOffNotice } from '../../shared/components/SwitchedOffNotice';
-import { Formatter } from '../../shared/format';
+import { Formatter } from '../../../domain/format';
 import { isStale } from '../../shared/freshness';
 import type { RefreshRequester } from '../../shared/integrationRequests';
 import type { FormState, RecordRef, Translate } from '../../shared/pcfContext';

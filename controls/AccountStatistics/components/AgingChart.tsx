@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Text, makeStyles, mergeClasses, shorthands, tokens, useId } from '@fluentui/react-components';
 import type { AgingBucket } from '../../../domain/accountStatistics';
-import type { Formatter } from '../../shared/format';
+import type { Formatter } from '../../../domain/format';
 import type { Translate } from '../../shared/pcfContext';
 
 const useStyles = makeStyles({

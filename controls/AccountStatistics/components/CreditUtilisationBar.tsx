@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Field, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { CreditUtilisation } from '../../../domain/accountStatistics';
-import type { Formatter } from '../../shared/format';
+import type { Formatter } from '../../../domain/format';
 import type { Translate } from '../../shared/pcfContext';
 
 const useStyles = makeStyles({

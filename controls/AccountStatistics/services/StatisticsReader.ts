@@ -1,6 +1,6 @@
 /// <reference types="powerapps-component-framework" />
 import { AccountColumns, AccountStatisticsColumns as C, ConnectionColumns } from '../../../domain/schema';
-import { AccountTable, type AccountStatisticsFigures } from '../../../domain/accountStatistics';
+import { AccountTable, STATISTICS_COLUMNS, statisticsFromRow, type AccountStatisticsFigures } from '../../../domain/accountStatistics';
 import { unlessSwitchedOff, type SwitchedOff } from '../../shared/connectionSwitch';
 import type { RecordRef } from '../../shared/pcfContext';
 
@@ -20,50 +20,15 @@ export interface StatisticsReader {
   read(account: RecordRef): Promise<AccountStatisticsData>;
 }
 
-const statisticsColumns = [
-  C.customerNumber, C.currencyCode, C.balance, C.outstandingOrders, C.shippedNotInvoiced, C.outstandingInvoices,
-  C.outstandingServiceOrders, C.serviceShippedNotInvoiced, C.outstandingServiceInvoices, C.total, C.creditLimit,
-  C.overdueAmount, C.overdueAsOf, C.totalSales, C.invoicedPrepayments, C.agingCurrent, C.aging1To30, C.aging31To60,
-  C.aging61To90, C.agingOver90, C.lastPaymentDate, C.lastPaymentAmount, C.refreshedOn,
-];
-
 /**
  * One request: the account and, through its statistics lookup (navigation property named like the lookup
  * column), every figure (plus the switch, see connectionSwitch).
  */
 export function statisticsQuery(): string {
-  return `?$select=${AccountColumns.customerNumber}&$expand=${AccountColumns.statistics}($select=${statisticsColumns.join(',')})`;
+  return `?$select=${AccountColumns.customerNumber}&$expand=${AccountColumns.statistics}($select=${STATISTICS_COLUMNS.join(',')})`;
 }
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
-
-export function toFigures(row: Record<string, unknown>): AccountStatisticsFigures {
-  return {
-    currencyCode: str(row[C.currencyCode]),
-    balance: num(row[C.balance]),
-    outstandingOrders: num(row[C.outstandingOrders]),
-    shippedNotInvoiced: num(row[C.shippedNotInvoiced]),
-    outstandingInvoices: num(row[C.outstandingInvoices]),
-    outstandingServiceOrders: num(row[C.outstandingServiceOrders]),
-    serviceShippedNotInvoiced: num(row[C.serviceShippedNotInvoiced]),
-    outstandingServiceInvoices: num(row[C.outstandingServiceInvoices]),
-    total: num(row[C.total]),
-    creditLimit: num(row[C.creditLimit]),
-    overdueAmount: num(row[C.overdueAmount]),
-    overdueAsOf: str(row[C.overdueAsOf]),
-    totalSales: num(row[C.totalSales]),
-    invoicedPrepayments: num(row[C.invoicedPrepayments]),
-    agingCurrent: num(row[C.agingCurrent]),
-    aging1To30: num(row[C.aging1To30]),
-    aging31To60: num(row[C.aging31To60]),
-    aging61To90: num(row[C.aging61To90]),
-    agingOver90: num(row[C.agingOver90]),
-    lastPaymentDate: str(row[C.lastPaymentDate]),
-    lastPaymentAmount: num(row[C.lastPaymentAmount]),
-    refreshedOn: str(row[C.refreshedOn]),
-  };
-}
 
 export class WebApiStatisticsReader implements StatisticsReader {
   constructor(private readonly webAPI: ComponentFramework.WebApi) {}
@@ -77,7 +42,7 @@ export class WebApiStatisticsReader implements StatisticsReader {
     return {
       enabled: true,
       customerNumber: str(record[AccountColumns.customerNumber]) ?? (row ? str(row[C.customerNumber]) : null),
-      statistics: row ? toFigures(row) : null,
+      statistics: row ? statisticsFromRow(row) : null,
     };
   }
 }

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, shorthands, tokens } from '@fluentui/react-components';
 import { availableAt, type LocationAvailability } from '../../../domain/availability';
-import type { Formatter } from '../../shared/format';
+import type { Formatter } from '../../../domain/format';
 import type { Translate } from '../../shared/pcfContext';
 
 const useStyles = makeStyles({

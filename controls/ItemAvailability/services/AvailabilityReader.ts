@@ -1,6 +1,6 @@
 /// <reference types="powerapps-component-framework" />
 import { ConnectionColumns, ItemAvailabilityColumns as C, ProductColumns } from '../../../domain/schema';
-import { ProductAvailabilityNavigation, ProductTable, type LocationAvailability } from '../../../domain/availability';
+import { AVAILABILITY_COLUMNS, locationFromRow, ProductAvailabilityNavigation, ProductTable, type LocationAvailability } from '../../../domain/availability';
 import { unlessSwitchedOff, type SwitchedOff } from '../../shared/connectionSwitch';
 import type { RecordRef } from '../../shared/pcfContext';
 
@@ -20,29 +20,13 @@ export interface AvailabilityReader {
   read(product: RecordRef): Promise<ProductAvailability>;
 }
 
-const locationColumns = [C.itemNumber, C.locationCode, C.locationName, C.onHand, C.reserved, C.incoming, C.available, C.nextReceiptDate, C.unit, C.refreshedOn];
-
 /** One request for the product and every location, however many there are (plus the switch, see connectionSwitch). */
 export function availabilityQuery(): string {
-  return `?$select=${ProductColumns.itemNumber},${ProductTable.productType}&$expand=${ProductAvailabilityNavigation}($select=${locationColumns.join(',')})`;
+  return `?$select=${ProductColumns.itemNumber},${ProductTable.productType}&$expand=${ProductAvailabilityNavigation}($select=${AVAILABILITY_COLUMNS.join(',')})`;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
-
-export function toLocation(row: Record<string, unknown>): LocationAvailability {
-  return {
-    locationCode: str(row[C.locationCode]) ?? '',
-    locationName: str(row[C.locationName]),
-    onHand: num(row[C.onHand]),
-    reserved: num(row[C.reserved]),
-    incoming: num(row[C.incoming]),
-    available: num(row[C.available]),
-    nextReceiptDate: str(row[C.nextReceiptDate]),
-    unit: str(row[C.unit]),
-    refreshedOn: str(row[C.refreshedOn]),
-  };
-}
 
 export class WebApiAvailabilityReader implements AvailabilityReader {
   constructor(private readonly webAPI: ComponentFramework.WebApi) {}
@@ -56,7 +40,7 @@ export class WebApiAvailabilityReader implements AvailabilityReader {
       enabled: true,
       itemNumber: str(record[ProductColumns.itemNumber]) ?? rows.map((r) => str(r[C.itemNumber])).find((x) => x) ?? null,
       productType: num(record[ProductTable.productType]),
-      locations: rows.map(toLocation),
+      locations: rows.map(locationFromRow),
     };
   }
 }

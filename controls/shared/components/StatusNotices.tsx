@@ -1,5 +1,5 @@
 import * as React from 'react';
-import type { Formatter } from '../format';
+import type { Formatter } from '../../../domain/format';
 import type { Translate } from '../pcfContext';
 import type { RefreshState } from '../useRefresh';
 import { Notice } from './Notice';
