@@ -68,6 +68,8 @@ export class ReferenceData {
   salespersonByUser: Record<string, string> = {};
   /** Payment terms and freight terms of orders and quotes → ERP records (domain/documentChoices.ts). */
   private documentChoices: Partial<Record<DocumentTable, DocumentChoiceSetups>> = {};
+  /** ERP location code (upper case) → API id, for lines with a ship-from location. */
+  locationIdByCode: Record<string, string> = {};
   erpCurrencyCodes: string[] = [];
   lcy = '';
   loadedAt = 0;
@@ -136,10 +138,11 @@ export class ReferenceData {
         'HINT_ADMIN',
       );
     }
-    const [currencies, company, units, ...erpChoiceParts] = await this.bc.batch([
+    const [currencies, company, units, locations, ...erpChoiceParts] = await this.bc.batch([
       { id: 'currencies', method: 'GET', url: 'currencies?$select=code' },
       { id: 'company', method: 'GET', url: 'companyInformation?$select=currencyCode' },
       { id: 'units', method: 'GET', url: 'unitsOfMeasure?$select=code' },
+      { id: 'locations', method: 'GET', url: 'locations?$select=id,code' },
       ...CHOICE_COLUMNS.map((c) => ({ id: CoupledChoiceSources[c].erpEntitySet, method: 'GET' as const, url: `${CoupledChoiceSources[c].erpEntitySet}?$select=id,code,displayName` })),
     ]);
     for (const r of [currencies, company, units]) if (!r || r.status >= 400) throw bcBatchError(r, 'Reading ERP reference data');
@@ -168,6 +171,9 @@ export class ReferenceData {
       if (!byId[id] && erpUnits.has(name)) byId[id] = name;
     }
     this.documentChoices = this.choiceSetups(optionParts, (couplings.body as { value: Row[] }).value, erpChoiceParts);
+    if (locations && locations.status < 400) {
+      this.locationIdByCode = Object.fromEntries((locations.body as { value: Array<{ id: string; code: string }> }).value.map((l) => [l.code.toUpperCase(), l.id]));
+    } else this.log.warn('ERP locations unavailable; lines with a ship-from location are refused until they can be read', { status: locations?.status });
     this.uomCodeById = byId;
     this.uomIdByCode = Object.fromEntries(Object.entries(byId).map(([id, code]) => [code, id]));
     this.salespersonByUser = users;

@@ -150,6 +150,8 @@ export const MappingCode = {
   paymentTermsNotCoupled: 'ERP_PAYMENT_TERMS_NOT_COUPLED',
   shipmentMethodNotCoupled: 'ERP_SHIPMENT_METHOD_NOT_COUPLED',
   shippingAgentNotSent: 'ERP_SHIPPING_AGENT_NOT_SENT',
+  locationUnknown: 'ERP_LOCATION_UNKNOWN',
+  locationIgnored: 'ERP_LOCATION_IGNORED',
   unitNotMapped: 'UNIT_NOT_COUPLED',
   customerNotMapped: 'ACCOUNT_NOT_COUPLED',
   productNotMapped: 'PRODUCT_NOT_COUPLED',
@@ -177,6 +179,7 @@ export interface BcDocumentLine {
   quantity?: number;
   unitPrice?: number;
   discountAmount?: number;
+  locationId?: string;
 }
 
 export interface BcDocumentHeader {
@@ -259,6 +262,8 @@ export interface MappingContext {
   couplings: KnownCouplings;
   /** The document table's payment-terms and freight-terms choices and the ERP records they can name. */
   choices?: DocumentChoiceSetups;
+  /** ERP location code (upper case) → its API id, for lines that ship from a chosen location. */
+  locations?: Readonly<Record<string, string>>;
 }
 
 function coupled(ctx: MappingContext, table: string, id: string | null | undefined): string | null {
@@ -300,6 +305,7 @@ function mapLines(lines: readonly AnyLine[], ctx: MappingContext, problems: Mapp
       const pieces = text ? splitIntoCommentLines(text) : [];
       const l: BcDocumentLine = { sequence: 0, lineType: writeInType, lineObjectNumber: writeInNumber };
       if (pieces.length) l.description = pieces[0];
+      shipFrom(l, line, lineNo, ctx, problems);
       out.push(priced(l));
       (writeInType === 'Item' ? itemNumbers : resourceNumbers).add(writeInNumber);
       pieces.slice(1).forEach(comment);
@@ -322,11 +328,28 @@ function mapLines(lines: readonly AnyLine[], ctx: MappingContext, problems: Mapp
       if (code) l.unitOfMeasureCode = code.toUpperCase();
       else problems.push({ code: MappingCode.unitNotMapped, severity: 'error', params: { line: lineNo, unit: line.uomid?.name ?? (uomId as string), product: product?.name ?? product?.productnumber ?? '' }, field: 'uomid' });
     }
+    shipFrom(l, line, lineNo, ctx, problems);
     out.push(priced(l));
     // BC keeps the item's own description; a different CRM text follows whole as comment lines (§4.4).
     if (text && text !== (product?.name ?? '').trim()) splitIntoCommentLines(text).forEach(comment);
   });
   return out;
+}
+
+/**
+ * The line's ship-from location → locationId. Only items are stocked at a location; a location on a resource line
+ * is reported and not sent. An unknown code is an error listing the ERP's codes (never guessed).
+ */
+function shipFrom(l: BcDocumentLine, line: AnyLine, lineNo: number, ctx: MappingContext, problems: MappingProblem[]): void {
+  const code = (line.erp_locationcode ?? '').trim().toUpperCase();
+  if (!code) return;
+  if (l.lineType !== 'Item') {
+    problems.push({ code: MappingCode.locationIgnored, severity: 'warning', params: { line: lineNo, location: code }, field: 'erp_locationcode' });
+    return;
+  }
+  const id = ctx.locations?.[code];
+  if (id) l.locationId = id;
+  else problems.push({ code: MappingCode.locationUnknown, severity: 'error', params: { line: lineNo, location: code, known: Object.keys(ctx.locations ?? {}).sort().join(', ') || '—' }, field: 'erp_locationcode' });
 }
 
 function mapHeader(doc: (OrderSnapshot | QuoteSnapshot) & DocumentExtras, number: string, ctx: MappingContext, problems: MappingProblem[]): BcDocumentHeader {

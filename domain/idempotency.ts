@@ -62,6 +62,8 @@ function lineFingerprintPart(id: string, line: LineSnapshot): unknown[] {
     norm(line.priceperunit),
     norm(line.manualdiscountamount),
     normalizeId(line._uomid_value ?? line.uomid?.uomid ?? null),
+    // Only when set, so the keys of lines without a location stay what they were before the column existed.
+    ...(line.erp_locationcode ? [norm(line.erp_locationcode.toUpperCase())] : []),
   ];
 }
 

@@ -60,6 +60,8 @@ export const ProblemCode = {
   overdueBalance: 'OVERDUE_BALANCE',
   stockShort: 'STOCK_SHORT',
   stockShortNoReceipt: 'STOCK_SHORT_NO_RECEIPT',
+  stockShortAtLocation: 'STOCK_SHORT_AT_LOCATION',
+  stockShortAtLocationNoReceipt: 'STOCK_SHORT_AT_LOCATION_NO_RECEIPT',
 } as const;
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 
@@ -99,6 +101,8 @@ export const problemSeverity: Record<ProblemCode, Severity> = {
   OVERDUE_BALANCE: 'warning',
   STOCK_SHORT: 'warning',
   STOCK_SHORT_NO_RECEIPT: 'warning',
+  STOCK_SHORT_AT_LOCATION: 'warning',
+  STOCK_SHORT_AT_LOCATION_NO_RECEIPT: 'warning',
 };
 
 export type ProblemParams = Record<string, string | number>;
@@ -183,6 +187,8 @@ export interface LineSnapshot {
   productid?: ProductSnapshot | null;
   _uomid_value?: string | null;
   uomid?: UomSnapshot | null;
+  /** ERP location code the line ships from (DocumentLineColumns.locationCode); empty: the ERP's default. */
+  erp_locationcode?: string | null;
 }
 
 export interface OrderLineSnapshot extends LineSnapshot {
@@ -260,7 +266,7 @@ export interface ValidationSettings {
 // The read both sides use. One request: header + lines + products + units + customer + owner + currency.
 
 const lineSelect =
-  'sequencenumber,lineitemnumber,isproductoverridden,productdescription,description,quantity,priceperunit,manualdiscountamount,_productid_value,_uomid_value';
+  'sequencenumber,lineitemnumber,isproductoverridden,productdescription,description,quantity,priceperunit,manualdiscountamount,_productid_value,_uomid_value,erp_locationcode';
 const lineExpand =
   'productid($select=productid,name,productnumber,statecode,producttypecode,erp_itemnumber),uomid($select=uomid,name)';
 const accountSelect = 'accountid,name,accountnumber,customertypecode,statecode,erp_customernumber';

@@ -67,6 +67,8 @@ function creditProblems(order: OrderSnapshot, s: AccountStatisticsFigures, forma
 
 interface ProductDemand {
   productId: string;
+  /** The ship-from location (upper case), '' for the ERP's default: then every location counts. */
+  location: string;
   name: string;
   unit: string | null;
   lines: number[];
@@ -74,7 +76,10 @@ interface ProductDemand {
   mixedUnits: boolean;
 }
 
-/** Stock products' requested quantities, summed over the order's lines (line numbers as the ERP mapping counts them). */
+/**
+ * Stock products' requested quantities per ship-from location, summed over the order's lines (line numbers as the
+ * ERP mapping counts them).
+ */
 function demands(order: OrderSnapshot): ProductDemand[] {
   const lines = [...(order.order_details ?? [])].sort((a, b) => (a.sequencenumber ?? a.lineitemnumber ?? 0) - (b.sequencenumber ?? b.lineitemnumber ?? 0));
   const byProduct = new Map<string, ProductDemand>();
@@ -84,9 +89,11 @@ function demands(order: OrderSnapshot): ProductDemand[] {
     const quantity = line.quantity ?? 0;
     if (!id || quantity <= 0 || !isSoldFromStock(product?.producttypecode)) return;
     const unit = line.uomid?.name ?? null;
-    const d = byProduct.get(id);
+    const location = (line.erp_locationcode ?? '').trim().toUpperCase();
+    const key = `${id}|${location}`;
+    const d = byProduct.get(key);
     if (!d) {
-      byProduct.set(id, { productId: id, name: product?.name ?? product?.productnumber ?? id, unit, lines: [index + 1], quantity, mixedUnits: false });
+      byProduct.set(key, { productId: id, location, name: product?.name ?? product?.productnumber ?? id, unit, lines: [index + 1], quantity, mixedUnits: false });
       return;
     }
     d.lines.push(index + 1);
@@ -96,24 +103,31 @@ function demands(order: OrderSnapshot): ProductDemand[] {
   return [...byProduct.values()];
 }
 
-/** Lines asking more than the ERP has across its locations, with the date the receipts cover them, if any. */
+/**
+ * Lines asking more than the ERP has (at their ship-from location, or across all locations), with the date the
+ * receipts cover them, if any.
+ */
 function stockProblems(order: OrderSnapshot, availability: Readonly<Record<string, readonly LocationAvailability[]>>, format: PreflightFormat): Problem[] {
   const out: Problem[] = [];
   for (const d of demands(order)) {
-    const rows = availability[d.productId];
-    if (!rows || !rows.length || d.mixedUnits) continue;
+    const all = availability[d.productId];
+    if (!all || !all.length || d.mixedUnits) continue;
+    // A location without a row holds nothing of the product (the connector writes a row per stocked location).
+    const rows = d.location ? all.filter((r) => r.locationCode.toUpperCase() === d.location) : all;
     // The ERP counts in its base unit; a line in another unit cannot be compared without the conversion.
-    const erpUnit = rows.find((r) => r.unit)?.unit ?? null;
+    const erpUnit = all.find((r) => r.unit)?.unit ?? null;
     if (erpUnit && d.unit && erpUnit.toUpperCase() !== d.unit.toUpperCase()) continue;
     const available = totalAvailable(rows);
     if (d.quantity <= available) continue;
     const unit = erpUnit ?? d.unit ?? '';
     const qty = (v: number): string => (unit ? `${format.quantity(v)} ${unit}` : format.quantity(v));
-    const params: ProblemParams = { lines: d.lines.join(', '), product: d.name, requested: qty(d.quantity), available: qty(available), asOf: format.dateTime(availabilityAsOf(rows)) };
+    const params: ProblemParams = { lines: d.lines.join(', '), product: d.name, requested: qty(d.quantity), available: qty(available), asOf: format.dateTime(availabilityAsOf(all)) };
+    if (d.location) params.location = d.location;
     const date = earliestAvailableDate(rows, d.quantity);
     const recordRef = { table: 'product', id: d.productId };
-    if (date && date !== 'now') out.push(warn(ProblemCode.stockShort, { ...params, date: format.dateOnly(date) }, { recordRef, field: 'quantity' }));
-    else out.push(warn(ProblemCode.stockShortNoReceipt, params, { recordRef, field: 'quantity' }));
+    const [dated, undated] = d.location ? [ProblemCode.stockShortAtLocation, ProblemCode.stockShortAtLocationNoReceipt] : [ProblemCode.stockShort, ProblemCode.stockShortNoReceipt];
+    if (date && date !== 'now') out.push(warn(dated, { ...params, date: format.dateOnly(date) }, { recordRef, field: 'quantity' }));
+    else out.push(warn(undated, params, { recordRef, field: 'quantity' }));
   }
   return out;
 }

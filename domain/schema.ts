@@ -239,6 +239,8 @@ export const SalesOrderColumns = {
 } as const;
 export const QuoteColumns = { erpQuoteNumber: 'erp_erpquotenumber' } as const;
 export const InvoiceColumns = { erpInvoiceNumber: 'erp_erpinvoicenumber' } as const;
+/** Our column on order and quote lines (salesorderdetail, quotedetail): the ERP location the line ships from. */
+export const DocumentLineColumns = { locationCode: 'erp_locationcode' } as const;
 
 /** salesorder.erp_submissionstatus: where the order stands on its way to the ERP. */
 export const SubmissionStatus = {

@@ -7,6 +7,7 @@
 export const Properties = {
   product: 'product',
   quantity: 'quantity',
+  shipFrom: 'shipFrom',
   maxAgeMinutes: 'maxAgeMinutes',
 } as const;
 
@@ -14,8 +15,12 @@ export interface IInputs {
   /** Lookup.Simple (order/quote product) or SingleLine.Text (any text column of the product form). */
   product: ComponentFramework.PropertyTypes.Property;
   quantity: ComponentFramework.PropertyTypes.NumberProperty;
+  /** Bound on order and quote products to erp_locationcode: the location the line ships from. */
+  shipFrom?: ComponentFramework.PropertyTypes.StringProperty;
   maxAgeMinutes: ComponentFramework.PropertyTypes.WholeNumberProperty;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the control writes nothing back
-export interface IOutputs {}
+export interface IOutputs {
+  /** The chosen ship-from location code; undefined clears it. */
+  shipFrom?: string;
+}

@@ -20,8 +20,21 @@ export function productTarget(context: ComponentFramework.Context<IInputs>): Pro
   return host.table === ProductTable.logicalName ? { kind: 'record', product: host } : { kind: 'empty' };
 }
 
+/** The ship-from binding: only where the form binds it to a column (order and quote products). */
+export function shipFromBinding(context: ComponentFramework.Context<IInputs>, onChange: (code: string | null) => void): ItemAvailabilityProps['shipFrom'] {
+  const bound = context.parameters.shipFrom;
+  if (!bound?.attributes?.LogicalName) return null;
+  const value = typeof bound.raw === 'string' && bound.raw.trim() !== '' ? bound.raw.trim().toUpperCase() : null;
+  return { value, onChange };
+}
+
 /** Everything the component needs, derived afresh on every updateView. */
-export function itemAvailabilityProps(context: ComponentFramework.Context<IInputs>, services: ItemAvailabilityServices, idPrefix: string): ItemAvailabilityProps {
+export function itemAvailabilityProps(
+  context: ComponentFramework.Context<IInputs>,
+  services: ItemAvailabilityServices,
+  idPrefix: string,
+  onShipFromChange: (code: string | null) => void = () => undefined,
+): ItemAvailabilityProps {
   const quantity = context.parameters.quantity?.raw;
   const maxAge = context.parameters.maxAgeMinutes?.raw;
   return {
@@ -33,5 +46,6 @@ export function itemAvailabilityProps(context: ComponentFramework.Context<IInput
     t: translator(context.resources),
     theme: (context.fluentDesignLanguage?.tokenTheme as Theme | undefined) ?? webLightTheme,
     idPrefix,
+    shipFrom: shipFromBinding(context, onShipFromChange),
   };
 }

@@ -11,8 +11,17 @@ let instances = 0;
 export class ItemAvailability implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private services!: ItemAvailabilityServices;
   private readonly idPrefix = `erp-ia-${++instances}-`;
+  private notifyOutputChanged: () => void = () => undefined;
+  /** A ship-from location chosen since the last getOutputs: a code, null to clear it, undefined when none. */
+  private shipFromOutput: string | null | undefined;
 
-  public init(context: ComponentFramework.Context<IInputs>): void {
+  private readonly chooseShipFrom = (code: string | null): void => {
+    this.shipFromOutput = code;
+    this.notifyOutputChanged();
+  };
+
+  public init(context: ComponentFramework.Context<IInputs>, notifyOutputChanged?: () => void): void {
+    if (notifyOutputChanged) this.notifyOutputChanged = notifyOutputChanged;
     context.mode.trackContainerResize(true);
     this.services = {
       reader: new WebApiAvailabilityReader(context.webAPI),
@@ -22,11 +31,15 @@ export class ItemAvailability implements ComponentFramework.ReactControl<IInputs
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
-    return React.createElement(ItemAvailabilityApp, itemAvailabilityProps(context, this.services, this.idPrefix));
+    return React.createElement(ItemAvailabilityApp, itemAvailabilityProps(context, this.services, this.idPrefix, this.chooseShipFrom));
   }
 
   public getOutputs(): IOutputs {
-    return {};
+    if (this.shipFromOutput === undefined) return {};
+    // undefined clears the bound column; the key is kept so the host sees that it changed.
+    const outputs: IOutputs = { shipFrom: this.shipFromOutput ?? undefined };
+    this.shipFromOutput = undefined;
+    return outputs;
   }
 
   public destroy(): void {

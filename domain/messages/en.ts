@@ -39,6 +39,8 @@ export const en = {
   OVERDUE_BALANCE: '{account} has {overdue} overdue in the ERP. The ERP may hold the order until it is paid: check with your credit controller. ERP figures as of {asOf}.',
   STOCK_SHORT: 'Line {lines} ({product}): {requested} requested, {available} available in the ERP across all locations; the full quantity is expected on {date}. The ERP will back-order the rest. Stock as of {asOf}.',
   STOCK_SHORT_NO_RECEIPT: 'Line {lines} ({product}): {requested} requested, {available} available in the ERP across all locations, and no receipt is expected for the rest. The ERP will back-order it. Stock as of {asOf}.',
+  STOCK_SHORT_AT_LOCATION: 'Line {lines} ({product}): {requested} requested from {location}, {available} available there in the ERP; the full quantity is expected there on {date}. Ship from another location, or the ERP will back-order the rest. Stock as of {asOf}.',
+  STOCK_SHORT_AT_LOCATION_NO_RECEIPT: 'Line {lines} ({product}): {requested} requested from {location}, {available} available there in the ERP, and no receipt is expected there. Ship from another location, or the ERP will back-order the rest. Stock as of {asOf}.',
 
   // ---- Command bar labels (also in RibbonDiff.xml LocLabels) ----
   'Command.SubmitToErp.Label': 'Submit to ERP',

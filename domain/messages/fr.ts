@@ -36,6 +36,8 @@ export const fr: Record<MessageKey, string> = {
   OVERDUE_BALANCE: '{account} a {overdue} échus impayés dans l’ERP. L’ERP peut bloquer la commande jusqu’au paiement : vérifiez auprès de votre credit manager. Chiffres ERP au {asOf}.',
   STOCK_SHORT: 'Ligne {lines} ({product}) : {requested} demandés, {available} disponibles dans l’ERP sur l’ensemble des emplacements ; la quantité complète est attendue le {date}. L’ERP mettra le reste en reliquat. Stock au {asOf}.',
   STOCK_SHORT_NO_RECEIPT: 'Ligne {lines} ({product}) : {requested} demandés, {available} disponibles dans l’ERP sur l’ensemble des emplacements, et aucune réception n’est prévue pour le reste. L’ERP le mettra en reliquat. Stock au {asOf}.',
+  STOCK_SHORT_AT_LOCATION: 'Ligne {lines} ({product}) : {requested} demandés depuis {location}, {available} disponibles à cet emplacement dans l’ERP ; la quantité complète y est attendue le {date}. Expédiez depuis un autre emplacement, sinon l’ERP mettra le reste en reliquat. Stock au {asOf}.',
+  STOCK_SHORT_AT_LOCATION_NO_RECEIPT: 'Ligne {lines} ({product}) : {requested} demandés depuis {location}, {available} disponibles à cet emplacement dans l’ERP, et aucune réception n’y est prévue. Expédiez depuis un autre emplacement, sinon l’ERP mettra le reste en reliquat. Stock au {asOf}.',
 
   'Command.SubmitToErp.Label': 'Envoyer à l’ERP',
   'Command.SubmitToErp.Tooltip': 'Vérifier cette commande et l’envoyer à l’ERP. Chaque problème est listé avec la façon de le corriger.',

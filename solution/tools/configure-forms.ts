@@ -15,7 +15,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
-import { AccountColumns, PUBLISHER_PREFIX, ProductColumns } from '../../domain/schema';
+import { AccountColumns, DocumentLineColumns, PUBLISHER_PREFIX, ProductColumns } from '../../domain/schema';
 import { xsdErrors } from './check';
 import { tokenFor, type ReleaseEnv } from './release';
 import { firstChild } from './xml';
@@ -47,6 +47,8 @@ export const PLACEMENTS: Placement[] = [
     bindings: [
       { property: 'product', column: 'productid', type: 'Lookup.Simple' },
       { property: 'quantity', column: 'quantity', type: 'Decimal' },
+      // Ship from here writes the line's ERP location (solution column on salesorderdetail and quotedetail).
+      { property: 'shipFrom', column: DocumentLineColumns.locationCode, type: 'SingleLine.Text' },
     ],
     classId: ClassId.lookup,
   })),

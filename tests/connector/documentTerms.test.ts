@@ -4,9 +4,8 @@
  * label that is an ERP code, and, when nothing matches, as a warning in the request log with the customer's terms
  * left to the ERP. The shipping method, which API v2.0 cannot take, is reported too.
  */
-import { QuoteState, QuoteStatus } from '../../domain/dataverseCodes';
 import { RequestKind, RequestStatus, Tables } from '../../domain/schema';
-import { api, bcApi, createOrder, drain, queueRequest, quoteKey, request, startStandins, startTestConnector, submitOrder, type Json, type Standins } from './harness';
+import { api, bcApi, createOrder, createQuote, drain, queueRequest, quoteKey, request, startStandins, startTestConnector, submitOrder, type Json, type Standins } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -84,18 +83,8 @@ describe('payment terms and shipment method on ERP documents', () => {
   });
 
   it('a quote carries its payment terms and freight terms to the ERP quote', async () => {
-    const info = h.dv.seedInfo!;
+    const quoteId = await createQuote(h, { name: 'Devis conditions', lines: [{ productNumber: 'SAF-0001', quantity: 2 }], extra: { paymenttermscode: 1, freighttermscode: 719250001 } });
     const a = api(h);
-    const quoteId = await a.create('quotes', {
-      name: 'Devis conditions',
-      'customerid_account@odata.bind': `/accounts(${info.accounts.C10000})`,
-      'transactioncurrencyid@odata.bind': `/transactioncurrencies(${info.currencies.EUR})`,
-      'pricelevelid@odata.bind': `/pricelevels(${info.priceLists.STANDARD})`,
-      paymenttermscode: 1,
-      freighttermscode: 719250001,
-    });
-    await a.create('quotedetails', { 'quoteid@odata.bind': `/quotes(${quoteId})`, sequencenumber: 1, 'productid@odata.bind': `/products(${info.products['SAF-0001']})`, 'uomid@odata.bind': `/uoms(${info.units.PCS})`, quantity: 2 });
-    await a.patch('quotes', quoteId, { statecode: QuoteState.active, statuscode: QuoteStatus.inProgress });
     const requestId = await queueRequest(h, RequestKind.processQuote, 'quote', quoteId, await quoteKey(h, quoteId));
     await drain(h, c, [requestId]);
     expect((await request(h, requestId)).erp_status).toBe(RequestStatus.succeeded);

@@ -12,6 +12,7 @@ import { memoryLogger } from '../../connector/log';
 import { decideSubmission, orderSubmissionKey, quoteProcessingKey, requestKeyFilter } from '../../domain/idempotency';
 import { normalizeId, orderSnapshotQuery, quoteSnapshotQuery, type OrderSnapshot, type QuoteSnapshot } from '../../domain/orderValidation';
 import { IntegrationRequestColumns as C, RequestKind, RequestStatus, SalesOrderColumns as SO, SubmissionStatus, Tables } from '../../domain/schema';
+import { QuoteState, QuoteStatus } from '../../domain/dataverseCodes';
 
 /** Loosely typed JSON of Web API answers, for tests only. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -143,6 +144,26 @@ export async function createOrder(h: Standins, spec: { accountNumber?: string | 
     await a.create('salesorderdetails', line);
   }
   return orderId;
+}
+
+/** An activated quote of C10000 in EUR; lines may carry extra columns (e.g. a ship-from location). */
+export async function createQuote(h: Standins, spec: { name?: string; lines: Array<{ productNumber: string; quantity: number; extra?: Record<string, unknown> }>; extra?: Record<string, unknown> }): Promise<string> {
+  const a = api(h);
+  const info = h.dv.seedInfo!;
+  const quoteId = await a.create('quotes', {
+    name: spec.name ?? 'Connector test quote',
+    'customerid_account@odata.bind': `/accounts(${info.accounts.C10000})`,
+    'transactioncurrencyid@odata.bind': `/transactioncurrencies(${info.currencies.EUR})`,
+    'pricelevelid@odata.bind': `/pricelevels(${info.priceLists.STANDARD})`,
+    ...(spec.extra ?? {}),
+  });
+  let n = 0;
+  for (const l of spec.lines) {
+    n += 1;
+    await a.create('quotedetails', { 'quoteid@odata.bind': `/quotes(${quoteId})`, sequencenumber: n, 'productid@odata.bind': `/products(${info.products[l.productNumber]})`, 'uomid@odata.bind': `/uoms(${info.units.PCS})`, quantity: l.quantity, ...(l.extra ?? {}) });
+  }
+  await a.patch('quotes', quoteId, { statecode: QuoteState.active, statuscode: QuoteStatus.inProgress });
+  return quoteId;
 }
 
 export async function readSnapshot(h: Standins, orderId: string): Promise<OrderSnapshot> {

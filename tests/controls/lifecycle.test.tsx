@@ -49,6 +49,41 @@ describe('ItemAvailability control', () => {
       host: { entityTypeName: 'salesorderdetail', entityId: '0b9c2f8e-0000-4000-8000-000000000001' },
     });
 
+  test('choosing a ship-from location notifies the host once and hands the code to getOutputs; choosing none clears it', async () => {
+    const webAPI = new FakeWebApi()
+      .on(connectionRow(ConnectionColumns.availabilityEnabled, true))
+      .on((c) => (c.op === 'retrieveRecord' && c.table === 'product' ? { erp_itemnumber: '1896-S', producttypecode: 1, erp_product_erp_itemavailability_productid: locations(2) } : undefined));
+    const bound = (value: string | null) =>
+      createContext<ItemInputs>({
+        control: 'ItemAvailability',
+        languageId: 1036,
+        webAPI,
+        parameters: {
+          product: lookupProperty({ id: PRODUCT_ID, entityType: 'product' }),
+          quantity: numberProperty(4),
+          maxAgeMinutes: numberProperty(null),
+          shipFrom: { ...textProperty(value), attributes: { LogicalName: 'erp_locationcode' } } as unknown as ComponentFramework.PropertyTypes.StringProperty,
+        },
+        host: { entityTypeName: 'salesorderdetail', entityId: '0b9c2f8e-0000-4000-8000-000000000001' },
+      });
+    const notify = jest.fn();
+    const control = new ItemAvailability();
+    control.init(bound(null), notify);
+    expect(control.getOutputs()).toEqual({});
+    const view = render(control.updateView(bound(null)));
+    await userEvent.click(await screen.findByRole('button', { name: text(ia, 'ShipFromLabel', 'L01 – Location 1') }));
+    expect(notify).toHaveBeenCalledTimes(1);
+    expect(control.getOutputs()).toEqual({ shipFrom: 'L01' });
+    // The host writes the column and calls updateView with it: the location shows as chosen.
+    view.rerender(control.updateView(bound('L01')));
+    await userEvent.click(screen.getByRole('button', { name: text(ia, 'ShipFromLabel', 'L01 – Location 1') }));
+    expect(notify).toHaveBeenCalledTimes(2);
+    const cleared = control.getOutputs();
+    expect(Object.keys(cleared)).toEqual(['shipFrom']);
+    expect(cleared.shipFrom).toBeUndefined();
+    view.unmount();
+  });
+
   test('one read per product (product + every location via $expand, and the switch), even with 12 locations and several updateViews', async () => {
     const webAPI = new FakeWebApi()
       .on(connectionRow(ConnectionColumns.availabilityEnabled, true))

@@ -75,7 +75,7 @@ describe('metadata', () => {
 
   it('serves every table and column defined in solution/src (read from the XML independently of the stand-in)', async () => {
     const c = client(dv);
-    const setOf: Record<string, string> = { Account: 'accounts', Contact: 'contacts', Product: 'products', SalesOrder: 'salesorders', Quote: 'quotes', Invoice: 'invoices' };
+    const setOf: Record<string, string> = { Account: 'accounts', Contact: 'contacts', Product: 'products', SalesOrder: 'salesorders', SalesOrderDetail: 'salesorderdetails', Quote: 'quotes', QuoteDetail: 'quotedetails', Invoice: 'invoices' };
     const dir = path.join(REPO, 'solution/src/Entities');
     let checked = 0;
     for (const folder of fs.readdirSync(dir)) {

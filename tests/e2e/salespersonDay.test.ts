@@ -113,6 +113,7 @@ afterEach(() => {
 
 describe('a salesperson’s day', () => {
   let order: NonNullable<Sandbox['demoOrder']>;
+  let shipFrom = '';
   let erpOrderNumber = '';
   let posts = 0;
 
@@ -153,6 +154,20 @@ describe('a salesperson’s day', () => {
     expect(await lines.nth(0).innerText()).toMatch(/available/i);
     expect(await lines.nth(1).innerText()).toMatch(/not linked to an ERP item/);
     await browser.shot('order-availability-per-line');
+  });
+
+  test('the salesperson ships the first line from a location: the control’s toggle saves it on the line', async () => {
+    const line = page.getByTestId('line-availability').nth(0);
+    const toggle = line.getByRole('button', { name: /^Ship this line from / }).first();
+    shipFrom = (await toggle.getAttribute('data-location')) ?? '';
+    expect(shipFrom).toMatch(/^[A-Z]+$/);
+    await toggle.click();
+    const saved = async () =>
+      (await dvGet<{ value: { erp_locationcode: string | null }[] }>(`salesorderdetails?$select=erp_locationcode&$filter=_salesorderid_value eq ${order.orderId}&$orderby=sequencenumber asc`)).value[0].erp_locationcode;
+    await eventually('the location saved on the line', async () => (await saved()) === shipFrom);
+    await eventually('the toggle pressed after the reload', async () => (await page.getByTestId('line-availability').nth(0).locator(`[data-location="${shipFrom}"]`).getAttribute('aria-pressed')) === 'true');
+    expect(await page.getByTestId('line-availability').nth(0).innerText()).toContain(`Ships from ${shipFrom}`);
+    await browser.shot('order-line-ship-from');
   });
 
   test('Submit to ERP with an uncoupled product names it and changes nothing', async () => {
@@ -257,6 +272,12 @@ describe('a salesperson’s day', () => {
     expect(await page.getByTestId('field-name').getAttribute('aria-readonly')).toBe('true');
     const erp = await erpOverview();
     expect(erp.orders.filter((o) => o.externalDocumentNumber === order.orderNumber).map((o) => o.number)).toEqual([erpOrderNumber]);
+    // The line the salesperson shipped from a location ships from it in the ERP.
+    const bc = async (path: string) => ((await (await fetch(`${sandbox.bc.companyUrl}/${path}`, { headers: { Authorization: `Bearer ${sandbox.bc.token}` } })).json()) as { value: Record<string, string>[] }).value;
+    const [erpOrder] = await bc(`salesOrders?$filter=number eq '${erpOrderNumber}'&$expand=salesOrderLines`);
+    const locations = new Map((await bc('locations?$select=id,code')).map((l) => [l.id, l.code]));
+    const firstItem = (erpOrder.salesOrderLines as unknown as Record<string, string>[]).find((l) => l.lineType === 'Item');
+    expect(locations.get(firstItem?.locationId ?? '')).toBe(shipFrom);
     posts = await postCount();
     expect(posts).toBeGreaterThanOrEqual(1);
   });

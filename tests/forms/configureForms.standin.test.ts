@@ -57,7 +57,7 @@ test('registers the form scripts and adds each control to its main form, bound a
   expect(bindings('account')).toEqual(['0', '1', '2'].map((f) => ['erp_ErpLink.AccountStatistics', f, 'account=erp_customernumber']));
   expect(bindings('product')).toEqual(['0', '1', '2'].map((f) => ['erp_ErpLink.ItemAvailability', f, 'product=erp_itemnumber']));
   for (const table of ['salesorderdetail', 'quotedetail']) {
-    expect(bindings(table)).toEqual(['0', '1', '2'].map((f) => ['erp_ErpLink.ItemAvailability', f, 'product=productid', 'quantity=quantity']));
+    expect(bindings(table)).toEqual(['0', '1', '2'].map((f) => ['erp_ErpLink.ItemAvailability', f, 'product=productid', 'quantity=quantity', 'shipFrom=erp_locationcode']));
   }
   // The order form runs the order script on load and when the submission status changes.
   const order = new DOMParser().parseFromString(byTable.get('salesorder')!.formxml, 'text/xml');

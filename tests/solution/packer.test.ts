@@ -159,7 +159,7 @@ test('solution:check prints components and exits 0 on our zip, 1 on a broken one
   const { spawnSync } = await import('child_process');
   const ok = spawnSync('npx', ['tsx', 'solution/tools/check-cli.ts', zipPath], { encoding: 'utf8' });
   expect(ok.stdout).toMatch(/ErpLink 2\.3\.4\.7 \(unmanaged\)/);
-  expect(ok.stdout).toMatch(/entity × 12/);
+  expect(ok.stdout).toMatch(/entity × 14/);
   expect(ok.stdout).toMatch(/0 error\(s\)/);
   expect(ok.status).toBe(0);
   const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bad-')), 'bad.zip');

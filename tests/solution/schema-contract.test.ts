@@ -34,6 +34,8 @@ test.each([
   ['salesorder', schema.SalesOrderColumns],
   ['quote', schema.QuoteColumns],
   ['invoice', schema.InvoiceColumns],
+  ['salesorderdetail', schema.DocumentLineColumns],
+  ['quotedetail', schema.DocumentLineColumns],
 ])('every column named for %s is in its Entity.xml', (table, columns) => {
   const missing = Object.values(columns).filter((c) => !columnNames(table).includes(c));
   expect(missing).toEqual([]);

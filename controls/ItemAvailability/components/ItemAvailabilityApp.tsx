@@ -1,5 +1,5 @@
 import * as React from 'react';
-import type { Theme } from '@fluentui/react-components';
+import { Text, type Theme } from '@fluentui/react-components';
 import { RequestKind } from '../../../domain/schema';
 import { availabilityAsOf, availabilityStatus, earliestAvailableDate, isSoldFromStock, sortLocations, totalAvailable } from '../../../domain/availability';
 import { ControlShell } from '../../shared/components/ControlShell';
@@ -16,7 +16,7 @@ import { useRefresh } from '../../shared/useRefresh';
 import { useItemAvailability } from '../hooks/useItemAvailability';
 import type { AvailabilityReader, ProductAvailabilityFigures } from '../services/AvailabilityReader';
 import { AvailabilitySummary } from './AvailabilitySummary';
-import { LocationTable } from './LocationTable';
+import { LocationTable, type ShipFromChoice } from './LocationTable';
 
 export interface ItemAvailabilityServices {
   reader: AvailabilityReader;
@@ -36,6 +36,8 @@ export interface ItemAvailabilityProps {
   t: Translate;
   theme: Theme;
   idPrefix: string;
+  /** Bound to the line's ship-from location (order and quote products); null elsewhere. */
+  shipFrom?: { value: string | null; onChange: (code: string | null) => void } | null;
   now?: () => number;
 }
 
@@ -77,7 +79,7 @@ interface AvailabilityViewProps extends ItemAvailabilityProps {
   reloadProblem: React.ReactNode;
 }
 
-function AvailabilityView({ t, fmt, form, data, requestedQuantity, maxAgeMinutes, services, refreshState, onRefresh, reloadProblem, now }: AvailabilityViewProps): React.ReactElement {
+function AvailabilityView({ t, fmt, form, data, requestedQuantity, maxAgeMinutes, services, refreshState, onRefresh, reloadProblem, now, shipFrom }: AvailabilityViewProps): React.ReactElement {
   const at = (now ?? Date.now)();
   const stockable = isSoldFromStock(data.productType);
   const linked = !!data.itemNumber || data.locations.length > 0;
@@ -120,19 +122,24 @@ function AvailabilityView({ t, fmt, form, data, requestedQuantity, maxAgeMinutes
   }
   const locations = sortLocations(data.locations);
   const unit = data.locations.find((l) => l.unit)?.unit ?? null;
+  // With a ship-from location the answer is that location's: the ERP reserves the line there and nowhere else.
+  const chosen = shipFrom?.value?.trim().toUpperCase() || null;
+  const judged = chosen ? data.locations.filter((l) => l.locationCode.trim().toUpperCase() === chosen) : data.locations;
+  const choice: ShipFromChoice | null = shipFrom ? { chosen, disabled: form.disabled || form.offline, onChoose: shipFrom.onChange } : null;
   return (
     <>
       <AvailabilitySummary
         t={t}
         fmt={fmt}
         itemNumber={data.itemNumber}
-        status={status}
-        available={totalAvailable(data.locations)}
+        status={chosen ? availabilityStatus(judged, requestedQuantity, data.productType) : status}
+        available={totalAvailable(judged)}
         requested={requestedQuantity}
         unit={unit}
-        earliest={earliestAvailableDate(data.locations, requestedQuantity)}
+        earliest={earliestAvailableDate(judged, requestedQuantity)}
       />
-      <LocationTable t={t} fmt={fmt} locations={locations} narrow={form.narrow} />
+      {chosen ? <Text data-state="shipFrom">{t('ShipsFrom', chosen)}</Text> : null}
+      <LocationTable t={t} fmt={fmt} locations={locations} narrow={form.narrow} shipFrom={choice} />
       {freshness}
     </>
   );

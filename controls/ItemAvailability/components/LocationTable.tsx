@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, shorthands, tokens } from '@fluentui/react-components';
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, ToggleButton, makeStyles, shorthands, tokens } from '@fluentui/react-components';
 import { availableAt, type LocationAvailability } from '../../../domain/availability';
 import type { Formatter } from '../../../domain/format';
 import type { Translate } from '../../shared/pcfContext';
@@ -21,18 +21,47 @@ const useStyles = makeStyles({
   value: { ...shorthands.margin(0), textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
 });
 
+/** Choosing the line's ship-from location; absent where the control is not bound to a line's location column. */
+export interface ShipFromChoice {
+  /** The chosen location code (upper case), null when the ERP chooses. */
+  chosen: string | null;
+  disabled: boolean;
+  onChoose: (code: string | null) => void;
+}
+
 export interface LocationTableProps {
   t: Translate;
   fmt: Formatter;
   locations: LocationAvailability[];
   narrow: boolean;
+  shipFrom?: ShipFromChoice | null;
 }
 
 const locationLabel = (t: Translate, l: LocationAvailability) =>
   l.locationCode ? (l.locationName && l.locationName !== l.locationCode ? `${l.locationCode} – ${l.locationName}` : l.locationCode) : l.locationName ?? t('NoLocation');
 
+/** A pressed toggle marks the chosen location; pressing it again lets the ERP choose. Rows without a code get none. */
+function ShipFromButton({ t, location, shipFrom }: { t: Translate; location: LocationAvailability; shipFrom: ShipFromChoice }): React.ReactElement | null {
+  const code = location.locationCode.trim().toUpperCase();
+  if (!code) return null;
+  const checked = shipFrom.chosen === code;
+  return (
+    <ToggleButton
+      size="small"
+      appearance={checked ? 'primary' : 'secondary'}
+      checked={checked}
+      disabled={shipFrom.disabled}
+      aria-label={t('ShipFromLabel', locationLabel(t, location))}
+      data-location={code}
+      onClick={() => shipFrom.onChoose(checked ? null : code)}
+    >
+      {checked ? t('ShipsFromHere') : t('ShipFromHere')}
+    </ToggleButton>
+  );
+}
+
 /** A row per location; on a narrow container each location becomes a small labelled card instead of a wide row. */
-export function LocationTable({ t, fmt, locations, narrow }: LocationTableProps): React.ReactElement {
+export function LocationTable({ t, fmt, locations, narrow, shipFrom }: LocationTableProps): React.ReactElement {
   const styles = useStyles();
   const columns: { key: string; label: string; value: (l: LocationAvailability) => string }[] = [
     { key: 'onHand', label: t('Col_OnHand'), value: (l) => fmt.quantity(l.onHand) },
@@ -47,6 +76,7 @@ export function LocationTable({ t, fmt, locations, narrow }: LocationTableProps)
         {locations.map((l, i) => (
           <li key={`${l.locationCode}-${i}`} className={styles.card}>
             <div className={styles.cardTitle}>{locationLabel(t, l)}</div>
+            {shipFrom ? <ShipFromButton t={t} location={l} shipFrom={shipFrom} /> : null}
             <dl className={styles.grid}>
               {columns.map((c) => (
                 <React.Fragment key={c.key}>
@@ -71,6 +101,7 @@ export function LocationTable({ t, fmt, locations, narrow }: LocationTableProps)
                 {c.label}
               </TableHeaderCell>
             ))}
+            {shipFrom ? <TableHeaderCell scope="col">{t('Col_ShipFrom')}</TableHeaderCell> : null}
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -82,6 +113,11 @@ export function LocationTable({ t, fmt, locations, narrow }: LocationTableProps)
                   {c.value(l)}
                 </TableCell>
               ))}
+              {shipFrom ? (
+                <TableCell>
+                  <ShipFromButton t={t} location={l} shipFrom={shipFrom} />
+                </TableCell>
+              ) : null}
             </TableRow>
           ))}
         </TableBody>

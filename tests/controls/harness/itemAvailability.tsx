@@ -54,10 +54,14 @@ export interface RenderOptions {
   formFactor?: number;
   maxAgeMinutes?: number | null;
   theme?: Theme;
+  /** Bind the ship-from property to the line's location column with this value (undefined: not bound). */
+  shipFrom?: string | null;
 }
 
 export interface Rendered extends RenderResult {
   services: ItemAvailabilityServices & { reader: { read: jest.Mock }; requester: { refresh: jest.Mock } };
+  /** Calls of the ship-from output (what index.ts passes to notifyOutputChanged). */
+  shipFromChanges: jest.Mock;
   strings: Record<string, string>;
   rerenderWith(o: Partial<RenderOptions>): void;
 }
@@ -82,6 +86,7 @@ export function renderItemAvailability(options: RenderOptions): Rendered {
               : textProperty('1896-S', o.security),
         quantity: numberProperty(o.quantity === undefined ? 5 : o.quantity),
         maxAgeMinutes: numberProperty(o.maxAgeMinutes ?? null),
+        ...(o.shipFrom === undefined ? {} : { shipFrom: { ...textProperty(o.shipFrom, o.security), attributes: { LogicalName: 'erp_locationcode' } } as unknown as ComponentFramework.PropertyTypes.StringProperty }),
       },
       disabled: o.disabled,
       offline: o.offline,
@@ -95,13 +100,15 @@ export function renderItemAvailability(options: RenderOptions): Rendered {
             ? { entityTypeName: 'product', entityId: '' }
             : { entityTypeName: 'salesorderdetail', entityId: '0b9c2f8e-0000-4000-8000-000000000001' },
     });
-    return <ItemAvailabilityApp {...itemAvailabilityProps(context, services, 'ia-test-')} now={() => NOW} />;
+    return <ItemAvailabilityApp {...itemAvailabilityProps(context, services, 'ia-test-', shipFromChanges)} now={() => NOW} />;
   };
+  const shipFromChanges = jest.fn();
   let current = options;
   const result = render(element(options));
   return {
     ...result,
     services,
+    shipFromChanges,
     strings: loadResx('ItemAvailability', options.languageId),
     rerenderWith(o) {
       current = { ...current, ...o };

@@ -23,19 +23,20 @@ const P1 = '11111111-1111-1111-1111-111111111111';
 const P2 = '22222222-2222-2222-2222-222222222222';
 const SVC = '33333333-3333-3333-3333-333333333333';
 
-function order(total: number, lines: Array<[string, number, string?, number?]>, currency = 'EUR'): OrderSnapshot {
+function order(total: number, lines: Array<[string, number, string?, number?, string?]>, currency = 'EUR'): OrderSnapshot {
   return {
     salesorderid: 'o1',
     ordernumber: 'ORD-1',
     totalamount: total,
     transactioncurrencyid: { transactioncurrencyid: 'c1', isocurrencycode: currency },
     customerid_account: { accountid: 'AAAAAAAA-0000-0000-0000-000000000001', name: 'Menuiserie Arnaud' },
-    order_details: lines.map(([product, quantity, unit, type], i) => ({
+    order_details: lines.map(([product, quantity, unit, type, location], i) => ({
       salesorderdetailid: `l${i}`,
       sequencenumber: i + 1,
       quantity,
       productid: { productid: product.toUpperCase(), name: `Product ${product.slice(0, 2)}`, producttypecode: type ?? ProductType.salesInventory },
       uomid: { uomid: 'u', name: unit ?? 'PCS' },
+      erp_locationcode: location ?? null,
     })),
   };
 }
@@ -103,6 +104,24 @@ describe('stock', () => {
     expect(none(order(0, [[P1, 2, 'BOX'], [P1, 20, 'PCS']]))).toEqual([]);
     expect(none(order(0, [[P2, 50]]))).toEqual([]);
     expect(none(order(0, [[P1, 50]]), null)).toEqual([]);
+  });
+});
+
+describe('stock at the ship-from location', () => {
+  const availability = { [P1]: [loc('MAIN', 3), loc('LYON', 20, { incoming: 5, nextReceiptDate: '2026-12-18' })] };
+
+  it('a line with a location is judged against that location alone, with its own receipts', () => {
+    const problems = preflightProblems(order(0, [[P1, 6, 'PCS', undefined, 'main'], [P1, 22, 'PCS', undefined, 'LYON']]), { statistics: null, availability }, plain);
+    expect(problems.map((p) => [p.code, p.params])).toEqual([
+      ['STOCK_SHORT_AT_LOCATION_NO_RECEIPT', { lines: '1', product: 'Product 11', requested: '6 PCS', available: '3 PCS', location: 'MAIN', asOf: '2026-12-05T09:00:00Z' }],
+      ['STOCK_SHORT_AT_LOCATION', { lines: '2', product: 'Product 11', requested: '22 PCS', available: '20 PCS', location: 'LYON', date: '2026-12-18', asOf: '2026-12-05T09:00:00Z' }],
+    ]);
+  });
+
+  it('what fits at the chosen location says nothing, even when another location is short; a location with no row holds nothing', () => {
+    expect(preflightProblems(order(0, [[P1, 15, 'PCS', undefined, 'LYON']]), { statistics: null, availability }, plain)).toEqual([]);
+    const [p] = preflightProblems(order(0, [[P1, 1, 'PCS', undefined, 'PARIS']]), { statistics: null, availability }, plain);
+    expect([p.code, p.params.available]).toEqual(['STOCK_SHORT_AT_LOCATION_NO_RECEIPT', '0 PCS']);
   });
 });
 

@@ -209,7 +209,7 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
         );
       }
       case 'subgrid':
-        return <Subgrid key={c.id} def={c} parentId={id} reloadKey={reloadKey} registerRefresh={registerRefresh} />;
+        return <Subgrid key={c.id} def={c} parentId={id} reloadKey={reloadKey} registerRefresh={registerRefresh} readOnly={readOnly} />;
       case 'timeline':
         return <Timeline key={c.id} entity={entity} id={id} reloadKey={reloadKey} />;
       default:

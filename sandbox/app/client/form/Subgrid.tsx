@@ -25,24 +25,54 @@ const useStyles = makeStyles({
   headerCell: { fontWeight: tokens.fontWeightSemibold },
 });
 
-function LineAvailability({ def, line }: { def: SubgridDef; line: EntityRecord }) {
+/**
+ * A line's Item Availability. What the control writes back (its ship-from location) is saved on the line at once,
+ * as the order product form would on save, and the subgrid reloads to show it; a refused save is shown here.
+ */
+function LineAvailability({ def, line, readOnly, onSaved }: { def: SubgridDef; line: EntityRecord; readOnly: boolean; onSaved: () => void }) {
   const services = useServices();
+  const [saveError, setSaveError] = React.useState<string | null>(null);
   const control = services.manifest.controls.find((c) => c.name === def.lineControl?.control || c.solutionName === def.lineControl?.control);
   const model = React.useMemo(() => {
     const m = new FormModel(def.entity, null, services.meta);
     m.load(line);
     return m;
   }, [def.entity, line, services.meta]);
+  React.useEffect(() => {
+    let saving = false;
+    return model.subscribe(() => {
+      if (saving || !model.isDirty() || !model.id) return;
+      saving = true;
+      services.client
+        .update(def.entity, model.id, model.changes(() => undefined))
+        .then(() => {
+          setSaveError(null);
+          onSaved();
+        })
+        .catch((e: unknown) => {
+          setSaveError(e instanceof Error ? e.message : String(e));
+          model.load(line);
+        })
+        .finally(() => {
+          saving = false;
+        });
+    });
+  }, [model, def.entity, line, onSaved, services.client]);
   if (!control || !def.lineControl) return null;
   const productName = displayValue(services.meta, def.entity, 'productid', line) || displayValue(services.meta, def.entity, 'productdescription', line);
   return (
     <section aria-label={t('subgrid.availability', productName)} data-testid="line-availability">
-      <PcfControl def={control} bindings={def.lineControl.bindings} form={model} meta={services.meta} client={services.client} session={services.session} disabled={false} label={t('subgrid.availability', productName)} version={model.version} />
+      {saveError && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{saveError}</MessageBarBody>
+        </MessageBar>
+      )}
+      <PcfControl def={control} bindings={def.lineControl.bindings} form={model} meta={services.meta} client={services.client} session={services.session} disabled={readOnly} label={t('subgrid.availability', productName)} version={model.version} />
     </section>
   );
 }
 
-export function Subgrid({ def, parentId, reloadKey, registerRefresh }: { def: SubgridDef; parentId: string; reloadKey: number; registerRefresh: (name: string, fn: () => void) => void }): React.ReactElement {
+export function Subgrid({ def, parentId, reloadKey, registerRefresh, readOnly = false }: { def: SubgridDef; parentId: string; reloadKey: number; registerRefresh: (name: string, fn: () => void) => void; readOnly?: boolean }): React.ReactElement {
   const s = useStyles();
   const { meta, client } = useServices();
   const [rows, setRows] = React.useState<EntityRecord[] | null>(null);
@@ -51,11 +81,14 @@ export function Subgrid({ def, parentId, reloadKey, registerRefresh }: { def: Su
   const [tick, setTick] = React.useState(0);
   const info = meta.entity(def.entity);
 
-  React.useEffect(() => registerRefresh(def.id, () => setTick((n) => n + 1)), [def.id, registerRefresh]);
+  const reload = React.useCallback(() => setTick((n) => n + 1), []);
+  React.useEffect(() => registerRefresh(def.id, reload), [def.id, registerRefresh, reload]);
 
   React.useEffect(() => {
     let alive = true;
-    const select = [info.primaryId, ...def.columns.map((c) => (meta.isLookup(def.entity, c) ? `_${c}_value` : c)), '_productid_value', 'quantity'];
+    // The line control's bound columns too (its ship-from location may not be a column of the subgrid).
+    const bound = Object.values(def.lineControl?.bindings ?? {}).map((b) => b.attribute).filter((a): a is string => !!a && !!meta.attribute(def.entity, a));
+    const select = [info.primaryId, ...[...def.columns, ...bound].map((c) => (meta.isLookup(def.entity, c) ? `_${c}_value` : c)), '_productid_value', 'quantity'];
     const order = meta.attribute(def.entity, 'sequencenumber') ? '&$orderby=sequencenumber asc' : '';
     client
       .retrieveMultiple(def.entity, `?$select=${[...new Set(select)].join(',')}&$filter=_${def.relationshipAttribute}_value eq ${parentId}${order}`)
@@ -120,7 +153,7 @@ export function Subgrid({ def, parentId, reloadKey, registerRefresh }: { def: Su
                 {def.lineControl && open && (
                   <TableRow>
                     <TableCell colSpan={colCount} className={s.availability}>
-                      <LineAvailability def={def} line={r} />
+                      <LineAvailability def={def} line={r} readOnly={readOnly} onSaved={reload} />
                     </TableCell>
                   </TableRow>
                 )}

@@ -29,9 +29,9 @@ const lines = (entity: 'salesorderdetail' | 'quotedetail' | 'invoicedetail', par
   id: entity === 'salesorderdetail' ? 'salesorderdetailsGrid' : entity === 'quotedetail' ? 'quotedetailsGrid' : 'invoicedetailsGrid',
   entity,
   relationshipAttribute: parentLookup,
-  columns: ['productid', 'productdescription', 'quantity', 'uomid', 'priceperunit', 'manualdiscountamount', 'extendedamount'],
+  columns: ['productid', 'productdescription', 'quantity', 'uomid', 'priceperunit', 'manualdiscountamount', 'extendedamount', ...(withAvailability ? ['erp_locationcode'] : [])],
   labels: L('Products', 'Produits'),
-  lineControl: withAvailability ? { control: ITEM_AVAILABILITY, bindings: { product: { attribute: 'productid' }, quantity: { attribute: 'quantity' } } } : undefined,
+  lineControl: withAvailability ? { control: ITEM_AVAILABILITY, bindings: { product: { attribute: 'productid' }, quantity: { attribute: 'quantity' }, shipFrom: { attribute: 'erp_locationcode' } } } : undefined,
 });
 
 /**
