@@ -3,6 +3,7 @@
  * Wires the clients, the reference data, the queue worker with its handlers, the scheduled jobs and the HTTP
  * endpoint, and returns handles to run any job now and to close everything.
  */
+import { reconcileHandler } from './reconcile';
 import { BcClient } from './bc/client';
 import { ensureSubscriptions } from './bcSubscriptions';
 import type { ConnectorConfig, Job } from './config';
@@ -99,6 +100,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
   worker.register(processQuoteHandler());
   worker.register(refreshStatisticsHandler());
   worker.register(refreshAvailabilityHandler());
+  worker.register(reconcileHandler());
   const sync = attachSync(s, worker, { basicCouple: coupleHandler() });
   const events = new ErpEventsJob(s);
   const health: HealthState = { startedAt: s.now().toISOString(), lastHeartbeatAt: null, lastHeartbeatError: null, lastJobErrors: {} };

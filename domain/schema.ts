@@ -96,6 +96,7 @@ export const RequestKind = {
   syncRecord: opt(5),
   fullSync: opt(6),
   testConnection: opt(7),
+  reconcile: opt(8),
 } as const;
 export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
 

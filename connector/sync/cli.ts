@@ -7,13 +7,10 @@
  * Same environment as the connector (docs/connector.md); MAPPINGS_FILE chooses the mapping file.
  * Exit codes: 0 done, 1 records failed or the run stopped, 2 configuration or mapping problems.
  */
-import * as dotenv from 'dotenv';
 import * as fs from 'fs';
 import * as path from 'path';
 import { defaultMappingSet, dependencyOrder, formatMappingProblem, parseMappingFile, selectMappings, serializeMappingSet } from '../../domain/mappings';
-import { formatConfigProblems, loadConfig } from '../config';
-import { createServices } from '../connector';
-import { createLogger } from '../log';
+import { cliServices } from '../cliServices';
 import { createSyncContext, mappingsFilePath, MappingConfigError } from './context';
 import { runPendingFullSync, startFullSync } from './fullSync';
 import { runIncrementalSync } from './incremental';
@@ -79,13 +76,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     return 0;
   }
 
-  dotenv.config({ quiet: true, path: env.DOTENV_PATH ?? path.resolve(process.cwd(), '.env') });
-  const { config, problems } = loadConfig(env);
-  if (problems.length) {
-    process.stderr.write(formatConfigProblems(problems) + '\n');
-    return 2;
-  }
-  const s = createServices(config, { log: createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn' }) });
+  const s = cliServices(env);
+  if (!s) return 2;
   const bar = progressBar(out);
   let ctx;
   try {

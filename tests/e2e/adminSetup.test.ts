@@ -2,8 +2,9 @@
  * An administrator's first hour in the sandbox page, in Debian Chromium: ERP Link setup (the solution's HTML web
  * resource, in its frame) tests the connection through the running connector, saves the switches, couples a
  * salesperson, runs the full synchronisation to the end, and retries what it skipped after the cause is fixed in
- * the ERP. Everything runs in-process on free ports. Screenshots: test-results/e2e/.
+ * the ERP, then checks Sales orders against the ERP. Everything runs in-process on free ports. Screenshots: test-results/e2e/.
  */
+import { RequestKind, RequestStatus, SubmissionStatus } from '../../domain/schema';
 import type { FrameLocator, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
 import { openBrowser, type Browser } from './support/browser';
@@ -146,5 +147,29 @@ describe('ERP Link setup, as an administrator', () => {
     const retried = await status('full').innerText();
     expect(Number(/^Retried (\d+)/.exec(retried)![1])).toBe(before);
     await browser.shot('skipped-retried');
+  });
+
+  test('step 6: orders are checked against the ERP; an order made twice in the ERP is listed, linked to its Sales order', async () => {
+    // The demo's ready order, submitted as the command bar does; then a twin made by hand in the ERP with its number.
+    const readyId = sandbox.dataverse.seedInfo!.orders.ready;
+    await dv('PATCH', `salesorders(${readyId})`, { statecode: 1, statuscode: 3, erp_submissionstatus: SubmissionStatus.queued });
+    await dv('POST', 'erp_integrationrequests', { erp_name: 'Submit (e2e)', erp_kind: RequestKind.submitOrder, erp_status: RequestStatus.pending, erp_targettable: 'salesorder', erp_targetid: readyId, erp_idempotencykey: `e2e-reconcile:${readyId}` });
+    let o: { salesorderid: string; ordernumber: string; erp_erpordernumber: string | null } = { salesorderid: readyId, ordernumber: '', erp_erpordernumber: null };
+    for (let i = 0; i < 150 && !o.erp_erpordernumber; i++) {
+      await page.waitForTimeout(200);
+      o = await dv('GET', `salesorders(${readyId})?$select=salesorderid,ordernumber,erp_erpordernumber`);
+    }
+    expect(o.erp_erpordernumber).toMatch(/^S-ORD/);
+    const [erp] = (await bc<{ value: Array<{ customerNumber: string; externalDocumentNumber: string }> }>('GET', `salesOrders?$filter=number eq '${o.erp_erpordernumber}'`)).value;
+    await bc('POST', 'salesOrders', { customerNumber: erp.customerNumber, externalDocumentNumber: erp.externalDocumentNumber });
+    await setup.locator('#reconcile-days').fill('366');
+    await setup.locator('#reconcile').click();
+    await status('reconcile').filter({ hasText: /Sales order\(s\) since/ }).waitFor({ timeout: 60_000 });
+    const row = setup.locator(`#reconcile-findings tr[data-code="RECON_DUPLICATE"]`).filter({ hasText: o.ordernumber });
+    expect(await row.locator('td').nth(1).innerText()).toContain(`The Sales order ${o.ordernumber} is in the ERP 2 times`);
+    await row.scrollIntoViewIfNeeded();
+    await browser.shot('orders-reconciled');
+    // The order link opens the Sales order's form.
+    expect(await row.getByRole('link', { name: o.ordernumber }).getAttribute('href')).toMatch(new RegExp(`/main\\.aspx\\?pagetype=entityrecord&etn=salesorder&id=${o.salesorderid}$`));
   });
 });

@@ -45,6 +45,14 @@ describe('page server', () => {
     expect(await whoAmI('availability')).toBe(sandbox.dataverse.users.availability.id);
   });
 
+  it('opens Dataverse record links (main.aspx?pagetype=entityrecord) on the page’s form, and refuses other main.aspx links', async () => {
+    const id = '7F4C3AB8-5BC1-5916-A9ED-64E2986656A3';
+    const r = await fetch(new URL(`/main.aspx?pagetype=entityrecord&etn=salesorder&id={${id}}`, sandbox.url), { redirect: 'manual' });
+    expect(r.status).toBe(302);
+    expect(r.headers.get('location')).toBe(`/#/form/salesorder/${id.toLowerCase()}`);
+    expect((await fetch(new URL('/main.aspx?pagetype=entitylist&etn=salesorder', sandbox.url), { redirect: 'manual' })).status).toBe(404);
+  });
+
   it('lets the stand-in’s security speak: the availability-only user gets Dataverse’s 403 creating an order', async () => {
     const r = await fetch(new URL('/api/data/v9.2/salesorders', sandbox.url), {
       method: 'POST',

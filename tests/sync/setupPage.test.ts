@@ -55,7 +55,8 @@ const job = (mapping: string, state: SetupJob['state'], progress: number, extra:
 async function mount(lcid = 1033, data = new FakeData()) {
   document.body.innerHTML = '<main id="erp-setup"></main>';
   const root = document.getElementById('erp-setup')!;
-  const app = new SetupApp(root, { data, lcid, pollMs: 1, sleep: () => Promise.resolve() });
+  const recordUrl = (table: string, id: string) => `https://org.example/main.aspx?pagetype=entityrecord&etn=${table}&id=${id}`;
+  const app = new SetupApp(root, { data, lcid, pollMs: 1, sleep: () => Promise.resolve(), recordUrl });
   await app.start();
   return { app, data, root };
 }
@@ -72,7 +73,7 @@ describe('assisted setup page', () => {
     const { root } = await mount(1036);
     expect(text(root, 'h1')).toBe('ERP Link : configuration assistée');
     expect(document.documentElement.lang).toBe('fr');
-    expect(Array.from(root.querySelectorAll('h2')).map((x) => x.textContent)).toEqual(['1. Connexion ERP', "2. Utilisateur d'intégration", '3. Que synchroniser', '4. Vendeurs et utilisateurs', '5. Synchronisation complète']);
+    expect(Array.from(root.querySelectorAll('h2')).map((x) => x.textContent)).toEqual(['1. Connexion ERP', "2. Utilisateur d'intégration", '3. Que synchroniser', '4. Vendeurs et utilisateurs', '5. Synchronisation complète', "6. Rapprocher les commandes avec l'ERP"]);
   });
 
   it('labels every control, uses native buttons, and announces status politely', async () => {
@@ -228,5 +229,57 @@ describe('assisted setup page', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect((fr.root.querySelector('#retry-skipped') as HTMLButtonElement).hidden).toBe(true);
     expect(text(fr.root, '#skipped-count')).toBe('Aucun enregistrement n’attend de nouvel essai.');
+  });
+
+  describe('6. orders against the ERP', () => {
+    const finding = (code: string, severity: 'error' | 'warning', order: string, text: string) => ({ code, severity, salesOrderId: `id-${order}`, orderNumber: order, text });
+
+    it('asks the connector for the chosen days and lists each finding with its order linked and what to do', async () => {
+      const { root, data } = await mount();
+      (root.querySelector('#reconcile-days') as HTMLInputElement).value = '7';
+      data.answers.push(() => ({
+        id: 'x',
+        state: 'succeeded',
+        error: null,
+        result: {
+          since: '2026-11-28T10:00:00.000Z',
+          salesOrders: 12,
+          matched: 10,
+          findings: [finding('RECON_DUPLICATE', 'error', 'ORD-1', 'The Sales order ORD-1 is in the ERP 2 times…'), finding('RECON_AMOUNT_MISMATCH', 'warning', 'ORD-2', 'The Sales order ORD-2 totals…')],
+          more: 0,
+        },
+      }));
+      await click(root, '#reconcile');
+      expect(data.requests.at(-1)).toEqual({ kind: 'reconcile', payload: { days: 7 }, target: undefined });
+      const rows = Array.from(root.querySelectorAll('#reconcile-findings tbody tr'));
+      expect(rows.map((r) => Array.from(r.children).map((c) => c.textContent))).toEqual([
+        ['ORD-1', 'Disagreement', 'The Sales order ORD-1 is in the ERP 2 times…'],
+        ['ORD-2', 'Amount', 'The Sales order ORD-2 totals…'],
+      ]);
+      expect(rows[0].querySelector('a')?.getAttribute('href')).toBe('https://org.example/main.aspx?pagetype=entityrecord&etn=salesorder&id=id-ORD-1');
+      const status = root.querySelector('[aria-labelledby="step-reconcile"] [role="status"]')!;
+      expect(status.textContent).toBe('12 Sales order(s) since 11/28/2026: 10 in the ERP once and linked, 1 disagreement(s), 1 amount difference(s).');
+      expect(status.className).toBe('status error');
+    });
+
+    it('says when Sales and the ERP agree, in French too', async () => {
+      const { root, data } = await mount(1036);
+      data.answers.push(() => ({ id: 'x', state: 'succeeded', error: null, result: { since: '2026-11-05T00:00:00.000Z', salesOrders: 3, matched: 3, findings: [] } }));
+      await click(root, '#reconcile');
+      expect(root.querySelector('#reconcile-findings')).toBeNull();
+      expect(text(root, '[aria-labelledby="step-reconcile"] [role="status"]')).toBe("3 commande(s) Sales depuis le 05/11/2026 : 3 présentes une fois dans l’ERP et liées, 0 désaccord(s), 0 écart(s) de montant. Sales et l'ERP sont d'accord.");
+    });
+
+    it('refuses days outside 1–366 before asking, and shows the connector’s refusal', async () => {
+      const { root, data } = await mount();
+      (root.querySelector('#reconcile-days') as HTMLInputElement).value = '400';
+      await click(root, '#reconcile');
+      expect(data.requests).toEqual([]);
+      expect(text(root, '[aria-labelledby="step-reconcile"] [role="status"]')).toBe(en.invalidDays);
+      (root.querySelector('#reconcile-days') as HTMLInputElement).value = '30';
+      data.answers.push(() => ({ id: 'x', state: 'failed', error: 'Camille Martin may not change ERP couplings…', result: null }));
+      await click(root, '#reconcile');
+      expect(text(root, '[aria-labelledby="step-reconcile"] [role="status"]')).toBe('The connector answered with an error: Camille Martin may not change ERP couplings…');
+    });
   });
 });

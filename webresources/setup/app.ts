@@ -1,7 +1,7 @@
 /**
  * The assisted setup page, as Business Central's setup guide: (1) enter and test the ERP connection, (2) check the
  * integration user, (3) choose what to synchronise and the switches, (4) couple salespeople with users, (5) start
- * the full synchronisation and watch it. Every step can be run again. Plain DOM with Fluent tokens (setup.css):
+ * the full synchronisation and watch it, (6) check that Sales orders and ERP orders agree. Every step can be run again. Plain DOM with Fluent tokens (setup.css):
  * native controls for keyboard use, labels on every input, status in live regions.
  */
 import { defaultMappings, dependencyOrder, withDependencies, type IntegrationMapping } from '../../domain/mappings';
@@ -17,6 +17,16 @@ export interface SetupOptions {
   /** How long to wait for the connector before saying it did not answer. */
   answerTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The address of a record's form (main.aspx?pagetype=entityrecord&etn=…&id=…); no links without it. */
+  recordUrl?: (table: string, id: string) => string;
+}
+
+interface ReconcileFinding {
+  code: string;
+  severity: 'error' | 'warning';
+  salesOrderId: string;
+  orderNumber: string;
+  text: string;
 }
 
 interface CheckResult {
@@ -39,7 +49,7 @@ export class SetupApp {
   private salespeople: Array<{ number: string; name: string }> = [];
   private users: SetupUser[] = [];
   private userChecks: CheckResult[] | null = null;
-  private readonly sections: Record<'connection' | 'user' | 'choose' | 'salespeople' | 'full', HTMLElement>;
+  private readonly sections: Record<'connection' | 'user' | 'choose' | 'salespeople' | 'full' | 'reconcile', HTMLElement>;
 
   constructor(
     readonly root: HTMLElement,
@@ -55,6 +65,7 @@ export class SetupApp {
       choose: h('section', { 'aria-labelledby': 'step-choose' }),
       salespeople: h('section', { 'aria-labelledby': 'step-salespeople' }),
       full: h('section', { 'aria-labelledby': 'step-full' }),
+      reconcile: h('section', { 'aria-labelledby': 'step-reconcile' }),
     };
   }
 
@@ -72,6 +83,7 @@ export class SetupApp {
     this.users = await this.o.data.listUsers();
     this.renderSalespeople();
     this.renderFull();
+    this.renderReconcile();
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------
@@ -422,5 +434,57 @@ export class SetupApp {
       ),
     );
     this.root.querySelector('#full-progress')!.replaceChildren(h('table', { id: 'jobs' }, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows)));
+  }
+
+  // ---- 6. orders against the ERP -----------------------------------------------------------------------------
+
+  private renderReconcile(): void {
+    const s = this.sections.reconcile;
+    const run = h('button', { type: 'button', id: 'reconcile', class: 'primary', text: this.t('reconcileStart') });
+    s.replaceChildren(
+      this.heading('step-reconcile', 'stepReconcile'),
+      h('p', { text: this.t('reconcileIntro') }),
+      this.field('reconcile-days', 'reconcileDays', '30', { type: 'number', min: 1, max: 366, step: 1 }),
+      h('div', { class: 'actions' }, run),
+      h('div', { id: 'reconcile-report' }),
+    );
+    run.addEventListener('click', () => void this.guarded(s, run, async () => void (await this.reconcile())));
+  }
+
+  /** Asks the connector to compare; shows the summary and one row per finding, linked to its order. */
+  async reconcile(): Promise<ReconcileFinding[]> {
+    const s = this.sections.reconcile;
+    const raw = this.value('reconcile-days');
+    const days = Number(raw);
+    if (!/^\d+$/.test(raw) || days < 1 || days > 366) throw new Error(this.t('invalidDays'));
+    this.say(s, this.t('reconcileChecking'));
+    const a = await this.ask('reconcile', { days });
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    const r = (a.result ?? {}) as { since?: string; salesOrders?: number; matched?: number; findings?: ReconcileFinding[]; more?: number };
+    const findings = r.findings ?? [];
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const locale = this.o.lcid === 1036 ? 'fr-FR' : 'en-US';
+    const n = (x: number | undefined): string => (x ?? 0).toLocaleString(locale);
+    const since = r.since ? new Date(r.since).toLocaleDateString(locale, { timeZone: 'UTC' }) : '';
+    const summary = this.t('reconcileSummary', { orders: n(r.salesOrders), since, matched: n(r.matched), errors: n(errors + (r.more ?? 0)), amounts: n(findings.length - errors) });
+    const report = this.root.querySelector('#reconcile-report')!;
+    if (!findings.length) {
+      report.replaceChildren();
+      this.say(s, `${summary} ${this.t('reconcileAgree')}`, 'ok');
+      return findings;
+    }
+    const order = (f: ReconcileFinding): HTMLElement =>
+      this.o.recordUrl ? h('a', { href: this.o.recordUrl('salesorder', f.salesOrderId), target: '_blank', rel: 'noopener', text: f.orderNumber }) : h('span', { text: f.orderNumber });
+    report.replaceChildren(
+      h(
+        'table',
+        { id: 'reconcile-findings' },
+        h('thead', {}, h('tr', {}, ...(['reconcileOrder', 'reconcileKind', 'reconcileWhat'] as StringKey[]).map((k) => h('th', { scope: 'col', text: this.t(k) })))),
+        h('tbody', {}, ...findings.map((f) => h('tr', { class: f.severity, 'data-code': f.code }, h('th', { scope: 'row' }, order(f)), h('td', { text: this.t(`reconcile_${f.severity}` as StringKey) }), h('td', { text: f.text })))),
+      ),
+      ...(r.more ? [h('p', { text: this.t('reconcileMore', { count: n(r.more) }) })] : []),
+    );
+    this.say(s, summary, errors ? 'error' : 'ok');
+    return findings;
   }
 }

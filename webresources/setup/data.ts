@@ -53,7 +53,7 @@ export interface SetupJob {
   lastError: string | null;
 }
 
-export type RequestKindName = 'testConnection' | 'couple' | 'fullSync' | 'syncRecord';
+export type RequestKindName = 'testConnection' | 'couple' | 'fullSync' | 'syncRecord' | 'reconcile';
 
 export interface SetupData {
   readConnection(): Promise<ConnectionSettings | null>;
@@ -85,7 +85,7 @@ const JOB_STATE: Record<number, JobState> = {
   [SyncJobState.completedWithErrors]: 'completedWithErrors',
 };
 
-const KIND: Record<RequestKindName, number> = { testConnection: RequestKind.testConnection, couple: RequestKind.couple, fullSync: RequestKind.fullSync, syncRecord: RequestKind.syncRecord };
+const KIND: Record<RequestKindName, number> = { testConnection: RequestKind.testConnection, couple: RequestKind.couple, fullSync: RequestKind.fullSync, syncRecord: RequestKind.syncRecord, reconcile: RequestKind.reconcile };
 
 type Json = Record<string, unknown>;
 

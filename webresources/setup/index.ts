@@ -23,7 +23,9 @@ export function boot(root: HTMLElement): Promise<void> {
   const ctx = context();
   const clientUrl = ctx?.getClientUrl() ?? window.location.origin;
   const lcid = ctx?.userSettings?.languageId ?? ctx?.getUserLcid?.() ?? (navigator.language.toLowerCase().startsWith('fr') ? 1036 : 1033);
-  const app = new SetupApp(root, { data: new WebApiSetupData(`${clientUrl.replace(/\/+$/, '')}/api/data/v9.2/`), lcid });
+  const org = clientUrl.replace(/\/+$/, '');
+  const recordUrl = (table: string, id: string): string => `${org}/main.aspx?pagetype=entityrecord&etn=${encodeURIComponent(table)}&id=${encodeURIComponent(id)}`;
+  const app = new SetupApp(root, { data: new WebApiSetupData(`${org}/api/data/v9.2/`), lcid, recordUrl });
   return app.start();
 }
 

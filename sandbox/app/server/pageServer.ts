@@ -234,6 +234,15 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     if (path.startsWith('/api/data/v9.2/')) return proxyDataverse(req, res, req.url!.slice('/api/data/v9.2/'.length));
 
     if (method === 'GET' && (path === '/' || path === '/index.html')) return send(res, 200, html, { 'Content-Type': 'text/html; charset=utf-8' });
+    if (method === 'GET' && path === '/main.aspx') {
+      // Dataverse's record links (pagetype=entityrecord&etn=…&id=…), as pages and reports build them: the page's form.
+      const etn = url.searchParams.get('etn') ?? '';
+      const id = (url.searchParams.get('id') ?? '').replace(/[{}]/g, '');
+      if (url.searchParams.get('pagetype') !== 'entityrecord' || !/^[a-z_]+$/.test(etn) || !/^[0-9a-f-]{36}$/i.test(id)) return sendError(res, 404, 'The sandbox opens main.aspx?pagetype=entityrecord&etn=<table>&id=<guid> links only.');
+      res.writeHead(302, { Location: `/#/form/${etn}/${id.toLowerCase()}` });
+      res.end();
+      return;
+    }
     if (method === 'GET' && path === '/favicon.ico') return send(res, 200, FAVICON, { 'Content-Type': 'image/svg+xml' });
     if (method === 'GET' && path === '/app.js') return send(res, 200, bundle.js, { 'Content-Type': 'application/javascript; charset=utf-8' });
 

@@ -1,0 +1,141 @@
+/**
+ * Order reconciliation: the Sales orders submitted since a date against the ERP documents carrying their numbers
+ * (domain/reconciliation.ts says what disagrees and what to do). Run from `npm run reconcile` or as a request of
+ * kind *reconcile* from the assisted setup page (administrators only); read-only on both sides.
+ *
+ * Requests: Dataverse one per 5,000 Sales orders; ERP one JSON $batch per 98 × 40 orders (orders and posted
+ * invoices by External Document No.), so 10,000 orders cost 2 Dataverse and 3 ERP requests.
+ */
+import { Formatter } from '../domain/format';
+import { erpExternalDocumentNumber } from '../domain/idempotency';
+import { reconcile, type ErpDocumentFacts, type Finding, type ReconciliationResult, type SalesOrderFacts } from '../domain/reconciliation';
+import { RequestKind, SalesOrderColumns as SO, SubmissionStatus } from '../domain/schema';
+import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from './bc/client';
+import { ConnectorFailure } from './errors';
+import { chunk } from './flows/common';
+import { text } from './messages';
+import type { HandlerContext, Outcome, RequestHandler } from './queue/worker';
+import type { Services } from './services';
+import { refuseUnlessAdministrator } from './sync/authorize';
+
+export const DEFAULT_RECONCILE_DAYS = 30;
+/** A submission younger than this may still be on its way: its missing link is not a finding yet. */
+const IN_FLIGHT_MS = 15 * 60_000;
+
+export interface ReconciliationReport extends ReconciliationResult {
+  since: string;
+  erpDocuments: number;
+  findings: Array<Finding & { text: string }>;
+  requests: { dataverse: number; erp: number };
+}
+
+interface SalesOrderRow {
+  salesorderid: string;
+  ordernumber: string | null;
+  erp_erpordernumber: string | null;
+  erp_submissionstatus: number | null;
+  erp_submittedon: string | null;
+  totalamountlessfreight: number | null;
+  transactioncurrencyid?: { isocurrencycode?: string | null } | null;
+}
+
+/** Posted invoices count; drafts, invoices in review and cancelled ones do not. */
+const COUNTED_INVOICE = (status: unknown): boolean => !['Draft', 'In Review', 'Canceled'].includes(String(status ?? ''));
+
+async function salesOrders(s: Services, since: Date, now: Date): Promise<SalesOrderFacts[]> {
+  const filter = `createdon ge ${since.toISOString()} and (${SO.erpOrderNumber} ne null or ${SO.submissionStatus} ne ${SubmissionStatus.notSubmitted})`;
+  const rows = await s.dv.list<SalesOrderRow>(
+    `salesorders?$select=salesorderid,ordernumber,${SO.erpOrderNumber},${SO.submissionStatus},${SO.submittedOn},totalamountlessfreight&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=${encodeURIComponent(filter)}&$orderby=ordernumber asc`,
+  );
+  return rows
+    .filter((r) => r.ordernumber)
+    .filter((r) => r.erp_erpordernumber || r.erp_submissionstatus !== SubmissionStatus.queued || !r.erp_submittedon || now.getTime() - Date.parse(r.erp_submittedon) > IN_FLIGHT_MS)
+    .map((r) => ({
+      id: r.salesorderid,
+      number: r.ordernumber as string,
+      erpNumber: r.erp_erpordernumber,
+      amount: typeof r.totalamountlessfreight === 'number' ? r.totalamountlessfreight : null,
+      currency: r.transactioncurrencyid?.isocurrencycode ?? null,
+    }));
+}
+
+async function erpDocuments(s: Services, numbers: string[]): Promise<{ docs: ErpDocumentFacts[]; requests: number }> {
+  const reads: BcBatchRequest[] = [];
+  chunk([...new Set(numbers.map(erpExternalDocumentNumber))], 40).forEach((part, i) => {
+    const filter = encodeURIComponent(part.map((n) => `externalDocumentNumber eq ${bcLit(n)}`).join(' or '));
+    reads.push({ id: `o${i}`, method: 'GET', url: `salesOrders?$filter=${filter}&$select=number,externalDocumentNumber,totalAmountExcludingTax,currencyCode` });
+    reads.push({ id: `i${i}`, method: 'GET', url: `salesInvoices?$filter=${filter}&$select=number,orderNumber,externalDocumentNumber,totalAmountExcludingTax,currencyCode,status` });
+  });
+  const docs: ErpDocumentFacts[] = [];
+  let requests = 0;
+  for (const batch of chunk(reads, 98)) {
+    requests += 1;
+    for (const r of await s.bc.batch(batch)) {
+      if (r.status >= 400) throw bcBatchError(r, 'Reading ERP orders for the reconciliation');
+      for (const row of (r.body as { value: BcRow[] }).value) {
+        const amount = typeof row.totalAmountExcludingTax === 'number' ? row.totalAmountExcludingTax : null;
+        if (r.id.startsWith('o')) {
+          docs.push({ kind: 'order', orderNumber: String(row.number), number: String(row.number), externalDocumentNumber: String(row.externalDocumentNumber ?? ''), amount, currency: (row.currencyCode as string) || null });
+        } else if (row.orderNumber && COUNTED_INVOICE(row.status)) {
+          docs.push({ kind: 'invoice', orderNumber: String(row.orderNumber), number: String(row.number), externalDocumentNumber: String(row.externalDocumentNumber ?? ''), amount, currency: (row.currencyCode as string) || null });
+        }
+      }
+    }
+  }
+  return { docs, requests };
+}
+
+/** Reconciles the Sales orders created since `since`; texts in the organisation's language. */
+export async function reconcileOrders(s: Services, since: Date, now: Date = new Date()): Promise<ReconciliationReport> {
+  await s.ref.ensureFresh();
+  const dvBefore = s.dv.http.stats.requests;
+  const sales = await salesOrders(s, since, now);
+  const dvRequests = s.dv.http.stats.requests - dvBefore;
+  const { docs, requests } = sales.length ? await erpDocuments(s, sales.map((o) => o.number)) : { docs: [], requests: 0 };
+  const fmt = new Formatter(s.ref.lcid);
+  const result = reconcile(sales, docs, { lcy: s.ref.lcy, money: (a, c) => fmt.amount(a, c) });
+  return {
+    ...result,
+    since: since.toISOString(),
+    erpDocuments: docs.length,
+    findings: result.findings.map((f) => ({ ...f, text: text(f.code, f.params, s.ref.lcid) })),
+    requests: { dataverse: dvRequests, erp: requests },
+  };
+}
+
+/** `{ "days"?: 1–366 }` → the date to reconcile from. */
+export function reconcileSince(payload: unknown, now: Date): Date {
+  let days = DEFAULT_RECONCILE_DAYS;
+  if (payload && typeof payload === 'object' && 'days' in payload) {
+    const d = Number((payload as { days: unknown }).days);
+    if (!Number.isInteger(d) || d < 1 || d > 366) throw new RangeError(`"days" must be a whole number of days from 1 to 366, not ${JSON.stringify((payload as { days: unknown }).days)}.`);
+    days = d;
+  }
+  return new Date(now.getTime() - days * 86_400_000);
+}
+
+export function reconcileHandler(): RequestHandler {
+  return {
+    kind: RequestKind.reconcile,
+    async process(ctx: HandlerContext): Promise<Outcome> {
+      await ctx.claimAndRead([]);
+      const refusal = await refuseUnlessAdministrator(ctx);
+      const refuse = (message: string): ConnectorFailure => new ConnectorFailure('permanent', [{ code: message, params: {} }], 'HINT_ADMIN', null, false, message);
+      if (refusal) throw refuse(refusal);
+      let since: Date;
+      let payload: unknown = null;
+      try {
+        payload = ctx.row.erp_payload ? JSON.parse(ctx.row.erp_payload) : null;
+        since = reconcileSince(payload, ctx.now);
+      } catch (e) {
+        throw refuse(`The reconcile request is not valid: ${(e as Error).message} Send {"days": 30} or no payload.`);
+      }
+      const report = await reconcileOrders(ctx.services, since, ctx.now);
+      const errors = report.findings.filter((f) => f.severity === 'error').length;
+      const summary = `${report.salesOrders} Sales order(s) since ${report.since.slice(0, 10)}, ${report.matched} matched, ${errors} disagreement(s), ${report.findings.length - errors} amount difference(s)`;
+      // The page shows the findings; a very long list is cut to what a payload column holds.
+      const shown = { ...report, findings: report.findings.slice(0, 50), more: Math.max(0, report.findings.length - 50) };
+      return Object.assign({ summary, ops: [] }, { payload: JSON.stringify({ ...((payload as object) ?? {}), result: shown }) });
+    },
+  };
+}
