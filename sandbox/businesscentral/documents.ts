@@ -640,6 +640,9 @@ function lineResource(kind: DocKind, get: (name: string) => Resource): Resource 
   return resource;
 }
 
+/** Document fields whose projection is the stored value (projectDocument). */
+const DOCUMENT_RAW_FIELDS: ReadonlySet<string> = new Set(['number', 'externalDocumentNumber', 'customerNumber', 'orderNumber', 'status', 'salesperson']);
+
 function documentResource(kind: DocKind, lines: Resource, get: (name: string) => Resource): Resource {
   const setName = DOC_SETS[kind];
   const def = requireEntity(setName);
@@ -647,6 +650,11 @@ function documentResource(kind: DocKind, lines: Resource, get: (name: string) =>
     setName, entityName: def.entityName, tableName: `Sales Header`, fields: def.fields, kinds: makeKinds(def.fields), keyKind: 'guid', keyProperty: 'id',
     operations: def.operations, changeTracking: true,
     list: (ctx) => docsOf(ctx, kind) as unknown as Internal[],
+    // Lookups by number or External Document No. (the connector's, on every submission and reconciliation) use
+    // the store's indexes instead of projecting every document; these fields are projected as stored.
+    table: 'salesDocuments',
+    inScope: (row) => (row as unknown as SalesDocRow).kind === kind,
+    rawFields: new Set(def.fields.map((f) => f.name).filter((n) => DOCUMENT_RAW_FIELDS.has(n))),
     get: (ctx, key) => {
       const d = ctx.store.get('salesDocuments', key);
       return d && d.kind === kind ? (d as unknown as Internal) : undefined;

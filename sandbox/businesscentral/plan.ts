@@ -63,14 +63,16 @@ function lookups(store: Store, resource: Resource, node: FilterNode): Lookup[] |
   }
 }
 
-/** Rows the lookups name, each once, in table order. */
+/** Rows the lookups name, each once, in table order (only those in the set's scope, for sets sharing a table). */
 function rowsOf(store: Store, resource: Resource, found: Lookup[]): Row[] {
   const table = resource.table!;
-  if (found.length === 1) return [...store.where(table, found[0].field, found[0].value, found[0].mode)];
+  const scope = resource.inScope as ((r: Row) => boolean) | undefined;
+  const inScope = (rows: Row[]): Row[] => (scope ? rows.filter(scope) : rows);
+  if (found.length === 1) return inScope([...store.where(table, found[0].field, found[0].value, found[0].mode)]);
   const hits = new Set<Row>();
   for (const l of found) for (const r of store.where(table, l.field, l.value, l.mode)) hits.add(r);
   const pos = store.positions(table);
-  return [...hits].sort((a, b) => pos.get(a)! - pos.get(b)!);
+  return inScope([...hits].sort((a, b) => pos.get(a)! - pos.get(b)!));
 }
 
 /**

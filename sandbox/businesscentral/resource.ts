@@ -68,13 +68,15 @@ export interface Resource {
   operations: string[];
   /** Change tracking enabled (webhook subscriptions allowed). */
   changeTracking: boolean;
-  /** The state table list() returns whole and in order, when it does (the table-backed entity sets). */
+  /** The state table list() returns in order, whole or (with inScope) the rows in scope (the table-backed entity sets). */
   table?: keyof Tables;
   /**
    * Fields whose projected value is the stored row's own value. A query that filters and orders only on these is
    * answered from the stored rows and the store's indexes, and only the rows of the page are projected.
    */
   rawFields?: ReadonlySet<string>;
+  /** For a set that holds part of its table (the documents of one kind): whether a stored row belongs to it. */
+  inScope?: (row: Internal) => boolean;
 }
 
 export function etagOf(row: { id: string; version?: unknown }): string {
