@@ -11,7 +11,7 @@
  */
 import { creditExposure, overdueAmount, type AccountStatisticsFigures } from './accountStatistics';
 import { availabilityAsOf, earliestAvailableDate, isSoldFromStock, totalAvailable, type LocationAvailability } from './availability';
-import { normalizeId, problemSeverity, ProblemCode, type OrderSnapshot, type Problem, type ProblemParams } from './orderValidation';
+import { normalizeId, problemSeverity, ProblemCode, type LineSnapshot, type OrderSnapshot, type Problem, type ProblemParams, type QuoteSnapshot } from './orderValidation';
 
 export interface PreflightFigures {
   /** The order's account's ERP statistics; null when switched off, unreadable or not written yet (no credit checks). */
@@ -34,7 +34,7 @@ export interface PreflightFormat {
 
 const warn = (code: ProblemCode, params: ProblemParams, extra: Omit<Problem, 'code' | 'severity' | 'params'> = {}): Problem => ({ code, severity: problemSeverity[code], params, ...extra });
 
-function accountOf(order: OrderSnapshot): { id: string; name: string } | null {
+function accountOf(order: OrderSnapshot | QuoteSnapshot): { id: string; name: string } | null {
   const a = order.customerid_account ?? order.customerid_contact?.parentcustomerid_account ?? null;
   return a ? { id: normalizeId(a.accountid), name: a.name ?? '' } : null;
 }
@@ -80,8 +80,8 @@ interface ProductDemand {
  * Stock products' requested quantities per ship-from location, summed over the order's lines (line numbers as the
  * ERP mapping counts them).
  */
-function demands(order: OrderSnapshot): ProductDemand[] {
-  const lines = [...(order.order_details ?? [])].sort((a, b) => (a.sequencenumber ?? a.lineitemnumber ?? 0) - (b.sequencenumber ?? b.lineitemnumber ?? 0));
+function demands(doc: OrderSnapshot | QuoteSnapshot): ProductDemand[] {
+  const lines = [...((('order_details' in doc ? doc.order_details : (doc as QuoteSnapshot).quote_details) ?? []) as LineSnapshot[])].sort((a, b) => (a.sequencenumber ?? a.lineitemnumber ?? 0) - (b.sequencenumber ?? b.lineitemnumber ?? 0));
   const byProduct = new Map<string, ProductDemand>();
   lines.forEach((line, index) => {
     const product = line.productid;
@@ -107,7 +107,7 @@ function demands(order: OrderSnapshot): ProductDemand[] {
  * Lines asking more than the ERP has (at their ship-from location, or across all locations), with the date the
  * receipts cover them, if any.
  */
-function stockProblems(order: OrderSnapshot, availability: Readonly<Record<string, readonly LocationAvailability[]>>, format: PreflightFormat): Problem[] {
+function stockProblems(order: OrderSnapshot | QuoteSnapshot, availability: Readonly<Record<string, readonly LocationAvailability[]>>, format: PreflightFormat): Problem[] {
   const out: Problem[] = [];
   for (const d of demands(order)) {
     const all = availability[d.productId];
@@ -132,7 +132,11 @@ function stockProblems(order: OrderSnapshot, availability: Readonly<Record<strin
   return out;
 }
 
-/** Every credit and stock warning for the order, credit first. */
-export function preflightProblems(order: OrderSnapshot, figures: PreflightFigures, format: PreflightFormat): Problem[] {
-  return [...(figures.statistics ? creditProblems(order, figures.statistics, format) : []), ...(figures.availability ? stockProblems(order, figures.availability, format) : [])];
+/**
+ * Every credit and stock warning for an order, credit first; for a quote, stock only (a quote adds nothing to what
+ * the customer owes, and its lines tell the salesperson what the ERP could ship if it is won).
+ */
+export function preflightProblems(doc: OrderSnapshot | QuoteSnapshot, figures: PreflightFigures, format: PreflightFormat): Problem[] {
+  const credit = 'salesorderid' in doc && figures.statistics ? creditProblems(doc, figures.statistics, format) : [];
+  return [...credit, ...(figures.availability ? stockProblems(doc, figures.availability, format) : [])];
 }

@@ -37,6 +37,18 @@ describe('Process in ERP', () => {
     expect(h.closeProgress).toHaveBeenCalledTimes(3);
   });
 
+  it('warns when the ERP lacks stock for a line (what it could ship if the quote is won); no credit check, no statistics read', async () => {
+    const h = openQuoteForm();
+    h.dv.put('account', ids.account, { accountid: ids.account, erp_accountstatisticsid: { erp_currencycode: 'EUR', erp_balance: 5000, erp_creditlimit: 10 } });
+    h.dv.put('erp_itemavailability', 'a1', { _erp_productid_value: ids.bike, erp_locationcode: 'MAIN', erp_onhand: 1, erp_reserved: 0, erp_available: 1, erp_incoming: 0, erp_unit: 'Piece', erp_refreshedon: '2026-12-05T09:00:00Z' });
+    h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SQ-2' } };
+    await processInErp(h.formContext);
+    expect(confirmText(h)).toContain('Line 1 (Bike 500): 2 Piece requested, 1 Piece available in the ERP across all locations, and no receipt is expected for the rest.');
+    expect(confirmText(h)).not.toContain('credit limit');
+    expect(h.dv.callsOf('retrieveRecord', 'account')).toEqual([]);
+    expect(h.dv.callsOf('createRecord', 'erp_integrationrequest')).toHaveLength(1);
+  });
+
   it('a draft quote is refused with every other problem listed', async () => {
     const h = openQuoteForm(quote({ statecode: 0, statuscode: 1, quote_details: [{ ...line({ quantity: -1 }), quotedetailid: ids.line1 }] }));
     await processInErp(h.formContext);

@@ -3,7 +3,7 @@
  * page's own record API (lib/webApi.ts) in an HTML web resource.
  * Queries are the shared ones from domain/ where the connector reads the same data.
  */
-import { orderSnapshotQuery, quoteSnapshotQuery, normalizeId, type ConnectionSettings, type KnownCouplings, type OrderSnapshot, type QuoteSnapshot } from '../../domain/orderValidation';
+import { orderSnapshotQuery, quoteSnapshotQuery, normalizeId, type ConnectionSettings, type KnownCouplings, type LineSnapshot, type OrderSnapshot, type QuoteSnapshot } from '../../domain/orderValidation';
 import { AccountColumns, ConnectionColumns, CouplingColumns, EnvironmentVariables, ItemAvailabilityColumns, Tables } from '../../domain/schema';
 import { AccountTable, STATISTICS_COLUMNS, statisticsFromRow } from '../../domain/accountStatistics';
 import { AVAILABILITY_COLUMNS, isSoldFromStock, locationFromRow, type LocationAvailability } from '../../domain/availability';
@@ -61,11 +61,13 @@ export async function readOwnerCouplings(ownerUserId: string | null | undefined)
  * (domain/preflight.ts): two reads, each skipped when switched off on the connection. A figure that cannot be read
  * (no privilege: the availability-only role has no statistics) is left out rather than failing the submission.
  */
-export async function readErpFigures(order: OrderSnapshot, connection: ErpConnection | null): Promise<PreflightFigures> {
-  const account = order.customerid_account ?? order.customerid_contact?.parentcustomerid_account ?? null;
+export async function readErpFigures(doc: OrderSnapshot | QuoteSnapshot, connection: ErpConnection | null): Promise<PreflightFigures> {
+  // Quotes are judged on stock only (domain/preflight.ts): their account's statistics are not read.
+  const account = 'salesorderid' in doc ? (doc.customerid_account ?? doc.customerid_contact?.parentcustomerid_account ?? null) : null;
+  const lines: LineSnapshot[] = ('order_details' in doc ? doc.order_details : (doc as QuoteSnapshot).quote_details) ?? [];
   const productIds = [
     ...new Set(
-      (order.order_details ?? [])
+      lines
         .filter((l) => l.productid && (l.quantity ?? 0) > 0 && isSoldFromStock(l.productid.producttypecode))
         .map((l) => normalizeId(l.productid?.productid)),
     ),
