@@ -517,6 +517,42 @@ export function orderProgress(lines: readonly BcLineProgress[]): OrderProgress {
   };
 }
 
+/** An ERP order line as the events flow reads it. */
+export interface BcOrderLine extends BcLineProgress {
+  sequence: number;
+}
+
+/** A Sales order line's delivery columns, as read. */
+export interface CrmLineDelivery {
+  salesorderdetailid: string;
+  sequencenumber?: number | null;
+  quantityshipped?: number | null;
+  quantitybackordered?: number | null;
+}
+
+/**
+ * Per-line delivery on the Sales order (peers.md gap 6): `quantityshipped` from the ERP line, `quantitybackordered`
+ * = what is still to ship once the order has shipped anything (0 before). The ERP lines were created one per Sales
+ * line, in Sales line order, with comment lines between (mapOrderToSalesOrder), so the n-th item/resource line is
+ * the n-th Sales line; when the counts differ (lines added or deleted in the ERP) nothing is matched (null). Only
+ * lines whose values change are returned.
+ */
+export function lineDeliveryUpdates(crmLines: readonly CrmLineDelivery[], erpLines: readonly BcOrderLine[]): Array<{ id: string; quantityshipped: number; quantitybackordered: number }> | null {
+  const sales = [...crmLines].sort((a, b) => (a.sequencenumber ?? 0) - (b.sequencenumber ?? 0));
+  const erp = erpLines.filter((l) => l.lineType !== 'Comment').sort((a, b) => a.sequence - b.sequence);
+  if (sales.length !== erp.length || !erp.length) return null;
+  const anyShipped = erp.some((l) => (l.shippedQuantity ?? 0) > 0);
+  const out: Array<{ id: string; quantityshipped: number; quantitybackordered: number }> = [];
+  sales.forEach((line, i) => {
+    const shipped = round2(erp[i].shippedQuantity ?? 0);
+    const backordered = anyShipped ? round2(Math.max(0, erp[i].quantity - shipped)) : 0;
+    if ((line.quantityshipped ?? 0) !== shipped || (line.quantitybackordered ?? 0) !== backordered) {
+      out.push({ id: line.salesorderdetailid, quantityshipped: shipped, quantitybackordered: backordered });
+    }
+  });
+  return out;
+}
+
 export interface CrmState {
   statecode: number;
   statuscode: number;

@@ -13,8 +13,8 @@
  * (Fulfilled Complete/Partial through FulfillSalesOrder, Invoiced), date fulfilled from the shipments (the API has
  * no last-shipment-date field), requested delivery date.
  */
-import { invoiceStateFromErp, isReleasedStatus, mapPostedInvoiceToCrm, orderProgress, orderStateFromProgress, paymentEvent, type BcPostedInvoice, type OrderProgress } from '../../domain/erpMapping';
-import { InvoiceState, SalesOrderState } from '../../domain/dataverseCodes';
+import { invoiceStateFromErp, isReleasedStatus, lineDeliveryUpdates, mapPostedInvoiceToCrm, orderProgress, orderStateFromProgress, paymentEvent, type BcOrderLine, type BcPostedInvoice, type CrmLineDelivery, type OrderProgress } from '../../domain/erpMapping';
+import { InvoiceState, SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
 import { normalizeId } from '../../domain/orderValidation';
 import { ErpEntitySets, InvoiceColumns, SalesOrderColumns as SO, SubmissionStatus, SyncDirection } from '../../domain/schema';
 import type { TimelineEvent } from '../../domain/timeline';
@@ -106,7 +106,7 @@ export class ErpEventsJob {
       {
         id: 'orders',
         method: 'GET',
-        url: `salesOrders?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since(marks[EVENT_MAPPINGS.orders])}`)}&$select=id,number,status,requestedDeliveryDate,fullyShipped,lastModifiedDateTime&$expand=salesOrderLines($select=lineType,quantity,shippedQuantity,invoicedQuantity)`,
+        url: `salesOrders?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since(marks[EVENT_MAPPINGS.orders])}`)}&$select=id,number,status,requestedDeliveryDate,fullyShipped,lastModifiedDateTime&$expand=salesOrderLines($select=sequence,lineType,quantity,shippedQuantity,invoicedQuantity)`,
       },
       { id: 'shipments', method: 'GET', url: `salesShipments?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since(marks[EVENT_MAPPINGS.shipments])}`)}&$select=id,number,orderNumber,postingDate,lastModifiedDateTime` },
       {
@@ -126,17 +126,23 @@ export class ErpEventsJob {
 
     // Progress of every order we touch: from the changed orders, else read (an order fully invoiced is deleted by BC).
     const progress = new Map<string, OrderProgress | 'gone'>();
-    for (const o of orders) progress.set(String(o.number), orderProgress((o.salesOrderLines as BcRow[] | undefined ?? []) as never));
+    const erpLines = new Map<string, BcOrderLine[]>();
+    const track = (o: BcRow): void => {
+      const lines = (o.salesOrderLines as BcRow[] | undefined) ?? [];
+      progress.set(String(o.number), orderProgress(lines as never));
+      erpLines.set(String(o.number), lines as unknown as BcOrderLine[]);
+    };
+    for (const o of orders) track(o);
     const missing = [...crmOrders.keys()].filter((n) => !progress.has(n));
     if (missing.length) {
       const reads = chunk(missing, 40).map((ns, i): BcBatchRequest => ({
         id: `p${i}`,
         method: 'GET',
-        url: `salesOrders?$filter=${encodeURIComponent(ns.map((n) => `number eq ${bcLit(n)}`).join(' or '))}&$select=number,status&$expand=salesOrderLines($select=lineType,quantity,shippedQuantity,invoicedQuantity)`,
+        url: `salesOrders?$filter=${encodeURIComponent(ns.map((n) => `number eq ${bcLit(n)}`).join(' or '))}&$select=number,status&$expand=salesOrderLines($select=sequence,lineType,quantity,shippedQuantity,invoicedQuantity)`,
       }));
       for (const r of await bc.batch(reads)) {
         if (r.status >= 400) throw bcBatchError(r, 'Reading ERP orders');
-        for (const o of (r.body as { value: BcRow[] }).value) progress.set(String(o.number), orderProgress((o.salesOrderLines as BcRow[] | undefined ?? []) as never));
+        for (const o of (r.body as { value: BcRow[] }).value) track(o);
       }
       for (const n of missing) if (!progress.has(n)) progress.set(n, 'gone');
     }
@@ -234,6 +240,9 @@ export class ErpEventsJob {
       this.invoiceStateOps(ops, crmInvoice, state, Number(inv.remainingAmount ?? 0), (inv.currencyCode as string) || this.s.ref.lcy, crm, post, summary);
     }
 
+    // Per-line delivery, written with the order's state change (before it: a closed order takes no more writes).
+    const lineOps = await this.lineDeliveryOps(crmOrders, erpLines);
+
     // Order state: Fulfilled (complete/partial) from shipments, Invoiced when fully invoiced.
     for (const [n, crm] of crmOrders) {
       if (!progress.has(n)) continue;
@@ -242,8 +251,9 @@ export class ErpEventsJob {
       const target = orderStateFromProgress(p, current);
       const dateFulfilled = fulfilledOn.get(n);
       const setDate = dateFulfilled && dateFulfilled !== validDate(crm.datefulfilled);
-      if (!target && !setDate) continue;
-      const cs: BatchOperation[] = [];
+      const lines = lineOps.get(n) ?? [];
+      if (!target && !setDate && !lines.length) continue;
+      const cs: BatchOperation[] = [...lines];
       if (setDate) cs.push({ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { datefulfilled: dateFulfilled } });
       if (target) cs.push(...this.orderStateOps(crm, current, target));
       ops.push({ changeSet: cs });
@@ -276,6 +286,36 @@ export class ErpEventsJob {
     if (summary.errors.length) log.warn('ERP events: some writes failed', { errors: summary.errors.slice(0, 5) });
     log.info('ERP events processed', { posts: summary.posts, ordersUpdated: summary.ordersUpdated, invoicesCreated: summary.invoicesCreated, invoicesUpdated: summary.invoicesUpdated });
     return summary;
+  }
+
+  /**
+   * PATCHes of the Sales lines whose shipped or back-ordered quantity the ERP changed, per ERP order number. Closed
+   * orders (fulfilled in full, invoiced, cancelled) are left as they are; orders whose lines no longer match one to one
+   * (lines added or removed in the ERP) are skipped with a log line. One read per 40 orders.
+   */
+  private async lineDeliveryOps(crmOrders: Map<string, CrmOrder>, erpLines: Map<string, BcOrderLine[]>): Promise<Map<string, BatchOperation[]>> {
+    const out = new Map<string, BatchOperation[]>();
+    // A partly fulfilled order still ships (its state moves to complete with the next shipment), so it is included.
+    const open = [...crmOrders].filter(
+      ([n, o]) => erpLines.has(n) && (o.statecode === SalesOrderState.active || o.statecode === SalesOrderState.submitted || (o.statecode === SalesOrderState.fulfilled && o.statuscode === SalesOrderStatus.partial)),
+    );
+    const byOrder = new Map<string, CrmLineDelivery[]>();
+    for (const part of chunk(open, 40)) {
+      const filter = part.map(([, o]) => `_salesorderid_value eq ${o.salesorderid}`).join(' or ');
+      const rows = await this.s.dv.list<CrmLineDelivery & { _salesorderid_value: string }>(
+        `salesorderdetails?$select=salesorderdetailid,sequencenumber,quantityshipped,quantitybackordered,_salesorderid_value&$filter=${encodeURIComponent(filter)}`,
+      );
+      for (const r of rows) byOrder.set(r._salesorderid_value, [...(byOrder.get(r._salesorderid_value) ?? []), r]);
+    }
+    for (const [n, o] of open) {
+      const updates = lineDeliveryUpdates(byOrder.get(o.salesorderid) ?? [], erpLines.get(n) ?? []);
+      if (updates === null) {
+        this.s.log.info('per-line delivery not written: the ERP order no longer has one line per Sales line', { order: o.ordernumber, erpNumber: n });
+        continue;
+      }
+      if (updates.length) out.set(n, updates.map((u) => ({ method: 'PATCH', url: `salesorderdetails(${u.id})`, body: { quantityshipped: u.quantityshipped, quantitybackordered: u.quantitybackordered } })));
+    }
+    return out;
   }
 
   private orderStateOps(crm: CrmOrder, current: { statecode: number; statuscode: number }, target: { statecode: number; statuscode: number }): BatchOperation[] {

@@ -32,6 +32,11 @@ async function submitted(lines: Array<{ productNumber: string; quantity: number 
 async function posts(id: string): Promise<string[]> {
   return (await api(h).list(`posts?$filter=_regardingobjectid_value eq ${id}&$select=text`)).map((p) => p.text as string).sort();
 }
+/** Each Sales line's product number, quantity shipped and quantity back-ordered, in line order. */
+const delivery = async (id: string): Promise<Array<[string, number, number]>> =>
+  (await api(h).list(`salesorderdetails?$select=sequencenumber,quantityshipped,quantitybackordered&$filter=_salesorderid_value eq ${id}&$orderby=sequencenumber asc&$expand=productid($select=productnumber)`)).map(
+    (l: Json) => [l.productid.productnumber, l.quantityshipped ?? 0, l.quantitybackordered ?? 0],
+  );
 const state = async (id: string): Promise<[number, number, string | null]> => {
   const o = await api(h).get(`salesorders(${id})?$select=statecode,statuscode,datefulfilled`);
   return [o.statecode, o.statuscode, o.datefulfilled];
@@ -56,11 +61,14 @@ describe('order events', () => {
     const s1 = (await posts(id)).find((t) => t.includes(ship1.number ?? 'S-SHPT'));
     expect(s1).toMatch(/^Part of the order has been shipped: shipment S-SHPT\d+ on Nov 17, 2026, tracking number PKG-778899\.$/);
     expect(await state(id)).toEqual([SalesOrderState.fulfilled, SalesOrderStatus.partial, '2026-11-17']);
+    // Per line: the first shipped in full, the second waits (back-ordered).
+    expect(await delivery(id)).toEqual([['SAF-0002', 3, 0], ['SAF-0003', 0, 2]]);
 
     await b.admin('POST', `salesOrders/${erp}/ship`, { postingDate: '2026-11-19' });
     await c.runEvents();
     expect((await posts(id)).filter((t) => t.startsWith('The order has been shipped in full: shipment'))).toHaveLength(1);
     expect(await state(id)).toEqual([SalesOrderState.fulfilled, SalesOrderStatus.complete, '2026-11-19']);
+    expect(await delivery(id)).toEqual([['SAF-0002', 3, 0], ['SAF-0003', 2, 0]]);
 
     const inv = await b.admin('POST', `salesOrders/${erp}/invoice`, {});
     await c.runEvents();

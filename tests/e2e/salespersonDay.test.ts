@@ -318,6 +318,11 @@ describe('a salesperson’s day', () => {
     await eventually('the order fulfilled', async () => (await dvGet<{ statecode: number }>(`salesorders(${order.orderId})?$select=statecode`)).statecode === 3);
     await page.getByTestId('command-refresh').click();
     await eventually('the status reason on the form', async () => /Complete/.test(await page.getByTestId('form-status').innerText()));
+    // Per line: everything shipped, nothing back-ordered, shown in the products subgrid.
+    const delivered = await dvGet<{ value: { quantity: number; quantityshipped: number; quantitybackordered: number }[] }>(`salesorderdetails?$select=quantity,quantityshipped,quantitybackordered&$filter=_salesorderid_value eq ${order.orderId}`);
+    expect(delivered.value.map((l) => [l.quantityshipped, l.quantitybackordered])).toEqual(delivered.value.map((l) => [l.quantity, 0]));
+    const grid = page.getByTestId('subgrid-salesorderdetailsGrid');
+    expect(await grid.getByRole('columnheader').allInnerTexts()).toEqual(expect.arrayContaining(['Quantity Shipped', 'Quantity Back Ordered']));
     await browser.shot('order-shipped');
 
     await inConsole(async () => {

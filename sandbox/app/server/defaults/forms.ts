@@ -29,7 +29,8 @@ const lines = (entity: 'salesorderdetail' | 'quotedetail' | 'invoicedetail', par
   id: entity === 'salesorderdetail' ? 'salesorderdetailsGrid' : entity === 'quotedetail' ? 'quotedetailsGrid' : 'invoicedetailsGrid',
   entity,
   relationshipAttribute: parentLookup,
-  columns: ['productid', 'productdescription', 'quantity', 'uomid', 'priceperunit', 'manualdiscountamount', 'extendedamount', ...(withAvailability ? ['erp_locationcode'] : [])],
+  // Order lines also show what the ERP shipped and what waits (the connector writes both from the ERP order).
+  columns: ['productid', 'productdescription', 'quantity', ...(entity === 'salesorderdetail' ? ['quantityshipped', 'quantitybackordered'] : []), 'uomid', 'priceperunit', 'manualdiscountamount', 'extendedamount', ...(withAvailability ? ['erp_locationcode'] : [])],
   labels: L('Products', 'Produits'),
   lineControl: withAvailability ? { control: ITEM_AVAILABILITY, bindings: { product: { attribute: 'productid' }, quantity: { attribute: 'quantity' }, shipFrom: { attribute: 'erp_locationcode' } } } : undefined,
 });

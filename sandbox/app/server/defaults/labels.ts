@@ -61,6 +61,8 @@ const common: Record<string, Labels> = {
   productid: L('Existing Product', 'Produit existant'),
   productdescription: L('Write-In Product', 'Produit hors catalogue'),
   quantity: L('Quantity', 'Quantité'),
+  quantityshipped: L('Quantity Shipped', 'Quantité expédiée'),
+  quantitybackordered: L('Quantity Back Ordered', 'Quantité en reliquat'),
   uomid: L('Unit', 'Unité'),
   priceperunit: L('Price Per Unit', 'Prix unitaire'),
   manualdiscountamount: L('Manual Discount', 'Remise manuelle'),

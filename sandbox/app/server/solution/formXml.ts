@@ -78,7 +78,8 @@ function cellControl(cell: Element, customs: Map<string, CustomControlDecl>, ent
       id,
       entity: target,
       relationshipAttribute: RELATIONSHIP_LOOKUPS[relationship] ?? `${entity}id`,
-      columns: ['productid', 'productdescription', 'quantity', 'uomid', 'priceperunit', 'extendedamount'],
+      // Order products also show what the ERP shipped and what waits (written by the connector per line).
+      columns: ['productid', 'productdescription', 'quantity', ...(target === 'salesorderdetail' ? ['quantityshipped', 'quantitybackordered'] : []), 'uomid', 'priceperunit', 'extendedamount'],
       labels,
     };
   }
