@@ -33,6 +33,10 @@ export interface AccountStatisticsFigures {
   /** Date-only (YYYY-MM-DD). */
   lastPaymentDate: string | null;
   lastPaymentAmount: number | null;
+  /** What remains to pay on the ERP invoices that carry a promised pay date (absent: not read). */
+  promisedAmount?: number | null;
+  /** Date-only: the earliest of those promised dates; in the past, a promise missed. */
+  promisedDate?: string | null;
   /** ISO date-time the connector wrote the row. */
   refreshedOn: string | null;
 }
@@ -112,7 +116,7 @@ export const STATISTICS_COLUMNS = [
   C.customerNumber, C.currencyCode, C.balance, C.outstandingOrders, C.shippedNotInvoiced, C.outstandingInvoices,
   C.outstandingServiceOrders, C.serviceShippedNotInvoiced, C.outstandingServiceInvoices, C.total, C.creditLimit,
   C.overdueAmount, C.overdueAsOf, C.totalSales, C.invoicedPrepayments, C.agingCurrent, C.aging1To30, C.aging31To60,
-  C.aging61To90, C.agingOver90, C.lastPaymentDate, C.lastPaymentAmount, C.refreshedOn,
+  C.aging61To90, C.agingOver90, C.lastPaymentDate, C.lastPaymentAmount, C.promisedAmount, C.promisedDate, C.refreshedOn,
 ];
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -142,6 +146,14 @@ export function statisticsFromRow(row: Record<string, unknown>): AccountStatisti
     agingOver90: num(row[C.agingOver90]),
     lastPaymentDate: str(row[C.lastPaymentDate]),
     lastPaymentAmount: num(row[C.lastPaymentAmount]),
+    promisedAmount: num(row[C.promisedAmount]),
+    promisedDate: str(row[C.promisedDate]),
     refreshedOn: str(row[C.refreshedOn]),
   };
+}
+
+/** A customer's promise to pay: what is promised, by when, and whether that date has passed (as of `today`). */
+export function paymentPromise(s: AccountStatisticsFigures, today: string): { amount: number; date: string; missed: boolean } | null {
+  if (typeof s.promisedAmount !== 'number' || s.promisedAmount <= 0 || !s.promisedDate) return null;
+  return { amount: s.promisedAmount, date: s.promisedDate, missed: s.promisedDate.slice(0, 10) < today.slice(0, 10) };
 }

@@ -45,6 +45,8 @@ export const AccountStatisticsColumns = {
   agingOver90: 'erp_agingover90',
   lastPaymentDate: 'erp_lastpaymentdate',
   lastPaymentAmount: 'erp_lastpaymentamount',
+  promisedAmount: 'erp_promisedamount',
+  promisedDate: 'erp_promiseddate',
   refreshedOn: 'erp_refreshedon',
 } as const;
 

@@ -46,8 +46,23 @@ function customerRequests(number: string, i: number): BcBatchRequest[] {
       method: 'GET',
       url: `salesOrders?$filter=${encodeURIComponent(`customerNumber eq ${c}`)}&$select=number&$expand=salesOrderLines($select=lineType,quantity,shippedQuantity,invoicedQuantity,amountIncludingTax,netAmountIncludingTax)`,
     },
-    { id: `d${i}`, method: 'GET', url: `salesInvoices?$filter=${encodeURIComponent(`customerNumber eq ${c} and status eq 'Draft'`)}&$select=totalAmountIncludingTax` },
+    // Draft invoices (outstanding) and open ones (a promised pay date on them is a promise to pay) in one read.
+    {
+      id: `d${i}`,
+      method: 'GET',
+      url: `salesInvoices?$filter=${encodeURIComponent(`customerNumber eq ${c} and (status eq 'Draft' or status eq 'Open')`)}&$select=status,totalAmountIncludingTax,remainingAmount,promisedPayDate`,
+    },
   ];
+}
+
+/** Open invoices with a promised pay date (BC's empty date is 0001-01-01): what remains on them, and the earliest date. */
+function promised(invoices: readonly BcRow[]): { promisedAmount: number | null; promisedDate: string | null } {
+  const withPromise = invoices.filter((i) => i.status === 'Open' && num(i.remainingAmount) > 0 && /^\d{4}-\d{2}-\d{2}/.test(String(i.promisedPayDate ?? '')) && !String(i.promisedPayDate).startsWith('0001-'));
+  if (!withPromise.length) return { promisedAmount: null, promisedDate: null };
+  return {
+    promisedAmount: round2(withPromise.reduce((sum, i) => sum + num(i.remainingAmount), 0)),
+    promisedDate: withPromise.map((i) => String(i.promisedPayDate).slice(0, 10)).sort()[0],
+  };
 }
 
 /** Pure: the statistics row from the ERP answers of one customer. */
@@ -56,7 +71,8 @@ export function figuresFromErp(parts: {
   aged30: BcRow | undefined;
   aged45: BcRow | undefined;
   orders: BcRow[];
-  draftInvoices: BcRow[];
+  /** Draft and open invoices (status, totals, remaining amount, promised pay date). */
+  invoices: BcRow[];
   lastPayment: { date: string; amount: number } | null;
   lcy: string;
   now: Date;
@@ -80,7 +96,7 @@ export function figuresFromErp(parts: {
     balance: round2(num(fin.balance ?? parts.customer.balanceDue)),
     outstandingOrders: round2(outstanding),
     shippedNotInvoiced: round2(shippedNotInvoiced),
-    outstandingInvoices: round2(parts.draftInvoices.reduce((s, d) => s + num(d.totalAmountIncludingTax), 0)),
+    outstandingInvoices: round2(parts.invoices.filter((d) => d.status === 'Draft').reduce((s, d) => s + num(d.totalAmountIncludingTax), 0)),
     total: 0,
     creditLimit: round2(num(parts.customer.creditLimit)),
     overdueAmount: round2(num(fin.overdueAmount)),
@@ -94,6 +110,7 @@ export function figuresFromErp(parts: {
     agingOver90: over90 === null ? null : round2(over90),
     lastPaymentDate: parts.lastPayment?.date ?? null,
     lastPaymentAmount: parts.lastPayment ? round2(parts.lastPayment.amount) : null,
+    ...promised(parts.invoices),
     refreshedOn: parts.now.toISOString(),
   };
   figures.total = round2(num(figures.balance) + num(figures.outstandingOrders) + num(figures.shippedNotInvoiced) + num(figures.outstandingInvoices));
@@ -126,6 +143,8 @@ export function statisticsOps(account: AccountRow, customerNumber: string, f: Ac
     [S.agingOver90]: f.agingOver90,
     [S.lastPaymentDate]: f.lastPaymentDate,
     [S.lastPaymentAmount]: f.lastPaymentAmount,
+    [S.promisedAmount]: f.promisedAmount ?? null,
+    [S.promisedDate]: f.promisedDate ?? null,
     [S.refreshedOn]: f.refreshedOn,
   };
   const ops: BatchOperation[] = [{ method: 'PATCH', url: `${Tables.accountStatistics.entitySet}(${id})`, body }];
@@ -155,7 +174,7 @@ export async function readCustomerFigures(s: Services, numbers: readonly string[
           aged30: byId.get(`a30_${i}`)?.[0],
           aged45: byId.get(`a45_${i}`)?.[0],
           orders: byId.get(`o${i}`) ?? [],
-          draftInvoices: byId.get(`d${i}`) ?? [],
+          invoices: byId.get(`d${i}`) ?? [],
           lastPayment: lastPayments.get(n) ?? null,
           lcy: s.ref.lcy,
           now,

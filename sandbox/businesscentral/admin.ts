@@ -39,6 +39,7 @@ export const ADMIN_ENDPOINTS = [
   'DELETE /_admin/salesOrders/{id|number}           delete (refused when shipped and not invoiced)',
   'POST   /_admin/salesInvoices/{id|number}/payments {amount?, postingDate?} full remaining amount when amount is omitted',
   'POST   /_admin/salesInvoices/{id|number}/cancel',
+  'POST   /_admin/salesInvoices/{id|number}/promise {date: YYYY-MM-DD | null}   the customer promised to pay by that date',
   'POST   /_admin/stock                             {itemNumber, locationCode, quantity (change) | setTo (new on hand), postingDate?}',
   'POST   /_admin/purchaseLines                     {itemNumber, locationCode, quantity, expectedReceiptDate, vendorNumber?}',
   'POST   /_admin/purchaseLines/{id}/receive        {quantity?}',
@@ -104,6 +105,7 @@ export async function handleAdmin(a: AdminRequest): Promise<ApiResponse> {
         return jsonResponse(201, { paymentEntryNumber: entry.entryNumber, documentNumber: entry.documentNumber, amount: -entry.amount, invoiceNumber: inv.number, remainingAmount: invoiceEntry.remainingAmount, status: inv.status });
       }
       if (m === 'POST' && verb === 'cancel') return jsonResponse(200, docJson(tx(() => bo.cancel(ctx, inv))));
+      if (m === 'POST' && verb === 'promise') return jsonResponse(200, docJson(tx(() => bo.promise(ctx, inv, (body ?? {}) as { date?: unknown }))));
     }
     if (head === 'stock' && !key && m === 'POST') return jsonResponse(200, tx(() => bo.changeStock(ctx, body)));
     if (head === 'purchaseLines') {

@@ -89,6 +89,15 @@ export function pay(ctx: ServerContext, inv: SalesDocRow, body: { amount?: numbe
   return postPayment(ctx, { customerNumber: entry.customerNumber, amount, invoiceNumber: inv.number, postingDate: optDate(body.postingDate, 'postingDate'), documentNumber: optString(body.documentNumber, 'documentNumber', 20) });
 }
 
+/** A collector records the customer's promise to pay a posted invoice (BC's Promised Pay Date); null clears it. */
+export function promise(ctx: ServerContext, inv: SalesDocRow, body: { date?: unknown }): SalesDocRow {
+  if (!inv.posted) throw adminError(400, `Invoice ${inv.number} is not posted: a promise to pay is recorded on posted invoices.`);
+  if (body.date !== null && (typeof body.date !== 'string' || !DATE.test(body.date))) throw adminError(400, `"date" must be a date YYYY-MM-DD, or null to clear the promise; got ${JSON.stringify(body.date)}.`);
+  inv.promisedPayDate = body.date ?? '';
+  ctx.store.touch(inv, 'salesInvoices');
+  return inv;
+}
+
 export function cancel(ctx: ServerContext, inv: SalesDocRow): SalesDocRow {
   cancelPostedInvoice(ctx, inv);
   return inv;

@@ -86,6 +86,35 @@ describe('account statistics', () => {
       await c.close();
     }
   });
+
+  it('a promise to pay recorded in the ERP: what remains on the promised invoices and the earliest date; cleared, gone', async () => {
+    const c = await startTestConnector(h, { BC_CUSTOM_API_URL: customUrl() });
+    try {
+      const demo = h.dv.demo!;
+      const customer = demo.customers.find((x) => x.inSales && x.blocked === ' ' && demo.postedInvoices.filter((i) => i.customerNumber === x.number && i.remainingAmount > 0).length >= 2)!;
+      const open = demo.postedInvoices.filter((i) => i.customerNumber === customer.number && i.remainingAmount > 0).slice(0, 2);
+      await bcApi(h).admin('POST', `salesInvoices/${open[0].number}/promise`, { date: '2026-12-20' });
+      await bcApi(h).admin('POST', `salesInvoices/${open[1].number}/promise`, { date: '2026-12-12' });
+      const accountId = h.dv.seedInfo!.accounts[customer.number];
+      const refresh = async (key: string): Promise<Json> => {
+        const r = await queueRequest(h, RequestKind.refreshStatistics, 'account', accountId, `refreshstatistics:${accountId}:${key}`);
+        await drain(h, c, [r]);
+        expect((await request(h, r)).erp_status).toBe(RequestStatus.succeeded);
+        const account = await api(h).get(`accounts(${accountId})?$select=_erp_accountstatisticsid_value`);
+        return api(h).get(`${Tables.accountStatistics.entitySet}(${account._erp_accountstatisticsid_value})?$select=erp_promisedamount,erp_promiseddate`);
+      };
+      const remaining = await Promise.all(open.map(async (i) => (await bcApi(h).list(`salesInvoices?$filter=number eq '${i.number}'&$select=remainingAmount`))[0].remainingAmount as number));
+      const promised = await refresh('promise');
+      expect(promised.erp_promisedamount).toBeCloseTo(remaining[0] + remaining[1], 2);
+      expect(promised.erp_promiseddate.slice(0, 10)).toBe('2026-12-12');
+      await bcApi(h).admin('POST', `salesInvoices/${open[0].number}/promise`, { date: null });
+      await bcApi(h).admin('POST', `salesInvoices/${open[1].number}/promise`, { date: null });
+      expect(await refresh('cleared')).toMatchObject({ erp_promisedamount: null, erp_promiseddate: null });
+      await expect(bcApi(h).admin('POST', `salesInvoices/${open[0].number}/promise`, { date: 'soon' })).rejects.toThrow(/must be a date YYYY-MM-DD, or null to clear the promise/);
+    } finally {
+      await c.close();
+    }
+  });
 });
 
 describe('item availability', () => {

@@ -42,6 +42,28 @@ describe.each([1033, 1036] as const)('language %i', (languageId) => {
     expect(amountOf(text(r.strings, 'LastPayment'))).toBe(text(r.strings, 'LastPaymentValue', ...e.payment));
   });
 
+  test('a promise to pay: the amount and the date it is due by; a date gone by is a promise missed, shown as an alert', async () => {
+    const dates = languageId === 1033 ? ['Mar 20, 2025', 'Mar 5, 2025'] : ['20 mars 2025', '5 mars 2025'];
+    const amount = languageId === 1033 ? '€1,500.00' : '1 500,00 €';
+    const r = renderAccountStatistics({ languageId, data: () => Promise.resolve(linked({ promisedAmount: 1500, promisedDate: '2025-03-20' })) });
+    await screen.findByText(text(r.strings, 'CustomerNumber', 'C10000'));
+    expect(amountOf(text(r.strings, 'Promised'))).toBe(`${amount}${text(r.strings, 'PromisedBy', dates[0])}`);
+    const cls = (key: string) => document.querySelector(`dd[data-amount="${key}"]`)!.className;
+    expect(cls('promised')).toBe(cls('creditLimit'));
+    r.unmount();
+    const missed = renderAccountStatistics({ languageId, data: () => Promise.resolve(linked({ promisedAmount: 1500, promisedDate: '2025-03-05' })) });
+    await screen.findByText(text(missed.strings, 'CustomerNumber', 'C10000'));
+    expect(amountOf(text(missed.strings, 'Promised'))).toBe(`${amount}${text(missed.strings, 'PromiseMissed', dates[1])}`);
+    expect(cls('promised')).toBe(cls('overdue'));
+    expect(cls('promised')).not.toBe(cls('creditLimit'));
+  });
+
+  test('no promise to pay: no line for it', async () => {
+    const r = renderAccountStatistics({ languageId });
+    await screen.findByText(text(r.strings, 'CustomerNumber', 'C10000'));
+    expect(screen.getAllByRole('term').map((t) => t.textContent)).not.toContain(text(r.strings, 'Promised'));
+  });
+
   test('credit utilisation counts outstanding orders and shipped-not-invoiced: a labelled bar and the level in words', async () => {
     const r = renderAccountStatistics({ languageId });
     const bar = await screen.findByRole('progressbar', { name: text(r.strings, 'CreditUtilisation') });

@@ -200,7 +200,7 @@ describe('AccountStatistics control', () => {
       `?$select=erp_customernumber&$expand=erp_accountstatisticsid($select=${[
         S.customerNumber, S.currencyCode, S.balance, S.outstandingOrders, S.shippedNotInvoiced, S.outstandingInvoices, S.outstandingServiceOrders,
         S.serviceShippedNotInvoiced, S.outstandingServiceInvoices, S.total, S.creditLimit, S.overdueAmount, S.overdueAsOf, S.totalSales,
-        S.invoicedPrepayments, S.agingCurrent, S.aging1To30, S.aging31To60, S.aging61To90, S.agingOver90, S.lastPaymentDate, S.lastPaymentAmount, S.refreshedOn,
+        S.invoicedPrepayments, S.agingCurrent, S.aging1To30, S.aging31To60, S.aging61To90, S.agingOver90, S.lastPaymentDate, S.lastPaymentAmount, S.promisedAmount, S.promisedDate, S.refreshedOn,
       ].join(',')})`,
     );
   });

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Text, makeStyles, mergeClasses, tokens, type Theme } from '@fluentui/react-components';
 import { RequestKind } from '../../../domain/schema';
-import { agingBuckets, creditUtilisation, overdueAmount, type AccountStatisticsFigures } from '../../../domain/accountStatistics';
+import { agingBuckets, creditUtilisation, overdueAmount, paymentPromise, type AccountStatisticsFigures } from '../../../domain/accountStatistics';
 import { ControlShell } from '../../shared/components/ControlShell';
 import { FreshnessBar } from '../../shared/components/FreshnessBar';
 import { beforeData, reloadProblem } from '../../shared/components/BeforeData';
@@ -86,12 +86,24 @@ interface StatisticsViewProps extends AccountStatisticsProps {
   reloadProblem: React.ReactNode;
 }
 
-function amountLines(t: Translate, fmt: Formatter, s: AccountStatisticsFigures, overLimit: boolean): AmountLine[] {
+/** The user's calendar date (YYYY-MM-DD), against which a promised date has passed or not. */
+const localDate = (at: number): string => {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+function amountLines(t: Translate, fmt: Formatter, s: AccountStatisticsFigures, overLimit: boolean, today: string): AmountLine[] {
   const money = (v: number | null | undefined) => fmt.amount(v, s.currencyCode);
   const overdue = overdueAmount(s);
+  // A promise to pay recorded in the ERP; a date gone by without payment is a promise missed.
+  const promise = paymentPromise(s, today);
+  const promised: AmountLine[] = promise
+    ? [{ key: 'promised', label: t('Promised'), value: money(promise.amount), note: t(promise.missed ? 'PromiseMissed' : 'PromisedBy', fmt.dateOnly(promise.date)), alert: promise.missed }]
+    : [];
   return [
     { key: 'balance', label: t('Balance'), value: money(s.balance), strong: true },
     { key: 'overdue', label: t('Overdue'), value: money(overdue), note: s.overdueAsOf ? t('OverdueAsOf', fmt.dateOnly(s.overdueAsOf)) : undefined, alert: overdue > 0 },
+    ...promised,
     { key: 'creditLimit', label: t('CreditLimit'), value: s.creditLimit && s.creditLimit > 0 ? money(s.creditLimit) : t('NoCreditLimit'), alert: overLimit },
     { key: 'outstandingOrders', label: t('OutstandingOrders'), value: money(s.outstandingOrders) },
     { key: 'shippedNotInvoiced', label: t('ShippedNotInvoiced'), value: money(s.shippedNotInvoiced) },
@@ -142,7 +154,7 @@ function StatisticsView({ t, fmt, form, data, maxAgeMinutes, creditWarningPercen
         {s.currencyCode ? <Text>{t('Currency', s.currencyCode)}</Text> : null}
       </div>
       <div className={mergeClasses(styles.columns, form.narrow && styles.oneColumn)}>
-        <AmountList label={t('ControlLabel')} lines={amountLines(t, fmt, s, utilisation.level === 'alert')} />
+        <AmountList label={t('ControlLabel')} lines={amountLines(t, fmt, s, utilisation.level === 'alert', localDate(at))} />
         <div className={styles.side}>
           <CreditUtilisationBar t={t} fmt={fmt} utilisation={utilisation} currencyCode={s.currencyCode} />
           <AgingChart t={t} fmt={fmt} buckets={agingBuckets(s)} currencyCode={s.currencyCode} narrow={form.narrow} />
