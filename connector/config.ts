@@ -42,6 +42,9 @@ export interface ConnectorConfig {
     couplingIntervalMs: number;
     /** Fallbacks when erp_connection has no interval. */
     statisticsIntervalMs: number;
+    /** Scheduled order reconciliation (job reconcile) and how many days back it looks. */
+    reconcileIntervalMs: number;
+    reconcileDays: number;
     availabilityIntervalMs: number;
     referenceCacheTtlMs: number;
   };
@@ -53,7 +56,7 @@ export interface ConnectorConfig {
   version: string;
 }
 
-export const JOBS = ['queue', 'heartbeat', 'pickup', 'events', 'statistics', 'availability', 'coupling', 'sync'] as const;
+export const JOBS = ['queue', 'heartbeat', 'pickup', 'events', 'statistics', 'availability', 'coupling', 'sync', 'reconcile'] as const;
 export type Job = (typeof JOBS)[number];
 
 export interface ConfigProblem {
@@ -247,6 +250,8 @@ export function loadConfig(env: Env, defaults: { version?: string } = {}): { con
       heartbeatIntervalMs: seconds('HEARTBEAT_INTERVAL_SECONDS', 60, 1, 3600),
       couplingIntervalMs: seconds('COUPLING_INTERVAL_SECONDS', 3600, 1, 86400 * 7),
       statisticsIntervalMs: seconds('STATISTICS_INTERVAL_SECONDS', 1800, 1, 86400),
+      reconcileIntervalMs: seconds('RECONCILE_INTERVAL_SECONDS', 86400, 60, 86400 * 7),
+      reconcileDays: r.int('RECONCILE_DAYS', 30, 1, 366, 'days'),
       availabilityIntervalMs: seconds('AVAILABILITY_INTERVAL_SECONDS', 1800, 1, 86400),
       referenceCacheTtlMs: seconds('REFERENCE_CACHE_SECONDS', 300, 0, 86400),
     },

@@ -3,7 +3,7 @@
  * Wires the clients, the reference data, the queue worker with its handlers, the scheduled jobs and the HTTP
  * endpoint, and returns handles to run any job now and to close everything.
  */
-import { reconcileHandler } from './reconcile';
+import { reconcileHandler, runScheduledReconcile } from './reconcile';
 import { BcClient } from './bc/client';
 import { ensureSubscriptions } from './bcSubscriptions';
 import type { ConnectorConfig, Job } from './config';
@@ -53,6 +53,8 @@ export interface Connector {
   refreshStatistics(): ReturnType<typeof refreshChangedStatistics>;
   refreshAvailability(): ReturnType<typeof refreshChangedAvailability>;
   couple(): ReturnType<typeof runCoupling>;
+  /** One scheduled order reconciliation now (job reconcile): the report, also kept on its erp_syncjob row. */
+  reconcile(): ReturnType<typeof runScheduledReconcile>;
   /** Full and incremental synchronisation jobs (connector/sync). */
   sync: SyncJobs;
   heartbeat(): Promise<void>;
@@ -205,6 +207,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
     if (on('statistics')) every('statistics', () => minutes(s.ref.connection?.erp_statisticsinterval, config.schedules.statisticsIntervalMs), () => refreshChangedStatistics(s));
     if (on('availability')) every('availability', () => minutes(s.ref.connection?.erp_availabilityinterval, config.schedules.availabilityIntervalMs), () => refreshChangedAvailability(s));
     if (on('coupling')) every('coupling', () => config.schedules.couplingIntervalMs, () => runCoupling(s));
+    if (on('reconcile')) every('reconcile', () => config.schedules.reconcileIntervalMs, () => runScheduledReconcile(s, config.schedules.reconcileDays));
     if (on('sync')) {
       every('sync-full', () => sync.tickMs, () => sync.runFullSync());
       every('sync-incremental', () => sync.tickMs, () => sync.runIncremental());
@@ -224,6 +227,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
     refreshStatistics: () => refreshChangedStatistics(s),
     refreshAvailability: () => refreshChangedAvailability(s),
     couple: () => runCoupling(s),
+    reconcile: () => runScheduledReconcile(s, config.schedules.reconcileDays),
     sync,
     heartbeat: () => heartbeat(s, health),
     ensureSubscriptions: () => ensureSubscriptions(s),

@@ -9,11 +9,12 @@
  */
 import { Formatter } from '../domain/format';
 import { erpExternalDocumentNumber } from '../domain/idempotency';
-import { reconcile, type ErpDocumentFacts, type Finding, type ReconciliationResult, type SalesOrderFacts } from '../domain/reconciliation';
-import { RequestKind, SalesOrderColumns as SO, SubmissionStatus } from '../domain/schema';
+import { reconcile, RECONCILE_JOB, type ErpDocumentFacts, type Finding, type ReconciliationResult, type SalesOrderFacts } from '../domain/reconciliation';
+import { RequestKind, SalesOrderColumns as SO, SubmissionStatus, SyncJobKind, SyncJobState } from '../domain/schema';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from './bc/client';
 import { ConnectorFailure } from './errors';
 import { chunk } from './flows/common';
+import { newRun, saveJob } from './flows/syncState';
 import { text } from './messages';
 import type { HandlerContext, Outcome, RequestHandler } from './queue/worker';
 import type { Services } from './services';
@@ -139,4 +140,30 @@ export function reconcileHandler(): RequestHandler {
       return Object.assign({ summary, ops: [] }, { payload: JSON.stringify({ ...((payload as object) ?? {}), result: shown }) });
     },
   };
+}
+
+/**
+ * The scheduled reconciliation (job *reconcile*, every RECONCILE_INTERVAL_SECONDS over RECONCILE_DAYS): its result on
+ * one erp_syncjob row, kind Order reconciliation: orders matched as unchanged, disagreements as failed, amount
+ * differences as skipped, the texts as the last error; Completed with errors when anything disagrees. A warning in
+ * the log names how many, so monitoring picks it up without reading Dataverse.
+ */
+export async function runScheduledReconcile(s: Services, days: number): Promise<ReconciliationReport> {
+  const started = s.now();
+  const report = await reconcileOrders(s, new Date(started.getTime() - days * 86_400_000), started);
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  const run = newRun();
+  run.unchanged = report.matched;
+  run.failed = errors.length;
+  run.skipped = report.findings.length - errors.length;
+  run.errors = report.findings.slice(0, 20).map((f) => `${f.orderNumber}: ${f.text}`);
+  if (report.findings.length > 20) run.errors.push(`… ${report.findings.length - 20} more: npm run reconcile -- --days ${days}`);
+  const name = text('RECON_JOB_NAME', { days }, s.ref.lcid);
+  await saveJob(s.dv, RECONCILE_JOB, name, run, started, s.now(), null, {
+    kind: SyncJobKind.reconciliation,
+    state: report.findings.length ? SyncJobState.completedWithErrors : SyncJobState.succeeded,
+  });
+  if (errors.length) s.log.warn('Sales orders and ERP orders disagree', { disagreements: errors.length, amountDifferences: run.skipped, days });
+  else s.log.info('orders reconciled', { orders: report.salesOrders, matched: report.matched, amountDifferences: run.skipped, days });
+  return report;
 }

@@ -9,6 +9,9 @@
  */
 import { erpExternalDocumentNumber } from './idempotency';
 
+/** The erp_syncjob row (erp_mapping) the connector's scheduled reconciliation keeps its last result on. */
+export const RECONCILE_JOB = 'erp-reconcile:orders';
+
 export interface SalesOrderFacts {
   id: string;
   number: string;

@@ -191,7 +191,7 @@ export const SyncJobColumns = {
   watermark: 'erp_watermark',
 } as const;
 
-export const SyncJobKind = { full: opt(0), incremental: opt(1) } as const;
+export const SyncJobKind = { full: opt(0), incremental: opt(1), reconciliation: opt(2) } as const;
 export const SyncJobState = {
   queued: opt(0),
   running: opt(1),

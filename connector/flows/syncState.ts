@@ -33,12 +33,20 @@ export async function readWatermarks(dv: DataverseApi, mappings: readonly string
 }
 
 /** The upsert of a mapping's row after a run (by stable id, so two processes update the same row). */
-export function jobUpsert(mapping: string, name: string, run: JobRun, startedOn: Date, finishedOn: Date, watermark: string | null): { path: string; body: Record<string, unknown> } {
-  const state = run.failed > 0 ? (run.inserted + run.modified > 0 ? SyncJobState.completedWithErrors : SyncJobState.failed) : SyncJobState.succeeded;
+export function jobUpsert(
+  mapping: string,
+  name: string,
+  run: JobRun,
+  startedOn: Date,
+  finishedOn: Date,
+  watermark: string | null,
+  options: { kind?: number; state?: number } = {},
+): { path: string; body: Record<string, unknown> } {
+  const state = options.state ?? (run.failed > 0 ? (run.inserted + run.modified > 0 ? SyncJobState.completedWithErrors : SyncJobState.failed) : SyncJobState.succeeded);
   const body: Record<string, unknown> = {
     [J.name]: name.slice(0, 200),
     [J.mapping]: mapping,
-    [J.kind]: SyncJobKind.incremental,
+    [J.kind]: options.kind ?? SyncJobKind.incremental,
     [J.state]: state,
     [J.inserted]: run.inserted,
     [J.modified]: run.modified,
@@ -54,8 +62,17 @@ export function jobUpsert(mapping: string, name: string, run: JobRun, startedOn:
   return { path: `${Tables.syncJob.entitySet}(${jobId(mapping)})`, body };
 }
 
-export async function saveJob(dv: DataverseApi, mapping: string, name: string, run: JobRun, startedOn: Date, finishedOn: Date, watermark: string | null): Promise<void> {
-  const u = jobUpsert(mapping, name, run, startedOn, finishedOn, watermark);
+export async function saveJob(
+  dv: DataverseApi,
+  mapping: string,
+  name: string,
+  run: JobRun,
+  startedOn: Date,
+  finishedOn: Date,
+  watermark: string | null,
+  options: { kind?: number; state?: number } = {},
+): Promise<void> {
+  const u = jobUpsert(mapping, name, run, startedOn, finishedOn, watermark, options);
   await dv.upsert(u.path, u.body);
 }
 

@@ -5,7 +5,8 @@
  * administrators and answers in its payload; the CLI's exit codes and output.
  */
 import { Writable } from 'stream';
-import { RequestKind, RequestStatus, SubmissionStatus, Tables } from '../../domain/schema';
+import { RequestKind, RequestStatus, SubmissionStatus, SyncJobKind, SyncJobState, Tables } from '../../domain/schema';
+import { WebApiSetupData } from '../../webresources/setup/data';
 import { main } from '../../connector/reconcileCli';
 import { reconcileOrders } from '../../connector/reconcile';
 import { api, bcApi, connectorEnv, createOrder, drain, request, startStandins, startTestConnector, submitOrder, type Json, type Standins } from './harness';
@@ -104,6 +105,21 @@ describe('order reconciliation', () => {
     const r = await request(h, refused);
     expect(r.erp_status).toBe(RequestStatus.failed);
     expect(r.erp_lasterror).toMatch(/may not change ERP couplings|ERP Integration Administrator/);
+  });
+
+  it('on a schedule: the result on one erp_syncjob row the setup page reads back', async () => {
+    const report = await c.reconcile();
+    const errors = report.findings.filter((f) => f.severity === 'error').length;
+    expect(errors).toBeGreaterThan(0);
+    const [row] = await api(h).list(`erp_syncjobs?$filter=erp_mapping eq 'erp-reconcile:orders'`);
+    expect(row).toMatchObject({ erp_kind: SyncJobKind.reconciliation, erp_state: SyncJobState.completedWithErrors, erp_unchanged: report.matched, erp_failed: errors, erp_skipped: report.findings.length - errors });
+    expect(row.erp_name).toBe('Order reconciliation (orders of the last 30 days)');
+    expect(row.erp_lasterror).toContain('is in the ERP 2 times');
+    const page = new WebApiSetupData(h.dv.apiUrl, fetch, { Authorization: `Bearer ${h.dv.tokens.admin}` });
+    expect(await page.lastReconciliation()).toEqual({ finishedOn: row.erp_finishedon, matched: report.matched, disagreements: errors, amountDifferences: report.findings.length - errors });
+    // A second run updates the same row.
+    await c.reconcile();
+    expect(await api(h).list(`erp_syncjobs?$filter=erp_mapping eq 'erp-reconcile:orders'`)).toHaveLength(1);
   });
 
   it('npm run reconcile: one line per finding, exit 1 when Sales and the ERP disagree, 2 on bad arguments', async () => {

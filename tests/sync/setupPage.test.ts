@@ -4,7 +4,7 @@
 // The assisted setup page (erp_/html/setup.html) driven in jsdom against an in-memory SetupData: each step, in
 // English and French, keyboard-usable native controls with labels, answers shown where the admin acts.
 import { SetupApp } from '../../webresources/setup/app';
-import type { ConnectionSettings, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from '../../webresources/setup/data';
+import type { ConnectionSettings, LastReconciliation, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from '../../webresources/setup/data';
 import { en, fr } from '../../webresources/setup/strings';
 
 class FakeData implements SetupData {
@@ -44,6 +44,10 @@ class FakeData implements SetupData {
   }
   async countSkipped() {
     return this.skipped.length > 1 ? this.skipped.shift()! : this.skipped[0];
+  }
+  last: LastReconciliation | null = null;
+  async lastReconciliation() {
+    return this.last;
   }
   async runJobs(): Promise<SetupJob[]> {
     return this.jobs.length > 1 ? this.jobs.shift()! : this.jobs[0];
@@ -260,6 +264,17 @@ describe('assisted setup page', () => {
       const status = root.querySelector('[aria-labelledby="step-reconcile"] [role="status"]')!;
       expect(status.textContent).toBe('12 Sales order(s) since 11/28/2026: 10 in the ERP once and linked, 1 disagreement(s), 1 amount difference(s).');
       expect(status.className).toBe('status error');
+    });
+
+    it('shows what the connector’s scheduled check found last, or that none ran yet', async () => {
+      const data = new FakeData();
+      const { root } = await mount(1033, data);
+      await click(root, '#step-reconcile');
+      expect(text(root, '#reconcile-last')).toBe(en.reconcileNever);
+      data.last = { finishedOn: '2026-12-05T06:00:00.000Z', matched: 120, disagreements: 2, amountDifferences: 1 };
+      const again = await mount(1033, data);
+      await click(again.root, '#step-reconcile');
+      expect(text(again.root, '#reconcile-last')).toMatch(/^Last automatic check, Dec 5, 2026, \d{1,2}:\d{2}\s?[AP]M: 120 in the ERP once and linked, 2 disagreement\(s\), 1 amount difference\(s\) \(details in the ERP Synchronization Jobs view\)\.$/);
     });
 
     it('says when Sales and the ERP agree, in French too', async () => {

@@ -445,10 +445,24 @@ export class SetupApp {
       this.heading('step-reconcile', 'stepReconcile'),
       h('p', { text: this.t('reconcileIntro') }),
       this.field('reconcile-days', 'reconcileDays', '30', { type: 'number', min: 1, max: 366, step: 1 }),
+      h('p', { id: 'reconcile-last' }),
       h('div', { class: 'actions' }, run),
       h('div', { id: 'reconcile-report' }),
     );
     run.addEventListener('click', () => void this.guarded(s, run, async () => void (await this.reconcile())));
+    void this.showLastReconciliation().catch(() => undefined);
+  }
+
+  /** What the connector's scheduled check found last time, above the button that checks now. */
+  async showLastReconciliation(): Promise<void> {
+    const last = await this.o.data.lastReconciliation();
+    const p = this.root.querySelector('#reconcile-last');
+    if (!p) return;
+    const locale = this.o.lcid === 1036 ? 'fr-FR' : 'en-US';
+    const n = (x: number): string => x.toLocaleString(locale);
+    p.textContent = last
+      ? this.t('reconcileLast', { date: new Date(last.finishedOn).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }), matched: n(last.matched), errors: n(last.disagreements), amounts: n(last.amountDifferences) })
+      : this.t('reconcileNever');
   }
 
   /** Asks the connector to compare; shows the summary and one row per finding, linked to its order. */

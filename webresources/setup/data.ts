@@ -4,6 +4,7 @@
  * erp_integrationrequest rows the connector answers, users with their salesperson couplings, erp_syncjob rows.
  * No secret is ever read or written here: credentials live with the connector.
  */
+import { RECONCILE_JOB } from '../../domain/reconciliation';
 import { ConnectionColumns as CC, CouplingColumns as K, IntegrationRequestColumns as C, RequestKind, RequestStatus, SyncJobColumns as J, SyncJobKind, SyncJobState, Tables } from '../../domain/schema';
 
 export interface ConnectionSettings {
@@ -65,6 +66,15 @@ export interface SetupData {
   runJobs(run: string): Promise<SetupJob[]>;
   /** Records a run skipped with an error (one-sided or flagged couplings), waiting for a retry. */
   countSkipped(): Promise<number>;
+  /** The connector's last scheduled order reconciliation, or null when none ran yet. */
+  lastReconciliation(): Promise<LastReconciliation | null>;
+}
+
+export interface LastReconciliation {
+  finishedOn: string;
+  matched: number;
+  disagreements: number;
+  amountDifferences: number;
 }
 
 const STATUS: Record<number, RequestState> = {
@@ -216,5 +226,14 @@ export class WebApiSetupData implements SetupData {
       skipped: Number(j[J.skipped] ?? 0),
       lastError: (j[J.lastError] as string | null) ?? null,
     }));
+  }
+
+  async lastReconciliation(): Promise<LastReconciliation | null> {
+    const select = [J.finishedOn, J.unchanged, J.failed, J.skipped].join(',');
+    const filter = encodeURIComponent(`${J.kind} eq ${SyncJobKind.reconciliation} and ${J.mapping} eq '${RECONCILE_JOB}'`);
+    const r = await this.call('GET', `${Tables.syncJob.entitySet}?$select=${select}&$filter=${filter}&$top=1`);
+    const j = (r.json?.value as Json[] | undefined)?.[0];
+    if (!j?.[J.finishedOn]) return null;
+    return { finishedOn: String(j[J.finishedOn]), matched: Number(j[J.unchanged] ?? 0), disagreements: Number(j[J.failed] ?? 0), amountDifferences: Number(j[J.skipped] ?? 0) };
   }
 }
