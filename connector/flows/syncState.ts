@@ -62,17 +62,8 @@ export function jobUpsert(
   return { path: `${Tables.syncJob.entitySet}(${jobId(mapping)})`, body };
 }
 
-export async function saveJob(
-  dv: DataverseApi,
-  mapping: string,
-  name: string,
-  run: JobRun,
-  startedOn: Date,
-  finishedOn: Date,
-  watermark: string | null,
-  options: { kind?: number; state?: number } = {},
-): Promise<void> {
-  const u = jobUpsert(mapping, name, run, startedOn, finishedOn, watermark, options);
+export async function saveJob(dv: DataverseApi, ...args: Parameters<typeof jobUpsert>): Promise<void> {
+  const u = jobUpsert(...args);
   await dv.upsert(u.path, u.body);
 }
 
