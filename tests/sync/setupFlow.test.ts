@@ -2,6 +2,7 @@
  * The setup page's data layer against the Dataverse stand-in, answered by the connector's queue worker with the
  * synchronisation handlers: what the page does end to end, as the admin, every step twice.
  */
+import { WriteInProductType } from '../../domain/schema';
 import { coupleHandler } from '../../connector/flows/coupling';
 import { QueueWorker } from '../../connector/queue/worker';
 import { attachSync, type SyncJobs } from '../../connector/sync';
@@ -39,6 +40,11 @@ describe('assisted setup, end to end', () => {
     expect((await h.ctx()).selection).toEqual(['CURRENCY', 'UNIT OF MEASURE']);
     await page.saveConnection({ ...c!, statisticsEnabled: true, syncMappings: [] });
     expect((await h.ctx()).selection).toBeNull();
+    // The write-in setup the connector and the command bar read, saved as an ERP code.
+    await page.saveConnection({ ...c!, writeInType: 'resource', writeInNumber: 'r-install' });
+    expect(await h.dvApi().get(`erp_connections(${c!.id})?$select=erp_writeinproducttype,erp_writeinproductnumber`)).toMatchObject({ erp_writeinproducttype: WriteInProductType.resource, erp_writeinproductnumber: 'R-INSTALL' });
+    expect(await page.readConnection()).toMatchObject({ writeInType: 'resource', writeInNumber: 'R-INSTALL' });
+    await page.saveConnection(c!);
   });
 
   it('tests the connection through the connector, as many times as asked', async () => {

@@ -149,8 +149,14 @@ describe('assisted setup page', () => {
     expect(root.querySelector('label[for="availability-on"]')?.textContent).toBe('Show ERP item availability (per location) on products and order lines');
     (root.querySelector('#availability-minutes') as HTMLInputElement).value = '15';
     (root.querySelector('#statistics-minutes') as HTMLInputElement).value = '60';
+    expect(root.querySelector('label[for="write-in-type"]')?.textContent).toBe(en.writeInType);
+    (root.querySelector('#write-in-type') as HTMLSelectElement).value = 'resource';
+    (root.querySelector('#write-in-number') as HTMLInputElement).value = ' r-install ';
     await click(root, '#save-choices');
-    expect(data.saved.at(-1)).toMatchObject({ syncMappings: ['SALESPEOPLE', 'CURRENCY', 'PAYMENT TERMS', 'SHIPMENT METHOD', 'CUSTOMER', 'CONTACT'], autoCreateOrders: true, autoProcessQuotes: false, availabilityEnabled: true, statisticsEnabled: false, availabilityInterval: 15, statisticsInterval: 60 });
+    expect(data.saved.at(-1)).toMatchObject({
+      syncMappings: ['SALESPEOPLE', 'CURRENCY', 'PAYMENT TERMS', 'SHIPMENT METHOD', 'CUSTOMER', 'CONTACT'], autoCreateOrders: true, autoProcessQuotes: false, availabilityEnabled: true,
+      statisticsEnabled: false, availabilityInterval: 15, statisticsInterval: 60, writeInType: 'resource', writeInNumber: 'r-install',
+    });
     expect((root.querySelector('input[data-mapping="CUSTOMER"]') as HTMLInputElement).checked).toBe(true);
     (root.querySelector('#availability-minutes') as HTMLInputElement).value = '0';
     await click(root, '#save-choices');

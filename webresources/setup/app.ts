@@ -255,6 +255,22 @@ export class SetupApp {
       this.field('availability-minutes', 'availability', String(c.availabilityInterval), { type: 'number', min: 1, max: 1440, step: 1 }),
       h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'statistics-on', checked: c.statisticsEnabled }), h('label', { for: 'statistics-on', text: this.t('statisticsEnabled') })),
       this.field('statistics-minutes', 'statistics', String(c.statisticsInterval), { type: 'number', min: 1, max: 1440, step: 1 }),
+      h(
+        'fieldset',
+        { class: 'write-in' },
+        h('legend', { text: this.t('writeInIntro') }),
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: 'write-in-type', text: this.t('writeInType') }),
+          h(
+            'select',
+            { id: 'write-in-type' },
+            ...(['item', 'resource'] as const).map((k) => h('option', { value: k, text: this.t(`writeInType_${k}` as StringKey), selected: (c.writeInType ?? 'item') === k })),
+          ),
+        ),
+        this.field('write-in-number', 'writeInNumber', c.writeInNumber ?? '', { maxlength: 20, autocomplete: 'off' }),
+      ),
       h('div', { class: 'actions' }, save),
     );
     save.addEventListener('click', () => void this.guarded(s, save, () => this.saveChoices()));
@@ -288,7 +304,10 @@ export class SetupApp {
       availabilityInterval: minutes('availability-minutes', 'availability'),
       statisticsInterval: minutes('statistics-minutes', 'statistics'),
       syncMappings: all ? [] : chosen,
+      writeInType: (this.root.querySelector<HTMLSelectElement>('#write-in-type')?.value as 'item' | 'resource' | undefined) ?? 'item',
+      writeInNumber: this.value('write-in-number'),
     };
+    if ((next.writeInNumber ?? '').length > 20) throw new Error(this.t('invalidWriteInNumber'));
     if (!next.name) next.name = 'Business Central';
     next.id = await this.o.data.saveConnection(next);
     this.connection = next;

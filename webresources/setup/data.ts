@@ -5,7 +5,7 @@
  * No secret is ever read or written here: credentials live with the connector.
  */
 import { RECONCILE_JOB } from '../../domain/reconciliation';
-import { ConnectionColumns as CC, CouplingColumns as K, IntegrationRequestColumns as C, RequestKind, RequestStatus, SyncJobColumns as J, SyncJobKind, SyncJobState, Tables } from '../../domain/schema';
+import { ConnectionColumns as CC, CouplingColumns as K, IntegrationRequestColumns as C, RequestKind, RequestStatus, SyncJobColumns as J, SyncJobKind, SyncJobState, Tables, WriteInProductType } from '../../domain/schema';
 
 export interface ConnectionSettings {
   id: string | null;
@@ -21,6 +21,9 @@ export interface ConnectionSettings {
   statisticsInterval: number;
   /** Chosen mappings; empty = every mapping enabled in the connector. */
   syncMappings: string[];
+  /** The ERP item or resource write-in lines are sent as (optional: absent rows read as item, no number). */
+  writeInType?: 'item' | 'resource';
+  writeInNumber?: string;
 }
 
 export type RequestState = 'pending' | 'running' | 'succeeded' | 'failed';
@@ -126,7 +129,10 @@ export class WebApiSetupData implements SetupData {
   }
 
   async readConnection(): Promise<ConnectionSettings | null> {
-    const select = [Tables.connection.primaryId, CC.name, CC.apiBaseUrl, CC.companyId, CC.webClientUrl, CC.autoCreateOrders, CC.autoProcessQuotes, CC.availabilityEnabled, CC.statisticsEnabled, CC.availabilityIntervalMinutes, CC.statisticsIntervalMinutes, CC.syncMappings].join(',');
+    const select = [
+      Tables.connection.primaryId, CC.name, CC.apiBaseUrl, CC.companyId, CC.webClientUrl, CC.autoCreateOrders, CC.autoProcessQuotes, CC.availabilityEnabled, CC.statisticsEnabled,
+      CC.availabilityIntervalMinutes, CC.statisticsIntervalMinutes, CC.syncMappings, CC.writeInProductType, CC.writeInProductNumber,
+    ].join(',');
     const r = await this.call('GET', `${Tables.connection.entitySet}?$select=${select}&$filter=statecode eq 0&$orderby=${CC.isDefault} desc&$top=1`);
     const row = ((r.json?.value as Json[] | undefined) ?? [])[0];
     if (!row) return null;
@@ -144,6 +150,8 @@ export class WebApiSetupData implements SetupData {
       availabilityInterval: Number(row[CC.availabilityIntervalMinutes] ?? 30),
       statisticsInterval: Number(row[CC.statisticsIntervalMinutes] ?? 30),
       syncMappings: String(row[CC.syncMappings] ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+      writeInType: row[CC.writeInProductType] === WriteInProductType.resource ? 'resource' : 'item',
+      writeInNumber: String(row[CC.writeInProductNumber] ?? ''),
     };
   }
 
@@ -161,6 +169,8 @@ export class WebApiSetupData implements SetupData {
       [CC.statisticsIntervalMinutes]: c.statisticsInterval,
       [CC.syncMappings]: c.syncMappings.join(',') || null,
     };
+    if (c.writeInType !== undefined) body[CC.writeInProductType] = c.writeInType === 'resource' ? WriteInProductType.resource : WriteInProductType.item;
+    if (c.writeInNumber !== undefined) body[CC.writeInProductNumber] = c.writeInNumber.trim().toUpperCase() || null;
     if (c.id) {
       await this.call('PATCH', `${Tables.connection.entitySet}(${c.id})`, body, { 'If-Match': '*' });
       return c.id;
