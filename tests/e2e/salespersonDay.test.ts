@@ -343,6 +343,13 @@ describe('a salesperson’s day', () => {
     await inConsole(async () => {
       await page.getByTestId('erp-tab-invoices').click();
       const row = page.locator(`[data-testid=erp-invoice-row][data-number="${invoice.erp_erpinvoicenumber}"]`);
+      // The customer first promises to pay by a date (a collector records it on the posted invoice).
+      await row.getByTestId('erp-promise').click();
+      await page.getByTestId('erp-promise-date').fill('2026-12-24');
+      await page.getByTestId('erp-promise-submit').click();
+      await eventually('the promise recorded', async () => /Promise to pay .*: done/.test(await page.getByTestId('erp-result').innerText()));
+      const promised = await (await fetch(`${sandbox.bc.companyUrl}/salesInvoices?$filter=number eq '${invoice.erp_erpinvoicenumber}'&$select=promisedPayDate`, { headers: { Authorization: `Bearer ${sandbox.bc.token}` } })).json() as { value: { promisedPayDate: string }[] };
+      expect(promised.value[0].promisedPayDate).toBe('2026-12-24');
       await row.getByTestId('erp-pay').click();
       await page.getByTestId('erp-pay-submit').click();
       await eventually('the payment posted', async () => /Receive payment .*: done/.test(await page.getByTestId('erp-result').innerText()));

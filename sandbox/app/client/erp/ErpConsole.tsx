@@ -91,6 +91,26 @@ function statusColor(status: string): 'success' | 'warning' | 'informative' | 's
   return 'subtle';
 }
 
+/** The modal every console action asks in: a title, its fields, the action's button and Cancel. */
+function ActionDialog(props: { id: string; title: string; submitLabel: string; onSubmit: () => void; onCancel: () => void; submitDisabled?: boolean; children: React.ReactNode }) {
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && props.onCancel()}>
+      <DialogSurface aria-describedby={undefined} data-testid={`erp-${props.id}-dialog`}>
+        <DialogBody>
+          <DialogTitle>{props.title}</DialogTitle>
+          <DialogContent>{props.children}</DialogContent>
+          <DialogActions>
+            <Button appearance="primary" disabled={props.submitDisabled} onClick={props.onSubmit} data-testid={`erp-${props.id}-submit`}>
+              {props.submitLabel}
+            </Button>
+            <Button onClick={props.onCancel}>{t('dialog.cancel')}</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
 function ShipDialog({ order, onClose }: { order: ErpDocument; onClose: (body: { lines?: { sequence: number; quantity: number }[]; trackingNumber?: string } | null) => void }) {
   const outstanding = order.lines.filter((l) => l.lineType !== 'Comment' && l.quantity - l.shippedQuantity > 0);
   const [mode, setMode] = React.useState<'full' | 'partial'>('full');
@@ -101,36 +121,35 @@ function ShipDialog({ order, onClose }: { order: ErpDocument; onClose: (body: { 
     onClose({ lines, trackingNumber: tracking.trim() || undefined });
   };
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose(null)}>
-      <DialogSurface aria-describedby={undefined} data-testid="erp-ship-dialog">
-        <DialogBody>
-          <DialogTitle>{t('erp.ship.title', order.number)}</DialogTitle>
-          <DialogContent>
-            <Field label={t('erp.ship.mode')}>
-              <RadioGroup value={mode} onChange={(_, d) => setMode(d.value as 'full' | 'partial')}>
-                <Radio value="full" label={t('erp.ship.full')} data-testid="erp-ship-full" />
-                <Radio value="partial" label={t('erp.ship.partial')} data-testid="erp-ship-partial" />
-              </RadioGroup>
-            </Field>
-            {mode === 'partial' &&
-              outstanding.map((l) => (
-                <Field key={l.sequence} label={t('erp.ship.qtyFor', l.lineObjectNumber || String(l.sequence), formatNumber(l.quantity - l.shippedQuantity))}>
-                  <Input type="number" min={0} value={qty[l.sequence] ?? ''} onChange={(_, d) => setQty((q) => ({ ...q, [l.sequence]: d.value }))} data-testid={`erp-ship-qty-${l.sequence}`} />
-                </Field>
-              ))}
-            <Field label={t('erp.ship.tracking')}>
-              <Input value={tracking} onChange={(_, d) => setTracking(d.value)} data-testid="erp-ship-tracking" />
-            </Field>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={submit} data-testid="erp-ship-submit">
-              {t('erp.ship.submit')}
-            </Button>
-            <Button onClick={() => onClose(null)}>{t('dialog.cancel')}</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ActionDialog id="ship" title={t('erp.ship.title', order.number)} submitLabel={t('erp.ship.submit')} onSubmit={submit} onCancel={() => onClose(null)}>
+      <Field label={t('erp.ship.mode')}>
+        <RadioGroup value={mode} onChange={(_, d) => setMode(d.value as 'full' | 'partial')}>
+          <Radio value="full" label={t('erp.ship.full')} data-testid="erp-ship-full" />
+          <Radio value="partial" label={t('erp.ship.partial')} data-testid="erp-ship-partial" />
+        </RadioGroup>
+      </Field>
+      {mode === 'partial' &&
+        outstanding.map((l) => (
+          <Field key={l.sequence} label={t('erp.ship.qtyFor', l.lineObjectNumber || String(l.sequence), formatNumber(l.quantity - l.shippedQuantity))}>
+            <Input type="number" min={0} value={qty[l.sequence] ?? ''} onChange={(_, d) => setQty((q) => ({ ...q, [l.sequence]: d.value }))} data-testid={`erp-ship-qty-${l.sequence}`} />
+          </Field>
+        ))}
+      <Field label={t('erp.ship.tracking')}>
+        <Input value={tracking} onChange={(_, d) => setTracking(d.value)} data-testid="erp-ship-tracking" />
+      </Field>
+    </ActionDialog>
+  );
+}
+
+/** A collector records the customer's promise to pay by a date (BC's Promised Pay Date on the posted invoice). */
+function PromiseDialog({ invoice, onClose }: { invoice: ErpDocument; onClose: (body: { date: string } | null) => void }) {
+  const [date, setDate] = React.useState(invoice.dueDate && invoice.dueDate > '0001-01-01' ? invoice.dueDate.slice(0, 10) : new Date().toISOString().slice(0, 10));
+  return (
+    <ActionDialog id="promise" title={t('erp.promise.title', invoice.number)} submitLabel={t('erp.promise.submit')} submitDisabled={!/^\d{4}-\d{2}-\d{2}$/.test(date)} onSubmit={() => onClose({ date })} onCancel={() => onClose(null)}>
+      <Field label={t('erp.promise.date')}>
+        <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} data-testid="erp-promise-date" />
+      </Field>
+    </ActionDialog>
   );
 }
 
@@ -138,24 +157,11 @@ function PayDialog({ invoice, onClose }: { invoice: ErpDocument; onClose: (body:
   const remaining = invoice.remainingAmount ?? invoice.totalAmountIncludingTax;
   const [amount, setAmount] = React.useState(String(remaining));
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose(null)}>
-      <DialogSurface aria-describedby={undefined} data-testid="erp-pay-dialog">
-        <DialogBody>
-          <DialogTitle>{t('erp.pay.title', invoice.number)}</DialogTitle>
-          <DialogContent>
-            <Field label={t('erp.pay.amount')} hint={t('erp.pay.full', money(remaining, invoice.currencyCode))}>
-              <Input type="number" min={0} step="0.01" value={amount} onChange={(_, d) => setAmount(d.value)} data-testid="erp-pay-amount" />
-            </Field>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={() => onClose({ amount: Number(amount) })} data-testid="erp-pay-submit">
-              {t('erp.pay.submit')}
-            </Button>
-            <Button onClick={() => onClose(null)}>{t('dialog.cancel')}</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ActionDialog id="pay" title={t('erp.pay.title', invoice.number)} submitLabel={t('erp.pay.submit')} onSubmit={() => onClose({ amount: Number(amount) })} onCancel={() => onClose(null)}>
+      <Field label={t('erp.pay.amount')} hint={t('erp.pay.full', money(remaining, invoice.currencyCode))}>
+        <Input type="number" min={0} step="0.01" value={amount} onChange={(_, d) => setAmount(d.value)} data-testid="erp-pay-amount" />
+      </Field>
+    </ActionDialog>
   );
 }
 
@@ -335,6 +341,7 @@ export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): Re
   const [current, setCurrent] = React.useState(tab ?? 'orders');
   const [shipping, setShipping] = React.useState<ErpDocument | null>(null);
   const [paying, setPaying] = React.useState<ErpDocument | null>(null);
+  const [promising, setPromising] = React.useState<ErpDocument | null>(null);
   const [status, setStatus] = React.useState<{ text: string; ok: boolean } | null>(null);
   const [busy, setBusy] = React.useState(false);
 
@@ -400,9 +407,16 @@ export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): Re
 
   const invoiceActions = (d: ErpDocument) =>
     (d.remainingAmount ?? 0) > 0 ? (
-      <Button size="small" disabled={busy} onClick={() => setPaying(d)} data-testid="erp-pay">
-        {t('erp.pay')}
-      </Button>
+      <>
+        <Button size="small" disabled={busy} onClick={() => setPaying(d)} data-testid="erp-pay">
+          {t('erp.pay')}
+        </Button>
+        {d.posted !== false && (
+          <Button size="small" disabled={busy} onClick={() => setPromising(d)} data-testid="erp-promise">
+            {t('erp.promise')}
+          </Button>
+        )}
+      </>
     ) : null;
 
   return (
@@ -451,6 +465,16 @@ export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): Re
             const d = shipping;
             setShipping(null);
             if (body) void act(`${t('erp.ship')} ${d.number}`.replace('…', ''), `salesOrders/${d.number}/ship`, body);
+          }}
+        />
+      )}
+      {promising && (
+        <PromiseDialog
+          invoice={promising}
+          onClose={(body) => {
+            const d = promising;
+            setPromising(null);
+            if (body) void act(`${t('erp.promise')} ${d.number}`.replace('…', ''), `salesInvoices/${d.number}/promise`, body);
           }}
         />
       )}
