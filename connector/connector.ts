@@ -178,6 +178,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
         queue: { lastPollAt: worker.lastPollAt?.toISOString() ?? null, lastPollError: worker.lastPollError, ...worker.stats },
         jobs: health.lastJobErrors,
         requests: { dataverse: { ...s.dv.http.stats }, bc: { ...s.bc.http.stats } },
+        budget: { dataverse: s.dv.http.usage(), bc: s.bc.http.usage() },
       },
     };
   };

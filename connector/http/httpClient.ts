@@ -81,6 +81,11 @@ export function parseODataError(text: string): { code: string; message: string }
 
 export class HttpClient {
   readonly stats: HttpStats = { requests: 0, throttled: 0, timeouts: 0 };
+
+  /** This client's share of its service's request budget (sliding window), for health and the setup page. */
+  usage(): ReturnType<Limiter['usage']> {
+    return this.options.limiter.usage();
+  }
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: HttpClientOptions) {

@@ -41,6 +41,20 @@ export class Limiter {
     return this.active;
   }
 
+  /** How much of the window's budget this process has used: what the setup page and /healthz show. */
+  usage(): { used: number; limit: number; windowSeconds: number; inFlight: number; waiting: number; pausedForSeconds: number } {
+    const now = this.now();
+    const used = this.started.filter((t) => t > now - this.options.windowMs).length;
+    return {
+      used,
+      limit: this.options.maxPerWindow,
+      windowSeconds: Math.round(this.options.windowMs / 1000),
+      inFlight: this.active,
+      waiting: this.waiting.length,
+      pausedForSeconds: Math.max(0, Math.ceil((this.pausedUntil - now) / 1000)),
+    };
+  }
+
   private acquire(): Promise<void> {
     return new Promise((resolve) => {
       this.waiting.push(resolve);

@@ -18,6 +18,8 @@ export interface ConnectionReport {
   routes: Array<{ mapping: string; entity: string; ok: boolean; message: string | null }>;
   mappings: { ok: boolean; problems: string[]; names: string[] };
   user: CheckResult[];
+  /** Service protection: requests this connector process started in the sliding window, per service, of its budget. */
+  budget: { dataverse: { used: number; limit: number; windowSeconds: number }; erp: { used: number; limit: number; windowSeconds: number } };
   ok: boolean;
 }
 
@@ -55,6 +57,7 @@ export async function testConnection(s: Services): Promise<ConnectionReport> {
     routes: [],
     mappings: { ok: true, problems: [], names: [] },
     user: checkIntegrationUser(facts),
+    budget: { dataverse: { used: 0, limit: 0, windowSeconds: 0 }, erp: { used: 0, limit: 0, windowSeconds: 0 } },
     ok: false,
   };
   try {
@@ -89,6 +92,8 @@ export async function testConnection(s: Services): Promise<ConnectionReport> {
       }
     }
   }
+  const budget = (u: ReturnType<Services['dv']['http']['usage']>) => ({ used: u.used, limit: u.limit, windowSeconds: u.windowSeconds });
+  report.budget = { dataverse: budget(s.dv.http.usage()), erp: budget(s.bc.http.usage()) };
   report.ok = report.erp.ok && report.mappings.ok && report.user.every((c) => c.ok) && report.routes.every((r) => r.ok);
   return report;
 }

@@ -111,6 +111,21 @@ describe('limiter', () => {
   });
 });
 
+describe('limiter usage', () => {
+  it('counts the calls started in the sliding window, what waits and how long a pause lasts', async () => {
+    let now = 1_000_000;
+    const l = new Limiter({ maxConcurrent: 10, maxPerWindow: 5400, windowMs: 300_000, now: () => now });
+    await Promise.all(Array.from({ length: 3 }, () => l.run(async () => undefined)));
+    expect(l.usage()).toEqual({ used: 3, limit: 5400, windowSeconds: 300, inFlight: 0, waiting: 0, pausedForSeconds: 0 });
+    now += 200_000;
+    await l.run(async () => undefined);
+    l.pauseUntil(now + 4_500);
+    expect(l.usage()).toMatchObject({ used: 4, pausedForSeconds: 5 });
+    now += 100_001;
+    expect(l.usage().used).toBe(1);
+  });
+});
+
 describe('http client', () => {
   let server: http.Server;
   let url: string;

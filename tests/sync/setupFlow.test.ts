@@ -53,6 +53,9 @@ describe('assisted setup, end to end', () => {
       expect(a.state).toBe('succeeded');
       expect(a.result).toMatchObject({ ok: true, erp: { ok: true, company: h.bc.companyName }, dataverse: { ok: true } });
       expect((a.result!.user as Array<{ code: string }>).map((x) => x.code)).toEqual(['USER_OK']);
+      // The connector's share of each service's request budget, for the page's service-protection lines.
+      expect(a.result!.budget).toMatchObject({ dataverse: { limit: expect.any(Number), windowSeconds: 300 }, erp: { limit: expect.any(Number), windowSeconds: 300 } });
+      expect((a.result!.budget as { dataverse: { used: number } }).dataverse.used).toBeGreaterThan(0);
     }
   });
 

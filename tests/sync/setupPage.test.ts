@@ -107,6 +107,7 @@ describe('assisted setup page', () => {
         routes: [{ mapping: 'RESOURCE-PRODUCT', entity: 'resources', ok: true, message: null }],
         mappings: { ok: true, problems: [], names: ['SALESPEOPLE', 'CURRENCY', 'CUSTOMER', 'CONTACT', 'PAYMENT TERMS', 'SHIPMENT METHOD'] },
         user: [{ code: 'USER_IS_SYSTEM_ADMINISTRATOR', ok: false, en: 'User X has the System Administrator role. Use a dedicated integration user without it.', fr: "L'utilisateur X a le rôle Administrateur système." }],
+        budget: { dataverse: { used: 1234, limit: 5400, windowSeconds: 300 }, erp: { used: 4500, limit: 5400, windowSeconds: 300 } },
       },
     }));
     const { root } = await mount(1033, data);
@@ -120,6 +121,8 @@ describe('assisted setup page', () => {
       '✓OK: Dynamics 365: reached, signed in as # ERP Link Integration.',
       '✓OK: Business Central: reached, company Équipements Alpins SA.',
       '✓OK: ERP Link extension: resources available.',
+      '✓OK: Dynamics 365 service protection: 1,234 of the 5,400 requests the connector allows itself in 5 minutes are used (this connector process).',
+      '✗Problem: Business Central service protection: 4,500 of the 5,400 requests the connector allows itself in 5 minutes are used (this connector process).',
     ]);
     expect(text(root, '#user-report')).toContain('User X has the System Administrator role.');
     expect(root.querySelector('#user-report li')!.className).toBe('error');

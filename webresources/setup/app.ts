@@ -193,12 +193,20 @@ export class SetupApp {
       routes?: Array<{ entity: string; ok: boolean; message: string | null }>;
       mappings?: { ok: boolean; problems: string[]; names: string[] };
       user?: CheckResult[];
+      budget?: Record<'dataverse' | 'erp', { used: number; limit: number; windowSeconds: number }>;
     };
     const lines: Array<{ ok: boolean; text: string }> = [];
     if (r.dataverse) lines.push({ ok: true, text: this.t('dataverseOk', { user: r.dataverse.user }) });
     if (r.erp) lines.push(r.erp.ok ? { ok: true, text: this.t('erpOk', { company: r.erp.company ?? '' }) } : { ok: false, text: this.t('erpFailed', { message: r.erp.message ?? '' }) });
     for (const x of r.routes ?? []) lines.push(x.ok ? { ok: true, text: this.t('routeOk', { entity: x.entity }) } : { ok: false, text: x.message ?? x.entity });
     for (const p of r.mappings?.problems ?? []) lines.push({ ok: false, text: this.t('mappingProblem', { message: p }) });
+    // Service protection: how much of each service's request budget the connector uses (a line turns red above 80%).
+    for (const [service, label] of [['dataverse', 'Dynamics 365'], ['erp', 'Business Central']] as const) {
+      const b = r.budget?.[service];
+      if (!b || !b.limit) continue;
+      const locale = this.o.lcid === 1036 ? 'fr-FR' : 'en-US';
+      lines.push({ ok: b.used <= b.limit * 0.8, text: this.t('budget', { service: label, used: b.used.toLocaleString(locale), limit: b.limit.toLocaleString(locale), minutes: Math.round(b.windowSeconds / 60) }) });
+    }
     if (r.mappings?.names?.length) this.available = r.mappings.names;
     const report = this.root.querySelector('#connection-report')!;
     report.replaceChildren(...lines.map((l) => this.line(l.ok, l.text)));
