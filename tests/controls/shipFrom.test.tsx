@@ -26,7 +26,9 @@ describe.each([1033, 1036] as const)('ship from, language %i', (languageId) => {
     const r = renderItemAvailability({ languageId, shipFrom: 'east', quantity: 15 });
     const pressed = await screen.findByRole('button', { name: text(r.strings, 'ShipFromLabel', 'EAST – East warehouse') });
     expect(pressed).toHaveAttribute('aria-pressed', 'true');
-    expect(pressed).toHaveTextContent(text(r.strings, 'ShipsFromHere'));
+    expect(pressed).toHaveTextContent(`✓ ${text(r.strings, 'ShipsFromHere')}`);
+    // The mark is for the eye only: the name says what the button does.
+    expect(pressed.querySelector('[aria-hidden="true"]')).toHaveTextContent('✓');
     // EAST has 10 of the 15 requested, although all locations together have 1,240.5.
     expect(screen.getByText(text(r.strings, 'Status_partial'))).toHaveAttribute('data-status', 'partial');
     expect(screen.getByText(text(r.strings, 'ShipsFrom', 'EAST'))).toBeInTheDocument();

@@ -55,7 +55,15 @@ function ShipFromButton({ t, location, shipFrom }: { t: Translate; location: Loc
       data-location={code}
       onClick={() => shipFrom.onChoose(checked ? null : code)}
     >
-      {checked ? t('ShipsFromHere') : t('ShipFromHere')}
+      {checked ? (
+        <>
+          {/* A mark besides the pressed look and the words, so the choice does not rest on colour alone. */}
+          <span aria-hidden="true">✓ </span>
+          {t('ShipsFromHere')}
+        </>
+      ) : (
+        t('ShipFromHere')
+      )}
     </ToggleButton>
   );
 }
