@@ -45,6 +45,13 @@ export const en = {
   // ---- Command bar labels (also in RibbonDiff.xml LocLabels) ----
   'Command.SubmitToErp.Label': 'Submit to ERP',
   'Command.SubmitToErp.Tooltip': 'Check this order and send it to the ERP. Every problem is listed with what to fix.',
+  'Command.SubmitSelected.Tooltip': 'Check the selected orders and send those without problems to the ERP (at most 50 at a time).',
+  'Dialog.SubmitSelected.Text': 'Send {ready} of the {count} selected orders to the ERP? They become read-only while the ERP processes them.',
+  'Dialog.SubmitSelected.None': 'None of the {count} selected orders can be sent to the ERP:',
+  'Dialog.SubmitSelected.Blocked': 'Not sent, to fix first:',
+  'Dialog.SubmitSelected.Problem': '{number}: {problem}',
+  'Dialog.SubmitSelected.More': '(+{count} more problem(s) on this order)',
+  'Result.SubmitSelected': '{queued} order(s) sent to the ERP; their ERP numbers and posts appear as the connector creates them. {failed} could not be queued.',
   'Command.RetrySubmission.Label': 'Retry submission',
   'Command.RetrySubmission.Tooltip': 'Send this order to the ERP again after a failed submission.',
   'Command.OpenInErp.Label': 'Open in ERP',

@@ -41,6 +41,13 @@ export const fr: Record<MessageKey, string> = {
 
   'Command.SubmitToErp.Label': 'Envoyer à l’ERP',
   'Command.SubmitToErp.Tooltip': 'Vérifier cette commande et l’envoyer à l’ERP. Chaque problème est listé avec la façon de le corriger.',
+  'Command.SubmitSelected.Tooltip': 'Vérifie les commandes sélectionnées et envoie à l’ERP celles qui n’ont aucun problème (50 au plus à la fois).',
+  'Dialog.SubmitSelected.Text': 'Envoyer à l’ERP {ready} des {count} commandes sélectionnées ? Elles passent en lecture seule pendant que l’ERP les traite.',
+  'Dialog.SubmitSelected.None': 'Aucune des {count} commandes sélectionnées ne peut être envoyée à l’ERP :',
+  'Dialog.SubmitSelected.Blocked': 'Non envoyées, à corriger d’abord :',
+  'Dialog.SubmitSelected.Problem': '{number} : {problem}',
+  'Dialog.SubmitSelected.More': '(+{count} autre(s) problème(s) sur cette commande)',
+  'Result.SubmitSelected': '{queued} commande(s) envoyée(s) à l’ERP ; leurs numéros ERP et publications apparaissent au fur et à mesure que le connecteur les crée. {failed} n’ont pas pu être mises en file.',
   'Command.RetrySubmission.Label': 'Renvoyer',
   'Command.RetrySubmission.Tooltip': 'Renvoyer cette commande à l’ERP après un échec d’envoi.',
   'Command.OpenInErp.Label': 'Ouvrir dans l’ERP',

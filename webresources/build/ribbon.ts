@@ -77,6 +77,16 @@ export const ribbons: TableRibbon[] = [
       { key: 'SubmitToErp', location: 'form', label: 'Command.SubmitToErp.Label', tooltip: 'Command.SubmitToErp.Tooltip', functionName: 'ErpLink.SalesOrder.submitToErp', enableFunction: 'ErpLink.SalesOrder.canSubmit', privileges: [request, { entity: 'salesorder', type: 'Write' }] },
       { key: 'RetrySubmission', location: 'form', label: 'Command.RetrySubmission.Label', tooltip: 'Command.RetrySubmission.Tooltip', functionName: 'ErpLink.SalesOrder.retrySubmission', enableFunction: 'ErpLink.SalesOrder.canRetry', privileges: [request, { entity: 'salesorder', type: 'Write' }], image: 'Refresh' },
       { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.SalesOrder.openInErp', enableFunction: 'ErpLink.SalesOrder.canOpenInErp', privileges: [connection] },
+      {
+        key: 'SubmitToErp',
+        location: 'grid',
+        label: 'Command.SubmitToErp.Label',
+        tooltip: 'Command.SubmitSelected.Tooltip',
+        functionName: 'ErpLink.SalesOrder.submitSelectedToErp',
+        enableFunction: 'ErpLink.SalesOrder.canSubmitSelected',
+        privileges: [request, { entity: 'salesorder', type: 'Write' }],
+        parameters: ['SelectedControlSelectedItemIds', 'SelectedControl'],
+      },
     ],
   },
   {

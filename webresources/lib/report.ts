@@ -8,7 +8,8 @@ import type { MessageKey } from '../../domain/messages/en';
 
 const severityRank = { error: 0, warning: 1, info: 2 } as const;
 
-function problemText(p: Problem): string {
+/** One problem's text in the user's language. */
+export function problemText(p: Problem): string {
   return t(p.code as MessageKey, p.params);
 }
 

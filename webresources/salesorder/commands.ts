@@ -14,10 +14,11 @@ import { Formatter } from '../../domain/format';
 import { preflightProblems } from '../../domain/preflight';
 import { ErpPages } from '../lib/deepLink';
 import { openErpRecord } from '../lib/openInErp';
-import { confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
+import { alertDialog, confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
+import { MAX_RECORDS_PER_RUN } from '../lib/couplingTargets';
 import { errorMessage, isNetworkError, isPrivilegeError } from '../lib/errors';
 import { hasPrivileges, Privileges } from '../lib/privileges';
-import { once, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
+import { once, problemText, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
 import { queueRequest, type Queued } from '../lib/requests';
 import { t, userLcid } from '../lib/strings';
 import { postOnOrder } from '../lib/timelineWriter';
@@ -31,7 +32,7 @@ interface Checked {
   timeoutSeconds: number;
 }
 
-async function check(formContext: Xrm.FormContext, orderId: string): Promise<Checked> {
+async function check(hasUnsavedChanges: boolean, orderId: string): Promise<Checked> {
   const [order, connection, timeoutSeconds] = await Promise.all([
     readOrder(orderId),
     readConnection().catch(() => null),
@@ -43,7 +44,7 @@ async function check(formContext: Xrm.FormContext, orderId: string): Promise<Che
       connection,
       couplings,
       stage: 'client',
-      hasUnsavedChanges: formContext.data.entity.getIsDirty(),
+      hasUnsavedChanges,
     }),
     // Credit and stock from the ERP figures in Dataverse: warnings the salesperson reads before confirming.
     ...preflightProblems(order, figures, new Formatter(userLcid())),
@@ -107,7 +108,7 @@ async function run(formContext: Xrm.FormContext, mode: 'submit' | 'retry'): Prom
         await errorDialog(t('Error.NoPrivilege'));
         return;
       }
-      const checked = await withProgress(t('Progress.Checking'), () => check(formContext, orderId));
+      const checked = await withProgress(t('Progress.Checking'), () => check(formContext.data.entity.getIsDirty(), orderId));
       if (hasBlockingProblems(checked.problems)) {
         await showProblems(checked.problems);
         return;
@@ -143,6 +144,67 @@ export function retrySubmission(formContext: Xrm.FormContext): Promise<void> {
 
 export function openInErp(formContext: Xrm.FormContext): Promise<void> {
   return openErpRecord(value<string>(formContext, O.erpOrderNumber), ErpPages.salesOrder);
+}
+
+/**
+ * Submit to ERP for the orders selected in a grid (at most 50): every order is checked as the form command checks
+ * it, those with a blocking problem are listed with their first problem and left as they are, one confirmation
+ * sends the others (each Submitted, queued with its idempotency key and posted, as from the form). The command does
+ * not wait for the ERP: the connector works through the queue within its request budget, and the grid shows each
+ * order's submission status and ERP number as they come.
+ */
+export async function submitSelectedToErp(selectedIds: string[], grid?: { refresh?: () => void } | null): Promise<void> {
+  const ids = [...new Set((selectedIds ?? []).map((id) => id.replace(/[{}]/g, '').toLowerCase()))];
+  if (!ids.length) return;
+  await once('salesorder:selection', async () => {
+    try {
+      if (ids.length > MAX_RECORDS_PER_RUN) {
+        await alertDialog(t('Dialog.SubmitOrder.Title'), t('Error.TooManySelected', { count: ids.length, max: MAX_RECORDS_PER_RUN }));
+        return;
+      }
+      if (!(await hasPrivileges(Privileges.createRequest, Privileges.writeOrder))) {
+        await errorDialog(t('Error.NoPrivilege'));
+        return;
+      }
+      // One order after the other: the checks read little, and the Web API is not flooded by a large selection.
+      const checked = await withProgress(t('Progress.Checking'), async () => {
+        const out: Array<{ id: string; result: Checked }> = [];
+        for (const id of ids) out.push({ id, result: await check(false, id) });
+        return out;
+      });
+      const ready = checked.filter((c) => !hasBlockingProblems(c.result.problems));
+      const blocked = checked.filter((c) => hasBlockingProblems(c.result.problems));
+      const blockedText = blocked.length
+        ? [
+            t('Dialog.SubmitSelected.Blocked'),
+            ...blocked.map((c) => {
+              const errors = c.result.problems.filter((p) => p.severity === 'error');
+              const first = t('Dialog.SubmitSelected.Problem', { number: c.result.order.ordernumber ?? c.id, problem: problemText(errors[0]) });
+              return errors.length > 1 ? `${first} ${t('Dialog.SubmitSelected.More', { count: errors.length - 1 })}` : first;
+            }),
+          ].join('\n')
+        : '';
+      if (!ready.length) {
+        await alertDialog(t('Dialog.SubmitOrder.Title'), `${t('Dialog.SubmitSelected.None', { count: ids.length })}\n\n${blockedText}`);
+        return;
+      }
+      const question = t('Dialog.SubmitSelected.Text', { ready: ready.length, count: ids.length });
+      if (!(await confirmDialog(t('Dialog.SubmitOrder.Title'), blockedText ? `${question}\n\n${blockedText}` : question, t('Dialog.SubmitOrder.Confirm')))) return;
+      let queued = 0;
+      await withProgress(t('Progress.Submitting'), async () => {
+        for (const c of ready) if (await queueSubmission(c.id, c.result)) queued += 1;
+      });
+      grid?.refresh?.();
+      await alertDialog(t('Dialog.Result.Title'), t('Result.SubmitSelected', { queued, failed: ready.length - queued }));
+    } catch (error) {
+      await reportError(error);
+    }
+  });
+}
+
+/** Grid enable rule: whoever may create requests and write orders (each order is checked when the command runs). */
+export function canSubmitSelected(): Promise<boolean> {
+  return hasPrivileges(Privileges.createRequest, Privileges.writeOrder);
 }
 
 // ---- Enable rules (may return a Promise: the command bar waits for it) ----
