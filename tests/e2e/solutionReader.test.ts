@@ -35,6 +35,8 @@ describe('solution zip → page model', () => {
     expect(steps.some((s) => s.kind === 'custom')).toBe(true);
     expect(steps.some((s) => s.kind === 'entityPrivilege')).toBe(true);
     expect(steps.filter((s) => s.kind === 'unsupported')).toEqual([]);
+    // The grid's Submit to ERP needs a selection.
+    expect(steps).toContainEqual({ kind: 'selectionCount', minimum: 1, maximum: null, invert: false, default: false });
   });
 
   it('finds every library a ribbon calls among the packaged web resources', () => {

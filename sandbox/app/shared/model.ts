@@ -61,6 +61,7 @@ export type RibbonRuleStep =
   | { kind: 'recordPrivilege'; privilegeType: string; invert: boolean; default: boolean }
   | { kind: 'formEntityContext'; entityName: string; invert: boolean; default: boolean }
   | { kind: 'crmClientType'; type: string; invert: boolean; default: boolean }
+  | { kind: 'selectionCount'; minimum: number; maximum: number | null; invert: boolean; default: boolean }
   | { kind: 'or'; groups: RibbonRuleStep[][]; invert: boolean; default: boolean }
   | { kind: 'unsupported'; element: string; invert: boolean; default: boolean };
 

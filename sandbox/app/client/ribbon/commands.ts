@@ -56,6 +56,8 @@ export interface CommandContext {
   hasLibrary: (name: string) => boolean;
   /** "verb:table" privileges of the signed-in user (lower case), when the server could compute them. */
   privileges?: Set<string>;
+  /** Rows selected in a grid (the page's grids have no selection yet: none). */
+  selectedCount?: number;
 }
 
 export function resolveLabel(model: RibbonModel, text: string | undefined): string {
@@ -163,6 +165,11 @@ async function evaluateStep(step: RibbonRuleStep, ctx: CommandContext): Promise<
     case 'crmClientType':
       result = step.type.toLowerCase() === 'web' || step.type.toLowerCase() === 'refresh';
       break;
+    case 'selectionCount': {
+      const n = ctx.selectedCount ?? 0;
+      result = n >= step.minimum && (step.maximum === null || n <= step.maximum);
+      break;
+    }
     case 'or': {
       result = false;
       for (const group of step.groups) {

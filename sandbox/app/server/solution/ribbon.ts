@@ -73,6 +73,10 @@ function ruleStep(el: Element): RibbonRuleStep {
       return { kind: 'formEntityContext', entityName: el.getAttribute('EntityName') ?? '', invert, default: dflt };
     case 'CrmClientTypeRule':
       return { kind: 'crmClientType', type: el.getAttribute('Type') ?? '', invert, default: dflt };
+    case 'SelectionCountRule': {
+      const max = el.getAttribute('Maximum');
+      return { kind: 'selectionCount', minimum: Number(el.getAttribute('Minimum') ?? 0), maximum: max === null ? null : Number(max), invert, default: dflt };
+    }
     case 'OrRule':
       return {
         kind: 'or',
