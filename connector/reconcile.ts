@@ -133,8 +133,7 @@ export function reconcileHandler(): RequestHandler {
         throw refuse(`The reconcile request is not valid: ${(e as Error).message} Send {"days": 30} or no payload.`);
       }
       const report = await reconcileOrders(ctx.services, since, ctx.now);
-      const errors = report.findings.filter((f) => f.severity === 'error').length;
-      const summary = `${report.salesOrders} Sales order(s) since ${report.since.slice(0, 10)}, ${report.matched} matched, ${errors} disagreement(s), ${report.findings.length - errors} amount difference(s)`;
+      const summary = `${report.salesOrders} Sales order(s) since ${report.since.slice(0, 10)}, ${report.matched} matched, ${report.disagreements} disagreement(s), ${report.amountDifferences} amount difference(s)`;
       // The page shows the findings; a very long list is cut to what a payload column holds.
       const shown = { ...report, findings: report.findings.slice(0, 50), more: Math.max(0, report.findings.length - 50) };
       return Object.assign({ summary, ops: [] }, { payload: JSON.stringify({ ...((payload as object) ?? {}), result: shown }) });
@@ -150,12 +149,11 @@ export function reconcileHandler(): RequestHandler {
  */
 export async function runScheduledReconcile(s: Services, days: number): Promise<ReconciliationReport> {
   const started = s.now();
-  const report = await reconcileOrders(s, new Date(started.getTime() - days * 86_400_000), started);
-  const errors = report.findings.filter((f) => f.severity === 'error');
+  const report = await reconcileOrders(s, reconcileSince({ days }, started), started);
   const run = newRun();
   run.unchanged = report.matched;
-  run.failed = errors.length;
-  run.skipped = report.findings.length - errors.length;
+  run.failed = report.disagreements;
+  run.skipped = report.amountDifferences;
   run.errors = report.findings.slice(0, 20).map((f) => `${f.orderNumber}: ${f.text}`);
   if (report.findings.length > 20) run.errors.push(`… ${report.findings.length - 20} more: npm run reconcile -- --days ${days}`);
   const name = text('RECON_JOB_NAME', { days }, s.ref.lcid);
@@ -163,7 +161,7 @@ export async function runScheduledReconcile(s: Services, days: number): Promise<
     kind: SyncJobKind.reconciliation,
     state: report.findings.length ? SyncJobState.completedWithErrors : SyncJobState.succeeded,
   });
-  if (errors.length) s.log.warn('Sales orders and ERP orders disagree', { disagreements: errors.length, amountDifferences: run.skipped, days });
-  else s.log.info('orders reconciled', { orders: report.salesOrders, matched: report.matched, amountDifferences: run.skipped, days });
+  if (report.disagreements) s.log.warn('Sales orders and ERP orders disagree', { disagreements: report.disagreements, amountDifferences: report.amountDifferences, days });
+  else s.log.info('orders reconciled', { orders: report.salesOrders, matched: report.matched, amountDifferences: report.amountDifferences, days });
   return report;
 }

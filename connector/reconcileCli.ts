@@ -42,15 +42,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const s = cliServices(env);
   if (!s) return 2;
   const report = await reconcileOrders(s, since, now);
-  const errors = report.findings.filter((f) => f.severity === 'error');
   if (args.json) say(JSON.stringify(report, null, 2));
   else {
     say(`Sales orders submitted since ${report.since.slice(0, 10)}: ${report.salesOrders}; in the ERP once and linked: ${report.matched}; ERP documents read: ${report.erpDocuments}.`);
     for (const f of report.findings) say(`${f.severity === 'error' ? 'DISAGREES' : 'AMOUNT   '}  ${f.orderNumber}  ${f.text}`);
-    say(report.findings.length ? `${errors.length} disagreement(s), ${report.findings.length - errors.length} amount difference(s).` : 'Sales and the ERP agree.');
+    say(report.findings.length ? `${report.disagreements} disagreement(s), ${report.amountDifferences} amount difference(s).` : 'Sales and the ERP agree.');
     say(`(${report.requests.dataverse} Dataverse and ${report.requests.erp} ERP request(s))`);
   }
-  return errors.length ? 1 : 0;
+  return report.disagreements ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -4,6 +4,7 @@
  */
 
 import { AccountStatisticsColumns as C } from './schema';
+import { numberOrNull, textOrNull } from './values';
 
 /** Standard account table names the statistics view reads (Microsoft's, so not listed in domain/schema.ts). */
 export const AccountTable = { logicalName: 'account', primaryId: 'accountid' } as const;
@@ -119,8 +120,8 @@ export const STATISTICS_COLUMNS = [
   C.aging61To90, C.agingOver90, C.lastPaymentDate, C.lastPaymentAmount, C.promisedAmount, C.promisedDate, C.refreshedOn,
 ];
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+const num = numberOrNull;
+const str = textOrNull;
 
 /** An erp_accountstatistics row (Web API JSON) → the figures; anything missing or not a number is null. */
 export function statisticsFromRow(row: Record<string, unknown>): AccountStatisticsFigures {

@@ -4,6 +4,7 @@
  */
 import { ProductType } from './dataverseCodes';
 import { ItemAvailabilityColumns as C } from './schema';
+import { numberOrNull, textOrNull } from './values';
 
 /**
  * Names of standard Dataverse tables and columns the availability view reads. They are Microsoft's, not ours,
@@ -101,14 +102,20 @@ export function sortLocations(rows: readonly LocationAvailability[]): LocationAv
   return [...rows].sort((a, b) => availableAt(b) - availableAt(a) || a.locationCode.localeCompare(b.locationCode));
 }
 
+/** The rows of one location (its code in any case); none when the ERP has no row there (it holds nothing). */
+export function atLocation(rows: readonly LocationAvailability[], code: string): LocationAvailability[] {
+  const wanted = code.trim().toUpperCase();
+  return rows.filter((r) => r.locationCode.trim().toUpperCase() === wanted);
+}
+
 /** Availability is considered stale when older than this, unless the form configures another limit. */
 export const DEFAULT_AVAILABILITY_MAX_AGE_MINUTES = 60;
 
 /** The erp_itemavailability columns every reader selects. */
 export const AVAILABILITY_COLUMNS = [C.itemNumber, C.locationCode, C.locationName, C.onHand, C.reserved, C.incoming, C.available, C.nextReceiptDate, C.unit, C.refreshedOn];
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+const num = numberOrNull;
+const str = textOrNull;
 
 /** An erp_itemavailability row (Web API JSON) → one location's figures; anything missing or not a number is null. */
 export function locationFromRow(row: Record<string, unknown>): LocationAvailability {

@@ -354,8 +354,13 @@ function isCoupled(couplings: KnownCouplings, table: string, id: string, numberC
 
 type DocKind = 'order' | 'quote';
 
+/** A problem with the severity its code has everywhere (problemSeverity). */
+export function problem(code: ProblemCode, params: ProblemParams, extra: Omit<Problem, 'code' | 'severity' | 'params'> = {}): Problem {
+  return { code, severity: problemSeverity[code], params, ...extra };
+}
+
 function push(problems: Problem[], code: ProblemCode, params: ProblemParams, extra: Omit<Problem, 'code' | 'severity' | 'params'> = {}): void {
-  problems.push({ code, severity: problemSeverity[code], params, ...extra });
+  problems.push(problem(code, params, extra));
 }
 
 function validateCommon(kind: DocKind, doc: DocumentHeaderSnapshot, documentNumber: string | null | undefined, lines: ReadonlyArray<{ id: string; table: string; line: LineSnapshot }>, settings: ValidationSettings, problems: Problem[]): void {

@@ -10,8 +10,8 @@
  * Pure: the caller reads the figures and passes a formatter in the user's language (domain/format.ts).
  */
 import { creditExposure, overdueAmount, type AccountStatisticsFigures } from './accountStatistics';
-import { availabilityAsOf, earliestAvailableDate, isSoldFromStock, totalAvailable, type LocationAvailability } from './availability';
-import { normalizeId, problemSeverity, ProblemCode, type LineSnapshot, type OrderSnapshot, type Problem, type ProblemParams, type QuoteSnapshot } from './orderValidation';
+import { atLocation, availabilityAsOf, earliestAvailableDate, isSoldFromStock, totalAvailable, type LocationAvailability } from './availability';
+import { normalizeId, problem, ProblemCode, type LineSnapshot, type OrderSnapshot, type Problem, type ProblemParams, type QuoteSnapshot } from './orderValidation';
 
 export interface PreflightFigures {
   /** The order's account's ERP statistics; null when switched off, unreadable or not written yet (no credit checks). */
@@ -31,8 +31,6 @@ export interface PreflightFormat {
   dateOnly(value: string): string;
   dateTime(value: string | null): string;
 }
-
-const warn = (code: ProblemCode, params: ProblemParams, extra: Omit<Problem, 'code' | 'severity' | 'params'> = {}): Problem => ({ code, severity: problemSeverity[code], params, ...extra });
 
 function accountOf(order: OrderSnapshot | QuoteSnapshot): { id: string; name: string } | null {
   const a = order.customerid_account ?? order.customerid_contact?.parentcustomerid_account ?? null;
@@ -55,13 +53,13 @@ function creditProblems(order: OrderSnapshot, s: AccountStatisticsFigures, forma
     const orderCounts = currency !== null && orderCurrency === currency && typeof order.totalamount === 'number';
     const after = orderCounts ? before + (order.totalamount as number) : before;
     if (orderCounts && after > limit) {
-      out.push(warn(ProblemCode.creditLimitExceeded, { account: account.name, order: money(order.totalamount as number), exposure: money(after), limit: money(limit), percent: format.percent((after / limit) * 100), asOf }, { recordRef }));
+      out.push(problem(ProblemCode.creditLimitExceeded, { account: account.name, order: money(order.totalamount as number), exposure: money(after), limit: money(limit), percent: format.percent((after / limit) * 100), asOf }, { recordRef }));
     } else if (!orderCounts && before > limit) {
-      out.push(warn(ProblemCode.creditLimitAlreadyExceeded, { account: account.name, exposure: money(before), limit: money(limit), percent: format.percent((before / limit) * 100), asOf }, { recordRef }));
+      out.push(problem(ProblemCode.creditLimitAlreadyExceeded, { account: account.name, exposure: money(before), limit: money(limit), percent: format.percent((before / limit) * 100), asOf }, { recordRef }));
     }
   }
   const overdue = overdueAmount(s);
-  if (overdue > 0) out.push(warn(ProblemCode.overdueBalance, { account: account.name, overdue: money(overdue), asOf }, { recordRef }));
+  if (overdue > 0) out.push(problem(ProblemCode.overdueBalance, { account: account.name, overdue: money(overdue), asOf }, { recordRef }));
   return out;
 }
 
@@ -113,7 +111,7 @@ function stockProblems(order: OrderSnapshot | QuoteSnapshot, availability: Reado
     const all = availability[d.productId];
     if (!all || !all.length || d.mixedUnits) continue;
     // A location without a row holds nothing of the product (the connector writes a row per stocked location).
-    const rows = d.location ? all.filter((r) => r.locationCode.toUpperCase() === d.location) : all;
+    const rows = d.location ? atLocation(all, d.location) : all;
     // The ERP counts in its base unit; a line in another unit cannot be compared without the conversion.
     const erpUnit = all.find((r) => r.unit)?.unit ?? null;
     if (erpUnit && d.unit && erpUnit.toUpperCase() !== d.unit.toUpperCase()) continue;
@@ -126,8 +124,8 @@ function stockProblems(order: OrderSnapshot | QuoteSnapshot, availability: Reado
     const date = earliestAvailableDate(rows, d.quantity);
     const recordRef = { table: 'product', id: d.productId };
     const [dated, undated] = d.location ? [ProblemCode.stockShortAtLocation, ProblemCode.stockShortAtLocationNoReceipt] : [ProblemCode.stockShort, ProblemCode.stockShortNoReceipt];
-    if (date && date !== 'now') out.push(warn(dated, { ...params, date: format.dateOnly(date) }, { recordRef, field: 'quantity' }));
-    else out.push(warn(undated, params, { recordRef, field: 'quantity' }));
+    if (date && date !== 'now') out.push(problem(dated, { ...params, date: format.dateOnly(date) }, { recordRef, field: 'quantity' }));
+    else out.push(problem(undated, params, { recordRef, field: 'quantity' }));
   }
   return out;
 }

@@ -57,6 +57,9 @@ export interface ReconciliationResult {
   salesOrders: number;
   /** Sales orders with exactly one ERP order, linked to it. */
   matched: number;
+  /** Findings of severity error (Sales and the ERP disagree on the document) and warning (on its amount). */
+  disagreements: number;
+  amountDifferences: number;
   findings: Finding[];
 }
 
@@ -125,5 +128,6 @@ export function reconcile(sales: readonly SalesOrderFacts[], erp: readonly ErpDo
       });
     }
   }
-  return { salesOrders: sales.length, matched, findings };
+  const disagreements = findings.filter((f) => f.severity === 'error').length;
+  return { salesOrders: sales.length, matched, disagreements, amountDifferences: findings.length - disagreements, findings };
 }

@@ -10,7 +10,7 @@ const codes = (r: ReturnType<typeof run>) => r.findings.map((f) => [f.orderNumbe
 describe('reconcile', () => {
   it('one linked ERP order with the same amount, open or invoiced and deleted by the ERP: matched, nothing to say', () => {
     const r = run([sale('ORD-1', 'S-1'), sale('ord-2', 'S-2', 150.5)], [order('S-1', 'ORD-1'), invoice('I-1', 'S-2', 'ORD-2', 100), invoice('I-2', 'S-2', 'ORD-2', 50.5)]);
-    expect(r).toEqual({ salesOrders: 2, matched: 2, findings: [] });
+    expect(r).toEqual({ salesOrders: 2, matched: 2, disagreements: 0, amountDifferences: 0, findings: [] });
   });
 
   it('two ERP orders carrying one Sales number: a duplicate naming both and the one to keep', () => {
@@ -27,6 +27,7 @@ describe('reconcile', () => {
       ['ORD-3', FindingCode.missing, 'error'],
     ]);
     expect(r.findings[1].params).toEqual({ order: 'ORD-2', erpNumber: 'S-2', shown: 'S-7' });
+    expect([r.disagreements, r.amountDifferences]).toEqual([3, 0]);
   });
 
   it('amounts: beyond the tolerance is a warning with both figures; the open order wins over its invoices', () => {

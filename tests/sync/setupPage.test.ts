@@ -258,8 +258,11 @@ describe('assisted setup page', () => {
           since: '2026-11-28T10:00:00.000Z',
           salesOrders: 12,
           matched: 10,
+          // Totals: the payload lists only the first findings (here two, of 3 + 2).
+          disagreements: 3,
+          amountDifferences: 2,
           findings: [finding('RECON_DUPLICATE', 'error', 'ORD-1', 'The Sales order ORD-1 is in the ERP 2 times…'), finding('RECON_AMOUNT_MISMATCH', 'warning', 'ORD-2', 'The Sales order ORD-2 totals…')],
-          more: 0,
+          more: 3,
         },
       }));
       await click(root, '#reconcile');
@@ -271,8 +274,9 @@ describe('assisted setup page', () => {
       ]);
       expect(rows[0].querySelector('a')?.getAttribute('href')).toBe('https://org.example/main.aspx?pagetype=entityrecord&etn=salesorder&id=id-ORD-1');
       const status = root.querySelector('[aria-labelledby="step-reconcile"] [role="status"]')!;
-      expect(status.textContent).toBe('12 Sales order(s) since 11/28/2026: 10 in the ERP once and linked, 1 disagreement(s), 1 amount difference(s).');
+      expect(status.textContent).toBe('12 Sales order(s) since 11/28/2026: 10 in the ERP once and linked, 3 disagreement(s), 2 amount difference(s).');
       expect(status.className).toBe('status error');
+      expect(text(root, '#reconcile-report')).toContain(en.reconcileMore.replace('{count}', '3'));
     });
 
     it('shows what the connector’s scheduled check found last, or that none ran yet', async () => {
@@ -288,7 +292,7 @@ describe('assisted setup page', () => {
 
     it('says when Sales and the ERP agree, in French too', async () => {
       const { root, data } = await mount(1036);
-      data.answers.push(() => ({ id: 'x', state: 'succeeded', error: null, result: { since: '2026-11-05T00:00:00.000Z', salesOrders: 3, matched: 3, findings: [] } }));
+      data.answers.push(() => ({ id: 'x', state: 'succeeded', error: null, result: { since: '2026-11-05T00:00:00.000Z', salesOrders: 3, matched: 3, disagreements: 0, amountDifferences: 0, findings: [] } }));
       await click(root, '#reconcile');
       expect(root.querySelector('#reconcile-findings')).toBeNull();
       expect(text(root, '[aria-labelledby="step-reconcile"] [role="status"]')).toBe("3 commande(s) Sales depuis le 05/11/2026 : 3 présentes une fois dans l’ERP et liées, 0 désaccord(s), 0 écart(s) de montant. Sales et l'ERP sont d'accord.");

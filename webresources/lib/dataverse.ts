@@ -7,7 +7,10 @@ import { orderSnapshotQuery, quoteSnapshotQuery, normalizeId, type ConnectionSet
 import { AccountColumns, ConnectionColumns, CouplingColumns, EnvironmentVariables, ItemAvailabilityColumns, Tables } from '../../domain/schema';
 import { AccountTable, STATISTICS_COLUMNS, statisticsFromRow } from '../../domain/accountStatistics';
 import { AVAILABILITY_COLUMNS, isSoldFromStock, locationFromRow, type LocationAvailability } from '../../domain/availability';
-import type { PreflightFigures } from '../../domain/preflight';
+import { preflightProblems, type PreflightFigures } from '../../domain/preflight';
+import { Formatter } from '../../domain/format';
+import type { Problem } from '../../domain/orderValidation';
+import { userLcid } from './strings';
 import { webApi } from './webApi';
 
 export interface ErpConnection extends ConnectionSettings {
@@ -92,6 +95,11 @@ export async function readErpFigures(doc: OrderSnapshot | QuoteSnapshot, connect
   };
   const [s, a] = await Promise.all([statistics().catch(() => null), availability().catch(() => null)]);
   return { statistics: s, availability: a };
+}
+
+/** Credit and stock warnings for an order (stock only for a quote), in the user's language (domain/preflight.ts). */
+export async function erpWarnings(doc: OrderSnapshot | QuoteSnapshot, connection: ErpConnection | null): Promise<Problem[]> {
+  return preflightProblems(doc, await readErpFigures(doc, connection), new Formatter(userLcid()));
 }
 
 /** An environment variable's current value (value row, else default), or null. */

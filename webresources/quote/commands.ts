@@ -3,9 +3,7 @@ import { hasBlockingProblems, validateQuoteForProcessing } from '../../domain/or
 import { quoteProcessingKey } from '../../domain/idempotency';
 import { QuoteState } from '../../domain/dataverseCodes';
 import { QuoteColumns, RequestKind } from '../../domain/schema';
-import { readConnection, readErpFigures, readOwnerCouplings, readQuote, readSubmissionTimeoutSeconds } from '../lib/dataverse';
-import { Formatter } from '../../domain/format';
-import { preflightProblems } from '../../domain/preflight';
+import { erpWarnings, readConnection, readOwnerCouplings, readQuote, readSubmissionTimeoutSeconds } from '../lib/dataverse';
 import { ErpPages } from '../lib/deepLink';
 import { openErpRecord } from '../lib/openInErp';
 import { confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
@@ -13,7 +11,7 @@ import { currentUser, isSaved, recordId, value } from '../lib/formState';
 import { hasPrivileges, Privileges } from '../lib/privileges';
 import { once, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
 import { queueRequest } from '../lib/requests';
-import { t, userLcid } from '../lib/strings';
+import { t } from '../lib/strings';
 import { waitWithProgress } from '../lib/wait';
 
 export async function processInErp(formContext: Xrm.FormContext): Promise<void> {
@@ -26,12 +24,9 @@ export async function processInErp(formContext: Xrm.FormContext): Promise<void> 
       }
       const checked = await withProgress(t('Progress.Checking'), async () => {
         const [quote, connection, timeoutSeconds] = await Promise.all([readQuote(quoteId), readConnection().catch(() => null), readSubmissionTimeoutSeconds()]);
-        const [couplings, figures] = await Promise.all([readOwnerCouplings(quote._owninguser_value).catch(() => ({})), readErpFigures(quote, connection)]);
-        const problems = [
-          ...validateQuoteForProcessing(quote, { connection, couplings, stage: 'client', hasUnsavedChanges: formContext.data.entity.getIsDirty() }),
-          // Stock from the ERP figures in Dataverse: what the ERP could ship if the quote is won.
-          ...preflightProblems(quote, figures, new Formatter(userLcid())),
-        ];
+        const [couplings, warnings] = await Promise.all([readOwnerCouplings(quote._owninguser_value).catch(() => ({})), erpWarnings(quote, connection)]);
+        // Stock from the ERP figures in Dataverse: what the ERP could ship if the quote is won.
+        const problems = [...validateQuoteForProcessing(quote, { connection, couplings, stage: 'client', hasUnsavedChanges: formContext.data.entity.getIsDirty() }), ...warnings];
         return { quote, connection, timeoutSeconds, problems };
       });
       if (hasBlockingProblems(checked.problems)) {

@@ -4,14 +4,12 @@
  * confirm → set Submitted + queue the request
  * (idempotent) → wait for the connector under progress → result, error with fix hint, or a form notification.
  */
-import { hasBlockingProblems, validateOrderForSubmission, type OrderSnapshot, type Problem } from '../../domain/orderValidation';
+import { hasBlockingProblems, normalizeId, validateOrderForSubmission, type OrderSnapshot, type Problem } from '../../domain/orderValidation';
 import { orderSubmissionKey } from '../../domain/idempotency';
 import { SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
 import { RequestKind, SalesOrderColumns as O, SubmissionStatus } from '../../domain/schema';
 import { clock } from '../lib/clock';
-import { readConnection, readErpFigures, readOrder, readOwnerCouplings, readSubmissionTimeoutSeconds, type ErpConnection } from '../lib/dataverse';
-import { Formatter } from '../../domain/format';
-import { preflightProblems } from '../../domain/preflight';
+import { erpWarnings, readConnection, readOrder, readOwnerCouplings, readSubmissionTimeoutSeconds, type ErpConnection } from '../lib/dataverse';
 import { ErpPages } from '../lib/deepLink';
 import { openErpRecord } from '../lib/openInErp';
 import { alertDialog, confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
@@ -20,7 +18,7 @@ import { errorMessage, isNetworkError, isPrivilegeError } from '../lib/errors';
 import { hasPrivileges, Privileges } from '../lib/privileges';
 import { once, problemText, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
 import { queueRequest, type Queued } from '../lib/requests';
-import { t, userLcid } from '../lib/strings';
+import { t } from '../lib/strings';
 import { postOnOrder } from '../lib/timelineWriter';
 import { currentUser, isSaved, recordId, value } from '../lib/formState';
 import { waitWithProgress } from '../lib/wait';
@@ -32,23 +30,17 @@ interface Checked {
   timeoutSeconds: number;
 }
 
-async function check(hasUnsavedChanges: boolean, orderId: string): Promise<Checked> {
-  const [order, connection, timeoutSeconds] = await Promise.all([
-    readOrder(orderId),
-    readConnection().catch(() => null),
-    readSubmissionTimeoutSeconds(),
-  ]);
-  const [couplings, figures] = await Promise.all([readOwnerCouplings(order._owninguser_value).catch(() => ({})), readErpFigures(order, connection)]);
-  const problems = [
-    ...validateOrderForSubmission(order, {
-      connection,
-      couplings,
-      stage: 'client',
-      hasUnsavedChanges,
-    }),
-    // Credit and stock from the ERP figures in Dataverse: warnings the salesperson reads before confirming.
-    ...preflightProblems(order, figures, new Formatter(userLcid())),
-  ];
+/** What every order's check needs and a grid selection reads once: the connection and the wait limit. */
+async function submissionSetup(): Promise<{ connection: ErpConnection | null; timeoutSeconds: number }> {
+  const [connection, timeoutSeconds] = await Promise.all([readConnection().catch(() => null), readSubmissionTimeoutSeconds()]);
+  return { connection, timeoutSeconds };
+}
+
+async function check(orderId: string, hasUnsavedChanges: boolean, setup: Promise<{ connection: ErpConnection | null; timeoutSeconds: number }> = submissionSetup()): Promise<Checked> {
+  const [order, { connection, timeoutSeconds }] = await Promise.all([readOrder(orderId), setup]);
+  // Credit and stock from the ERP figures in Dataverse: warnings the salesperson reads before confirming.
+  const [couplings, warnings] = await Promise.all([readOwnerCouplings(order._owninguser_value).catch(() => ({})), erpWarnings(order, connection)]);
+  const problems = [...validateOrderForSubmission(order, { connection, couplings, stage: 'client', hasUnsavedChanges }), ...warnings];
   return { order, connection, problems, timeoutSeconds };
 }
 
@@ -108,7 +100,7 @@ async function run(formContext: Xrm.FormContext, mode: 'submit' | 'retry'): Prom
         await errorDialog(t('Error.NoPrivilege'));
         return;
       }
-      const checked = await withProgress(t('Progress.Checking'), () => check(formContext.data.entity.getIsDirty(), orderId));
+      const checked = await withProgress(t('Progress.Checking'), () => check(orderId, formContext.data.entity.getIsDirty()));
       if (hasBlockingProblems(checked.problems)) {
         await showProblems(checked.problems);
         return;
@@ -154,7 +146,7 @@ export function openInErp(formContext: Xrm.FormContext): Promise<void> {
  * order's submission status and ERP number as they come.
  */
 export async function submitSelectedToErp(selectedIds: string[], grid?: { refresh?: () => void } | null): Promise<void> {
-  const ids = [...new Set((selectedIds ?? []).map((id) => id.replace(/[{}]/g, '').toLowerCase()))];
+  const ids = [...new Set((selectedIds ?? []).map(normalizeId))];
   if (!ids.length) return;
   await once('salesorder:selection', async () => {
     try {
@@ -168,8 +160,9 @@ export async function submitSelectedToErp(selectedIds: string[], grid?: { refres
       }
       // One order after the other: the checks read little, and the Web API is not flooded by a large selection.
       const checked = await withProgress(t('Progress.Checking'), async () => {
+        const setup = submissionSetup();
         const out: Array<{ id: string; result: Checked }> = [];
-        for (const id of ids) out.push({ id, result: await check(false, id) });
+        for (const id of ids) out.push({ id, result: await check(id, false, setup) });
         return out;
       });
       const ready = checked.filter((c) => !hasBlockingProblems(c.result.problems));

@@ -501,13 +501,14 @@ export class SetupApp {
     this.say(s, this.t('reconcileChecking'));
     const a = await this.ask('reconcile', { days });
     if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
-    const r = (a.result ?? {}) as { since?: string; salesOrders?: number; matched?: number; findings?: ReconcileFinding[]; more?: number };
+    const r = (a.result ?? {}) as { since?: string; salesOrders?: number; matched?: number; disagreements?: number; amountDifferences?: number; findings?: ReconcileFinding[]; more?: number };
+    // The payload lists the first findings only; the counts are the connector's totals.
     const findings = r.findings ?? [];
-    const errors = findings.filter((f) => f.severity === 'error').length;
+    const errors = r.disagreements ?? 0;
     const locale = this.o.lcid === 1036 ? 'fr-FR' : 'en-US';
     const n = (x: number | undefined): string => (x ?? 0).toLocaleString(locale);
     const since = r.since ? new Date(r.since).toLocaleDateString(locale, { timeZone: 'UTC' }) : '';
-    const summary = this.t('reconcileSummary', { orders: n(r.salesOrders), since, matched: n(r.matched), errors: n(errors + (r.more ?? 0)), amounts: n(findings.length - errors) });
+    const summary = this.t('reconcileSummary', { orders: n(r.salesOrders), since, matched: n(r.matched), errors: n(errors), amounts: n(r.amountDifferences ?? 0) });
     const report = this.root.querySelector('#reconcile-report')!;
     if (!findings.length) {
       report.replaceChildren();

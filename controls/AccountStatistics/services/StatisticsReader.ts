@@ -1,5 +1,6 @@
 /// <reference types="powerapps-component-framework" />
 import { AccountColumns, AccountStatisticsColumns as C, ConnectionColumns } from '../../../domain/schema';
+import { textOrNull } from '../../../domain/values';
 import { AccountTable, STATISTICS_COLUMNS, statisticsFromRow, type AccountStatisticsFigures } from '../../../domain/accountStatistics';
 import { unlessSwitchedOff, type SwitchedOff } from '../../shared/connectionSwitch';
 import type { RecordRef } from '../../shared/pcfContext';
@@ -28,7 +29,7 @@ export function statisticsQuery(): string {
   return `?$select=${AccountColumns.customerNumber}&$expand=${AccountColumns.statistics}($select=${STATISTICS_COLUMNS.join(',')})`;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+const str = textOrNull;
 
 export class WebApiStatisticsReader implements StatisticsReader {
   constructor(private readonly webAPI: ComponentFramework.WebApi) {}

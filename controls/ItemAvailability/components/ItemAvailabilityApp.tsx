@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Text, type Theme } from '@fluentui/react-components';
 import { RequestKind } from '../../../domain/schema';
-import { availabilityAsOf, availabilityStatus, earliestAvailableDate, isSoldFromStock, sortLocations, totalAvailable } from '../../../domain/availability';
+import { atLocation, availabilityAsOf, availabilityStatus, earliestAvailableDate, isSoldFromStock, sortLocations, totalAvailable } from '../../../domain/availability';
 import { ControlShell } from '../../shared/components/ControlShell';
 import { FreshnessBar } from '../../shared/components/FreshnessBar';
 import { beforeData, reloadProblem } from '../../shared/components/BeforeData';
@@ -124,7 +124,7 @@ function AvailabilityView({ t, fmt, form, data, requestedQuantity, maxAgeMinutes
   const unit = data.locations.find((l) => l.unit)?.unit ?? null;
   // With a ship-from location the answer is that location's: the ERP reserves the line there and nowhere else.
   const chosen = shipFrom?.value?.trim().toUpperCase() || null;
-  const judged = chosen ? data.locations.filter((l) => l.locationCode.trim().toUpperCase() === chosen) : data.locations;
+  const judged = chosen ? atLocation(data.locations, chosen) : data.locations;
   const choice: ShipFromChoice | null = shipFrom ? { chosen, disabled: form.disabled || form.offline, onChoose: shipFrom.onChange } : null;
   return (
     <>
@@ -132,7 +132,7 @@ function AvailabilityView({ t, fmt, form, data, requestedQuantity, maxAgeMinutes
         t={t}
         fmt={fmt}
         itemNumber={data.itemNumber}
-        status={chosen ? availabilityStatus(judged, requestedQuantity, data.productType) : status}
+        status={availabilityStatus(judged, requestedQuantity, data.productType)}
         available={totalAvailable(judged)}
         requested={requestedQuantity}
         unit={unit}

@@ -1,5 +1,6 @@
 /// <reference types="powerapps-component-framework" />
 import { ConnectionColumns, ItemAvailabilityColumns as C, ProductColumns } from '../../../domain/schema';
+import { numberOrNull, textOrNull } from '../../../domain/values';
 import { AVAILABILITY_COLUMNS, locationFromRow, ProductAvailabilityNavigation, ProductTable, type LocationAvailability } from '../../../domain/availability';
 import { unlessSwitchedOff, type SwitchedOff } from '../../shared/connectionSwitch';
 import type { RecordRef } from '../../shared/pcfContext';
@@ -25,8 +26,8 @@ export function availabilityQuery(): string {
   return `?$select=${ProductColumns.itemNumber},${ProductTable.productType}&$expand=${ProductAvailabilityNavigation}($select=${AVAILABILITY_COLUMNS.join(',')})`;
 }
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+const num = numberOrNull;
+const str = textOrNull;
 
 export class WebApiAvailabilityReader implements AvailabilityReader {
   constructor(private readonly webAPI: ComponentFramework.WebApi) {}
