@@ -1,5 +1,6 @@
 import * as React from 'react';
 import { DEFAULT_POLL_TIMING, WebApiRefreshRequester } from '../shared/integrationRequests';
+import { BroadcastRefreshSignal } from '../shared/refreshSignal';
 import { AccountStatisticsApp, type AccountStatisticsServices } from './components/AccountStatisticsApp';
 import { accountStatisticsProps } from './controlProps';
 import type { IInputs, IOutputs } from './ManifestConstants';
@@ -17,6 +18,7 @@ export class AccountStatistics implements ComponentFramework.ReactControl<IInput
     this.services = {
       reader: new WebApiStatisticsReader(context.webAPI),
       requester: new WebApiRefreshRequester(context.webAPI, context.userSettings.userId),
+      refreshSignal: new BroadcastRefreshSignal(),
       timeoutSeconds: DEFAULT_POLL_TIMING.timeoutMs / 1000,
     };
   }

@@ -1,5 +1,6 @@
 import * as React from 'react';
 import { DEFAULT_POLL_TIMING, WebApiRefreshRequester } from '../shared/integrationRequests';
+import { BroadcastRefreshSignal } from '../shared/refreshSignal';
 import { ItemAvailabilityApp, type ItemAvailabilityServices } from './components/ItemAvailabilityApp';
 import { itemAvailabilityProps } from './controlProps';
 import type { IInputs, IOutputs } from './ManifestConstants';
@@ -26,6 +27,7 @@ export class ItemAvailability implements ComponentFramework.ReactControl<IInputs
     this.services = {
       reader: new WebApiAvailabilityReader(context.webAPI),
       requester: new WebApiRefreshRequester(context.webAPI, context.userSettings.userId),
+      refreshSignal: new BroadcastRefreshSignal(),
       timeoutSeconds: DEFAULT_POLL_TIMING.timeoutMs / 1000,
     };
   }

@@ -141,6 +141,23 @@ describe('a salesperson’s day', () => {
     for (const b of await page.getByTestId('command-bar').getByRole('button').all()) expect(((await b.getAttribute('aria-label')) ?? (await b.innerText())).trim()).not.toBe('');
     expect(await page.getByRole('navigation').getByRole('link').count()).toBeGreaterThan(8);
     await browser.shot('account-statistics');
+
+    // Update ERP statistics: the control reads its figures again while the answer shows, with no page reload.
+    const reads: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      // The control reads the account with its statistics expanded (StatisticsReader.statisticsQuery).
+      if (decodeURIComponent(r.url()).includes('$expand=erp_accountstatisticsid(')) reads.push(r.url());
+    };
+    page.on('request', onRequest);
+    await commandsSettled();
+    await page.getByRole('button', { name: 'Update ERP statistics' }).click();
+    const dialog = page.locator('[data-testid=alert-dialog], [data-testid=error-dialog]');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/up to date/);
+    await eventually('the statistics control to read its figures again', async () => reads.length > 0);
+    page.off('request', onRequest);
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await dialog.waitFor({ state: 'detached' });
   });
 
   test('an order shows availability per line', async () => {

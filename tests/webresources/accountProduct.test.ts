@@ -7,6 +7,8 @@ import { en, fr } from '../../domain/messages';
 import { alertText, errorText, setup, teardown, type Harness } from './support/harness';
 import { networkError, privilegeError } from './support/fakeDataverse';
 import { ids } from './support/fixtures';
+import { REFRESH_CHANNEL, refreshedMessage } from '../../domain/refreshSignal';
+import { FakeBroadcastHub } from '../controls/support/fakeBroadcast';
 
 function openAccountForm(customerNumber: string | null, opts: { privileges?: string[]; lcid?: number; formType?: number } = {}): Harness {
   const h = setup({ entityName: 'account', id: ids.account, ...opts });
@@ -183,5 +185,61 @@ describe('Product: Refresh availability', () => {
     const h = openProductForm(null);
     Product.onLoad(h.executionContext);
     expect(h.notifications()).toEqual([{ level: 'WARNING', uniqueId: 'erp_product_link', message: en['Notify.ProductNotLinked'] }]);
+  });
+});
+
+describe('Refresh commands tell the controls on the page (issue 19, finding 3)', () => {
+  const hub = new FakeBroadcastHub();
+  const channelNames: string[] = [];
+  beforeEach(() => {
+    hub.posted.length = 0;
+    channelNames.length = 0;
+    (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel = function (name: string) {
+      channelNames.push(name);
+      return hub.open();
+    };
+  });
+  afterEach(() => {
+    delete (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel;
+  });
+
+  it('Update ERP statistics: the account is announced as refreshed before the success dialog, on the ERP Link channel', async () => {
+    const h = openAccountForm('10000');
+    h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded } };
+    let postedBeforeDialog: unknown[] = [];
+    h.alert.mockImplementation(() => {
+      postedBeforeDialog = [...hub.posted];
+      return Promise.resolve();
+    });
+    await Account.updateStatistics(h.formContext);
+    expect(channelNames).toEqual([REFRESH_CHANNEL]);
+    expect(postedBeforeDialog).toEqual([refreshedMessage('account', ids.account)]);
+    expect(hub.openCount).toBe(0);
+  });
+
+  it('Refresh availability: the product is announced; a failed or unanswered refresh announces nothing', async () => {
+    const ok = openProductForm('1896-S');
+    ok.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded } };
+    await Product.refreshAvailability(ok.formContext);
+    expect(hub.posted).toEqual([refreshedMessage('product', ids.bike)]);
+    teardown();
+
+    hub.posted.length = 0;
+    const failed = openAccountForm('10000');
+    failed.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.failed, erp_lasterror: 'Customer 10000 not found.' } };
+    await Account.updateStatistics(failed.formContext);
+    teardown();
+    const silent = openAccountForm('10000');
+    await Account.updateStatistics(silent.formContext);
+    expect(hub.posted).toEqual([]);
+  });
+
+  it('without BroadcastChannel the command works as before', async () => {
+    delete (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel;
+    const h = openAccountForm('10000');
+    h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded } };
+    await Account.updateStatistics(h.formContext);
+    expect(alertText(h)).toBe('The ERP statistics of Fabrikam are up to date.');
+    expect(h.refresh).toHaveBeenCalledTimes(1);
   });
 });

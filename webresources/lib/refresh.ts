@@ -12,6 +12,7 @@ import { currentUser } from './formState';
 import { hasPrivileges, Privileges } from './privileges';
 import { once, refreshForm, reportError, reportOutcome } from './report';
 import { queueRequest } from './requests';
+import { announceRefreshed } from './refreshSignal';
 import { t } from './strings';
 import { waitWithProgress } from './wait';
 import type { MessageKey } from '../../domain/messages/en';
@@ -50,6 +51,8 @@ export async function refreshOne(spec: RefreshSpec, formContext: Xrm.FormContext
         return { queued: await request(spec, id, connection?.erp_connectionid ?? null), timeoutSeconds: timeout };
       });
       const outcome = await waitWithProgress(queued.requestId, timeoutSeconds);
+      // The controls reload while the user reads the answer, so the dialog never sits over stale figures.
+      if (outcome.outcome === 'succeeded') announceRefreshed(spec.table, id);
       await reportOutcome(outcome, { success: () => spec.success(name), requestId: queued.requestId, timeoutSeconds, formContext });
       if (outcome.outcome === 'succeeded') await refreshForm(formContext);
     } catch (error) {

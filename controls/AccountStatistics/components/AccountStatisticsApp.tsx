@@ -11,6 +11,7 @@ import { SwitchedOffNotice } from '../../shared/components/SwitchedOffNotice';
 import { Formatter } from '../../../domain/format';
 import { isStale } from '../../shared/freshness';
 import type { RefreshRequester } from '../../shared/integrationRequests';
+import type { RefreshSignal } from '../../shared/refreshSignal';
 import type { FormState, RecordRef, Translate } from '../../shared/pcfContext';
 import { useRefresh, type RefreshState } from '../../shared/useRefresh';
 import { useAccountStatistics } from '../hooks/useAccountStatistics';
@@ -22,6 +23,8 @@ import { CreditUtilisationBar } from './CreditUtilisationBar';
 export interface AccountStatisticsServices {
   reader: StatisticsReader;
   requester: RefreshRequester;
+  /** Reloads the figures when a command or another tab refreshed them. */
+  refreshSignal: RefreshSignal;
   timeoutSeconds: number;
 }
 
@@ -45,7 +48,7 @@ export function AccountStatisticsApp(props: AccountStatisticsProps): React.React
   const fmt = React.useMemo(() => new Formatter(form.languageId), [form.languageId]);
   const account = target.kind === 'record' && !form.masked ? target.account : null;
   const state = useAccountStatistics(services.reader, account);
-  const refresh = useRefresh(services.requester, RequestKind.refreshStatistics, account, state.reload);
+  const refresh = useRefresh(services.requester, RequestKind.refreshStatistics, account, state.reload, services.refreshSignal);
   const busy = state.isLoading || refresh.state.phase === 'running';
 
   const body =

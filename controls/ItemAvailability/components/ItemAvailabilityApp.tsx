@@ -11,6 +11,7 @@ import { SwitchedOffNotice } from '../../shared/components/SwitchedOffNotice';
 import { Formatter } from '../../../domain/format';
 import { isStale } from '../../shared/freshness';
 import type { RefreshRequester } from '../../shared/integrationRequests';
+import type { RefreshSignal } from '../../shared/refreshSignal';
 import type { FormState, RecordRef, Translate } from '../../shared/pcfContext';
 import { useRefresh } from '../../shared/useRefresh';
 import { useItemAvailability } from '../hooks/useItemAvailability';
@@ -21,6 +22,8 @@ import { LocationTable, type ShipFromChoice } from './LocationTable';
 export interface ItemAvailabilityServices {
   reader: AvailabilityReader;
   requester: RefreshRequester;
+  /** Reloads the figures when a command or another tab refreshed them. */
+  refreshSignal: RefreshSignal;
   timeoutSeconds: number;
 }
 
@@ -46,7 +49,7 @@ export function ItemAvailabilityApp(props: ItemAvailabilityProps): React.ReactEl
   const fmt = React.useMemo(() => new Formatter(form.languageId), [form.languageId]);
   const product = target.kind === 'record' && !form.masked ? target.product : null;
   const state = useItemAvailability(services.reader, product);
-  const refresh = useRefresh(services.requester, RequestKind.refreshAvailability, product, state.reload);
+  const refresh = useRefresh(services.requester, RequestKind.refreshAvailability, product, state.reload, services.refreshSignal);
   const busy = state.isLoading || refresh.state.phase === 'running';
 
   const body =

@@ -10,6 +10,8 @@ import type { RefreshOutcome, RefreshRequester } from '../../../controls/shared/
 import { createContext, lookupProperty, numberProperty, textProperty, type Security } from '../support/mockContext';
 import { loadResx } from '../support/resx';
 import { NOW, minutesAgo } from './itemAvailability';
+import { BroadcastRefreshSignal } from '../../../controls/shared/refreshSignal';
+import { FakeBroadcastHub } from '../support/fakeBroadcast';
 
 export { NOW, minutesAgo };
 export const ACCOUNT_ID = '2a7e4b10-5c3d-4e2f-8a9b-0c1d2e3f4a5b';
@@ -62,13 +64,17 @@ export interface RenderOptions {
 export interface Rendered extends RenderResult {
   services: AccountStatisticsServices & { reader: { read: jest.Mock }; requester: { refresh: jest.Mock } };
   strings: Record<string, string>;
+  /** The page's BroadcastChannels: post to it as a command or another tab would. */
+  broadcast: FakeBroadcastHub;
   rerenderWith(o: Partial<RenderOptions>): void;
 }
 
 export function renderAccountStatistics(options: RenderOptions): Rendered {
+  const broadcast = new FakeBroadcastHub();
   const services = {
     reader: { read: jest.fn(options.data ?? (() => Promise.resolve(linked()))) },
     requester: { refresh: jest.fn(options.refresh ?? (() => new Promise<RefreshOutcome>(() => undefined))) },
+    refreshSignal: new BroadcastRefreshSignal(broadcast.open),
     timeoutSeconds: 60,
   };
   const element = (o: RenderOptions) => {
@@ -104,6 +110,7 @@ export function renderAccountStatistics(options: RenderOptions): Rendered {
   return {
     ...result,
     services,
+    broadcast,
     strings: loadResx('AccountStatistics', options.languageId),
     rerenderWith(o) {
       current = { ...current, ...o };

@@ -10,6 +10,8 @@ import type { ProductAvailability, ProductAvailabilityFigures } from '../../../c
 import type { RefreshOutcome, RefreshRequester } from '../../../controls/shared/integrationRequests';
 import { createContext, lookupProperty, numberProperty, textProperty, type Security } from '../support/mockContext';
 import { loadResx } from '../support/resx';
+import { BroadcastRefreshSignal } from '../../../controls/shared/refreshSignal';
+import { FakeBroadcastHub } from '../support/fakeBroadcast';
 
 export const NOW = Date.parse('2025-03-10T10:00:00Z');
 export const minutesAgo = (m: number) => new Date(NOW - m * 60_000).toISOString();
@@ -63,13 +65,17 @@ export interface Rendered extends RenderResult {
   /** Calls of the ship-from output (what index.ts passes to notifyOutputChanged). */
   shipFromChanges: jest.Mock;
   strings: Record<string, string>;
+  /** The page's BroadcastChannels: post to it as a command or another tab would. */
+  broadcast: FakeBroadcastHub;
   rerenderWith(o: Partial<RenderOptions>): void;
 }
 
 export function renderItemAvailability(options: RenderOptions): Rendered {
+  const broadcast = new FakeBroadcastHub();
   const services = {
     reader: { read: jest.fn(options.data ?? (() => Promise.resolve(inStock))) },
     requester: { refresh: jest.fn(options.refresh ?? (() => new Promise<RefreshOutcome>(() => undefined))) },
+    refreshSignal: new BroadcastRefreshSignal(broadcast.open),
     timeoutSeconds: 60,
   };
   const element = (o: RenderOptions) => {
@@ -108,6 +114,7 @@ export function renderItemAvailability(options: RenderOptions): Rendered {
   return {
     ...result,
     services,
+    broadcast,
     shipFromChanges,
     strings: loadResx('ItemAvailability', options.languageId),
     rerenderWith(o) {
