@@ -3,7 +3,7 @@
  * every text. Pre-submit problems use the shared catalog in domain/messages (same codes as the command bar).
  * Rendered in the organisation's language and stored on the request row and the order, where users read them.
  */
-import { fillTemplate, formatMessage, isMessageKey, resolveLcid, type SupportedLcid } from '../domain/messages';
+import { fillTemplate, formatMessage, isMessageKey, resolveLcid, templateLocale, type SupportedLcid } from '../domain/messages';
 
 const en = {
   ORDER_NOT_FOUND: 'The order {id} no longer exists in Dynamics 365 (deleted, or the connector’s user cannot read it). Nothing was sent to the ERP.',
@@ -103,7 +103,7 @@ export type Params = Record<string, string | number | null | undefined>;
 /** A connector text, or a shared one (domain/messages) when the code is a pre-submit problem code. */
 export function text(code: string, params: Params = {}, lcid = 1033): string {
   const l = resolveLcid(lcid);
-  if (Object.prototype.hasOwnProperty.call(en, code)) return fillTemplate(catalogs[l][code as ConnectorMessageKey], params);
+  if (Object.prototype.hasOwnProperty.call(en, code)) return fillTemplate(catalogs[l][code as ConnectorMessageKey], params, templateLocale(lcid));
   if (isMessageKey(code)) return formatMessage(code, params, l);
   return code;
 }

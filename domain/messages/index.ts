@@ -6,6 +6,8 @@
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
 import type { Problem } from '../orderValidation';
+import { localeFor } from '../format';
+import { fillTemplate } from './template';
 
 export type { MessageKey } from './en';
 export { en } from './en';
@@ -29,20 +31,10 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(en, key);
 }
 
-/** The `{name}` placeholders of a template, in order of appearance, without duplicates. */
-export function placeholders(template: string): string[] {
-  const names: string[] = [];
-  for (const m of template.matchAll(/\{(\w+)\}/g)) if (!names.includes(m[1])) names.push(m[1]);
-  return names;
-}
+export { fillTemplate, placeholders, type TemplateParams } from './template';
 
-/** Replaces `{name}` by params[name]; a missing parameter stays visible as `{name}` rather than vanishing. */
-export function fillTemplate(template: string, params: Record<string, string | number | null | undefined> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    return value === undefined || value === null ? whole : String(value);
-  });
-}
+/** The BCP 47 locale a catalog text is filled in (plural categories, `#`): the user's own, e.g. fr-CA for 3084. */
+export const templateLocale = (lcid: number | null | undefined): string => localeFor(lcid ?? 1033);
 
 /**
  * Text of a message in the user's language, English when the language has no catalog.
@@ -51,7 +43,7 @@ export function fillTemplate(template: string, params: Record<string, string | n
 export function formatMessage(code: string, params: Record<string, string | number | null | undefined> = {}, lcid: number = 1033): string {
   if (!isMessageKey(code)) return code;
   const template = catalogs[resolveLcid(lcid)][code] || en[code];
-  return fillTemplate(template, params);
+  return fillTemplate(template, params, templateLocale(lcid));
 }
 
 /** The text of a validation problem. */

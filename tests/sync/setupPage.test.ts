@@ -235,7 +235,7 @@ describe('assisted setup page', () => {
     expect(text(root, 'section[aria-labelledby="step-full"] [role="status"]')).toBe(
       'Retried 3 records: 1 created, 1 updated, 0 unchanged, 1 still failing (their errors are in the Skipped ERP couplings view).',
     );
-    expect(text(root, '#skipped-count')).toMatch(/^1 records were skipped/);
+    expect(text(root, '#skipped-count')).toMatch(/^1 record was skipped/);
 
     const none = new FakeData();
     const fr = await mount(1036, none);
@@ -274,7 +274,7 @@ describe('assisted setup page', () => {
       ]);
       expect(rows[0].querySelector('a')?.getAttribute('href')).toBe('https://org.example/main.aspx?pagetype=entityrecord&etn=salesorder&id=id-ORD-1');
       const status = root.querySelector('[aria-labelledby="step-reconcile"] [role="status"]')!;
-      expect(status.textContent).toBe('12 Sales order(s) since 11/28/2026: 10 in the ERP once and linked, 3 disagreement(s), 2 amount difference(s).');
+      expect(status.textContent).toBe('12 Sales orders since 11/28/2026: 10 in the ERP once and linked, 3 disagreements, 2 amount differences.');
       expect(status.className).toBe('status error');
       expect(text(root, '#reconcile-report')).toContain(en.reconcileMore.replace('{count}', '3'));
     });
@@ -287,7 +287,7 @@ describe('assisted setup page', () => {
       data.last = { finishedOn: '2026-12-05T06:00:00.000Z', matched: 120, disagreements: 2, amountDifferences: 1 };
       const again = await mount(1033, data);
       await click(again.root, '#step-reconcile');
-      expect(text(again.root, '#reconcile-last')).toMatch(/^Last automatic check, Dec 5, 2026, \d{1,2}:\d{2}\s?[AP]M: 120 in the ERP once and linked, 2 disagreement\(s\), 1 amount difference\(s\) \(details in the ERP Synchronization Jobs view\)\.$/);
+      expect(text(again.root, '#reconcile-last')).toMatch(/^Last automatic check, Dec 5, 2026, \d{1,2}:\d{2}\s?[AP]M: 120 in the ERP once and linked, 2 disagreements, 1 amount difference \(details in the ERP Synchronization Jobs view\)\.$/);
     });
 
     it('says when Sales and the ERP agree, in French too', async () => {
@@ -295,7 +295,7 @@ describe('assisted setup page', () => {
       data.answers.push(() => ({ id: 'x', state: 'succeeded', error: null, result: { since: '2026-11-05T00:00:00.000Z', salesOrders: 3, matched: 3, disagreements: 0, amountDifferences: 0, findings: [] } }));
       await click(root, '#reconcile');
       expect(root.querySelector('#reconcile-findings')).toBeNull();
-      expect(text(root, '[aria-labelledby="step-reconcile"] [role="status"]')).toBe("3 commande(s) Sales depuis le 05/11/2026 : 3 présentes une fois dans l’ERP et liées, 0 désaccord(s), 0 écart(s) de montant. Sales et l'ERP sont d'accord.");
+      expect(text(root, '[aria-labelledby="step-reconcile"] [role="status"]')).toBe("3 commandes Sales depuis le 05/11/2026 : 3 présentes une fois dans l’ERP et liées, 0 désaccord, 0 écart de montant. Sales et l'ERP sont d'accord.");
     });
 
     it('refuses days outside 1–366 before asking, and shows the connector’s refusal', async () => {

@@ -99,7 +99,7 @@ describe('Account: Update ERP statistics', () => {
     const h = openAccountForm('10000');
     await Account.updateStatisticsForSelected([ids.account, ids.contact]);
     expect(h.dv.rows('erp_integrationrequest').map((r) => r.erp_targetid)).toEqual([ids.account, ids.contact]);
-    expect(alertText(h)).toBe('A refresh was requested for 2 record(s). The figures appear within a few minutes; open a record to see them.');
+    expect(alertText(h)).toBe('A refresh was requested for 2 records. The figures appear within a few minutes; open a record to see them.');
     expect(h.dv.callsOf('retrieveRecord')).toEqual([]);
   });
 
@@ -171,7 +171,7 @@ describe('Product: Refresh availability', () => {
     const h = openProductForm('1000');
     await Product.refreshAvailabilityForSelected([ids.bike]);
     expect(h.dv.rows('erp_integrationrequest')).toHaveLength(1);
-    expect(alertText(h)).toContain('1 record(s)');
+    expect(alertText(h)).toContain('requested for 1 record.');
   });
   it('Open in ERP: item card for inventory, resource card for services', async () => {
     const item = openProductForm('1000', 1);

@@ -91,7 +91,7 @@ describe('couple: search → pick → couple', () => {
     const box = screen.getByRole('searchbox', { name: en.query });
     expect(document.activeElement).toBe(box);
     await user.type(box, 'fabri{Enter}');
-    await waitFor(() => expect(text(root, '#status')).toBe('2 ERP record(s) match “fabri”.'));
+    await waitFor(() => expect(text(root, '#status')).toBe('2 ERP records match “fabri”.'));
 
     const [search] = requests(dv);
     expect(search).toEqual(expect.objectContaining({ erp_kind: RequestKind.couple, erp_targettable: 'account', erp_targetid: ids.account, 'erp_requestedby@odata.bind': `/systemusers(${USER})` }));

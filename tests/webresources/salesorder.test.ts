@@ -106,7 +106,7 @@ describe('Submit to ERP', () => {
     expect(h.alert).toHaveBeenCalledTimes(1);
     const text = alertText(h);
     expect((h.alert.mock.calls[0] as unknown as [{ title: string }])[0].title).toBe(en['Dialog.Problems.Title']);
-    expect(text).toContain('2 problem(s) must be fixed first:');
+    expect(text).toContain('2 problems must be fixed first:');
     expect(text).toContain('1. The product Bike 500 (line 1) is not linked to an ERP item. Ask your ERP administrator to couple it, or use a write-in line.');
     expect(text).toContain('2. Line 2 has quantity 0. Enter a quantity greater than 0.');
     expect(h.confirm).not.toHaveBeenCalled();
@@ -119,7 +119,7 @@ describe('Submit to ERP', () => {
     const h = openOrderForm(order({ order_details: [] }), { lcid: 1036 });
     await submitToErp(h.formContext);
     expect(alertText(h)).toContain(fr.NO_LINES);
-    expect(alertText(h)).toContain('1 problème(s) à corriger d’abord :');
+    expect(alertText(h)).toContain('1 problème à corriger d’abord :');
   });
 
   it('lists warnings in the confirmation and goes on when confirmed', async () => {

@@ -1,5 +1,5 @@
 /** Texts of the coupling dialog, English (1033) and French (1036). Same keys and placeholders in both (tested). */
-import { fillTemplate, resolveLcid } from '../../domain/messages';
+import { fillTemplate, resolveLcid, templateLocale } from '../../domain/messages';
 
 export const en = {
   title_couple: 'Couple {name} with an ERP record',
@@ -21,7 +21,7 @@ export const en = {
   search: 'Search',
   searching: 'Searching the ERP…',
   typeSomething: 'Type a number or part of a name, then search.',
-  found: '{count} ERP record(s) match “{query}”.',
+  found: '{count, plural, =0 {No ERP record matches} one {# ERP record matches} other {# ERP records match}} “{query}”.',
   noneFound: 'No ERP record matches “{query}”. Check the spelling, or search by number.',
   results: 'ERP records matching “{query}”',
   colChoose: 'Choose',
@@ -92,7 +92,7 @@ export const fr: Record<StringKey, string> = {
   search: 'Rechercher',
   searching: 'Recherche dans l’ERP…',
   typeSomething: 'Saisissez un numéro ou une partie d’un nom, puis lancez la recherche.',
-  found: '{count} enregistrement(s) ERP correspondent à « {query} ».',
+  found: '{count, plural, =0 {Aucun enregistrement ERP ne correspond} one {# enregistrement ERP correspond} other {# enregistrements ERP correspondent}} à « {query} ».',
   noneFound: 'Aucun enregistrement ERP ne correspond à « {query} ». Vérifiez l’orthographe ou recherchez par numéro.',
   results: 'Enregistrements ERP correspondant à « {query} »',
   colChoose: 'Choisir',
@@ -135,7 +135,7 @@ export const fr: Record<StringKey, string> = {
   colRecord: 'Enregistrement',
   colResult: 'Résultat',
   pending: 'En attente…',
-  summary: '{ok} sur {total} effectué(s) ; {failed} non effectué(s) (voir la raison sur chaque ligne).',
+  summary: '{ok} sur {total} {ok, plural, one {effectué} other {effectués}} ; {failed} non {failed, plural, one {effectué} other {effectués}} (voir la raison sur chaque ligne).',
   summaryAllOk: 'Les {total} sont effectués.',
   badInput: 'Cette boîte de dialogue s’ouvre depuis les commandes ERP d’un compte, d’un contact ou d’un produit : {problem}',
   unnamed: '(sans nom)',
@@ -145,5 +145,5 @@ export type Strings = (key: StringKey, params?: Record<string, string | number |
 
 export function strings(lcid: number): Strings {
   const catalog = resolveLcid(lcid) === 1036 ? fr : en;
-  return (key, params = {}) => fillTemplate(catalog[key] ?? en[key], params);
+  return (key, params = {}) => fillTemplate(catalog[key] ?? en[key], params, templateLocale(lcid));
 }

@@ -6,7 +6,8 @@
  * catalog compiled into the bundle, so a user never sees a raw key.
  */
 import { en, type MessageKey } from '../../domain/messages/en';
-import { fillTemplate } from '../../domain/messages';
+import { fillTemplate, templateLocale } from '../../domain/messages';
+import { localeFor } from '../../domain/format';
 
 export const RESX_NAME = 'erp_/strings/ErpLink';
 
@@ -20,7 +21,7 @@ export function t(key: MessageKey, params: Params = {}): string {
     template = null;
   }
   if (!template || template === key) template = en[key];
-  return fillTemplate(template, params);
+  return fillTemplate(template, params, templateLocale(userLcid()));
 }
 
 /** The user's language (LCID), for texts formatted outside the RESX (dates). */
@@ -45,5 +46,5 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   if (!value) return '';
   const d = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(d.getTime())) return String(value);
-  return new Intl.DateTimeFormat(userLcid() === 1036 ? 'fr-FR' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(localeFor(userLcid()), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }

@@ -1,3 +1,4 @@
+import { fillTemplate, resolveLcid, templateLocale } from '../../domain/messages';
 /** Texts of the assisted setup page, English (1033) and French (1036). Same keys in both (tested). */
 export const en = {
   title: 'ERP Link: assisted setup',
@@ -9,12 +10,12 @@ export const en = {
   stepFull: '5. Full synchronisation',
   stepReconcile: '6. Check orders against the ERP',
   reconcileIntro: 'Compares the Sales orders submitted in the last days with the ERP’s orders and invoices: orders in the ERP twice, ERP answers that were lost, wrong numbers, orders deleted in the ERP, and amount differences. Read-only: nothing is changed on either side.',
-  reconcileLast: 'Last automatic check, {date}: {matched} in the ERP once and linked, {errors} disagreement(s), {amounts} amount difference(s) (details in the ERP Synchronization Jobs view).',
+  reconcileLast: 'Last automatic check, {date}: {matched} in the ERP once and linked, {errors, plural, one {# disagreement} other {# disagreements}}, {amounts, plural, one {# amount difference} other {# amount differences}} (details in the ERP Synchronization Jobs view).',
   reconcileNever: 'No automatic check yet: the connector checks the orders of the last days once a day.',
   reconcileDays: 'Orders created in the last (days, 1–366)',
   reconcileStart: 'Check orders',
   reconcileChecking: 'The connector is comparing the orders…',
-  reconcileSummary: '{orders} Sales order(s) since {since}: {matched} in the ERP once and linked, {errors} disagreement(s), {amounts} amount difference(s).',
+  reconcileSummary: '{orders, plural, one {# Sales order} other {# Sales orders}} since {since}: {matched} in the ERP once and linked, {errors, plural, one {# disagreement} other {# disagreements}}, {amounts, plural, one {# amount difference} other {# amount differences}}.',
   reconcileAgree: 'Sales and the ERP agree.',
   reconcileMore: 'And {count} more: run npm run reconcile on the connector for the whole list.',
   reconcileOrder: 'Order',
@@ -91,7 +92,7 @@ export const en = {
   state_completedWithErrors: 'Completed with errors',
   fullDone: 'Full synchronisation finished: {ok} of {total} mappings without errors. Records with errors are in the skipped couplings view; fix them and retry.',
   retrySkipped: 'Retry skipped records',
-  skippedCount: '{count} records were skipped with an error (listed in the Skipped ERP couplings view). Fix the cause the error names, then retry them.',
+  skippedCount: '{count, plural, one {# record was} other {# records were}} skipped with an error (listed in the Skipped ERP couplings view). Fix the cause the error names, then retry them.',
   skippedNone: 'No record is waiting for a retry.',
   retried: 'Retried {retried} records: {inserted} created, {modified} updated, {unchanged} unchanged, {failed} still failing (their errors are in the Skipped ERP couplings view).',
   noConnectionYet: 'No ERP connection yet: fill in step 1 and save.',
@@ -111,12 +112,12 @@ export const fr: Record<StringKey, string> = {
   stepFull: '5. Synchronisation complète',
   stepReconcile: "6. Rapprocher les commandes avec l'ERP",
   reconcileIntro: "Compare les commandes Sales envoyées ces derniers jours aux commandes et factures de l'ERP : commandes en double dans l'ERP, réponses de l'ERP perdues, numéros erronés, commandes supprimées dans l'ERP et écarts de montant. En lecture seule : rien n'est modifié d'un côté ni de l'autre.",
-  reconcileLast: 'Dernière vérification automatique, le {date} : {matched} présentes une fois dans l’ERP et liées, {errors} désaccord(s), {amounts} écart(s) de montant (détails dans la vue Travaux de synchronisation ERP).',
+  reconcileLast: 'Dernière vérification automatique, le {date} : {matched} présentes une fois dans l’ERP et liées, {errors, plural, one {# désaccord} other {# désaccords}}, {amounts, plural, one {# écart de montant} other {# écarts de montant}} (détails dans la vue Travaux de synchronisation ERP).',
   reconcileNever: 'Pas encore de vérification automatique : le connecteur vérifie les commandes des derniers jours une fois par jour.',
   reconcileDays: 'Commandes créées ces derniers (jours, 1 à 366)',
   reconcileStart: 'Rapprocher les commandes',
   reconcileChecking: 'Le connecteur compare les commandes…',
-  reconcileSummary: '{orders} commande(s) Sales depuis le {since} : {matched} présentes une fois dans l’ERP et liées, {errors} désaccord(s), {amounts} écart(s) de montant.',
+  reconcileSummary: '{orders, plural, one {# commande Sales} other {# commandes Sales}} depuis le {since} : {matched} présentes une fois dans l’ERP et liées, {errors, plural, one {# désaccord} other {# désaccords}}, {amounts, plural, one {# écart de montant} other {# écarts de montant}}.',
   reconcileAgree: "Sales et l'ERP sont d'accord.",
   reconcileMore: 'Et {count} de plus : lancez npm run reconcile sur le connecteur pour la liste complète.',
   reconcileOrder: 'Commande',
@@ -193,7 +194,7 @@ export const fr: Record<StringKey, string> = {
   state_completedWithErrors: 'Terminé avec des erreurs',
   fullDone: 'Synchronisation complète terminée : {ok} mappages sur {total} sans erreur. Les enregistrements en erreur sont dans la vue des couplages ignorés ; corrigez-les puis relancez-les.',
   retrySkipped: 'Réessayer les enregistrements ignorés',
-  skippedCount: '{count} enregistrements ont été ignorés avec une erreur (listés dans la vue Couplages ERP ignorés). Corrigez la cause indiquée par l’erreur, puis réessayez-les.',
+  skippedCount: '{count, plural, one {# enregistrement a été ignoré} other {# enregistrements ont été ignorés}} avec une erreur (listés dans la vue Couplages ERP ignorés). Corrigez la cause indiquée par l’erreur, puis réessayez-les.',
   skippedNone: 'Aucun enregistrement n’attend de nouvel essai.',
   retried: '{retried} enregistrements réessayés : {inserted} créés, {modified} mis à jour, {unchanged} inchangés, {failed} toujours en échec (leurs erreurs sont dans la vue Couplages ERP ignorés).',
   noConnectionYet: "Pas encore de connexion ERP : remplissez l'étape 1 et enregistrez.",
@@ -204,6 +205,6 @@ export const fr: Record<StringKey, string> = {
 export type Strings = (key: StringKey, params?: Record<string, string | number>) => string;
 
 export function strings(lcid: number): Strings {
-  const table: Record<StringKey, string> = lcid === 1036 || lcid === 3084 || lcid === 2060 || lcid === 4108 || lcid === 5132 || lcid === 6156 ? fr : en;
-  return (key, params = {}) => table[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  const table: Record<StringKey, string> = resolveLcid(lcid) === 1036 ? fr : en;
+  return (key, params = {}) => fillTemplate(table[key], params, templateLocale(lcid));
 }

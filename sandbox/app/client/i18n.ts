@@ -3,6 +3,8 @@
  * commands bring their own texts (resx); labels of tables, columns and choices come from the metadata.
  */
 import type { Labels, Lcid } from '../shared/model';
+import { fillTemplate } from '../../../domain/messages/template';
+import { localeFor } from '../../../domain/format';
 
 const en = {
   'app.title': 'ERP Link Sales Hub',
@@ -77,7 +79,7 @@ const en = {
   'timeline.post.manual': 'Post',
   'timeline.refresh': 'Refresh timeline',
   'timeline.by': 'by {0}',
-  'timeline.count': '{0} post(s)',
+  'timeline.count': '{0, plural, one {# post} other {# posts}}',
   'dialog.ok': 'OK',
   'dialog.cancel': 'Cancel',
   'dialog.confirm': 'Confirm',
@@ -230,7 +232,7 @@ const fr: Record<StringKey, string> = {
   'timeline.post.manual': 'Publication',
   'timeline.refresh': 'Actualiser la chronologie',
   'timeline.by': 'par {0}',
-  'timeline.count': '{0} publication(s)',
+  'timeline.count': '{0, plural, one {# publication} other {# publications}}',
   'dialog.ok': 'OK',
   'dialog.cancel': 'Annuler',
   'dialog.confirm': 'Confirmer',
@@ -321,13 +323,13 @@ export function language(): Lcid {
 }
 
 export function locale(lcid: Lcid = current): string {
-  return lcid === 1036 ? 'fr-FR' : 'en-US';
+  return localeFor(lcid);
 }
 
-/** Page text; {0}, {1}… replaced by the arguments. */
+/** Page text; {0}, {1}… replaced by the arguments, plurals as in the product's catalogues (domain/messages). */
 export function t(key: StringKey, ...args: (string | number)[]): string {
   const text = catalogs[current][key] ?? en[key] ?? key;
-  return args.reduce<string>((s, a, i) => s.split(`{${i}}`).join(String(a)), text);
+  return fillTemplate(text, Object.fromEntries(args.map((a, i) => [String(i), a])), locale());
 }
 
 /** A label from metadata or a ribbon in the current language, else English, else any. */
