@@ -125,6 +125,10 @@ describe('a salesperson’s day', () => {
     const stats = await dvGet<{ value: { erp_balance: number }[] }>(`erp_accountstatisticses?$select=erp_balance&$filter=_erp_accountid_value eq ${o._customerid_value}`);
     expect(stats.value).toHaveLength(1);
     await openFromList('accounts', account.name, account.name);
+    // Opened from the list: focus lands on the form's first field, not on the page body.
+    await eventually('focus on the first field of the form', () =>
+      page.evaluate(() => !!document.activeElement?.closest('[role=tabpanel]') && ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement.tagName)),
+    );
     const control = page.locator('.pcf-host[data-control="ErpLink.AccountStatistics"]');
     const balance = stats.value[0].erp_balance.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     await eventually('the balance in the statistics control', async () => (await control.innerText()).includes(balance));
@@ -158,6 +162,10 @@ describe('a salesperson’s day', () => {
     page.off('request', onRequest);
     await dialog.getByRole('button', { name: 'OK' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // Progress indicator, then the answer: focus still returns to the command that opened them.
+    await eventually('focus back on the Update ERP statistics command', () =>
+      page.evaluate(() => (document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '').includes('Update ERP statistics')),
+    );
   });
 
   test('an order shows availability per line', async () => {
@@ -286,6 +294,8 @@ describe('a salesperson’s day', () => {
     await page.getByTestId('form-readonly').waitFor();
     await commandsSettled();
     expect(await page.getByRole('button', { name: 'Submit to ERP' }).count()).toBe(0);
+    // The command that opened the dialogs is gone (the order is read-only): focus goes to the main region, not the body.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     expect(await page.getByTestId('field-name').getAttribute('aria-readonly')).toBe('true');
     const erp = await erpOverview();
     expect(erp.orders.filter((o) => o.externalDocumentNumber === order.orderNumber).map((o) => o.number)).toEqual([erpOrderNumber]);

@@ -30,10 +30,23 @@ export function navigate(href: string): void {
   window.location.hash = href.replace(/^#/, '');
 }
 
+let navigatedInApp = false;
+
+/**
+ * Whether the page moved inside the app since it loaded. On a fresh page load focus stays at the top (the skip link
+ * comes first); after an in-app navigation the new page takes focus, as a screen-reader user expects.
+ */
+export function hasNavigatedInApp(): boolean {
+  return navigatedInApp;
+}
+
 export function useRoute(): Route {
   const [route, setRoute] = React.useState(() => parseRoute(window.location.hash));
   React.useEffect(() => {
-    const on = () => setRoute(parseRoute(window.location.hash));
+    const on = () => {
+      navigatedInApp = true;
+      setRoute(parseRoute(window.location.hash));
+    };
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);

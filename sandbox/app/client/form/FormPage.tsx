@@ -10,7 +10,7 @@ import {
 } from '@fluentui/react-components';
 import type { FormControl, FormDef, FormEventRegistration, FormSection } from '../../shared/model';
 import { useServices } from '../app/services';
-import { navigate, hrefFor } from '../app/router';
+import { navigate, hrefFor, hasNavigatedInApp } from '../app/router';
 import { dialogs } from '../host/dialogs';
 import { label, t } from '../i18n';
 import { PcfControl } from '../pcf/PcfControl';
@@ -75,8 +75,12 @@ async function callHandler(reg: FormEventRegistration, formContext: Xrm.FormCont
   }
 }
 
+const FIRST_FIELD = 'input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [role=combobox]:not([aria-disabled=true])';
+
 export function FormPage({ entity, id }: { entity: string; id: string }): React.ReactElement {
   const s = useStyles();
+  const sections = React.useRef<HTMLDivElement>(null);
+  const focused = React.useRef(false);
   const services = useServices();
   const { meta, client, manifest, session } = services;
   const formDef: FormDef | undefined = manifest.forms[entity];
@@ -154,6 +158,14 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
     setTab(formDef?.tabs[0]?.id ?? '');
     load(LOAD_STATE.initial).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [entity, id]);
+
+  // Opened from inside the app: focus lands on the form's first field (its title when every field is read-only).
+  React.useEffect(() => {
+    if (focused.current || !model || !sections.current || !hasNavigatedInApp()) return;
+    focused.current = true;
+    const first = sections.current.querySelector<HTMLElement>(FIRST_FIELD);
+    (first ?? document.querySelector<HTMLElement>('[data-testid=form-title]'))?.focus();
+  }, [model]);
 
   const commandCtx: CommandContext | null = React.useMemo(
     () => (holder.current && model ? { form: model, formContext: holder.current.formContext, session, hasLibrary, privileges: services.privileges } : null),
@@ -233,7 +245,7 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
       <div className={s.scroll}>
         <header className={s.header} aria-label={t('form.header')}>
           <div className={s.titleBlock}>
-            <h2 className={s.title} data-testid="form-title">
+            <h2 className={s.title} data-testid="form-title" tabIndex={-1}>
               {title}
             </h2>
             <Text className={s.subtitle}>
@@ -277,7 +289,7 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
             ))}
           </TabList>
         )}
-        <div className={s.sections} role="tabpanel" aria-label={label(activeTab.labels)}>
+        <div ref={sections} className={s.sections} role="tabpanel" aria-label={label(activeTab.labels)}>
           {activeTab.sections.map((sec) => (
             <section key={sec.id} className={mergeClasses(s.card, isWide(sec) && s.wide)} aria-labelledby={`sec-${sec.id}`} data-testid={`section-${sec.id}`}>
               <h3 id={`sec-${sec.id}`} className={s.sectionTitle}>

@@ -156,10 +156,39 @@ function OneDialog({ d }: { d: DialogRequest }) {
   );
 }
 
+/**
+ * Focus back where the user was when the modal layer closes, as Unified Interface does: a command opens a progress
+ * indicator, then a dialog, then maybe another; Fluent restores focus per dialog, to whatever had it when that one
+ * opened, which after the first is the page body. So the host remembers the element focused when the layer opened
+ * and returns focus to it (if it is still on the page) once the last dialog or progress indicator is gone.
+ */
+function useFocusReturn(layerOpen: boolean): void {
+  const opener = React.useRef<HTMLElement | null>(null);
+  const wasOpen = React.useRef(false);
+  if (layerOpen && !wasOpen.current) {
+    const active = document.activeElement;
+    opener.current = active instanceof HTMLElement && active !== document.body ? active : opener.current;
+  }
+  wasOpen.current = layerOpen;
+  React.useEffect(() => {
+    if (layerOpen || !opener.current) return;
+    const target = opener.current;
+    // After Fluent's own restore (it runs when the surface unmounts), and only if no new dialog opened meanwhile.
+    const timer = window.setTimeout(() => {
+      if (dialogs.dialogs.length > 0 || dialogs.progress !== null) return;
+      opener.current = null;
+      if (target.isConnected && !(target as HTMLButtonElement).disabled) target.focus();
+      else document.getElementById('main')?.focus();
+    }, 0);
+    return () => window.clearTimeout(timer);
+  }, [layerOpen]);
+}
+
 export function DialogHost(): React.ReactElement {
   const store = useDialogStore();
   const s = useStyles();
   const top = store.dialogs[store.dialogs.length - 1];
+  useFocusReturn(!!top || store.progress !== null);
   return (
     <>
       {store.progress !== null && !top && (
