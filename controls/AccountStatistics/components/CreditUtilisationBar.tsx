@@ -7,6 +7,10 @@ import type { Translate } from '../../shared/pcfContext';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXXS },
   note: { color: tokens.colorNeutralForeground3 },
+  // Windows high contrast replaces the track's and the bar's colours by the same system colour, so 1 % looked
+  // like a full bar. Track: the window colour with a text-coloured outline; bar: the highlight colour.
+  track: { '@media (forced-colors: active)': { backgroundColor: 'Canvas', outline: '1px solid CanvasText', forcedColorAdjust: 'none' } },
+  bar: { '@media (forced-colors: active)': { backgroundColor: 'Highlight', forcedColorAdjust: 'none' } },
 });
 
 const barColor = { ok: 'success', warning: 'warning', alert: 'error', none: 'brand' } as const;
@@ -30,7 +34,15 @@ export function CreditUtilisationBar({ t, fmt, utilisation, currencyCode }: { t:
   return (
     <div className={styles.root} data-credit={utilisation.level}>
       <Field label={t('CreditUtilisation')} validationState={validation[utilisation.level]} validationMessage={t(`Credit_${utilisation.level}`)}>
-        <ProgressBar value={Math.min(utilisation.percent, 100)} max={100} thickness="large" color={barColor[utilisation.level]} aria-valuetext={used} />
+        <ProgressBar
+          className={styles.track}
+          bar={{ className: styles.bar }}
+          value={Math.min(utilisation.percent, 100)}
+          max={100}
+          thickness="large"
+          color={barColor[utilisation.level]}
+          aria-valuetext={used}
+        />
       </Field>
       <Text>{used}</Text>
       <Text size={200} className={styles.note}>
