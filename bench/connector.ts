@@ -105,17 +105,19 @@ export async function throughput(processes: number, orders: number, latencyMs = 
     }
     for (let p = 0; p < processes; p++) {
       const port = await freePort();
-      ports.push(port);
+      // The full health body (queue and request counts) is on the loopback health listener.
+      const healthPort = await freePort();
+      ports.push(healthPort);
       // Each process signs in to Business Central as its own user: BC's 5-concurrent limit is per user (peers.md §4).
       const env = {
         ...process.env,
-        ...connectorEnv(h, { CONNECTOR_PORT: String(port), POLL_INTERVAL_SECONDS: '1', WORKER_CONCURRENCY: '4', LOG_LEVEL: 'error', CONNECTOR_JOBS: 'queue', CONNECTOR_INSTANCE_ID: `bench-${p + 1}` }),
+        ...connectorEnv(h, { CONNECTOR_PORT: String(port), CONNECTOR_HEALTH_PORT: String(healthPort), POLL_INTERVAL_SECONDS: '1', WORKER_CONCURRENCY: '4', LOG_LEVEL: 'error', CONNECTOR_JOBS: 'queue', CONNECTOR_INSTANCE_ID: `bench-${p + 1}` }),
         BC_TOKEN: tokens[p],
         DOTENV_PATH: '/nonexistent/.env',
       };
       const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'connector/main.ts')], { env, stdio: 'ignore' });
       children.push(child);
-      await waitHealthy(port, child);
+      await waitHealthy(healthPort, child);
     }
     h.dv.faults.add({ latencyMs });
     h.bc.faults.add({ latencyMs });

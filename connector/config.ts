@@ -9,6 +9,7 @@
  */
 import * as os from 'os';
 import { defaultRetryPolicy, type RetryPolicy } from '../domain/retryPolicy';
+import { redactUrlCredentials } from './redact';
 
 export type AuthConfig =
   | { kind: 'static'; token: string }
@@ -33,7 +34,20 @@ export interface ConnectorConfig {
     notificationUrl: string | null;
   };
   http: { timeoutMs: number; maxInlineRetries: number; maxInlineWaitMs: number };
-  server: { host: string; port: number; webhookKey: string; publicUrl: string | null };
+  server: {
+    host: string;
+    port: number;
+    webhookKey: string;
+    publicUrl: string | null;
+    /** The health and metrics listener: loopback by default, never the webhooks' interface unless told so. */
+    healthHost: string;
+    healthPort: number;
+    /** Largest request body the webhooks accept (413 beyond). */
+    maxBodyBytes: number;
+    /** Time a client has to send its headers, and its whole request (slow clients are cut off). */
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+  };
   queue: { pollIntervalMs: number; batchSize: number; leaseMs: number; concurrency: number; retry: RetryPolicy };
   schedules: {
     eventsIntervalMs: number;
@@ -192,6 +206,14 @@ export function loadConfig(env: Env, defaults: { version?: string } = {}): { con
   const publicUrl = r.url('CONNECTOR_PUBLIC_URL', 'Set CONNECTOR_PUBLIC_URL to the https address Dataverse can reach this connector at (used by `register`).', false);
   const host = r.raw('CONNECTOR_HOST') ?? '0.0.0.0';
   const port = r.int('CONNECTOR_PORT', 8080, 0, 65535, 'port');
+  const healthHost = r.raw('CONNECTOR_HEALTH_HOST') ?? '127.0.0.1';
+  const healthPort = r.int('CONNECTOR_HEALTH_PORT', 8081, 0, 65535, 'port');
+  const maxBodyBytes = r.int('CONNECTOR_MAX_BODY_KB', 1024, 1, 64 * 1024, 'KB') * 1024;
+  const headersTimeoutMs = r.int('CONNECTOR_HEADERS_TIMEOUT_SECONDS', 10, 1, 300, 'seconds') * 1000;
+  const requestTimeoutMs = r.int('CONNECTOR_REQUEST_TIMEOUT_SECONDS', 30, 1, 600, 'seconds') * 1000;
+  if (port !== 0 && healthPort === port) {
+    r.problems.push({ variable: 'CONNECTOR_HEALTH_PORT', problem: `is the webhooks' port ${port}`, fix: 'Give the health and metrics listener its own port (default 8081), or 0 for any free port.' });
+  }
   const connectionId = r.guid('ERP_CONNECTION_ID', 'Set ERP_CONNECTION_ID to the id of the erp_connection row, or remove it to use the default connection.', false);
   const logLevel = (r.raw('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
@@ -232,7 +254,7 @@ export function loadConfig(env: Env, defaults: { version?: string } = {}): { con
       maxInlineRetries: r.int('HTTP_INLINE_RETRIES', 2, 0, 10, 'retries'),
       maxInlineWaitMs: seconds('HTTP_MAX_INLINE_WAIT_SECONDS', 10, 0, 120),
     },
-    server: { host, port, webhookKey, publicUrl },
+    server: { host, port, webhookKey, publicUrl, healthHost, healthPort, maxBodyBytes, headersTimeoutMs, requestTimeoutMs },
     queue: {
       pollIntervalMs: seconds('POLL_INTERVAL_SECONDS', 30, 1, 3600),
       batchSize: r.int('QUEUE_BATCH_SIZE', 50, 1, 500, 'rows'),
@@ -268,6 +290,7 @@ export function loadConfig(env: Env, defaults: { version?: string } = {}): { con
 export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
   return [
     `The connector cannot start: ${problems.length} setting(s) to fix (environment variables or .env):`,
-    ...problems.map((p) => `  - ${p.variable} ${p.problem}. Fix: ${p.fix}`),
+    // A URL setting may carry a credential (user:password@, ?code=): never echo it.
+    ...problems.map((p) => redactUrlCredentials(`  - ${p.variable} ${p.problem}. Fix: ${p.fix}`)),
   ].join('\n');
 }

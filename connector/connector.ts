@@ -5,7 +5,7 @@
  */
 import { reconcileHandler, runScheduledReconcile } from './reconcile';
 import { BcClient } from './bc/client';
-import { ensureSubscriptions } from './bcSubscriptions';
+import { clientStates, ensureSubscriptions } from './bcSubscriptions';
 import type { ConnectorConfig, Job } from './config';
 import { secretValues } from './config';
 import { DataverseClient } from './dataverse/client';
@@ -16,7 +16,7 @@ import { ErpEventsJob } from './flows/erpEvents';
 import { processQuoteHandler } from './flows/quotes';
 import { refreshChangedStatistics, refreshStatisticsHandler } from './flows/statistics';
 import { submitOrderHandler } from './flows/submitOrder';
-import { heartbeat, type HealthState } from './health';
+import { dependencyStates, heartbeat, metricsText, type HealthState } from './health';
 import { HttpClient } from './http/httpClient';
 import { Limiter } from './http/limiter';
 import { tokenProvider } from './auth';
@@ -24,7 +24,7 @@ import { createLogger, type Logger } from './log';
 import { QueueWorker } from './queue/worker';
 import { ReferenceData } from './reference';
 import { registerWebhook, type RegisterResult } from './register';
-import { startHttpServer } from './server';
+import { startHttpServer, type HealthReport } from './server';
 import { attachSync, type SyncJobs } from './sync';
 import type { Services, TestHooks } from './services';
 
@@ -43,6 +43,8 @@ export interface StartOptions {
 export interface Connector {
   url: string | null;
   port: number | null;
+  /** The health and metrics listener (loopback by default). */
+  healthUrl: string | null;
   services: Services;
   worker: QueueWorker;
   events: ErpEventsJob;
@@ -60,7 +62,7 @@ export interface Connector {
   heartbeat(): Promise<void>;
   ensureSubscriptions(): ReturnType<typeof ensureSubscriptions>;
   register(publicUrl?: string): Promise<RegisterResult>;
-  health(): { healthy: boolean; body: Record<string, unknown> };
+  health(): HealthReport;
   /** Stops timers, waits for work in progress, closes the endpoint. */
   close(): Promise<void>;
 }
@@ -162,12 +164,13 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
   const wakePickup = debounced('pick-up', pickUp);
   const wakeEvents = debounced('erp-events', () => events.run(), 1000);
 
-  const healthBody = (): { healthy: boolean; body: Record<string, unknown> } => {
+  const healthBody = (): HealthReport => {
     const heartbeatAge = health.lastHeartbeatAt ? s.now().getTime() - Date.parse(health.lastHeartbeatAt) : null;
     const stale = heartbeatAge !== null && heartbeatAge > 3 * config.schedules.heartbeatIntervalMs;
     const healthy = !health.lastHeartbeatError && !worker.lastPollError && !stale;
     return {
       healthy,
+      dependencies: dependencyStates(health, worker.lastPollError, stale),
       body: {
         status: healthy ? 'ok' : 'failing',
         version: config.version,
@@ -175,6 +178,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
         startedAt: health.startedAt,
         lastHeartbeatAt: health.lastHeartbeatAt,
         lastHeartbeatError: health.lastHeartbeatError,
+        lastBusinessCentralError: health.lastBcError ?? null,
         queue: { lastPollAt: worker.lastPollAt?.toISOString() ?? null, lastPollError: worker.lastPollError, ...worker.stats },
         jobs: health.lastJobErrors,
         requests: { dataverse: { ...s.dv.http.stats }, bc: { ...s.bc.http.stats } },
@@ -182,20 +186,54 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
       },
     };
   };
+  const metrics = (): string => {
+    const q = worker.stats;
+    const queue = (name: string, help: string, value: number) => ({ name: `erplink_queue_${name}_total`, help, type: 'counter' as const, value });
+    return metricsText([
+      queue('polls', 'Queue polls.', q.polls),
+      queue('succeeded', 'Requests that succeeded.', q.succeeded),
+      queue('failed', 'Requests that failed for good.', q.failed),
+      queue('retrying', 'Attempts that will be retried.', q.retrying),
+      queue('lost', 'Claims lost to another worker.', q.lost),
+      ...(['dataverse', 'bc'] as const).flatMap((svc) => {
+        const st = (svc === 'dataverse' ? s.dv : s.bc).http.stats;
+        return [
+          { name: 'erplink_http_requests_total', help: 'Outgoing HTTP requests per service.', type: 'counter' as const, value: st.requests, labels: { service: svc } },
+          { name: 'erplink_http_throttled_total', help: 'Outgoing requests answered 429.', type: 'counter' as const, value: st.throttled, labels: { service: svc } },
+          { name: 'erplink_http_timeouts_total', help: 'Outgoing requests that timed out.', type: 'counter' as const, value: st.timeouts, labels: { service: svc } },
+        ];
+      }),
+      { name: 'erplink_healthy', help: '1 when the connector is healthy.', type: 'gauge', value: healthBody().healthy ? 1 : 0 },
+    ]);
+  };
 
   let server: Awaited<ReturnType<typeof startHttpServer>> | null = null;
   if (options.server !== false) {
-    server = await startHttpServer(config.server.host, config.server.port, {
-      webhookKey: config.server.webhookKey,
-      log,
-      health: healthBody,
-      onDataverseEvent: (entity) => {
-        if (entity === 'salesorder' || entity === 'quote') wakePickup();
-        else void worker.wake();
+    const states = clientStates(s);
+    server = await startHttpServer(
+      {
+        host: config.server.host,
+        port: config.server.port,
+        healthHost: config.server.healthHost,
+        healthPort: config.server.healthPort,
+        maxBodyBytes: config.server.maxBodyBytes,
+        headersTimeoutMs: config.server.headersTimeoutMs,
+        requestTimeoutMs: config.server.requestTimeoutMs,
       },
-      onBcNotification: () => wakeEvents(),
-    });
-    log.info('connector listening', { url: server.url });
+      {
+        webhookKey: config.server.webhookKey,
+        log,
+        health: healthBody,
+        metrics,
+        isBcClientState: (state) => states.accepts(state),
+        onDataverseEvent: (entity) => {
+          if (entity === 'salesorder' || entity === 'quote') wakePickup();
+          else void worker.wake();
+        },
+        onBcNotification: () => wakeEvents(),
+      },
+    );
+    log.info('connector listening', { url: server.url, health: server.healthUrl });
   }
 
   const minutes = (v: number | null | undefined, fallbackMs: number): number => (v && v > 0 ? v * 60_000 : fallbackMs);
@@ -219,6 +257,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
   return {
     url: server?.url ?? null,
     port: server?.port ?? null,
+    healthUrl: server?.healthUrl ?? null,
     services: s,
     worker,
     events,

@@ -1,8 +1,10 @@
 /**
  * Structured JSON logs, one object per line on stdout (what container platforms and log shippers expect).
  * Redaction is by value and by key: every secret the config holds is replaced wherever it appears, and fields named
- * like credentials are never printed, so a secret cannot leak through an error message that echoes a URL or header.
+ * like credentials are never printed, credentials inside URLs are masked (redact.ts), so a secret cannot leak through an error message that echoes a URL or header.
  */
+import { redactUrlCredentials } from './redact';
+
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const SECRET_KEY = /(authorization|token|secret|password|apikey|api_key|webhookkey|authvalue|x-erp-link-key)/i;
@@ -24,7 +26,7 @@ export interface LoggerOptions {
 
 export function redact(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof value === 'string') {
-    let s = value;
+    let s = redactUrlCredentials(value);
     for (const secret of secrets) if (secret && s.includes(secret)) s = s.split(secret).join('[redacted]');
     return s;
   }

@@ -170,6 +170,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         CONNECTOR_WEBHOOK_KEY: state.webhookKey,
         CONNECTOR_HOST: host,
         CONNECTOR_PORT: String(connectorPort),
+        CONNECTOR_HEALTH_PORT: '0',
         CONNECTOR_PUBLIC_URL: `http://${host}:${connectorPort}`,
         CONNECTOR_INSTANCE_ID: 'sandbox',
         POLL_INTERVAL_SECONDS: String(intervals.pollIntervalSeconds ?? 5),

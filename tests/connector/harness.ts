@@ -50,6 +50,7 @@ export function connectorEnv(h: Standins, extra: Record<string, string> = {}): R
     CONNECTOR_WEBHOOK_KEY: WEBHOOK_KEY,
     CONNECTOR_HOST: '127.0.0.1',
     CONNECTOR_PORT: '0',
+    CONNECTOR_HEALTH_PORT: '0',
     HTTP_TIMEOUT_SECONDS: '5',
     RETRY_BASE_SECONDS: '1',
     RETRY_MAX_SECONDS: '4',

@@ -152,14 +152,18 @@ describe('health', () => {
       const conn = await api(h).get(`${Tables.connection.entitySet}(${h.dv.seedInfo!.connectionId})?$select=erp_lastheartbeat,erp_connectorversion`);
       expect(Date.now() - Date.parse(conn.erp_lastheartbeat)).toBeLessThan(60_000);
       expect(conn.erp_connectorversion).toMatch(/^\d+\.\d+\.\d+ \(/);
-      const ok = await fetch(`${c.url}/healthz`);
+      const ok = await fetch(`${c.healthUrl}/healthz`);
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toMatchObject({ status: 'ok', lastHeartbeatError: null });
+      expect(await ok.json()).toMatchObject({ status: 'ok', lastHeartbeatError: null, dependencies: { dataverse: 'ok', businessCentral: 'ok' } });
       h.dv.faults.add({ method: 'PATCH', path: Tables.connection.entitySet, status: 503, retryAfterSeconds: 0, times: 5 });
       await c.heartbeat();
-      const bad = await fetch(`${c.url}/healthz`);
+      const bad = await fetch(`${c.healthUrl}/healthz`);
       expect(bad.status).toBe(503);
       expect((await bad.json()).lastHeartbeatError).toMatch(/503|unavailable/i);
+      // The public listener says which dependency fails, never why (error texts name hosts, users, tables).
+      const pub = await fetch(`${c.url}/healthz`);
+      expect(pub.status).toBe(503);
+      expect(await pub.json()).toEqual({ status: 'failing', dependencies: { dataverse: 'failing', businessCentral: 'ok' } });
       const errorLine = c.log.lines.find((l) => l.msg === 'heartbeat failed');
       expect(errorLine).toMatchObject({ level: 'error', error: expect.stringMatching(/503|unavailable/i) });
     } finally {
