@@ -12,6 +12,7 @@ import { ORGANIZATION_ID, privilegeId, ROOT_BUSINESS_UNIT_ID } from './security'
 import { isLookup } from './store';
 import { SalesOrderState, QuoteState } from './rules';
 import { insertOptionValue } from './metadataApi';
+import { retrievePrincipalAccess } from './principalAccess';
 
 export const DATAVERSE_VERSION = '9.2.24011.00196';
 
@@ -77,6 +78,7 @@ export function buildActions(deps: ActionDeps): Actions {
   });
 
   // Bound to systemuser: the privilege as the user holds it through their roles (the stand-in has no teams).
+  functions.set('RetrievePrincipalAccess', retrievePrincipalAccess(engine));
   functions.set('RetrieveUserPrivilegeByPrivilegeName', (ctx, _req, { bound, params }) => {
     if (bound?.table.logicalName !== 'systemuser') throw new DataverseError(400, Codes.invalidArgument, 'RetrieveUserPrivilegeByPrivilegeName is bound to systemuser: call systemusers(<id>)/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName=...).');
     engine.security.check(ctx.user, { verb: 'Read', table: bound.table, ownerId: null });

@@ -2,10 +2,11 @@
  * Routes one Web API request (a plain HTTP request or one part of a $batch) to the engine and shapes the response
  * the way Dataverse does: status codes, OData-EntityId, ETag, Preference-Applied, 304 on If-None-Match, errors.
  */
+import { parseFunctionArgs } from './odata/functionArgs';
 import { Codes, DataverseError, notFoundRecord, payloadError, queryError, segmentNotFound } from './errors';
 import type { Engine, RequestContext } from './engine';
 import { etagOf } from './engine';
-import { parseArgs, parsePath, parseQuery, type PathSegment } from './odata/query';
+import { parsePath, parseQuery, type PathSegment } from './odata/query';
 import type { TableDef } from './metadata/types';
 import { isLookup, type Row } from './store';
 import { entityDefinitions } from './metadataApi';
@@ -99,7 +100,7 @@ function routeInner(engine: Engine, actions: Actions, ctx: RequestContext, req: 
   const fname = stripPrefix(first.name);
   if (segs.length === 1 && (actions.functions.has(fname) || actions.actions.has(fname))) {
     if (method === 'GET' && actions.functions.has(fname)) {
-      const params = first.args ? parseArgs(first.args, q.aliases).named : {};
+      const params = first.args ? parseFunctionArgs(first.args, q.aliases) : {};
       return actions.functions.get(fname)!(ctx, req, { params });
     }
     if (method === 'POST' && actions.actions.has(fname)) return actions.actions.get(fname)!(ctx, req, { params: parseJsonBody(req.body, fname) as Record<string, unknown> });
@@ -145,7 +146,7 @@ function routeInner(engine: Engine, actions: Actions, ctx: RequestContext, req: 
 
   if (segs.length === 2 && actions.functions.has(sname) && method === 'GET') {
     engine.requireRow(table, id);
-    const params = second.args ? parseArgs(second.args, q.aliases).named : {};
+    const params = second.args ? parseFunctionArgs(second.args, q.aliases) : {};
     return actions.functions.get(sname)!(ctx, req, { bound: { table, id }, params });
   }
 

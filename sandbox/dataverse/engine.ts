@@ -3,6 +3,8 @@
  * Dataverse's validation, privilege checks (including Append/AppendTo), ETags, cascades and the Sales rules.
  * Everything here is synchronous, so a request (or a whole change set) never interleaves with another one.
  */
+import { onBehalfOf } from './impersonation';
+import { businessUnitOf } from './principalAccess';
 import { randomUUID } from 'crypto';
 import { Codes, DataverseError, notFoundRecord, payloadError, propertyNotFound, queryError, segmentNotFound } from './errors';
 import type { Catalog } from './metadata/catalog';
@@ -12,7 +14,7 @@ import { parseArgs, parsePath, type ExpandItem, type OrderBy, type QueryOptions 
 import type { FilterNode, Operand } from './odata/filter';
 import { isLookup, type LookupValue, type Row, type Store, type Value } from './store';
 import { filterCandidates, keyCandidates } from './odata/plan';
-import { ROOT_BUSINESS_UNIT_ID, type DataverseUser, type Security } from './security';
+import { type DataverseUser, type Security } from './security';
 import { edmType, formatted, fromJson, isGuid, toJson } from './values';
 import { LINE_PARENT, SALES_HEADERS, applyStateChange, assertWritable, computeTotals, defaultStatusForNew, nextDocumentNumber, priceLine } from './rules';
 
@@ -234,13 +236,14 @@ export class Engine {
     row.modifiedon = now;
     row.createdby = me;
     row.modifiedby = me;
+    row.createdonbehalfby = row.modifiedonbehalfby = onBehalfOf(ctx.user);
     if (table.ownership === 'user') {
       if (!isLookup(row.ownerid)) row.ownerid = me;
       else if ((row.ownerid as LookupValue).id !== ctx.user.id) this.check(ctx, 'Assign', table, { ...row, ownerid: me });
       const owner = row.ownerid as LookupValue;
       row.owninguser = owner.table === 'systemuser' ? owner : null;
       row.owningteam = owner.table === 'team' ? owner : null;
-      row.owningbusinessunit = { id: ROOT_BUSINESS_UNIT_ID, table: 'businessunit' };
+      row.owningbusinessunit = { id: businessUnitOf(this.store, owner), table: 'businessunit' };
     }
     if ('statecode' in values || 'statuscode' in values) {
       const change: Row = { statecode: row.statecode ?? null, statuscode: values.statuscode ?? null };
@@ -334,9 +337,11 @@ export class Engine {
     if (table.ownership === 'user' && isLookup(after.ownerid)) {
       after.owninguser = after.ownerid.table === 'systemuser' ? after.ownerid : null;
       after.owningteam = after.ownerid.table === 'team' ? after.ownerid : null;
+      after.owningbusinessunit = { id: businessUnitOf(this.store, after.ownerid), table: 'businessunit' };
     }
     after.modifiedon = stamp(this.clock());
     after.modifiedby = { id: ctx.user.id, table: 'systemuser' };
+    after.modifiedonbehalfby = onBehalfOf(ctx.user);
     after.versionnumber = this.store.nextVersion();
     this.store.put(table.logicalName, id, after);
     this.afterWrite(table, after, before);

@@ -4,6 +4,7 @@
  * OData queries, $batch, ETags, security roles, service protection limits, webhooks, ImportSolution/ExportSolution,
  * seeded with the demo company. Client code runs unchanged against a real tenant by changing URL and token.
  */
+import { ownerReach } from './principalAccess';
 import * as fs from 'fs';
 import * as path from 'path';
 import { randomUUID } from 'crypto';
@@ -159,6 +160,7 @@ export async function startDataverse(options: DataverseOptions = {}): Promise<Da
 
   const store = new Store(options.dataDir ? path.join(options.dataDir, 'dataverse.json') : undefined);
   const security = new Security(() => catalog.roles);
+  security.reachesOwner = ownerReach(store);
   // The engine reports changes before the webhook dispatcher exists (seeding); nothing is registered then.
   const hooks: { current?: Webhooks } = {};
   const engine = new Engine(catalog, store, security, (e) => hooks.current?.onChange(e), clock);

@@ -28,6 +28,8 @@ export interface DataverseUser {
   languageId: 1033 | 1036;
   /** Salesperson code in the ERP, when the user sells. */
   salespersonCode?: string | null;
+  /** Set when this user is impersonated (MSCRMCallerID / CallerObjectId): the authenticated caller (impersonation.ts). */
+  realCaller?: DataverseUser;
 }
 
 const DEPTH_RANK: Record<Depth, number> = { Basic: 1, Local: 2, Deep: 3, Global: 4 };
@@ -136,8 +138,16 @@ export class Security {
       const d = r.all ? 'Global' : r.privileges.get(privilege);
       if (d && (!best || DEPTH_RANK[d] > DEPTH_RANK[best])) best = d;
     }
+    // Impersonation runs with the intersection of both users' privileges (impersonation.ts).
+    if (user.realCaller && best) {
+      const theirs = this.depth(user.realCaller, privilege);
+      return theirs && DEPTH_RANK[theirs] < DEPTH_RANK[best] ? theirs : theirs ? best : undefined;
+    }
     return best;
   }
+
+  /** Business-unit placement for Local/Deep checks (principalAccess.ts); unset = one business unit. */
+  reachesOwner?: (user: DataverseUser, depth: 'Local' | 'Deep', ownerId: string) => boolean;
 
   hasPrivilege(user: DataverseUser, privilege: string): boolean {
     return this.depth(user, privilege) !== undefined;
@@ -155,7 +165,8 @@ export class Security {
     const name = `prv${c.verb}${c.table.privilegeName}`;
     const d = this.depth(user, name);
     if (!d) throw this.missing(user, name, c.table);
-    if (d === 'Basic' && c.table.ownership === 'user' && c.ownerId && c.ownerId !== user.id) {
+    const reached = d === 'Global' || c.table.ownership !== 'user' || !c.ownerId || c.ownerId === user.id ? true : d === 'Basic' ? false : (this.reachesOwner?.(user, d, c.ownerId) ?? true);
+    if (!reached) {
       throw new DataverseError(
         403,
         Codes.privilegeDenied,

@@ -3,6 +3,7 @@
  * limits, fault injection, the request log, $batch, $metadata, and an unauthenticated /_admin endpoint for tests,
  * benchmarks and the sandbox (faults, limits, request counts, webhook deliveries, users).
  */
+import { actingUser, type ImpersonationHeaders } from './impersonation';
 import * as http from 'http';
 import { randomUUID } from 'crypto';
 import { Codes, DataverseError } from './errors';
@@ -222,14 +223,9 @@ function lowerHeaders(req: http.IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** MSCRMCallerID / CallerObjectId: act as another user when the caller holds prvActOnBehalfOfAnotherUser. */
+/** MSCRMCallerID / CallerObjectId: act as another user when the caller holds prvActOnBehalfOfAnotherUser (impersonation.ts). */
 function impersonate(deps: ServerDeps, caller: DataverseUser, req: http.IncomingMessage): DataverseUser {
-  const target = String(req.headers.mscrmcallerid ?? req.headers.callerobjectid ?? '').replace(/[{}]/g, '').toLowerCase();
-  if (!target) return caller;
-  deps.engine.security.checkMisc(caller, 'prvActOnBehalfOfAnotherUser', 'impersonation (MSCRMCallerID)');
-  const user = deps.engine.security.userById(target);
-  if (!user) throw new DataverseError(404, Codes.objectDoesNotExist, `Entity 'systemuser' With Id = ${target} Does Not Exist`);
-  return user;
+  return actingUser(deps.engine.security, deps.engine.store, caller, req.headers as ImpersonationHeaders);
 }
 
 function admin(deps: ServerDeps, method: string, path: string, body: unknown): ApiResponse {
