@@ -24,6 +24,8 @@ export interface RequestRow {
   _erp_requestedby_value?: string | null;
   /** Set by Dataverse: who really created the row (erp_requestedby is what the client says). */
   _createdby_value?: string | null;
+  /** Set by Dataverse when the row was created through impersonation: the real caller. */
+  _createdonbehalfby_value?: string | null;
   createdon?: string | null;
 }
 
@@ -44,6 +46,7 @@ export const REQUEST_SELECT = [
   `_${C.connection}_value`,
   `_${C.requestedBy}_value`,
   '_createdby_value',
+  '_createdonbehalfby_value',
   'createdon',
 ].join(',');
 

@@ -16,6 +16,7 @@ import type { BatchOperation, BatchResult } from '../dataverse/batch';
 import { ClaimLost, ConnectorFailure, toFailure } from '../errors';
 import { text } from '../messages';
 import { SimulatedCrash, type Services } from '../services';
+import { authorizeOnClaim, RequestRefused } from './authorizeRequest';
 import { appendLog, claimOperation, finishOperation, listReadyPath, logLine, type RequestRow } from './requestRow';
 
 export interface HandlerContext {
@@ -209,6 +210,9 @@ export class QueueWorker {
       },
     };
 
+    // Authorised against the requesting user's own rights when the handler claims the row, before it does anything
+    // else (every handler claims first): authorizeRequest.ts.
+    ctx.claimAndRead = authorizeOnClaim(ctx, ctx.claimAndRead);
     const handler = this.handlers.get(row.erp_kind ?? -1);
     try {
       if (!handler) {
@@ -264,7 +268,8 @@ export class QueueWorker {
         rlog.warn('could not claim the request', { error: (e as Error).message });
         return 'unclaimed';
       }
-      return this.fail(ctx, handler, etag, notes, e, rlog);
+      // A refusal is written on the request only: no handler failure writes on a document the user may not touch.
+      return this.fail(ctx, e instanceof RequestRefused ? undefined : handler, etag, notes, e, rlog);
     }
   }
 

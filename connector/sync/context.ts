@@ -80,6 +80,11 @@ export function loadMappingSet(file?: string): MappingSet {
 
 const whoAmICache = new WeakMap<object, string>();
 
+/** The connector's own user id when WhoAmI was already asked (no request), else null. */
+export function knownIntegrationUserId(s: Services): string | null {
+  return whoAmICache.get(s.dv) ?? null;
+}
+
 export async function integrationUserId(s: Services): Promise<string> {
   const cached = whoAmICache.get(s.dv);
   if (cached) return cached;

@@ -57,7 +57,8 @@ const rights = async (principal: string, target: string, as = 'admin') => {
 
 describe('impersonation (MSCRMCallerID / CallerObjectId)', () => {
   it('is refused (403, 0x80040220, names prvActOnBehalfOfAnotherUser) when the caller lacks the privilege, and writes nothing', async () => {
-    for (const header of [{ MSCRMCallerID: ids.global }, { CallerObjectId: '11111111-2222-4333-8444-555555555555' }]) {
+    const headers: Array<Record<string, string>> = [{ MSCRMCallerID: ids.global }, { CallerObjectId: '11111111-2222-4333-8444-555555555555' }];
+    for (const header of headers) {
       const name = `impersonated ${randomUUID()}`;
       const r = await client(dv, 't-global').post('accounts', { name }, header);
       expect(r.status).toBe(403);
