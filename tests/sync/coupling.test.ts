@@ -178,13 +178,15 @@ describe('coupling from the app', () => {
 });
 
 describe('who may couple', () => {
-  it('a user without the ERP Integration Administrator role may search the ERP, but not couple, create, uncouple, synchronise or start a full sync', async () => {
+  it('a user without the ERP Integration Administrator role may not search the ERP, couple, create, uncouple, synchronise or start a full sync', async () => {
     const demo = h.dv.demo!;
     const customer = demo.customers.filter((c) => c.inSales && c.blocked === ' ')[12];
     const accountId = h.dv.seedInfo!.accounts[customer.number];
     const search = await ask(RequestKind.couple, 'account', null, { operation: 'search', query: customer.number }, 'salesperson');
-    expect(search.status).toBe(RequestStatus.succeeded);
-    const refusal = `Camille Martin may not change ERP couplings or start synchronisations: that needs the ERP Integration Administrator role (write access to ERP couplings). Ask your administrator.`;
+    // Searching lists ERP customers, contacts and salespeople: the administrator's rights (issue 14), refused in the
+    // requesting user's language (Camille Martin reads French).
+    expect([search.status, search.error]).toEqual([RequestStatus.failed, 'Camille Martin ne peut pas faire une recherche dans l’ERP : c’est réservé aux administrateurs ERP (écriture sur la connexion ERP). Rien n’a été fait. Demandez à votre administrateur.']);
+    const refusal = `Camille Martin ne peut pas modifier les couplages ERP, lancer de synchronisation ni de rapprochement : il faut le rôle Administrateur de l’intégration ERP (écriture sur les couplages ERP). Rien n’a été fait. Demandez à votre administrateur.`;
     for (const [kind, payload] of [
       [RequestKind.couple, { operation: 'uncouple' }],
       [RequestKind.couple, { operation: 'createInErp' }],
