@@ -27,7 +27,8 @@ export class RequestRefused extends ConnectorFailure {}
 /** The question for one user, as a $batch GET. */
 function question(userId: string, r: Requirement): BatchOperation | null {
   if (r.kind === 'record') {
-    const target = encodeURIComponent(JSON.stringify({ '@odata.id': `${r.entitySet}(${r.id})` }));
+    // The parameter-alias form of Learn's "Use Web API functions" (an entity reference as @t={'@odata.id':'…'}).
+    const target = encodeURIComponent(`{'@odata.id':'${r.entitySet}(${r.id})'}`);
     return { method: 'GET', url: `systemusers(${userId})/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@t)?@t=${target}` };
   }
   if (r.kind === 'privilege') return { method: 'GET', url: `systemusers(${userId})/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='${r.privilege}')` };

@@ -12,7 +12,7 @@ import { ORGANIZATION_ID, privilegeId, ROOT_BUSINESS_UNIT_ID } from './security'
 import { isLookup } from './store';
 import { SalesOrderState, QuoteState } from './rules';
 import { insertOptionValue } from './metadataApi';
-import { retrievePrincipalAccess } from './principalAccess';
+import { businessUnitOf, retrievePrincipalAccess } from './principalAccess';
 
 export const DATAVERSE_VERSION = '9.2.24011.00196';
 
@@ -66,7 +66,8 @@ export function buildActions(deps: ActionDeps): Actions {
   const functions = new Map<string, ActionHandler>();
   const actions = new Map<string, ActionHandler>();
 
-  functions.set('WhoAmI', (ctx) => ok(ctx, 'WhoAmIResponse', { BusinessUnitId: ROOT_BUSINESS_UNIT_ID, UserId: ctx.user.id, OrganizationId: ORGANIZATION_ID }));
+  // The business unit of the logged-on or impersonated user (Learn, businessunit table: "call WhoAmI to find out").
+  functions.set('WhoAmI', (ctx) => ok(ctx, 'WhoAmIResponse', { BusinessUnitId: businessUnitOf(engine.store, { id: ctx.user.id }), UserId: ctx.user.id, OrganizationId: ORGANIZATION_ID }));
   functions.set('RetrieveVersion', (ctx) => ok(ctx, 'RetrieveVersionResponse', { Version: DATAVERSE_VERSION }));
   functions.set('RetrieveEnvironmentVariableValue', (ctx, _req, { params }) => {
     const name = String(params.DefinitionSchemaName ?? '');

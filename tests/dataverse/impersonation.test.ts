@@ -89,6 +89,8 @@ describe('impersonation (MSCRMCallerID / CallerObjectId)', () => {
   it('CallerObjectId names the user by Entra object id and wins over MSCRMCallerID', async () => {
     const who = await client(dv, 't-delegate-writer').get('WhoAmI', { CallerObjectId: '11111111-2222-4333-8444-555555555555', MSCRMCallerID: ids.owner });
     expect(who.json.UserId).toBe(ids.entra);
+    // WhoAmI answers for the impersonated user, business unit included.
+    expect((await client(dv, 't-delegate-writer').get('WhoAmI', { MSCRMCallerID: ids.global })).json).toMatchObject({ UserId: ids.global, BusinessUnitId: eastChild });
     const none = await client(dv, 't-delegate-writer').get('WhoAmI', { CallerObjectId: randomUUID() });
     expect(none.status).toBe(404);
   });
