@@ -236,7 +236,7 @@ export class Engine {
     row.modifiedon = now;
     row.createdby = me;
     row.modifiedby = me;
-    row.createdonbehalfby = row.modifiedonbehalfby = onBehalfOf(ctx.user);
+    if (ctx.user.realCaller) row.createdonbehalfby = row.modifiedonbehalfby = onBehalfOf(ctx.user);
     if (table.ownership === 'user') {
       if (!isLookup(row.ownerid)) row.ownerid = me;
       else if ((row.ownerid as LookupValue).id !== ctx.user.id) this.check(ctx, 'Assign', table, { ...row, ownerid: me });
@@ -341,7 +341,7 @@ export class Engine {
     }
     after.modifiedon = stamp(this.clock());
     after.modifiedby = { id: ctx.user.id, table: 'systemuser' };
-    after.modifiedonbehalfby = onBehalfOf(ctx.user);
+    if (ctx.user.realCaller || before.modifiedonbehalfby) after.modifiedonbehalfby = onBehalfOf(ctx.user);
     after.versionnumber = this.store.nextVersion();
     this.store.put(table.logicalName, id, after);
     this.afterWrite(table, after, before);
