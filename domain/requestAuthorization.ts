@@ -13,7 +13,9 @@
  * Whose rights: the row's creator as Dataverse recorded it (createdby; erp_requestedby is only what the client says).
  * A row created through impersonation (createdonbehalfby set) needs the right for the real caller as well: Dataverse
  * itself only lets an impersonating caller do what both users may do, and the connector, which acts with its own
- * wider rights, must not be the way around that. Rows the connector created itself (automatic pick-up) pass.
+ * wider rights, must not be the way around that. The row's last modifier (modifiedby, modifiedonbehalfby) needs it
+ * too: whoever rewrote or re-queued someone's request is asking for it. Rows the connector created and last changed
+ * itself (automatic pick-up, retries) pass.
  */
 import { fillTemplate, resolveLcid } from './messages';
 import { RequestKind, Tables } from './schema';
@@ -86,6 +88,8 @@ export function requirementFor(r: RequestFacts): Requirement {
 export interface Creators {
   createdBy: string | null | undefined;
   createdOnBehalfBy: string | null | undefined;
+  modifiedBy?: string | null;
+  modifiedOnBehalfBy?: string | null;
   /** The connector's own Dataverse user. */
   connectorUser: string;
 }
@@ -93,21 +97,25 @@ export interface Creators {
 export type WhoseRights =
   | { kind: 'connector' }
   | { kind: 'noCreator' }
-  /** Every listed user must hold the right; `impersonator` is the real caller when the row was made on someone's behalf. */
-  | { kind: 'users'; users: string[]; creator: string; impersonator: string | null };
+  /**
+   * Every listed user must hold the right; `impersonator` is the real caller when the row was made on someone's
+   * behalf, `modifiers` who last changed it (and the real caller of that change).
+   */
+  | { kind: 'users'; users: string[]; creator: string; impersonator: string | null; modifiers: string[] };
 
 export function whoseRights(c: Creators): WhoseRights {
   const me = cleanId(c.connectorUser);
   const creator = cleanId(c.createdBy);
-  const behalf = cleanId(c.createdOnBehalfBy);
   if (!creator) return { kind: 'noCreator' };
+  const behalf = cleanId(c.createdOnBehalfBy);
   const impersonator = behalf && behalf !== creator && behalf !== me ? behalf : null;
-  if (creator === me && !impersonator) return { kind: 'connector' };
-  const users = [...new Set([creator, impersonator].filter((u): u is string => !!u && u !== me))];
-  return { kind: 'users', users, creator, impersonator };
+  const modifiers = [cleanId(c.modifiedBy), cleanId(c.modifiedOnBehalfBy)].filter((u): u is string => !!u && u !== me && u !== creator && u !== impersonator);
+  const users = [...new Set([creator, impersonator, ...modifiers].filter((u): u is string => !!u && u !== me))];
+  if (!users.length) return { kind: 'connector' };
+  return { kind: 'users', users, creator, impersonator, modifiers: [...new Set(modifiers)] };
 }
 
-export type RefusalCode = 'noCreator' | 'noTarget' | 'record' | 'administrator' | 'coupling' | 'impersonated';
+export type RefusalCode = 'noCreator' | 'noTarget' | 'record' | 'administrator' | 'coupling' | 'impersonated' | 'modified';
 
 export interface Refusal {
   code: RefusalCode;
@@ -127,7 +135,7 @@ export function decide(requirement: Requirement, who: WhoseRights, granted: Read
   if (requirement.kind === 'noTarget') return { code: 'noTarget', action, userId: who.creator, creatorId: who.creator };
   const lacking = who.users.find((u) => granted.get(u) !== true);
   if (!lacking) return null;
-  const code: RefusalCode = lacking === who.impersonator ? 'impersonated' : requirement.kind === 'privilege' ? 'coupling' : action === 'testConnection' || action === 'search' ? 'administrator' : 'record';
+  const code: RefusalCode = lacking === who.impersonator ? 'impersonated' : who.modifiers.includes(lacking) ? 'modified' : requirement.kind === 'privilege' ? 'coupling' : action === 'testConnection' || action === 'search' ? 'administrator' : 'record';
   return { code, action, userId: lacking, creatorId: who.creator };
 }
 
@@ -138,6 +146,7 @@ const en = {
   administrator: '{user} may not {action}: that is for ERP administrators (write access to the ERP connection). Nothing was done. Ask your administrator.',
   coupling: '{user} may not change ERP couplings, start synchronisations or reconcile: that needs the ERP Integration Administrator role (write access to ERP couplings). Nothing was done. Ask your administrator.',
   impersonated: 'This request was created by {user} on behalf of {creator}. The connector only does what both may do, and {user} may not {action}. Nothing was done.',
+  modified: 'This request of {creator} was last changed by {user}, who may not {action}. The connector only does what everyone who made the request may do. Nothing was done.',
   right_ReadAccess: 'read',
   right_WriteAccess: 'write',
   target_salesorders: 'order',
@@ -163,6 +172,7 @@ const fr: Record<Key, string> = {
   administrator: '{user} ne peut pas {action} : c’est réservé aux administrateurs ERP (écriture sur la connexion ERP). Rien n’a été fait. Demandez à votre administrateur.',
   coupling: '{user} ne peut pas modifier les couplages ERP, lancer de synchronisation ni de rapprochement : il faut le rôle Administrateur de l’intégration ERP (écriture sur les couplages ERP). Rien n’a été fait. Demandez à votre administrateur.',
   impersonated: 'Cette demande a été créée par {user} au nom de {creator}. Le connecteur ne fait que ce que les deux peuvent faire, et {user} ne peut pas {action}. Rien n’a été fait.',
+  modified: 'Cette demande de {creator} a été modifiée en dernier par {user}, qui ne peut pas {action}. Le connecteur ne fait que ce que peuvent faire tous ceux qui ont fait la demande. Rien n’a été fait.',
   right_ReadAccess: 'lecture',
   right_WriteAccess: 'écriture',
   target_salesorders: 'commande',

@@ -86,7 +86,13 @@ export function authorizeOnClaim(ctx: HandlerContext, claimAndRead: HandlerConte
     if (decided) return claimAndRead(reads);
     const requirement = requirementFor({ kind: row.erp_kind, targetId: row.erp_targetid, payload: row.erp_payload, connectionId: row._erp_connectionid_value ?? s.ref.connectionId });
     // The connector's own id is only needed to skip asking about rows it created itself; unknown, it is asked too.
-    const who = whoseRights({ createdBy: row._createdby_value, createdOnBehalfBy: row._createdonbehalfby_value, connectorUser: knownIntegrationUserId(s) ?? '' });
+    const who = whoseRights({
+      createdBy: row._createdby_value,
+      createdOnBehalfBy: row._createdonbehalfby_value,
+      modifiedBy: row._modifiedby_value,
+      modifiedOnBehalfBy: row._modifiedonbehalfby_value,
+      connectorUser: knownIntegrationUserId(s) ?? '',
+    });
     const users = who.kind === 'users' && requirement.kind !== 'noTarget' && requirement.kind !== 'unknown' ? who.users : [];
     const questions = users.map((u) => question(u, requirement)).filter((q): q is BatchOperation => !!q);
     const results = await claimAndRead([...reads, ...questions]);

@@ -26,6 +26,9 @@ export interface RequestRow {
   _createdby_value?: string | null;
   /** Set by Dataverse when the row was created through impersonation: the real caller. */
   _createdonbehalfby_value?: string | null;
+  /** Who last changed the row (and the real caller of that change): they ask for the request too. */
+  _modifiedby_value?: string | null;
+  _modifiedonbehalfby_value?: string | null;
   createdon?: string | null;
 }
 
@@ -47,6 +50,8 @@ export const REQUEST_SELECT = [
   `_${C.requestedBy}_value`,
   '_createdby_value',
   '_createdonbehalfby_value',
+  '_modifiedby_value',
+  '_modifiedonbehalfby_value',
   'createdon',
 ].join(',');
 

@@ -32,6 +32,9 @@ beforeAll(async () => {
   ids.erpAdmin = makeUser(h.dv, 'ta-erpadmin', [erpAdmin]);
   ids.noErp = makeUser(h.dv, 'ta-noerp', [noErp]);
   ids.delegate = makeUser(h.dv, 'ta-delegate', [sales, delegate]);
+  // What the old ERP Integration User role granted: write on every request row.
+  const rewriter = makeRole(h.dv, 'ta Rewriter', { ...REQUESTS, prvReaderp_IntegrationRequest: 'Global', prvWriteerp_IntegrationRequest: 'Global' });
+  ids.rewriter = makeUser(h.dv, 'ta-rewriter', [rewriter]);
 }, 60_000);
 afterAll(async () => {
   await c.close();
@@ -203,6 +206,19 @@ describe('impersonation (MSCRMCallerID)', () => {
     await api(h).patch('salesorders', own, { statecode: 1, statuscode: 3 });
     await allowed('ta-delegate', { kind: RequestKind.submitOrder, table: 'salesorder', id: own });
   }, 90_000);
+});
+
+describe('rewriting someone else’s request', () => {
+  it('a user who may write any request row but not what it asks for cannot use an administrator’s request', async () => {
+    const conn = h.dv.seedInfo!.connectionId as string;
+    const created = await ask('admin', { kind: RequestKind.fullSync, table: 'erp_connection', id: conn, payload: { mappings: ['CURRENCY'] } });
+    expect(created.status).toBe(204);
+    const r = await api(h, 'ta-rewriter').call('PATCH', `${Tables.integrationRequest.entitySet}(${created.id})`, { [C.payload]: JSON.stringify({ mappings: ['CUSTOMER'] }) });
+    expect(r.status).toBe(204);
+    const row = await outcome(created.id);
+    expect(row.erp_status).toBe(RequestStatus.failed);
+    expect(row.erp_lasterror).toBe(`This request of ${name('admin')} was last changed by ${name('ta-rewriter')}, who may not change ERP couplings or start a synchronisation. The connector only does what everyone who made the request may do. Nothing was done.`);
+  }, 60_000);
 });
 
 describe('the connector’s own requests', () => {

@@ -50,15 +50,25 @@ describe('whoseRights and decide', () => {
     expect(decide(order, ann, new Map([[ANN, false]]))).toMatchObject({ code: 'record', userId: ANN });
     expect(decide(order, ann, new Map())).toMatchObject({ code: 'record' });
     const bobAsAnn = whoseRights({ createdBy: ANN, createdOnBehalfBy: BOB, connectorUser: ME });
-    expect(bobAsAnn).toEqual({ kind: 'users', users: [ANN, BOB], creator: ANN, impersonator: BOB });
+    expect(bobAsAnn).toEqual({ kind: 'users', users: [ANN, BOB], creator: ANN, impersonator: BOB, modifiers: [] });
     expect(decide(order, bobAsAnn, new Map([[ANN, true], [BOB, false]]))).toMatchObject({ code: 'impersonated', userId: BOB, creatorId: ANN });
     expect(decide(order, bobAsAnn, new Map([[ANN, true], [BOB, true]]))).toBeNull();
     // Impersonating the connector's own user gives nothing: the real caller is asked.
     const bobAsMe = whoseRights({ createdBy: ME, createdOnBehalfBy: BOB, connectorUser: ME });
-    expect(bobAsMe).toEqual({ kind: 'users', users: [BOB], creator: ME, impersonator: BOB });
+    expect(bobAsMe).toEqual({ kind: 'users', users: [BOB], creator: ME, impersonator: BOB, modifiers: [] });
     expect(decide(order, bobAsMe, new Map([[BOB, false]]))?.code).toBe('impersonated');
     // The connector acting for a user (createdonbehalfby = connector) is the user's own request.
-    expect(whoseRights({ createdBy: ANN, createdOnBehalfBy: ME, connectorUser: ME })).toEqual({ kind: 'users', users: [ANN], creator: ANN, impersonator: null });
+    expect(whoseRights({ createdBy: ANN, createdOnBehalfBy: ME, connectorUser: ME })).toEqual({ kind: 'users', users: [ANN], creator: ANN, impersonator: null, modifiers: [] });
+  });
+
+  it('whoever last changed the row needs the right too; the connector’s own changes (claims, retries) do not count', () => {
+    const rewritten = whoseRights({ createdBy: ANN, createdOnBehalfBy: null, modifiedBy: BOB, modifiedOnBehalfBy: null, connectorUser: ME });
+    expect(rewritten).toEqual({ kind: 'users', users: [ANN, BOB], creator: ANN, impersonator: null, modifiers: [BOB] });
+    expect(decide(order, rewritten, new Map([[ANN, true], [BOB, false]]))).toMatchObject({ code: 'modified', userId: BOB, creatorId: ANN });
+    expect(whoseRights({ createdBy: ANN, createdOnBehalfBy: null, modifiedBy: ME, modifiedOnBehalfBy: null, connectorUser: ME })).toMatchObject({ users: [ANN], modifiers: [] });
+    // The connector's own row, re-queued by a user: that user is asking.
+    expect(whoseRights({ createdBy: ME, createdOnBehalfBy: null, modifiedBy: BOB, modifiedOnBehalfBy: null, connectorUser: ME })).toMatchObject({ kind: 'users', users: [BOB], modifiers: [BOB] });
+    expect(whoseRights({ createdBy: ME, createdOnBehalfBy: null, modifiedBy: ME, modifiedOnBehalfBy: null, connectorUser: ME })).toEqual({ kind: 'connector' });
   });
 
   it('administrator and coupling refusals say so; no target is refused', () => {
