@@ -8,6 +8,7 @@ import {
   activeInactive, bool, buildTable, createOnly, dateOnly, dec, dt, guidCol, int, lookup, memo, money, nav, opts, pick, ro, stateColumns, str,
   type TableSpec,
 } from './columns';
+import { applyReference } from './reference';
 import type { ColumnDef, TableDef } from './types';
 
 const address = (prefix: string): ColumnDef[] => [
@@ -417,8 +418,13 @@ const specs: TableSpec[] = [
   },
 ];
 
+/** The standard tables, with every platform-enforced property taken from Microsoft's table reference pages (reference.ts). */
 export function standardTables(): TableDef[] {
-  return specs.map((s) => buildTable(s));
+  return specs.map((s) => {
+    const t = buildTable(s);
+    applyReference(t);
+    return t;
+  });
 }
 
 /** Tables whose rows belong to the platform: the seed creates them; Create is refused like in Dataverse. */
