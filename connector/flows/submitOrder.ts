@@ -40,7 +40,7 @@ export const toMessages = (problems: ReadonlyArray<Problem | MappingProblem>): F
 export function checkOrder(ctx: HandlerContext, order: ErpOrderSnapshot): MappedDocument {
   const { ref } = ctx.services;
   const problems = validateOrderForSubmission(order, { connection: ref.connection, couplings: ref.couplings(), stage: 'connector', erpCurrencyCodes: ref.erpCurrencyCodes });
-  return checkDocument(ctx, problems, () => mapOrderToSalesOrder(order, { connection: ref.connection, couplings: ref.couplings(), choices: ref.choicesFor('salesorder'), locations: ref.locationIdByCode }));
+  return checkDocument(ctx, problems, () => mapOrderToSalesOrder(order, { connection: ref.connection, couplings: ref.couplings(), choices: ref.choicesFor('salesorder'), locations: ref.locationIdByCode, timeZones: ref.timeZones }));
 }
 
 const IMPLIED_BY: Record<string, string[]> = {

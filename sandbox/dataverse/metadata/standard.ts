@@ -414,7 +414,11 @@ const specs: TableSpec[] = [
     logicalName: 'usersettings', schemaName: 'UserSettings', entitySetName: 'usersettingscollection', primaryId: 'systemuserid', primaryName: 'systemuserid', objectTypeCode: 150,
     ownership: 'org', privilegeName: 'UserSettings', privilegeVerbs: ['Create', 'Read', 'Write', 'Delete'],
     displayName: L('User Settings', 'Paramètres utilisateur'), collectionName: L('User Settings', 'Paramètres utilisateur'),
-    columns: [int('uilanguageid'), int('localeid'), int('helplanguageid'), int('timezonecode')],
+    columns: [
+      int('uilanguageid'), int('localeid'), int('helplanguageid'), int('timezonecode'),
+      ...['timezonebias', 'timezonestandardbias', 'timezonedaylightbias'].map((c) => int(c)),
+      ...['standard', 'daylight'].flatMap((k) => ['month', 'day', 'dayofweek', 'hour', 'minute'].map((p) => int(`timezone${k}${p}`))),
+    ],
   },
 ];
 
