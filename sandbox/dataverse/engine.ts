@@ -3,6 +3,7 @@
  * Dataverse's validation, privilege checks (including Append/AppendTo), ETags, cascades and the Sales rules.
  * Everything here is synchronous, so a request (or a whole change set) never interleaves with another one.
  */
+import { assertAddressableKey } from './alternateKeyRules';
 import { randomUUID } from 'crypto';
 import { Codes, DataverseError, notFoundRecord, payloadError, propertyNotFound, queryError, segmentNotFound } from './errors';
 import type { Catalog } from './metadata/catalog';
@@ -95,6 +96,7 @@ export class Engine {
     if (!key) throw new DataverseError(400, Codes.odataQuery, `The key attribute(s) '${names.join("', '")}' are not a defined alternate key of table '${table.logicalName}'. Define the key in the table's metadata or address the row by its id.`);
     const values: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(parsed.named)) values[k.toLowerCase()] = v;
+    assertAddressableKey(table.logicalName, values);
     for (const row of keyCandidates(this.store, table.logicalName, key, values as Row)) {
       if (key.every((k) => sameValue(row[k], values[k]))) return { id: String(row[table.primaryId]), keyValues: values };
     }

@@ -63,7 +63,7 @@ describe('user-local delivery dates reach the ERP as the owner chose them', () =
 describe('automatic pick-up reads the empty back-office date in any time zone', () => {
   it("queues a Submitted order whose lastbackofficesubmit is 1900-01-01 written from Paris (1899-12-31T23:00:00Z)", async () => {
     const a = api(h);
-    await a.patch(Tables.connection.entitySet, h.dv.seedInfo!.connectionId, { erp_autocreateorders: true });
+    await a.patch(Tables.connection.entitySet, h.dv.seedInfo!.connectionId!, { erp_autocreateorders: true });
     const orderId = await createOrder(h, { lines: [{ productNumber: 'SAF-0002', quantity: 1 }], extra: { lastbackofficesubmit: '1899-12-31T23:00:00Z' } });
     await a.patch('salesorders', orderId, { statecode: SalesOrderState.submitted, statuscode: SalesOrderStatus.inProgress });
     // The column really holds an instant: an equality with the date literal 1900-01-01 does not find it.
@@ -72,6 +72,6 @@ describe('automatic pick-up reads the empty back-office date in any time zone', 
     expect(summary.errors).toEqual([]);
     const queued = await a.list(`${Tables.integrationRequest.entitySet}?$select=erp_targetid&$filter=erp_targetid eq '${orderId}'`);
     expect(queued).toHaveLength(1);
-    await a.patch(Tables.connection.entitySet, h.dv.seedInfo!.connectionId, { erp_autocreateorders: false });
+    await a.patch(Tables.connection.entitySet, h.dv.seedInfo!.connectionId!, { erp_autocreateorders: false });
   });
 });
