@@ -4,6 +4,7 @@
  * Everything here is synchronous, so a request (or a whole change set) never interleaves with another one.
  */
 import { assertAddressableKey } from './alternateKeyRules';
+import { fetchXmlToQuery } from './fetchXml';
 import { randomUUID } from 'crypto';
 import { Codes, DataverseError, notFoundRecord, payloadError, propertyNotFound, queryError, segmentNotFound } from './errors';
 import type { Catalog } from './metadata/catalog';
@@ -669,7 +670,7 @@ export class Engine {
   }
 
   retrieveMultiple(ctx: RequestContext, table: TableDef, q: QueryOptions, page: PageRequest, scope?: (row: Row) => boolean): Record<string, unknown> {
-    if (q.fetchXml) throw queryError('FetchXML queries are not supported by the Dataverse stand-in; use OData query options.');
+    if (q.fetchXml) q = fetchXmlToQuery(table, q.fetchXml, ctx.user.id, this.clock());
     const secured = table.securedBy ? this.catalog.table(table.securedBy.table)! : table;
     if (secured.privilegeVerbs.includes('Read') && !this.security.readDepth(ctx.user, secured)) throw this.security.missing(ctx.user, `prvRead${secured.privilegeName}`, secured);
     this.selection(table, q.select);
