@@ -59,10 +59,17 @@ export function applyReferenceColumn(c: ColumnDef, ref: RefColumn): void {
   if ((c.type === 'picklist' || c.type === 'state' || c.type === 'status') && ref.options?.length) c.options = mergeOptions(c.options, ref);
 }
 
-/** Applies a reference page to a standard table built by standard.ts (columns the page does not list keep their hand definition). */
+/** Columns every table has (columns.ts systemColumns) that some pages leave out; the stand-in keeps them. */
+export const SYSTEM_COLUMNS = new Set(['createdon', 'modifiedon', 'overriddencreatedon', 'createdby', 'modifiedby', 'createdonbehalfby', 'modifiedonbehalfby', 'versionnumber', 'importsequencenumber']);
+
+/**
+ * Applies a reference page to a standard table built by standard.ts. A column the page does not list does not
+ * exist on a real tenant, so the stand-in does not serve it either (reading it fails as it would there).
+ */
 export function applyReference(table: TableDef): void {
   const ref = generated[table.logicalName];
   if (!ref) return;
+  for (const name of [...table.columns.keys()]) if (!ref.columns[name] && !SYSTEM_COLUMNS.has(name) && name !== table.primaryId) table.columns.delete(name);
   for (const c of table.columns.values()) {
     const r = ref.columns[c.logicalName];
     if (r) applyReferenceColumn(c, r);
@@ -72,6 +79,7 @@ export function applyReference(table: TableDef): void {
 
 function applyReferenceCascade(table: string, attribute: string, n: NavSpec): void {
   const rel = referenceRelationship(table, attribute, n.target);
+  if (rel?.referencedNavigation) n.collection = rel.referencedNavigation;
   const del = rel?.cascade.delete;
   if (del === 'Cascade' || del === 'RemoveLink' || del === 'Restrict' || del === 'NoCascade') n.cascadeDelete = del;
 }
