@@ -283,7 +283,7 @@ const specs: TableSpec[] = [
         [
           [InvoiceStatus.new, 'New', 'Nouvelle', 0], [InvoiceStatus.partiallyShipped, 'Partially Shipped', 'Partiellement expédiée', 0], [InvoiceStatus.billed, 'Billed', 'Facturée', 0],
           [InvoiceStatus.booked, 'Booked', 'Comptabilisée', 0], [InvoiceStatus.installed, 'Installed', 'Installée', 0], [InvoiceStatus.canceledDeprecated, 'Canceled (deprecated)', 'Annulée (obsolète)', 1],
-          [InvoiceStatus.paidInFullDeprecated, 'Paid in Full (deprecated)', 'Payée intégralement (obsolète)', 2], [InvoiceStatus.complete, 'Complete', 'Payée intégralement', 2],
+          [InvoiceStatus.paidInFullDeprecated, 'Paid in Full (deprecated)', 'Payée intégralement (obsolète)', 1], [InvoiceStatus.complete, 'Complete', 'Payée intégralement', 2],
           [InvoiceStatus.partial, 'Partial', 'Partiellement payée', 2], [InvoiceStatus.canceled, 'Canceled', 'Annulée', 3],
         ],
       ),
