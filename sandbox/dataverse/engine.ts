@@ -5,6 +5,8 @@
  */
 import { assertAddressableKey } from './alternateKeyRules';
 import { fetchXmlToQuery } from './fetchXml';
+import { dateFunctionRange, inDateRange } from './dateQueryFunctions';
+import { timeZoneFromUserSettings } from '../../domain/timeZone';
 import { randomUUID } from 'crypto';
 import { Codes, DataverseError, notFoundRecord, payloadError, propertyNotFound, queryError, segmentNotFound } from './errors';
 import type { Catalog } from './metadata/catalog';
@@ -848,6 +850,8 @@ export class Engine {
         if (node.name === 'NotEqualUserId') return (row) => r.get(row) !== ctx.user.id;
         if (node.name === 'Null') return (row) => r.get(row) == null;
         if (node.name === 'NotNull') return (row) => r.get(row) != null;
+        const range = dateFunctionRange(node.name, node.params, this.clock(), timeZoneFromUserSettings(this.store.get('usersettings', ctx.user.id)));
+        if (range) return (row) => inDateRange(r.get(row), range, Boolean(r.col?.dateOnly));
         throw queryError(`The query function 'Microsoft.Dynamics.CRM.${node.name}' is not supported by the Dataverse stand-in.`);
       }
     }

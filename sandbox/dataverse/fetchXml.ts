@@ -131,8 +131,9 @@ export function fetchXmlToQuery(table: TableDef, fetchXml: string, userId: strin
   if (fetch.getAttribute('aggregate') === 'true') throw notModelled('aggregation');
   if (fetch.hasAttribute('paging-cookie')) throw notModelled('paging cookies');
   const [entity] = children(fetch, 'entity');
-  if (!entity || entity.getAttribute('name') !== table.logicalName)
-    throw queryError(`The FetchXML entity '${entity?.getAttribute('name') ?? ''}' does not match the entity set '${table.entitySetName}' of the request.`);
+  if (!entity) throw queryError('The FetchXML <fetch> element must contain one <entity> element.');
+  if (entity.getAttribute('name') !== table.logicalName)
+    throw queryError(`The FetchXML entity '${entity.getAttribute('name') ?? ''}' does not match the entity set '${table.entitySetName}' of the request.`);
   if (children(entity, 'link-entity').length) throw notModelled('link-entity');
   const select = children(entity, 'all-attributes').length ? undefined : children(entity, 'attribute').map((a) => odataName(column(table, a.getAttribute('name'))));
   const orderby: OrderBy[] = children(entity, 'order').map((o) => ({ prop: odataName(column(table, o.getAttribute('attribute'))), desc: o.getAttribute('descending') === 'true' }));

@@ -94,3 +94,20 @@ describe('date columns by DateTime behaviour', () => {
     expect((await c.get(`quotes(${id})?$select=expireson`)).json.expireson).toBe('2026-12-24');
   });
 });
+
+describe('date query functions in $filter', () => {
+  it("Today, Yesterday and LastXDays read dates in the caller's time zone", async () => {
+    const c = client(dv);
+    const days = (n: number) => new Date(Date.now() - n * 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const recent = await orderFor(Object.values(dv.seedInfo!.accounts)[0], { name: 'Date fn recent', requestdeliveryby: days(2) });
+    const old = await orderFor(Object.values(dv.seedInfo!.accounts)[0], { name: 'Date fn old', requestdeliveryby: days(5) });
+    const ids = async (filter: string): Promise<string[]> =>
+      (await c.get(`salesorders?$select=salesorderid&$filter=${encodeURIComponent(`(salesorderid eq ${recent} or salesorderid eq ${old}) and ${filter}`)}`)).json.value.map((o: { salesorderid: string }) => o.salesorderid);
+    expect(await ids("Microsoft.Dynamics.CRM.Today(PropertyName='createdon')")).toHaveLength(2);
+    expect(await ids("Microsoft.Dynamics.CRM.Yesterday(PropertyName='createdon')")).toEqual([]);
+    expect(await ids("Microsoft.Dynamics.CRM.LastXDays(PropertyName='requestdeliveryby',PropertyValue=3)")).toEqual([recent]);
+    expect(await ids("Microsoft.Dynamics.CRM.LastXDays(PropertyName='requestdeliveryby',PropertyValue=7)")).toHaveLength(2);
+    const unknown = await c.get(`salesorders?$filter=${encodeURIComponent("Microsoft.Dynamics.CRM.InFiscalYear(PropertyName='createdon',PropertyValue=2026)")}`);
+    expect(unknown.status).toBe(400);
+  });
+});
