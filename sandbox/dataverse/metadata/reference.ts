@@ -12,7 +12,6 @@
  */
 import type { ColumnDef, NavSpec, OptionDef, TableDef } from './types';
 import type { RefColumn, RefRelationship, RefTable } from './referenceParser';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const generated = require('./reference.generated.json') as Record<string, RefTable>;
 
 export const referenceTables = (): Record<string, RefTable> => generated;
