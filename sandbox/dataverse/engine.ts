@@ -6,6 +6,7 @@
 import { assertAddressableKey } from './alternateKeyRules';
 import { fetchXmlToQuery } from './fetchXml';
 import { dateFunctionRange, inDateRange } from './dateQueryFunctions';
+import { applyTimeZoneCode } from './timeZones';
 import { timeZoneFromUserSettings } from '../../domain/timeZone';
 import { randomUUID } from 'crypto';
 import { Codes, DataverseError, notFoundRecord, payloadError, propertyNotFound, queryError, segmentNotFound } from './errors';
@@ -467,6 +468,7 @@ export class Engine {
       }
       priceLine(this.store, t, row, parent);
     }
+    if (t === 'usersettings') applyTimeZoneCode(row, touched);
     if (t === 'contact' || t === 'systemuser') row.fullname = [row.firstname, row.lastname].filter((x) => typeof x === 'string' && x).join(' ') || null;
     if (t === 'annotation') {
       row.objecttypecode = isLookup(row.objectid) ? row.objectid.table : null;

@@ -21,3 +21,13 @@ export const TIME_ZONE_RULES: Record<number, Record<string, number>> = {
 
 /** usersettings values for a time zone code (the code alone when the stand-in does not know its rules). */
 export const userSettingsForZone = (code: number): Record<string, number> => ({ timezonecode: code, ...(TIME_ZONE_RULES[code] ?? {}) });
+
+/**
+ * Dataverse computes the bias and daylight columns from TimeZoneCode ("System calculated based on the time zone
+ * specified for the user in the TimeZoneCode column"): a write of the code alone brings its rules along.
+ */
+export function applyTimeZoneCode(row: Record<string, unknown>, touched: readonly string[]): void {
+  if (!touched.includes('timezonecode') || typeof row.timezonecode !== 'number') return;
+  const rules = TIME_ZONE_RULES[row.timezonecode];
+  if (rules) Object.assign(row, rules);
+}

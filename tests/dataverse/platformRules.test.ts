@@ -111,3 +111,14 @@ describe('date query functions in $filter', () => {
     expect(unknown.status).toBe(400);
   });
 });
+
+describe('user time zone settings', () => {
+  it('writing timezonecode alone brings the zone rules Dataverse computes from it', async () => {
+    const c = client(dv);
+    const me = (await c.get('WhoAmI')).json.UserId as string;
+    expect((await c.patch(`usersettingscollection(${me})`, { timezonecode: 4 })).status).toBe(204);
+    expect((await c.get(`usersettingscollection(${me})?$select=timezonebias,timezonedaylightbias,timezonedaylightmonth`)).json).toMatchObject({ timezonebias: 480, timezonedaylightbias: -60, timezonedaylightmonth: 3 });
+    expect((await c.patch(`usersettingscollection(${me})`, { timezonecode: 105 })).status).toBe(204);
+    expect((await c.get(`usersettingscollection(${me})?$select=timezonebias`)).json.timezonebias).toBe(-60);
+  });
+});
