@@ -8,6 +8,7 @@ import { ConnectionColumns as CC, CouplingColumns as K, Tables } from '../domain
 import type { ConnectionSettings, KnownCouplings } from '../domain/orderValidation';
 import { buildChoiceSetup, CoupledChoiceSources, DocumentChoiceColumns, type DocumentChoiceColumn, type DocumentChoiceSetups, type ErpCodeRecord, type OptionCouplingRow } from '../domain/documentChoices';
 import { normalizeId } from '../domain/orderValidation';
+import { timeZoneFromUserSettings, USER_TIME_ZONE_COLUMNS, type UserTimeZone } from '../domain/timeZone';
 import type { BcApi } from './bc/client';
 import { bcBatchError } from './bc/client';
 import type { ConnectorConfig } from './config';
@@ -71,6 +72,8 @@ export class ReferenceData {
   /** ERP location code (upper case) → API id, for lines with a ship-from location. */
   locationIdByCode: Record<string, string> = {};
   erpCurrencyCodes: string[] = [];
+  /** systemuser id → time zone (usersettings): user-local dates become the owner's calendar date (domain/timeZone.ts). */
+  timeZones: Record<string, UserTimeZone> = {};
   lcy = '';
   loadedAt = 0;
   private loading: Promise<void> | null = null;
@@ -177,9 +180,29 @@ export class ReferenceData {
     this.uomCodeById = byId;
     this.uomIdByCode = Object.fromEntries(Object.entries(byId).map(([id, code]) => [code, id]));
     this.salespersonByUser = users;
+    this.timeZones = await this.loadTimeZones();
     this.loadedAt = this.now().getTime();
     this.log.debug('reference data loaded', { connection: this.connection.erp_connectionid, lcid: this.lcid, units: Object.keys(byId).length, salespeople: Object.keys(users).length, currencies: this.erpCurrencyCodes.length });
   }
+  /**
+   * Every user's time zone rules. A failed read keeps the previous ones (dates then fall back to UTC for unknown
+   * users, which the request notes show): a submission must not stop for it.
+   */
+  private async loadTimeZones(): Promise<Record<string, UserTimeZone>> {
+    try {
+      const rows = await this.dv.list<Row>(`usersettingscollection?$select=${USER_TIME_ZONE_COLUMNS.join(',')}`);
+      const out: Record<string, UserTimeZone> = {};
+      for (const r of rows) {
+        const tz = timeZoneFromUserSettings(r);
+        if (tz && typeof r.systemuserid === 'string') out[normalizeId(r.systemuserid)] = tz;
+      }
+      return out;
+    } catch (e) {
+      this.log.warn('user time zones unavailable; user-local dates are read in UTC', { error: (e as Error).message });
+      return this.timeZones;
+    }
+  }
+
   /**
    * Document choices → ERP records. A metadata or ERP read that failed only costs the match (the document's terms
    * are then reported, not sent): submissions must not stop because optional reference data is missing.

@@ -33,7 +33,7 @@ export const ProductType = { salesInventory: 1, miscellaneousCharges: 2, service
 export const AccountCustomerType = { customer: 3 } as const;
 
 /** post.source / post.type (original-solution.md §5). */
-export const PostSource = { autoPost: 1, manualPost: 2 } as const;
+export const PostSource = { autoPost: 1, manualPost: 2, actionHubPost: 3 } as const;
 export const PostType = { checkIn: 1, idea: 2, news: 3, privateMessage: 4, question: 5, repost: 6, status: 7 } as const;
 
 /** The statuscodes valid for each statecode: used by the Dataverse stand-in and by the connector's transitions. */
@@ -45,4 +45,5 @@ export const salesOrderStatusByState: Record<number, number[]> = {
   4: [100003],
 };
 export const quoteStatusByState: Record<number, number[]> = { 0: [1], 1: [2, 3], 2: [4], 3: [5, 6, 7] };
-export const invoiceStatusByState: Record<number, number[]> = { 0: [1, 2, 4, 5, 6], 1: [3], 2: [7, 100001, 100002], 3: [100003] };
+/** Status 7 (Paid in Full, deprecated) belongs to the deprecated Closed state 1, not to Paid (Microsoft's invoice table reference). */
+export const invoiceStatusByState: Record<number, number[]> = { 0: [1, 2, 4, 5, 6], 1: [3, 7], 2: [100001, 100002], 3: [100003] };

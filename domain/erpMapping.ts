@@ -44,6 +44,7 @@ import {
   type QuoteSnapshot,
 } from './orderValidation';
 import { WriteInProductType } from './schema';
+import { localDateOf, type UserTimeZone } from './timeZone';
 import { DocumentChoiceColumns, documentChoiceLabel, resolveDocumentChoice, type DocumentChoiceSetups } from './documentChoices';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -264,6 +265,17 @@ export interface MappingContext {
   choices?: DocumentChoiceSetups;
   /** ERP location code (upper case) → its API id, for lines that ship from a chosen location. */
   locations?: Readonly<Record<string, string>>;
+  /**
+   * systemuser id → the user's time zone (usersettings). User-local dates (requestdeliveryby, effectiveto) are UTC
+   * instants; the ERP date is the calendar date in the document owner's zone (domain/timeZone.ts).
+   */
+  timeZones?: Readonly<Record<string, UserTimeZone>>;
+}
+
+/** The calendar date a user-local column of the document means, in its owner's time zone (UTC if unknown). */
+function ownerLocalDate(doc: OrderSnapshot | QuoteSnapshot, value: string, ctx: MappingContext): string {
+  const owner = doc._owninguser_value ?? doc.owninguser?.systemuserid ?? (blank(doc._owningteam_value) ? doc._ownerid_value : null);
+  return localDateOf(value, blank(owner) ? null : ctx.timeZones?.[normalizeId(owner as string)]);
 }
 
 function coupled(ctx: MappingContext, table: string, id: string | null | undefined): string | null {
@@ -359,7 +371,7 @@ function mapHeader(doc: (OrderSnapshot | QuoteSnapshot) & DocumentExtras, number
   const header: BcDocumentHeader = { externalDocumentNumber: erpExternalDocumentNumber(number), customerNumber };
   const currency = doc.transactioncurrencyid?.isocurrencycode;
   if (!blank(currency)) header.currencyCode = (currency as string).trim().toUpperCase();
-  if (!blank(doc.requestdeliveryby)) header.requestedDeliveryDate = (doc.requestdeliveryby as string).slice(0, 10);
+  if (!blank(doc.requestdeliveryby)) header.requestedDeliveryDate = ownerLocalDate(doc, doc.requestdeliveryby as string, ctx);
   const ownerId = doc._owninguser_value ?? doc.owninguser?.systemuserid ?? (blank(doc._owningteam_value) ? doc._ownerid_value : null);
   const salesperson = coupled(ctx, 'systemuser', ownerId);
   if (salesperson) header.salesperson = salesperson.toUpperCase();
@@ -482,7 +494,7 @@ export function mapQuoteToSalesQuote(quote: ErpQuoteSnapshot, ctx: MappingContex
   const header = mapHeader(quote, quote.quotenumber ?? '', ctx, problems);
   // salesQuotes has no requestedDeliveryDate in API v2.0 (bc-api-v2.json); the order made from it gets it.
   delete header.requestedDeliveryDate;
-  if (!blank(quote.effectiveto)) header.validUntilDate = (quote.effectiveto as string).slice(0, 10);
+  if (!blank(quote.effectiveto)) header.validUntilDate = ownerLocalDate(quote, quote.effectiveto as string, ctx);
   const lines = mapLines(sortedLines(quote.quote_details, (l) => l.quotedetailid), ctx, problems, items, resources);
   return finish('quote', header, headerComments(quote), lines, quote, problems, items, resources);
 }

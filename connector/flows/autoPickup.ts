@@ -3,6 +3,11 @@
  * lastbackofficesubmit empty or 1900-01-01, as Business Central's job filters (original-solution.md §4.2) — and
  * activated or won quotes not yet in the ERP get a request in the queue, with the same idempotency key the command
  * bar would use (domain/idempotency.ts), so a click and the pick-up never queue the same work twice.
+ *
+ * lastbackofficesubmit is a UserLocal date-time (Date Only format): Dataverse stores the "1900-01-01" a client
+ * writes as that day's local midnight in UTC (1899-12-31T23:00:00Z for a Paris user), so an equality with a date
+ * literal misses it. The filter compares instants: anything before 2 January 1900 UTC is the empty marker, whatever
+ * the writer's time zone (offsets are within ±14 h).
  */
 import { decideSubmission, orderSubmissionKey, quoteProcessingKey, requestKeyFilter } from '../../domain/idempotency';
 import { QuoteState, SalesOrderState } from '../../domain/dataverseCodes';
@@ -73,12 +78,15 @@ async function queue(s: Services, candidates: Candidate[], summary: PickupSummar
   }
 }
 
+/** Instants before this are Business Central's empty date 1900-01-01, written from any time zone. */
+export const EMPTY_BACKOFFICE_SUBMIT_BEFORE = '1900-01-02T00:00:00Z';
+
 export async function pickUpSubmittedOrders(s: Services): Promise<PickupSummary> {
   const summary: PickupSummary = { queued: 0, retried: 0, tracked: 0, errors: [] };
   await s.ref.ensureFresh();
   if (!s.ref.connection?.erp_autocreateorders) return summary;
   const filter =
-    `statecode eq ${SalesOrderState.submitted} and (lastbackofficesubmit eq null or lastbackofficesubmit eq 1900-01-01) and ${SO.erpOrderNumber} eq null` +
+    `statecode eq ${SalesOrderState.submitted} and (lastbackofficesubmit eq null or lastbackofficesubmit lt ${EMPTY_BACKOFFICE_SUBMIT_BEFORE}) and ${SO.erpOrderNumber} eq null` +
     ` and (${SO.submissionStatus} eq null or ${SO.submissionStatus} eq ${SubmissionStatus.notSubmitted})`;
   const orders = await s.dv.list<OrderSnapshot>(`salesorders${orderSnapshotQuery()}&$filter=${encodeURIComponent(filter)}&$top=100`, 1);
   await queue(

@@ -20,6 +20,7 @@ import { ConnectorFailure } from '../errors';
 import { text } from '../messages';
 import type { HandlerContext, Outcome, RequestHandler } from '../queue/worker';
 import type { Services } from '../services';
+import { stableGuid } from '../ids';
 import { chunk, round2 } from './common';
 import { later, newRun, readWatermarks, saveJob } from './syncState';
 
@@ -110,17 +111,34 @@ export async function readAvailability(s: Services, itemNumbers: readonly string
   return out;
 }
 
+/** An availability row already in Sales: its location and id. */
+export interface ExistingAvailability {
+  locationCode: string;
+  id: string;
+}
+
+/**
+ * The row id of one item at one location: the existing row's, else a stable id, so the upsert goes by primary key.
+ * Never by the alternate key (item number, location): Dataverse cannot address a key whose value holds
+ * / < > * % & : \ ? ("Define alternate keys", docs/dataverse-standin.md), and item numbers like A/100:B exist.
+ */
+export function availabilityRowId(itemNumber: string, locationCode: string, existing: readonly ExistingAvailability[]): string {
+  return existing.find((e) => e.locationCode === locationCode)?.id ?? stableGuid(Tables.itemAvailability.logicalName, itemNumber, locationCode);
+}
+
 /** Upserts of one product's rows; rows of locations the ERP no longer reports are zeroed, not left stale. */
-export function availabilityOps(product: ProductRow, itemNumber: string, figures: readonly LocationFigures[], existingLocations: readonly string[], now: Date): BatchOperation[] {
+export function availabilityOps(product: ProductRow, itemNumber: string, figures: readonly LocationFigures[], existing: readonly ExistingAvailability[], now: Date): BatchOperation[] {
   const ops: BatchOperation[] = [];
   const seen = new Set<string>();
   for (const f of figures) {
     seen.add(f.locationCode);
     ops.push({
       method: 'PATCH',
-      url: `${Tables.itemAvailability.entitySet}(${A.itemNumber}=${lit(itemNumber)},${A.locationCode}=${lit(f.locationCode)})`,
+      url: `${Tables.itemAvailability.entitySet}(${availabilityRowId(itemNumber, f.locationCode, existing)})`,
       body: {
         [A.name]: `${itemNumber} @ ${f.locationCode || '—'}`.slice(0, 100),
+        [A.itemNumber]: itemNumber,
+        [A.locationCode]: f.locationCode,
         [`${A.product}@odata.bind`]: `/products(${normalizeId(product.productid)})`,
         [A.locationName]: f.locationName,
         [A.onHand]: f.onHand,
@@ -133,25 +151,25 @@ export function availabilityOps(product: ProductRow, itemNumber: string, figures
       },
     });
   }
-  for (const loc of existingLocations) {
-    if (seen.has(loc)) continue;
+  for (const e of existing) {
+    if (seen.has(e.locationCode)) continue;
     ops.push({
       method: 'PATCH',
-      url: `${Tables.itemAvailability.entitySet}(${A.itemNumber}=${lit(itemNumber)},${A.locationCode}=${lit(loc)})`,
+      url: `${Tables.itemAvailability.entitySet}(${e.id})`,
       body: { [A.onHand]: 0, [A.reserved]: 0, [A.incoming]: 0, [A.available]: 0, [A.nextReceiptDate]: null, [A.refreshedOn]: now.toISOString() },
     });
   }
   return ops;
 }
 
-async function existingLocations(s: Services, itemNumbers: readonly string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
+async function existingLocations(s: Services, itemNumbers: readonly string[]): Promise<Map<string, ExistingAvailability[]>> {
+  const out = new Map<string, ExistingAvailability[]>();
   for (const part of chunk(itemNumbers, 50)) {
     const filter = part.map((i) => `${A.itemNumber} eq ${lit(i)}`).join(' or ');
-    const rows = await s.dv.list<Record<string, unknown>>(`${Tables.itemAvailability.entitySet}?$select=${A.itemNumber},${A.locationCode}&$filter=${encodeURIComponent(filter)}`);
+    const rows = await s.dv.list<Record<string, unknown>>(`${Tables.itemAvailability.entitySet}?$select=${Tables.itemAvailability.primaryId},${A.itemNumber},${A.locationCode}&$filter=${encodeURIComponent(filter)}`);
     for (const r of rows) {
       const k = String(r[A.itemNumber]);
-      out.set(k, [...(out.get(k) ?? []), String(r[A.locationCode] ?? '')]);
+      out.set(k, [...(out.get(k) ?? []), { locationCode: String(r[A.locationCode] ?? ''), id: normalizeId(String(r[Tables.itemAvailability.primaryId])) }]);
     }
   }
   return out;

@@ -18,6 +18,7 @@ import { InvoiceState, SalesOrderState, SalesOrderStatus } from '../../domain/da
 import { normalizeId } from '../../domain/orderValidation';
 import { ErpEntitySets, InvoiceColumns, SalesOrderColumns as SO, SubmissionStatus, SyncDirection } from '../../domain/schema';
 import type { TimelineEvent } from '../../domain/timeline';
+import { instantOfLocalDate, localDateOf, type UserTimeZone } from '../../domain/timeZone';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
 import type { BatchOperation, BatchPart } from '../dataverse/batch';
 import { lit } from '../dataverse/client';
@@ -65,6 +66,8 @@ export interface EventsSummary {
 }
 
 const validDate = (d: unknown): string | null => (typeof d === 'string' && d && !d.startsWith(EMPTY_DATE) ? d.slice(0, 10) : null);
+/** requestdeliveryby/datefulfilled are UserLocal instants: compared as, and written back at, the owner's local date (domain/timeZone.ts). */
+const crmDate = (d: unknown, zone: UserTimeZone | undefined): string | null => (typeof d === 'string' && d && !d.startsWith(EMPTY_DATE) ? localDateOf(d, zone) : null);
 
 export class ErpEventsJob {
   private running: Promise<EventsSummary> | null = null;
@@ -164,8 +167,9 @@ export class ErpEventsJob {
       if (!crm) continue;
       if (isReleasedStatus(o.status as string)) post(crm, { kind: 'released', erpNumber: String(o.number) });
       const rdd = validDate(o.requestedDeliveryDate);
-      if (rdd && rdd !== validDate(crm.requestdeliveryby)) {
-        ops.push({ changeSet: [{ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { requestdeliveryby: rdd } }] });
+      const zone = this.s.ref.timeZones[normalizeId(crm._owninguser_value ?? '')];
+      if (rdd && rdd !== crmDate(crm.requestdeliveryby, zone)) {
+        ops.push({ changeSet: [{ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { requestdeliveryby: instantOfLocalDate(rdd, zone) } }] });
         summary.ordersUpdated += 1;
       }
     }
@@ -250,11 +254,12 @@ export class ErpEventsJob {
       const current = { statecode: crm.statecode, statuscode: crm.statuscode };
       const target = orderStateFromProgress(p, current);
       const dateFulfilled = fulfilledOn.get(n);
-      const setDate = dateFulfilled && dateFulfilled !== validDate(crm.datefulfilled);
+      const zone = this.s.ref.timeZones[normalizeId(crm._owninguser_value ?? '')];
+      const setDate = dateFulfilled && dateFulfilled !== crmDate(crm.datefulfilled, zone);
       const lines = lineOps.get(n) ?? [];
       if (!target && !setDate && !lines.length) continue;
       const cs: BatchOperation[] = [...lines];
-      if (setDate) cs.push({ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { datefulfilled: dateFulfilled } });
+      if (setDate) cs.push({ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { datefulfilled: instantOfLocalDate(dateFulfilled, zone) } });
       if (target) cs.push(...this.orderStateOps(crm, current, target));
       ops.push({ changeSet: cs });
       summary.ordersUpdated += 1;

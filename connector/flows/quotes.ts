@@ -132,7 +132,7 @@ export function processQuoteHandler(): RequestHandler {
       const coupled = couplingRes && couplingRes.status < 400 ? (couplingRes.body as Record<string, unknown>) : null;
 
       const problems = validateQuoteForProcessing(quote, { connection: ref.connection, couplings: ref.couplings(), stage: 'connector', erpCurrencyCodes: ref.erpCurrencyCodes });
-      const mapped = checkDocument(ctx, problems, () => mapQuoteToSalesQuote(quote, { connection: ref.connection, couplings: ref.couplings(), choices: ref.choicesFor('quote'), locations: ref.locationIdByCode }));
+      const mapped = checkDocument(ctx, problems, () => mapQuoteToSalesQuote(quote, { connection: ref.connection, couplings: ref.couplings(), choices: ref.choicesFor('quote'), locations: ref.locationIdByCode, timeZones: ref.timeZones }));
 
       let erp: { id: string; number: string };
       if (coupled?.[K.erpId] && quote.erp_erpquotenumber) {

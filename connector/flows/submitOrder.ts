@@ -23,7 +23,7 @@ import { batchPartError, lit, PREFER_FORMATTED_VALUES } from '../dataverse/clien
 import { ConnectorFailure, type FailureMessage } from '../errors';
 import { text } from '../messages';
 import type { FailureInfo, HandlerContext, Outcome, RequestHandler } from '../queue/worker';
-import { chunk, couplingUpsert, dateOnly, postCreate, postId, round2 } from './common';
+import { chunk, couplingUpsert, postCreate, postId, round2 } from './common';
 import type { TimelineEvent } from '../../domain/timeline';
 import { makeOrderFromQuote, quoteCouplingFor } from './quotes';
 
@@ -40,7 +40,7 @@ export const toMessages = (problems: ReadonlyArray<Problem | MappingProblem>): F
 export function checkOrder(ctx: HandlerContext, order: ErpOrderSnapshot): MappedDocument {
   const { ref } = ctx.services;
   const problems = validateOrderForSubmission(order, { connection: ref.connection, couplings: ref.couplings(), stage: 'connector', erpCurrencyCodes: ref.erpCurrencyCodes });
-  return checkDocument(ctx, problems, () => mapOrderToSalesOrder(order, { connection: ref.connection, couplings: ref.couplings(), choices: ref.choicesFor('salesorder'), locations: ref.locationIdByCode }));
+  return checkDocument(ctx, problems, () => mapOrderToSalesOrder(order, { connection: ref.connection, couplings: ref.couplings(), choices: ref.choicesFor('salesorder'), locations: ref.locationIdByCode, timeZones: ref.timeZones }));
 }
 
 const IMPLIED_BY: Record<string, string[]> = {
@@ -142,7 +142,7 @@ export function orderWriteBack(ctx: HandlerContext, orderId: string, erp: ErpOrd
         [SO.submissionStatus]: SubmissionStatus.inErp,
         [SO.lastSubmissionError]: null,
         // BC signals pick-up with this date (original-solution.md §4.5).
-        lastbackofficesubmit: dateOnly(ctx.now),
+        lastbackofficesubmit: ctx.now.toISOString(), // UserLocal: the instant (shown as the user's local date)
       },
     },
     couplingUpsert({ crmTable: 'salesorder', crmId: orderId, erpEntity: ErpEntitySets.salesOrder, erpId: erp.id, erpNumber: erp.number, connectionId: ref.connectionId, now: ctx.now }),

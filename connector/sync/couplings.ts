@@ -3,8 +3,11 @@
  * coupling (upsert on the alternate key crm table + crm id, connector/flows/common.ts), read in bulk per page.
  *
  * A record that failed before it had a counterpart keeps its error on a one-sided row, so it can be retried:
- * - an ERP record not yet in Sales: erp_crmtable "pending:<table>", erp_crmid = the ERP id (the alternate key
- *   needs a value; the prefix keeps these rows out of every "is this Sales record coupled" query);
+ * - an ERP record not yet in Sales: erp_crmtable "pending-<table>", erp_crmid = the ERP id (the alternate key
+ *   needs a value; the prefix keeps these rows out of every "is this Sales record coupled" query). The row is
+ *   upserted by that key, so the prefix must not hold / < > * % & : \ ? (Dataverse cannot address such a key:
+ *   "Define alternate keys", docs/dataverse-standin.md); rows written as "pending:<table>" by earlier versions
+ *   are still read (by $filter) and resolved;
  * - a Sales record not yet in the ERP: the normal crm table and id, no ERP id.
  * Both are written skipped, with the error; the web resources already ignore skipped couplings.
  */
@@ -17,7 +20,11 @@ import { couplingKeyPath, couplingUpsert } from '../flows/common';
 import type { SyncContext } from './context';
 import { chunks, crmIn, crmReadMany, IN_CHUNK } from './crmAccess';
 
-export const PENDING_PREFIX = 'pending:';
+export const PENDING_PREFIX = 'pending-';
+/** The prefix earlier versions wrote; such rows are only ever read by $filter and deleted by id. */
+export const LEGACY_PENDING_PREFIX = 'pending:';
+/** Every erp_crmtable a mapping's one-sided ERP rows may carry (current and legacy prefix). */
+export const pendingTables = (table: string): string[] => [`${PENDING_PREFIX}${table}`, `${LEGACY_PENDING_PREFIX}${table}`];
 
 /** erp_erpentity holds the API entity set name (domain ErpEntitySets); older singular spellings are read as the same entity. */
 const ENTITY_ALIASES = ErpEntityAliases;
@@ -48,7 +55,7 @@ export function couplingTable(mapping: IntegrationMapping): string {
   return mapping.kind === 'option' ? `${mapping.crm.table}.${mapping.crm.optionColumn}` : mapping.crm.table;
 }
 
-export const isPendingErp = (c: Coupling): boolean => c.crmTable.startsWith(PENDING_PREFIX);
+export const isPendingErp = (c: Coupling): boolean => c.crmTable.startsWith(PENDING_PREFIX) || c.crmTable.startsWith(LEGACY_PENDING_PREFIX);
 export const isPendingCrm = (c: Coupling): boolean => !isPendingErp(c) && !c.erpId && !c.erpNumber;
 /** Both sides known. */
 export const isCoupled = (c: Coupling): boolean => !isPendingErp(c) && !isPendingCrm(c);

@@ -37,7 +37,7 @@ import type { BatchOperation } from '../dataverse/batch';
 import { stableGuid } from '../ids';
 import { zeroCounts, type Counts, type SyncContext } from './context';
 import { crmByIdsPaths, crmByKeyPaths, crmReadMany, crmTableDef, type CrmRow } from './crmAccess';
-import { byCrmIdPaths, byErpIdPaths, couplingTable, isCoupled, isPendingErp, opCouple, opDelete, opNote, opPendingCrm, opPendingErp, opSkip, opSynced, parseCouplings, type Coupling } from './couplings';
+import { byCrmIdPaths, byErpIdPaths, couplingTable, isCoupled, isPendingErp, opCouple, opDelete, opNote, opPendingCrm, opPendingErp, opSkip, opSynced, parseCouplings, pendingTables, type Coupling } from './couplings';
 import { companyContactOfCustomer, erpFindBy, erpQuery, erpWrite, type ErpRow, type ErpWrite } from './erpAccess';
 import type { SyncResolver } from './resolver';
 import { batchMessage, isDuplicate, runChangeSets } from './writes';
@@ -157,7 +157,7 @@ export class MappingSync {
     ]);
     const couplingByErp = new Map<string, Coupling>();
     for (const c of parseCouplings(couplingRows.flat())) {
-      if (isPendingErp(c) ? c.crmTable === `pending:${couplingTable(m)}` : c.crmTable === couplingTable(m)) couplingByErp.set(c.erpId, c);
+      if (isPendingErp(c) ? pendingTables(couplingTable(m)).includes(c.crmTable) : c.crmTable === couplingTable(m)) couplingByErp.set(c.erpId, c);
     }
 
     type Item = { row: ErpRow; coupling: Coupling | undefined; values: Record<string, CrmValue>; create: Record<string, CrmValue>; key: Record<string, CrmValue> };

@@ -11,7 +11,7 @@ import type { BatchOperation } from '../dataverse/batch';
 import { optionsPath, parseOptions, type PicklistMetadata } from '../dataverse/choices';
 import { HttpError } from '../http/httpClient';
 import type { SyncContext } from './context';
-import { byErpIdPaths, couplingTable, isCoupled, opCouple, opPendingErp, opSkip, opSynced, readCouplings, type Coupling } from './couplings';
+import { byErpIdPaths, couplingTable, isCoupled, opCouple, opPendingErp, opSkip, opSynced, pendingTables, readCouplings, type Coupling } from './couplings';
 import type { MappingSync } from './engine';
 import { erpPages, type ErpRow } from './erpAccess';
 import { batchMessage, runChangeSets } from './writes';
@@ -63,7 +63,7 @@ export async function syncOptionMapping(ctx: SyncContext, mapping: IntegrationMa
   const rows: ErpRow[] = [];
   for await (const page of erpPages(ctx, mapping, { orderby: `${mapping.erp.key} asc` })) rows.push(...page);
   const couplings = await readCouplings(ctx, byErpIdPaths(mapping, rows.map((r) => String(r.id))));
-  const byErp = new Map<string, Coupling>(couplings.filter((c) => c.crmTable === couplingTable(mapping) || c.crmTable === `pending:${couplingTable(mapping)}`).map((c) => [c.erpId, c]));
+  const byErp = new Map<string, Coupling>(couplings.filter((c) => c.crmTable === couplingTable(mapping) || pendingTables(couplingTable(mapping)).includes(c.crmTable)).map((c) => [c.erpId, c]));
   const taken = new Set(couplings.filter(isCoupled).map((c) => c.crmId));
   const sets: BatchOperation[][] = [];
   const counts: Array<keyof typeof sync.counts> = [];

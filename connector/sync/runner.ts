@@ -8,7 +8,7 @@ import { CouplingColumns as K, Tables } from '../../domain/schema';
 import { lit } from '../dataverse/client';
 import type { Counts, SyncContext } from './context';
 import { crmByIdsPaths, crmCount, crmPages, crmReadMany, crmTableDef } from './crmAccess';
-import { couplingTable, entityFilter, isPendingCrm, isPendingErp, parseCouplings, PENDING_PREFIX, type Coupling } from './couplings';
+import { couplingTable, entityFilter, isPendingCrm, isPendingErp, parseCouplings, pendingTables, type Coupling } from './couplings';
 import { MappingSync, type Force, type Mode } from './engine';
 import { erpCount, erpFindBy, erpPages, ErpRouteMissing, type ErpRow } from './erpAccess';
 import type { JobLease } from './jobs';
@@ -142,7 +142,7 @@ export async function runIncremental(ctx: SyncContext, mapping: IntegrationMappi
 
 /** Skipped couplings of a mapping (all, or the given coupling ids). */
 export async function skippedCouplings(ctx: SyncContext, mapping: IntegrationMapping, couplingIds?: readonly string[]): Promise<Coupling[]> {
-  const tables = [couplingTable(mapping), `${PENDING_PREFIX}${couplingTable(mapping)}`];
+  const tables = [couplingTable(mapping), ...pendingTables(couplingTable(mapping))];
   const base = `statecode eq 0 and ${K.skipped} eq true and (${entityFilter(mapping.erp.entity)}) and (${tables.map((t) => `${K.crmTable} eq ${lit(t)}`).join(' or ')})`;
   const idFilter = couplingIds?.length ? ` and (${couplingIds.map((id) => `${Tables.coupling.primaryId} eq ${id}`).join(' or ')})` : '';
   const rows = await ctx.s.dv.list<Record<string, unknown>>(

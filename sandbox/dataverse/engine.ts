@@ -5,6 +5,11 @@
  */
 import { onBehalfOf } from './impersonation';
 import { businessUnitOf } from './principalAccess';
+import { assertAddressableKey } from './alternateKeyRules';
+import { fetchXmlToQuery } from './fetchXml';
+import { dateFunctionRange, inDateRange } from './dateQueryFunctions';
+import { applyTimeZoneCode } from './timeZones';
+import { timeZoneFromUserSettings } from '../../domain/timeZone';
 import { randomUUID } from 'crypto';
 import { Codes, DataverseError, notFoundRecord, payloadError, propertyNotFound, queryError, segmentNotFound } from './errors';
 import type { Catalog } from './metadata/catalog';
@@ -97,6 +102,7 @@ export class Engine {
     if (!key) throw new DataverseError(400, Codes.odataQuery, `The key attribute(s) '${names.join("', '")}' are not a defined alternate key of table '${table.logicalName}'. Define the key in the table's metadata or address the row by its id.`);
     const values: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(parsed.named)) values[k.toLowerCase()] = v;
+    assertAddressableKey(table.logicalName, values);
     for (const row of keyCandidates(this.store, table.logicalName, key, values as Row)) {
       if (key.every((k) => sameValue(row[k], values[k]))) return { id: String(row[table.primaryId]), keyValues: values };
     }
@@ -467,6 +473,7 @@ export class Engine {
       }
       priceLine(this.store, t, row, parent);
     }
+    if (t === 'usersettings') applyTimeZoneCode(row, touched);
     if (t === 'contact' || t === 'systemuser') row.fullname = [row.firstname, row.lastname].filter((x) => typeof x === 'string' && x).join(' ') || null;
     if (t === 'annotation') {
       row.objecttypecode = isLookup(row.objectid) ? row.objectid.table : null;
@@ -672,7 +679,7 @@ export class Engine {
   }
 
   retrieveMultiple(ctx: RequestContext, table: TableDef, q: QueryOptions, page: PageRequest, scope?: (row: Row) => boolean): Record<string, unknown> {
-    if (q.fetchXml) throw queryError('FetchXML queries are not supported by the Dataverse stand-in; use OData query options.');
+    if (q.fetchXml) q = fetchXmlToQuery(table, q.fetchXml, ctx.user.id, this.clock());
     const secured = table.securedBy ? this.catalog.table(table.securedBy.table)! : table;
     if (secured.privilegeVerbs.includes('Read') && !this.security.readDepth(ctx.user, secured)) throw this.security.missing(ctx.user, `prvRead${secured.privilegeName}`, secured);
     this.selection(table, q.select);
@@ -850,6 +857,8 @@ export class Engine {
         if (node.name === 'NotEqualUserId') return (row) => r.get(row) !== ctx.user.id;
         if (node.name === 'Null') return (row) => r.get(row) == null;
         if (node.name === 'NotNull') return (row) => r.get(row) != null;
+        const range = dateFunctionRange(node.name, node.params, this.clock(), timeZoneFromUserSettings(this.store.get('usersettings', ctx.user.id)));
+        if (range) return (row) => inDateRange(r.get(row), range, Boolean(r.col?.dateOnly));
         throw queryError(`The query function 'Microsoft.Dynamics.CRM.${node.name}' is not supported by the Dataverse stand-in.`);
       }
     }

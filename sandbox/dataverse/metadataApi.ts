@@ -82,7 +82,7 @@ function attribute(table: TableDef, c: ColumnDef, lang: number, expand: ExpandIt
     IsValidForCreate: c.validForCreate,
     IsValidForUpdate: c.validForUpdate,
     IsValidForRead: true,
-    RequiredLevel: { Value: c.logicalName === table.primaryId ? 'SystemRequired' : 'None', CanBeChanged: true, ManagedPropertyLogicalName: 'canmodifyrequirementlevelsettings' },
+    RequiredLevel: { Value: c.logicalName === table.primaryId ? 'SystemRequired' : (c.requiredLevel ?? 'None'), CanBeChanged: true, ManagedPropertyLogicalName: 'canmodifyrequirementlevelsettings' },
   };
   if (c.maxLength !== undefined) a.MaxLength = c.maxLength;
   if (c.min !== undefined) a.MinValue = c.min;
@@ -90,8 +90,9 @@ function attribute(table: TableDef, c: ColumnDef, lang: number, expand: ExpandIt
   if (c.precision !== undefined) a.Precision = c.precision;
   if (c.targets) a.Targets = c.targets;
   if (c.type === 'datetime') {
-    a.Format = c.dateOnly ? 'DateOnly' : 'DateAndTime';
-    a.DateTimeBehavior = { Value: c.dateOnly ? 'DateOnly' : 'UserLocal' };
+    // From the table reference page (metadata/reference.ts): a UserLocal column may still have the Date Only format.
+    a.Format = c.format ?? (c.dateOnly ? 'DateOnly' : 'DateAndTime');
+    a.DateTimeBehavior = { Value: c.dateTimeBehavior ?? (c.dateOnly ? 'DateOnly' : 'UserLocal') };
   }
   for (const e of expand ?? []) {
     if ((e.nav === 'OptionSet' || e.nav === 'GlobalOptionSet') && ['picklist', 'state', 'status', 'boolean'].includes(c.type)) a[e.nav] = e.nav === 'OptionSet' ? optionSet(table, c, lang) : null;

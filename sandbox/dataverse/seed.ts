@@ -7,6 +7,7 @@
  * number but are not coupled (erp_itemnumber / erp_customernumber empty, no erp_coupling row), an order that uses
  * that product, an order with a write-in line, a product that exists only in Sales.
  */
+import { userSettingsForZone } from './timeZones';
 import { ErpEntitySets as E, Roles } from '../../domain/schema';
 import type { DemoCompany } from '../seed';
 import { stableId } from './actions';
@@ -149,7 +150,7 @@ export function seedUsers(engine: Engine, ctx: RequestContext, users: DataverseU
       applicationid: plan?.applicationUser ? stableId(`application:${u.key}`) : null,
       businessunitid: { id: ROOT_BUSINESS_UNIT_ID, table: 'businessunit' },
     });
-    engine.upsertRaw(ctx, t('usersettings'), u.id, { uilanguageid: u.languageId, localeid: u.languageId, helplanguageid: u.languageId, timezonecode: 105 });
+    engine.upsertRaw(ctx, t('usersettings'), u.id, { uilanguageid: u.languageId, localeid: u.languageId, helplanguageid: u.languageId, ...userSettingsForZone(105) });
     for (const roleId of u.roleIds) {
       const linkId = stableId(`systemuserrole:${u.id}:${roleId}`);
       engine.store.put('systemuserroles', linkId, { systemuserroleid: linkId, systemuserid: u.id, roleid: roleId });

@@ -60,20 +60,21 @@ describe('order events', () => {
     await c.runEvents();
     const s1 = (await posts(id)).find((t) => t.includes(ship1.number ?? 'S-SHPT'));
     expect(s1).toMatch(/^Part of the order has been shipped: shipment S-SHPT\d+ on Nov 17, 2026, tracking number PKG-778899\.$/);
-    expect(await state(id)).toEqual([SalesOrderState.fulfilled, SalesOrderStatus.partial, '2026-11-17']);
+    // datefulfilled is UserLocal: the owner's (Paris) local midnight of the shipment date, as a UTC instant.
+    expect(await state(id)).toEqual([SalesOrderState.fulfilled, SalesOrderStatus.partial, '2026-11-16T23:00:00Z']);
     // Per line: the first shipped in full, the second waits (back-ordered).
     expect(await delivery(id)).toEqual([['SAF-0002', 3, 0], ['SAF-0003', 0, 2]]);
 
     await b.admin('POST', `salesOrders/${erp}/ship`, { postingDate: '2026-11-19' });
     await c.runEvents();
     expect((await posts(id)).filter((t) => t.startsWith('The order has been shipped in full: shipment'))).toHaveLength(1);
-    expect(await state(id)).toEqual([SalesOrderState.fulfilled, SalesOrderStatus.complete, '2026-11-19']);
+    expect(await state(id)).toEqual([SalesOrderState.fulfilled, SalesOrderStatus.complete, '2026-11-18T23:00:00Z']);
     expect(await delivery(id)).toEqual([['SAF-0002', 3, 0], ['SAF-0003', 2, 0]]);
 
     const inv = await b.admin('POST', `salesOrders/${erp}/invoice`, {});
     await c.runEvents();
     expect((await posts(id)).some((t) => t.startsWith(`The order has been invoiced in full: invoice ${inv.invoiceNumber}`))).toBe(true);
-    expect(await state(id)).toEqual([SalesOrderState.invoiced, SalesOrderStatus.invoiced, '2026-11-19']);
+    expect(await state(id)).toEqual([SalesOrderState.invoiced, SalesOrderStatus.invoiced, '2026-11-18T23:00:00Z']);
     const [crmInvoice] = await api(h).list(
       `invoices?$filter=_salesorderid_value eq ${id}&$select=erp_erpinvoicenumber,statecode,statuscode,totalamount,_customerid_value&$expand=invoice_details($select=quantity,priceperunit,_productid_value)`,
     );

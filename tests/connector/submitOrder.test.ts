@@ -64,7 +64,8 @@ describe('submit order: happy path', () => {
     const o = await order(orderId);
     expect(o.erp_erpordernumber).toMatch(/^S-ORD/);
     expect(o.erp_submissionstatus).toBe(SubmissionStatus.inErp);
-    expect(o.lastbackofficesubmit).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // UserLocal column: the instant of the submission.
+    expect(o.lastbackofficesubmit).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(o.statecode).toBe(SalesOrderState.submitted);
     const [erp] = await erpOrdersFor(o.ordernumber);
     expect(erp.number).toBe(o.erp_erpordernumber);

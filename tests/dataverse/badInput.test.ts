@@ -100,7 +100,7 @@ describe('URLs and query options', () => {
       ['accounts?$filter=contains(creditlimit,\'1\')', "No function signature for the function with name 'contains'"],
       ['accounts?$filter=name gt null', "cannot be used with null"],
       ['accounts?$select=', 'has an empty item'],
-      ['accounts?fetchXml=%3Cfetch%2F%3E', 'FetchXML queries are not supported by the Dataverse stand-in'],
+      ['accounts?fetchXml=%3Cfetch%2F%3E', 'must contain one <entity> element'],
     ];
     for (const [url, message] of cases) {
       const r = await c.get(url);

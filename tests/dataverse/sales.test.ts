@@ -59,7 +59,8 @@ describe('salesorder', () => {
     expect((await sp.del(`salesorderdetails(${line.salesorderdetailid})`)).status).toBe(400);
     const integ = client(dv, 'integration');
     expect((await integ.patch(`salesorders(${id})`, { lastbackofficesubmit: '2026-11-16', erp_erpordernumber: 'S-ORD101009' })).status).toBe(204);
-    expect((await integ.get(`salesorders(${id})?$select=lastbackofficesubmit,erp_erpordernumber`)).json).toMatchObject({ lastbackofficesubmit: '2026-11-16', erp_erpordernumber: 'S-ORD101009' });
+    // lastbackofficesubmit is UserLocal (Date Only format): a date written without a time is midnight UTC, returned as an instant.
+    expect((await integ.get(`salesorders(${id})?$select=lastbackofficesubmit,erp_erpordernumber`)).json).toMatchObject({ lastbackofficesubmit: '2026-11-16T00:00:00Z', erp_erpordernumber: 'S-ORD101009' });
     // The back office toggles Active → write → Submitted as Business Central does.
     expect((await sp.patch(`salesorders(${id})`, { statecode: SalesOrderState.active, statuscode: SalesOrderStatus.pending })).status).toBe(204);
     expect((await sp.patch(`salesorders(${id})`, { name: 'editable again' })).status).toBe(204);

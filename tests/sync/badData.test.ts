@@ -63,7 +63,7 @@ describe('bad data', () => {
   });
 
   it('duplicates in Sales: the ERP record is not coupled to either, and says why', async () => {
-    const text = await couplingError(`erp_crmtable eq 'pending:account' and erp_erpnumber eq 'C99999'`);
+    const text = await couplingError(`erp_crmtable eq 'pending-account' and erp_erpnumber eq 'C99999'`);
     expect(text).toBe(
       'The ERP customer C99999 (Doublon Sales) matches 2 records in Sales with accountnumber = "C99999", so it cannot be coupled safely. Merge the duplicates in Sales or make accountnumber unique, then retry the record.',
     );
@@ -85,7 +85,7 @@ describe('bad data', () => {
 
   it('a missing dependency names it', async () => {
     const [c] = await h.bcApi().list(`customers?$filter=displayName eq 'Client de Yann'`);
-    expect(await couplingError(`erp_crmtable eq 'pending:account' and erp_erpid eq '${c.id}'`)).toBe(
+    expect(await couplingError(`erp_crmtable eq 'pending-account' and erp_erpid eq '${c.id}'`)).toBe(
       `The ERP customer ${c.number} (Client de Yann): the ERP salesperson YY is not coupled to a Sales user. Couple it first (mapping SALESPEOPLE), then retry the record.`,
     );
     expect(await h.dvApi().list(`accounts?$filter=name eq 'Client de Yann'&$select=accountid`)).toHaveLength(0);
@@ -114,7 +114,7 @@ describe('bad data', () => {
 
   it('a blocked ERP item is not created in Sales; blocked items in Sales are Retired products, unblocking reactivates them', async () => {
     const [item] = await h.bcApi().list(`items?$filter=displayName eq 'Article bloqué neuf'`);
-    expect(await couplingError(`erp_crmtable eq 'pending:product' and erp_erpid eq '${item.id}'`)).toBe(
+    expect(await couplingError(`erp_crmtable eq 'pending-product' and erp_erpid eq '${item.id}'`)).toBe(
       `The ERP item ${item.number} (Article bloqué neuf) is blocked in the ERP, so it is not created in Sales. Unblock it in the ERP if it should be sold.`,
     );
     expect(await h.dvApi().list(`products?$filter=productnumber eq '${item.number}'&$select=productid`)).toHaveLength(0);

@@ -153,7 +153,7 @@ describe('skipped records', () => {
     await h.bcApi().post('customers', { displayName: 'Client Zoé Deux', salespersonCode: 'ZZ' });
     const r = await incremental();
     expect(r.ran.CUSTOMER).toMatchObject({ failed: 2, inserted: 0 });
-    const skipped = await h.dvApi().list(`erp_couplings?$filter=erp_skipped eq true and erp_crmtable eq 'pending:account'&$orderby=erp_erpnumber asc`);
+    const skipped = await h.dvApi().list(`erp_couplings?$filter=erp_skipped eq true and erp_crmtable eq 'pending-account'&$orderby=erp_erpnumber asc`);
     expect(skipped).toHaveLength(2);
     expect(skipped[0].erp_lasterror).toMatch(/^The ERP customer C\d+ \(Client Zoé (Un|Deux)\): the ERP salesperson ZZ is not coupled to a Sales user\. Couple it first \(mapping SALESPEOPLE\), then retry the record\.$/);
 
@@ -166,7 +166,7 @@ describe('skipped records', () => {
     await runRecordRequest(ctx, { operation: 'couple', crmTable: 'systemuser', crmId: h.dv.users.availability.id, erpNumber: 'ZZ', side: 'erp' });
     const one = await retrySkipped(await h.ctx(), { operation: 'retry', mapping: 'CUSTOMER', couplingIds: [skipped[0].erp_couplingid] });
     expect(one.result).toMatchObject({ retried: 1, inserted: 1, failed: 0 });
-    expect(await h.dvApi().list(`erp_couplings?$filter=erp_skipped eq true and erp_crmtable eq 'pending:account'`)).toHaveLength(1);
+    expect(await h.dvApi().list(`erp_couplings?$filter=erp_skipped eq true and erp_crmtable eq 'pending-account'`)).toHaveLength(1);
     // All skipped records of every mapping: the blocked customer of the demo stays blocked, and says so.
     const all = await retrySkipped(await h.ctx(), { operation: 'retry' });
     expect(all.result).toMatchObject({ inserted: 1, failed: 1 });
@@ -176,6 +176,6 @@ describe('skipped records', () => {
       const [a] = await h.dvApi().list(`accounts?$filter=name eq '${name}'&$select=_ownerid_value`);
       expect(a._ownerid_value).toBe(owner);
     }
-    expect(await h.dvApi().list(`erp_couplings?$filter=erp_crmtable eq 'pending:account'`)).toHaveLength(0);
+    expect(await h.dvApi().list(`erp_couplings?$filter=erp_crmtable eq 'pending-account'`)).toHaveLength(0);
   });
 });

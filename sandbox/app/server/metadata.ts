@@ -45,6 +45,7 @@ interface AttributeMetadata {
   DisplayName?: Label;
   MaxLength?: number;
   Targets?: string[];
+  DateTimeBehavior?: { Value?: string } | null;
   OptionSet?: { Options?: { Value: number; Label?: Label; State?: number }[]; TrueOption?: { Value: number; Label?: Label }; FalseOption?: { Value: number; Label?: Label } };
 }
 
@@ -80,6 +81,7 @@ export async function loadEntityDefinitions(apiRoot: string, token: string, logi
           labels: labels(a.DisplayName),
           maxLength: a.MaxLength,
           targets: a.Targets,
+          dateTimeBehavior: a.DateTimeBehavior?.Value,
         };
       }
       for (const cast of OPTION_CASTS) {

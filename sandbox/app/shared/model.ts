@@ -159,6 +159,8 @@ export interface AttributeInfo {
   options?: { value: number; labels: Labels; state?: number }[];
   targets?: string[];
   maxLength?: number;
+  /** DateTime columns: UserLocal (a UTC instant on the wire), DateOnly (a date) or TimeZoneIndependent. */
+  dateTimeBehavior?: string;
 }
 
 export interface EntityInfo {

@@ -8,6 +8,7 @@ import {
   activeInactive, bool, buildTable, createOnly, dateOnly, dec, dt, guidCol, int, lookup, memo, money, nav, opts, pick, ro, stateColumns, str,
   type TableSpec,
 } from './columns';
+import { applyReference } from './reference';
 import type { ColumnDef, TableDef } from './types';
 
 const address = (prefix: string): ColumnDef[] => [
@@ -282,7 +283,7 @@ const specs: TableSpec[] = [
         [
           [InvoiceStatus.new, 'New', 'Nouvelle', 0], [InvoiceStatus.partiallyShipped, 'Partially Shipped', 'Partiellement expédiée', 0], [InvoiceStatus.billed, 'Billed', 'Facturée', 0],
           [InvoiceStatus.booked, 'Booked', 'Comptabilisée', 0], [InvoiceStatus.installed, 'Installed', 'Installée', 0], [InvoiceStatus.canceledDeprecated, 'Canceled (deprecated)', 'Annulée (obsolète)', 1],
-          [InvoiceStatus.paidInFullDeprecated, 'Paid in Full (deprecated)', 'Payée intégralement (obsolète)', 2], [InvoiceStatus.complete, 'Complete', 'Payée intégralement', 2],
+          [InvoiceStatus.paidInFullDeprecated, 'Paid in Full (deprecated)', 'Payée intégralement (obsolète)', 1], [InvoiceStatus.complete, 'Complete', 'Payée intégralement', 2],
           [InvoiceStatus.partial, 'Partial', 'Partiellement payée', 2], [InvoiceStatus.canceled, 'Canceled', 'Annulée', 3],
         ],
       ),
@@ -413,12 +414,21 @@ const specs: TableSpec[] = [
     logicalName: 'usersettings', schemaName: 'UserSettings', entitySetName: 'usersettingscollection', primaryId: 'systemuserid', primaryName: 'systemuserid', objectTypeCode: 150,
     ownership: 'org', privilegeName: 'UserSettings', privilegeVerbs: ['Create', 'Read', 'Write', 'Delete'],
     displayName: L('User Settings', 'Paramètres utilisateur'), collectionName: L('User Settings', 'Paramètres utilisateur'),
-    columns: [int('uilanguageid'), int('localeid'), int('helplanguageid'), int('timezonecode')],
+    columns: [
+      int('uilanguageid'), int('localeid'), int('helplanguageid'), int('timezonecode'),
+      ...['timezonebias', 'timezonestandardbias', 'timezonedaylightbias'].map((c) => int(c)),
+      ...['standard', 'daylight'].flatMap((k) => ['month', 'day', 'dayofweek', 'hour', 'minute'].map((p) => int(`timezone${k}${p}`))),
+    ],
   },
 ];
 
+/** The standard tables, with every platform-enforced property taken from Microsoft's table reference pages (reference.ts). */
 export function standardTables(): TableDef[] {
-  return specs.map((s) => buildTable(s));
+  return specs.map((s) => {
+    const t = buildTable(s);
+    applyReference(t);
+    return t;
+  });
 }
 
 /** Tables whose rows belong to the platform: the seed creates them; Create is refused like in Dataverse. */

@@ -43,6 +43,12 @@ export interface ColumnDef {
   precision?: number;
   /** datetime columns with DateOnly behaviour serialise as YYYY-MM-DD. */
   dateOnly?: boolean;
+  /** datetime columns: UserLocal (stored and returned as a UTC instant), DateOnly or TimeZoneIndependent. */
+  dateTimeBehavior?: 'UserLocal' | 'DateOnly' | 'TimeZoneIndependent';
+  /** datetime columns: DateOnly or DateAndTime (a display format only; it changes nothing in the Web API). */
+  format?: string;
+  /** None, Recommended, ApplicationRequired or SystemRequired (from the table reference page). */
+  requiredLevel?: 'None' | 'Recommended' | 'ApplicationRequired' | 'SystemRequired';
   /** Lookup targets (logical names). */
   targets?: string[];
   /** Standard tables only: navigation property names per target (the solution reader takes them from relationships). */

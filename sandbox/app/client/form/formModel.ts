@@ -25,6 +25,17 @@ type ChangeHandler = (attribute: string) => void;
 
 const LOOKUP_NAME = 'Microsoft.Dynamics.CRM.lookuplogicalname';
 
+/**
+ * A date the user picked → the Web API value, as a model-driven form sends it ("Behavior and format of the date and
+ * time column"): a DateOnly-behaviour column gets the calendar date the user sees; a UserLocal column (even with
+ * the Date Only format, like salesorder.requestdeliveryby) gets the UTC instant of the user's local time, so a
+ * Paris user's 24 December is 2026-12-23T23:00:00Z.
+ */
+export function dateForWire(v: Date, behavior: string | undefined): string {
+  if (behavior === 'DateOnly') return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+  return v.toISOString();
+}
+
 export class FormModel {
   readonly values = new Map<string, FieldValue>();
   readonly formatted = new Map<string, string>();
@@ -105,8 +116,7 @@ export class FormModel {
         if (!nav) continue;
         body[`${nav}@odata.bind`] = ref ? `/${this.meta.entitySetName(ref.entityType)}(${ref.id.replace(/[{}]/g, '')})` : null;
       } else if (v instanceof Date) {
-        const type = this.meta.attribute(this.entity, attr);
-        body[attr] = type && /date/i.test(type.type) && v.getHours() === 0 && v.getMinutes() === 0 ? v.toISOString().slice(0, 10) : v.toISOString();
+        body[attr] = dateForWire(v, this.meta.attribute(this.entity, attr)?.dateTimeBehavior);
       } else body[attr] = v;
     }
     return body;
