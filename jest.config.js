@@ -40,6 +40,8 @@ const project = (displayName, testEnvironment, testMatch, extra = {}) => ({
   displayName,
   testEnvironment,
   transform,
+  // out/ holds built copies (out/connector/package.json would collide with connector/package.json).
+  modulePathIgnorePatterns: ['<rootDir>/out/'],
   // Exact paths: a file belongs to exactly one project.
   testMatch: testMatch.length ? testMatch : ['<rootDir>/tests/__no_test_in_this_layer__'],
   ...extra,
