@@ -10,10 +10,9 @@
 import * as os from 'os';
 import { defaultRetryPolicy, type RetryPolicy } from '../domain/retryPolicy';
 import { redactUrlCredentials } from './redact';
+import { authSecrets, originScope, readAuth, type AuthConfig, type Service } from './authConfig';
 
-export type AuthConfig =
-  | { kind: 'static'; token: string }
-  | { kind: 'clientCredentials'; tenantId: string; clientId: string; clientSecret: string; scope: string; authorityHost: string };
+export type { AuthConfig } from './authConfig';
 
 export interface ConnectorConfig {
   dataverse: { url: string; auth: AuthConfig; maxConcurrency: number; requestsPerWindow: number; windowMs: number; batchMax: number };
@@ -136,49 +135,16 @@ class Reader {
     return Number(v);
   }
 
-  auth(prefix: 'DATAVERSE' | 'BC', scope: string): AuthConfig {
-    const token = this.raw(`${prefix}_TOKEN`);
-    const tenantId = this.raw(`${prefix}_TENANT_ID`) ?? this.raw('AZURE_TENANT_ID');
-    const clientId = this.raw(`${prefix}_CLIENT_ID`) ?? this.raw('AZURE_CLIENT_ID');
-    const clientSecret = this.raw(`${prefix}_CLIENT_SECRET`) ?? this.raw('AZURE_CLIENT_SECRET');
-    const authorityHost = (this.raw('AZURE_AUTHORITY_HOST') ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
-    if (token && (this.raw(`${prefix}_CLIENT_ID`) || this.raw(`${prefix}_CLIENT_SECRET`))) {
-      this.problems.push({
-        variable: `${prefix}_TOKEN`,
-        problem: `is set together with client credentials (${prefix}_CLIENT_ID / ${prefix}_CLIENT_SECRET)`,
-        fix: `Use ${prefix}_TOKEN only for the local stand-ins; for a real tenant remove it and keep the client credentials.`,
-      });
-    }
-    if (token) return { kind: 'static', token };
-    const missing = [
-      ['TENANT_ID', tenantId],
-      ['CLIENT_ID', clientId],
-      ['CLIENT_SECRET', clientSecret],
-    ].filter(([, v]) => !v);
-    if (missing.length) {
-      for (const [name] of missing) {
-        this.problems.push({
-          variable: `${prefix}_${name}`,
-          problem: `is not set (nor AZURE_${name})`,
-          fix: `Set ${prefix}_${name} (or AZURE_${name}) to the Microsoft Entra app registration the connector signs in with, or set ${prefix}_TOKEN for a local stand-in.`,
-        });
-      }
-      return { kind: 'static', token: '' };
-    }
-    if (!GUID.test(tenantId as string) && !/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(tenantId as string)) {
-      this.problems.push({ variable: `${prefix}_TENANT_ID`, problem: `"${tenantId}" is neither a GUID nor a domain`, fix: 'Use the Directory (tenant) ID shown on the app registration.' });
-    }
-    return { kind: 'clientCredentials', tenantId: tenantId as string, clientId: clientId as string, clientSecret: clientSecret as string, scope, authorityHost };
+  /** Sign-in of one service: the decision lives in authConfig.ts (methods, clouds, scopes, their checks). */
+  auth(prefix: Service, scope: string): AuthConfig {
+    return readAuth(this.env, prefix, scope, this.problems);
   }
 }
 
 /** The values that must never be logged (tokens, secrets, webhook key). */
 export function secretValues(config: ConnectorConfig): string[] {
   const out: string[] = [config.server.webhookKey];
-  for (const a of [config.dataverse.auth, config.bc.auth]) {
-    if (a.kind === 'static') out.push(a.token);
-    else out.push(a.clientSecret);
-  }
+  for (const a of [config.dataverse.auth, config.bc.auth]) out.push(...authSecrets(a));
   return out.filter((s) => s && s.length >= 4);
 }
 
@@ -196,8 +162,9 @@ export function loadConfig(env: Env, defaults: { version?: string } = {}): { con
     (bcApiUrl ? bcApiUrl.replace(/\/api\/v2\.0$/, '/api/microsoft/analytics/v1.0') : null);
   const customUrl = r.url('BC_CUSTOM_API_URL', 'Set BC_CUSTOM_API_URL to the ERP Link extension API base (…/api/erplink/erp/v1.0), or remove it.', false);
   const notificationUrl = r.url('BC_NOTIFICATION_URL', 'Set BC_NOTIFICATION_URL to the public https URL of this connector’s /bc/notifications endpoint, or remove it to poll only.', false);
-  const dvAuth = r.auth('DATAVERSE', dvUrl ? `${new URL(dvUrl).origin}/.default` : '');
-  const bcAuth = r.auth('BC', 'https://api.businesscentral.dynamics.com/.default');
+  const dvAuth = r.auth('DATAVERSE', originScope(dvUrl, ''));
+  // BC's audience is its API host (https://api.businesscentral.dynamics.com in the public cloud).
+  const bcAuth = r.auth('BC', originScope(bcApiUrl, 'https://api.businesscentral.dynamics.com/.default'));
 
   const webhookKey = r.required('CONNECTOR_WEBHOOK_KEY', 'Set CONNECTOR_WEBHOOK_KEY to a random secret of at least 24 characters (e.g. `openssl rand -hex 24`); `npm run connector -- register` gives it to Dataverse.');
   if (webhookKey && webhookKey.length < 24) {

@@ -24,6 +24,7 @@ import { createLogger, type Logger } from './log';
 import { QueueWorker } from './queue/worker';
 import { ReferenceData } from './reference';
 import { registerWebhook, type RegisterResult } from './register';
+import { ScheduleLeases } from './scheduleLease';
 import { startHttpServer, type HealthReport } from './server';
 import { attachSync, type SyncJobs } from './sync';
 import type { Services, TestHooks } from './services';
@@ -107,6 +108,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
   worker.register(reconcileHandler());
   const sync = attachSync(s, worker, { basicCouple: coupleHandler() });
   const events = new ErpEventsJob(s);
+  const leases = new ScheduleLeases(s.dv, config.instanceId, s.now, log);
   const health: HealthState = { startedAt: s.now().toISOString(), lastHeartbeatAt: null, lastHeartbeatError: null, lastJobErrors: {} };
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
@@ -128,10 +130,29 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
     void p.finally(() => running.delete(p));
     return p;
   };
-  const every = (name: string, ms: () => number, job: () => Promise<unknown>): void => {
+  /**
+   * Runs `job` now and then `ms()` after each run ends. With `lease`, a run first claims the job's lease row for one
+   * interval (scheduleLease.ts): of several replicas exactly one runs it per interval; the others skip that tick.
+   */
+  const every = (name: string, ms: () => number, job: () => Promise<unknown>, options: { lease?: boolean } = {}): void => {
+    const leased = async (intervalMs: number): Promise<unknown> => {
+      if (!(await leases.claim(name, intervalMs))) return undefined;
+      log.info('scheduled run', { job: name });
+      let error: string | null = null;
+      try {
+        return await job();
+      } catch (e) {
+        error = (e as Error).message;
+        throw e;
+      } finally {
+        // The outcome on the lease row is for people; failing to write it must not fail the run.
+        await leases.finish(name, { error }).catch((e: Error) => log.warn('could not record the scheduled run', { job: name, error: e.message }));
+      }
+    };
     const tick = (): void => {
       if (closed) return;
-      void guard(name, job).finally(() => {
+      const intervalMs = ms();
+      void guard(name, options.lease ? () => leased(intervalMs) : job).finally(() => {
         if (closed) return;
         const t = setTimeout(tick, ms());
         t.unref?.();
@@ -181,6 +202,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
         lastBusinessCentralError: health.lastBcError ?? null,
         queue: { lastPollAt: worker.lastPollAt?.toISOString() ?? null, lastPollError: worker.lastPollError, ...worker.stats },
         jobs: health.lastJobErrors,
+        schedules: leases.stats,
         requests: { dataverse: { ...s.dv.http.stats }, bc: { ...s.bc.http.stats } },
         budget: { dataverse: s.dv.http.usage(), bc: s.bc.http.usage() },
       },
@@ -240,18 +262,21 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
   if (options.schedules !== false) {
     const on = (job: Job): boolean => config.jobs.has(job);
     if (on('queue')) worker.start();
+    // Every replica works the queue and writes its own heartbeat; every other scheduled job runs once per interval
+    // across replicas (lease).
+    const lease = { lease: true };
     if (on('heartbeat')) every('heartbeat', () => config.schedules.heartbeatIntervalMs, () => heartbeat(s, health));
-    if (on('pickup')) every('pick-up', () => config.schedules.autoPickupIntervalMs, pickUp);
-    if (on('events')) every('erp-events', () => config.schedules.eventsIntervalMs, () => events.run());
-    if (on('statistics')) every('statistics', () => minutes(s.ref.connection?.erp_statisticsinterval, config.schedules.statisticsIntervalMs), () => refreshChangedStatistics(s));
-    if (on('availability')) every('availability', () => minutes(s.ref.connection?.erp_availabilityinterval, config.schedules.availabilityIntervalMs), () => refreshChangedAvailability(s));
-    if (on('coupling')) every('coupling', () => config.schedules.couplingIntervalMs, () => runCoupling(s));
-    if (on('reconcile')) every('reconcile', () => config.schedules.reconcileIntervalMs, () => runScheduledReconcile(s, config.schedules.reconcileDays));
+    if (on('pickup')) every('pick-up', () => config.schedules.autoPickupIntervalMs, pickUp, lease);
+    if (on('events')) every('erp-events', () => config.schedules.eventsIntervalMs, () => events.run(), lease);
+    if (on('statistics')) every('statistics', () => minutes(s.ref.connection?.erp_statisticsinterval, config.schedules.statisticsIntervalMs), () => refreshChangedStatistics(s), lease);
+    if (on('availability')) every('availability', () => minutes(s.ref.connection?.erp_availabilityinterval, config.schedules.availabilityIntervalMs), () => refreshChangedAvailability(s), lease);
+    if (on('coupling')) every('coupling', () => config.schedules.couplingIntervalMs, () => runCoupling(s), lease);
+    if (on('reconcile')) every('reconcile', () => config.schedules.reconcileIntervalMs, () => runScheduledReconcile(s, config.schedules.reconcileDays), lease);
     if (on('sync')) {
-      every('sync-full', () => sync.tickMs, () => sync.runFullSync());
-      every('sync-incremental', () => sync.tickMs, () => sync.runIncremental());
+      every('sync-full', () => sync.tickMs, () => sync.runFullSync(), lease);
+      every('sync-incremental', () => sync.tickMs, () => sync.runIncremental(), lease);
     }
-    if (on('events') && config.bc.notificationUrl) every('bc-subscriptions', () => 6 * 3600_000, () => ensureSubscriptions(s));
+    if (on('events') && config.bc.notificationUrl) every('bc-subscriptions', () => 6 * 3600_000, () => ensureSubscriptions(s), lease);
   }
 
   return {

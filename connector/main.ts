@@ -7,6 +7,7 @@
  */
 import * as dotenv from 'dotenv';
 import * as path from 'path';
+import { parseCli } from './cliArgs';
 import { formatConfigProblems, loadConfig } from './config';
 import { createServices, startConnector } from './connector';
 import { runCoupling } from './flows/coupling';
@@ -23,13 +24,18 @@ function version(): string {
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const command = argv[0] ?? 'start';
-  if (command === 'help' || command === '--help' || command === '-h') {
+  const args = parseCli(argv, { help: { type: 'boolean', short: 'h' } });
+  const [command = 'start', ...extra] = args.positionals;
+  if (args.tokens.length || command === 'help') {
     process.stdout.write(`${USAGE}\nSee docs/connector.md for the environment variables.\n`);
     return 0;
   }
   if (!['start', 'register', 'check', 'couple'].includes(command)) {
     process.stderr.write(`Unknown command "${command}". ${USAGE}\n`);
+    return 2;
+  }
+  if (args.unknown.length || extra.length) {
+    process.stderr.write(`Unknown argument(s): ${[...args.unknown, ...extra].join(' ')}. ${USAGE}\n`);
     return 2;
   }
   dotenv.config({ quiet: true, path: env.DOTENV_PATH ?? path.resolve(process.cwd(), '.env') });

@@ -4,19 +4,19 @@
  * the connector (docs/connector.md). Exit codes: 0 Sales and the ERP agree (amount differences are listed, not
  * failed), 1 disagreements found, 2 bad arguments or configuration.
  */
+import { parseCli } from './cliArgs';
 import { cliServices } from './cliServices';
 import { DEFAULT_RECONCILE_DAYS, reconcileOrders, reconcileSince } from './reconcile';
 
 export const USAGE = `Usage: npm run reconcile -- [--days N (1–366, default ${DEFAULT_RECONCILE_DAYS})] [--json]`;
 
 export function parseArgs(argv: readonly string[]): { days: unknown; json: boolean; help: boolean; unknown: string[] } {
-  const a = { days: DEFAULT_RECONCILE_DAYS as unknown, json: false, help: false, unknown: [] as string[] };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i];
-    if (x === '--days') a.days = argv[++i];
-    else if (x === '--json') a.json = true;
-    else if (x === '--help' || x === '-h') a.help = true;
-    else a.unknown.push(x);
+  const parsed = parseCli(argv, { days: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const a = { days: DEFAULT_RECONCILE_DAYS as unknown, json: false, help: false, unknown: [...parsed.unknown, ...parsed.positionals] };
+  for (const { name, value } of parsed.tokens) {
+    if (name === 'days') a.days = value;
+    else if (name === 'json') a.json = true;
+    else a.help = true;
   }
   return a;
 }

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { defaultMappingSet, dependencyOrder, formatMappingProblem, parseMappingFile, selectMappings, serializeMappingSet } from '../../domain/mappings';
+import { parseCli } from '../cliArgs';
 import { cliServices } from '../cliServices';
 import { createSyncContext, mappingsFilePath, MappingConfigError } from './context';
 import { runPendingFullSync, startFullSync } from './fullSync';
@@ -27,20 +28,26 @@ interface Args {
   unknown: string[];
 }
 
+const OPTIONS = {
+  full: { type: 'boolean' },
+  incremental: { type: 'boolean' },
+  retry: { type: 'boolean' },
+  check: { type: 'boolean' },
+  'write-defaults': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  force: { type: 'boolean' },
+  mappings: { type: 'string' },
+  coupling: { type: 'string', multiple: true },
+} as const;
+
 export function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { command: null, mappings: null, force: false, couplings: [], unknown: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i];
-    if (x === '--full') a.command = 'full';
-    else if (x === '--incremental') a.command = 'incremental';
-    else if (x === '--retry') a.command = 'retry';
-    else if (x === '--check') a.command = 'check';
-    else if (x === '--write-defaults') a.command = 'write-defaults';
-    else if (x === '--help' || x === '-h') a.command = 'help';
-    else if (x === '--force') a.force = true;
-    else if (x === '--mappings') a.mappings = (argv[++i] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    else if (x === '--coupling') a.couplings.push(argv[++i] ?? '');
-    else a.unknown.push(x);
+  const parsed = parseCli(argv, OPTIONS);
+  const a: Args = { command: null, mappings: null, force: false, couplings: [], unknown: [...parsed.unknown, ...parsed.positionals] };
+  for (const { name, value } of parsed.tokens) {
+    if (name === 'force') a.force = true;
+    else if (name === 'mappings') a.mappings = (value ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    else if (name === 'coupling') a.couplings.push(value ?? '');
+    else a.command = name as NonNullable<Args['command']>;
   }
   return a;
 }

@@ -66,7 +66,11 @@ export class MappingConfigError extends Error {
 }
 
 export function mappingsFilePath(explicit?: string): string {
-  return path.resolve(explicit ?? process.env.MAPPINGS_FILE ?? path.join(__dirname, '..', '..', 'config', 'mappings.json'));
+  const chosen = explicit ?? process.env.MAPPINGS_FILE;
+  if (chosen) return path.resolve(chosen);
+  // The built package (dist/*.js, see scripts/build-connector.ts) ships <package>/config; the sources use <repo>/config.
+  const candidates = [path.join(__dirname, '..', 'config', 'mappings.json'), path.join(__dirname, '..', '..', 'config', 'mappings.json')];
+  return path.resolve(candidates.find((c) => fs.existsSync(c)) ?? candidates[0]);
 }
 
 /** The mapping set from the file (defaults when the file does not exist); throws with every problem named. */

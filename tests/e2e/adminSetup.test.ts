@@ -155,10 +155,9 @@ describe('ERP Link setup, as an administrator', () => {
     await dv('PATCH', `salesorders(${readyId})`, { statecode: 1, statuscode: 3, erp_submissionstatus: SubmissionStatus.queued });
     await dv('POST', 'erp_integrationrequests', { erp_name: 'Submit (e2e)', erp_kind: RequestKind.submitOrder, erp_status: RequestStatus.pending, erp_targettable: 'salesorder', erp_targetid: readyId, erp_idempotencykey: `e2e-reconcile:${readyId}` });
     let o: { salesorderid: string; ordernumber: string; erp_erpordernumber: string | null } = { salesorderid: readyId, ordernumber: '', erp_erpordernumber: null };
-    for (let i = 0; i < 150 && !o.erp_erpordernumber; i++) {
-      await page.waitForTimeout(200);
-      o = await dv('GET', `salesorders(${readyId})?$select=salesorderid,ordernumber,erp_erpordernumber`);
-    }
+    // The connector's queue worker takes the request now rather than at its next poll.
+    await sandbox.connector!.current()!.processQueue();
+    o = await dv('GET', `salesorders(${readyId})?$select=salesorderid,ordernumber,erp_erpordernumber`);
     expect(o.erp_erpordernumber).toMatch(/^S-ORD/);
     const [erp] = (await bc<{ value: Array<{ customerNumber: string; externalDocumentNumber: string }> }>('GET', `salesOrders?$filter=number eq '${o.erp_erpordernumber}'`)).value;
     await bc('POST', 'salesOrders', { customerNumber: erp.customerNumber, externalDocumentNumber: erp.externalDocumentNumber });

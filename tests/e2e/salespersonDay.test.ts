@@ -74,16 +74,32 @@ async function commandsSettled(): Promise<void> {
 const postCount = () => page.getByTestId('timeline-post').count();
 
 /** Refreshes the timeline until it has `n` posts, then checks a few more refreshes later that no post was added twice. */
+/** Clicks the timeline's refresh and waits until that load has finished (the timeline counts its loads). */
+async function refreshTimeline(): Promise<void> {
+  const before = Number(await page.getByTestId('timeline').getAttribute('data-loads'));
+  await page.getByTestId('timeline-refresh').click();
+  await page.waitForFunction((b) => Number(document.querySelector('[data-testid=timeline]')?.getAttribute('data-loads')) > b, before);
+}
+
+/** Runs `n` complete ERP event cycles now (a cycle already under way counts only if it ends before the next starts). */
+async function eventCycles(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await sandbox.connector!.current()!.runEvents();
+}
+
+/** Waits for the animations of an element and its children (a dialog's fade-in) to finish before a screenshot. */
+async function settled(locator: ReturnType<Page['locator']>): Promise<void> {
+  await locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+}
+
+/** Refreshes the timeline until it has `n` posts, then checks after two more ERP event cycles that no post was added twice. */
 async function expectPosts(n: number, mentions: RegExp): Promise<void> {
   await eventually(`${n} timeline posts`, async () => {
-    await page.getByTestId('timeline-refresh').click();
-    await page.waitForTimeout(300);
+    await refreshTimeline();
     return (await postCount()) >= n;
   });
   expect(await page.getByTestId('timeline-post').first().innerText()).toMatch(mentions);
-  await page.waitForTimeout(2500); // two more ERP event cycles
-  await page.getByTestId('timeline-refresh').click();
-  await page.waitForTimeout(400);
+  await eventCycles(2);
+  await refreshTimeline();
   expect(await postCount()).toBe(n);
 }
 
@@ -203,7 +219,7 @@ describe('a salesperson’s day', () => {
     expect(text).toContain(order.uncoupledProduct.name);
     expect(text).toContain(order.uncoupledProduct.productnumber);
     expect(text).toMatch(/not linked to an ERP item/);
-    await page.waitForTimeout(300); // the dialog's fade-in
+    await settled(dialog); // the dialog's fade-in
     await browser.shot('uncoupled-product-error');
     await dialog.getByRole('button', { name: 'OK' }).click();
     await dialog.waitFor({ state: 'detached' }).catch(async (e: Error) => {
@@ -226,7 +242,7 @@ describe('a salesperson’s day', () => {
     await page.getByTestId('command-save').click();
     await eventually('the connector coupling the product', async () => {
       await page.getByTestId('command-refresh').click();
-      await page.waitForTimeout(400);
+      await commandsSettled();
       return (await page.getByTestId('field-erp_itemnumber').innerText()).includes(order.erpItemNumber);
     });
     await eventually('the "not linked" warning gone', async () => !/not linked/.test(await page.getByTestId('form-notifications').innerText()));
@@ -287,7 +303,7 @@ describe('a salesperson’s day', () => {
     await result.waitFor({ timeout: 30_000 });
     erpOrderNumber = /order (\S+?)\.?$/m.exec(await result.innerText())?.[1] ?? '';
     expect(erpOrderNumber).toMatch(/^S-ORD\d+/);
-    await page.waitForTimeout(300);
+    await settled(result);
     await browser.shot('submitted-erp-number');
     await result.getByRole('button', { name: 'OK' }).click();
     await eventually('the ERP number in the header', async () => (await page.getByTestId('header-erp_erpordernumber').innerText()) === erpOrderNumber);
@@ -409,10 +425,11 @@ describe('a salesperson’s day', () => {
     await eventually('the connector running', async () => sandbox.connector!.isRunning());
     await eventually('the ERP number on the order', async () => {
       await page.getByTestId('command-refresh').click();
-      await page.waitForTimeout(300);
+      await commandsSettled();
       return /^S-ORD/.test(await page.getByTestId('header-erp_erpordernumber').innerText());
     }, 30_000);
-    await page.waitForTimeout(2500);
+    // Whatever the restarted connector still had queued runs now; only then is "once" meaningful.
+    await sandbox.connector!.current()!.processQueue();
     expect((await erpOverview()).orders.filter((o) => o.externalDocumentNumber === ordernumber)).toHaveLength(1);
     const requests = await dvGet<{ value: { erp_status: number }[] }>(`erp_integrationrequests?$select=erp_status&$filter=erp_targetid eq '${ready}'`);
     expect(requests.value).toHaveLength(1);

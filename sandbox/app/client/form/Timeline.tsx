@@ -32,20 +32,23 @@ export function Timeline({ entity, id, reloadKey }: { entity: string; id: string
   const [posts, setPosts] = React.useState<EntityRecord[] | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const [tick, setTick] = React.useState(0);
+  // Finished loads (success or error): tests wait for it to grow after a refresh instead of sleeping.
+  const [loads, setLoads] = React.useState(0);
 
   React.useEffect(() => {
     let alive = true;
     client
       .retrieveMultiple('post', `?$select=text,source,type,createdon,_createdby_value,_regardingobjectid_value&$filter=_regardingobjectid_value eq ${id}&$orderby=createdon desc`)
       .then((p) => alive && (setPosts(p.entities), setError(null)))
-      .catch((e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => alive && setLoads((n) => n + 1));
     return () => {
       alive = false;
     };
   }, [client, entity, id, reloadKey, tick]);
 
   return (
-    <div data-testid="timeline">
+    <div data-testid="timeline" data-loads={loads}>
       <div className={s.head}>
         <Text className={s.count}>{posts ? t('timeline.count', posts.length) : ''}</Text>
         <Button appearance="subtle" size="small" icon={<ArrowClockwiseRegular />} onClick={() => setTick((n) => n + 1)} aria-label={t('timeline.refresh')} data-testid="timeline-refresh" />
