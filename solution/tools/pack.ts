@@ -118,7 +118,7 @@ export async function pack(opts: PackOptions = {}): Promise<PackResult> {
   fs.mkdirSync(outDir, { recursive: true });
   const zipPath = path.join(outDir, `${uniqueName}_${version.replace(/\./g, '_')}.zip`);
   fs.writeFileSync(zipPath, bytes);
-  const { problems } = await checkSolutionZip(bytes, { expectVersion: version });
+  const { problems } = await checkSolutionZip(bytes, { expectVersion: version, ownSolution: uniqueName });
   return { zipPath, version, bytes: bytes.length, problems };
 }
 
