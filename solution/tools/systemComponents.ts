@@ -164,11 +164,14 @@ const VIEWS: ViewSpec[] = [
 ];
 
 export function systemViews(doc: Document, t: TableFacts, existing: Element[]): Element[] {
+  // The inactive view is told apart from our other non-default public views by its statecode = 1 filter.
+  const inactive = (q: Element) => Array.from(q.getElementsByTagName('condition')).some((c) => c.getAttribute('attribute') === 'statecode' && c.getAttribute('value') === '1');
   const has = (v: ViewSpec) =>
     existing.some(
       (q) =>
         Number(textOf(q, 'querytype')) === v.queryType &&
-        (v.queryType !== 0 || (textOf(q, 'isdefault') === '1') === v.isDefault) &&
+        (v.key !== 'active' || textOf(q, 'isdefault') === '1') &&
+        (v.key !== 'inactive' || inactive(q)) &&
         (v.queryType !== 4 || textOf(q, 'isquickfindquery') === '1'),
     );
   const columns = viewColumns(t);
@@ -248,7 +251,9 @@ export function systemForms(doc: Document, t: TableFacts): Element[] {
     ]);
   const ours = t.columns.filter((c) => c.custom && c.type !== 'primarykey');
   const primary = byName(t.primaryName);
-  const general = [primary, ...ours.filter((c) => !c.primaryName && c.type !== 'ntext')].filter((c): c is Column => !!c);
+  // Choices first (a request's status and kind), then text and lookups (its target), numbers, dates: what a user scans for.
+  const rank = (c: Column) => ['picklist', 'nvarchar', 'lookup', 'customer', 'int', 'decimal', 'money', 'bit', 'datetime'].indexOf(c.type) + 1 || 99;
+  const general = [primary, ...ours.filter((c) => !c.primaryName && c.type !== 'ntext').sort((a, b) => rank(a) - rank(b))].filter((c): c is Column => !!c);
   const details = ours.filter((c) => c.type === 'ntext');
   const system = ['ownerid', 'statuscode', 'createdon', 'modifiedon'].map(byName).filter((c): c is Column => !!c);
   const systemform = (form: string, type: string, formXml: Element, names: Record<string, string>, description: Record<string, string>) =>

@@ -147,6 +147,7 @@ async function structure(zip: Buffer, schemaName: string) {
     viewQueryTypes: views.map((v) => Number(textOf(v, 'querytype'))).sort((a, b) => a - b),
     quickFind: views.filter((v) => textOf(v, 'isquickfindquery') === '1').map((v) => textOf(v, 'querytype')),
     defaultViews: views.filter((v) => textOf(v, 'isdefault') === '1').map((v) => Number(textOf(v, 'querytype'))).sort((a, b) => a - b),
+    inactiveViews: views.filter((v) => Array.from(v.getElementsByTagName('condition')).some((c) => c.getAttribute('attribute') === 'statecode' && c.getAttribute('value') === '1')).length,
     formTypes: childElements(firstChild(entity, 'FormXml')!, 'forms').map((f) => f.getAttribute('type')).sort(),
     ribbon: childElements(ribbon).map((e: Element) => e.tagName),
   };
@@ -163,6 +164,8 @@ test('our new user-owned table has the structure of the real export\'s new user-
   expect(mine.defaultViews).toEqual(real.defaultViews);
   expect(mine.formTypes).toEqual(real.formTypes);
   expect(mine.ribbon).toEqual(real.ribbon);
+  expect(mine.inactiveViews).toBe(1);
+  expect(real.inactiveViews).toBe(1);
   // Ours adds its own public views (open requests, failed requests) to the seven system views.
   for (const q of new Set(real.viewQueryTypes)) expect(mine.viewQueryTypes.filter((x) => x === q).length).toBeGreaterThanOrEqual(real.viewQueryTypes.filter((x) => x === q).length);
 });
