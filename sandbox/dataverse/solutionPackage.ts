@@ -146,7 +146,8 @@ function checkComponents(content: SolutionContent, engine: Engine, controls: Set
   for (const t of content.tables) if (!rooted.has(`1:${t.logicalName}`)) throw notRooted(1, t.logicalName);
   for (const r of content.roles) if (!rooted.has(`20:${r.id}`)) throw notRooted(20, r.id);
   for (const w of content.webResources) if (!rooted.has(`61:${w.name.toLowerCase()}`)) throw notRooted(61, w.name);
-  for (const v of content.environmentVariables) if (!rooted.has(`380:${v.schemaName.toLowerCase()}`)) throw notRooted(380, v.schemaName);
+  // Environment variable definitions need no type-380 root: Dataverse's own exports ship them without one (real export
+  // 08, ../shared/reference/real-exports/, a managed Microsoft solution that imports as it is).
 }
 
 /** ExportSolution: the imported package with solution.xml's <Managed> set as asked. */

@@ -4,6 +4,7 @@
  */
 import { newDocument, el, firstChild, childElements, type Document, type Element } from './xml';
 import type { SolutionSource } from './source';
+import { tableFacts, systemViews, systemForms, systemRelationships, ribbonSkeleton } from './systemComponents';
 
 /** Children of <ImportExportXml> in schema order; the skeleton's empty elements are placed here. */
 export const CUSTOMIZATIONS_ORDER = [
@@ -35,15 +36,33 @@ function entityFor(doc: Document, e: SolutionSource['entities'][number]): Elemen
     if (old) entity.replaceChild(node, old);
     else entity.appendChild(node);
   };
+  const drop = (name: string) => {
+    const old = firstChild(entity, name);
+    if (old) entity.removeChild(old);
+  };
+  // A new table (its metadata is in the source) gets what an export of it holds: the system views and forms it lacks.
+  const facts = tableFacts(e.entity);
   if (e.ribbonDiff) replace('RibbonDiffXml', doc.importNode(e.ribbonDiff, true) as Element);
+  else {
+    const ribbon = firstChild(entity, 'RibbonDiffXml');
+    if (!ribbon || !childElements(ribbon).length) replace('RibbonDiffXml', ribbonSkeleton(doc));
+  }
+  const formsXml: Element[] = [];
   if (e.forms.length) {
     const byType = new Map<string, Element[]>();
     for (const f of e.forms) byType.set(f.type, [...(byType.get(f.type) ?? []), f.systemform]);
-    replace('FormXml', el(doc, 'FormXml', {}, [...byType].map(([type, forms]) => el(doc, 'forms', { type }, forms.map((f) => doc.importNode(f, true))))));
-  }
+    formsXml.push(...[...byType].map(([type, forms]) => el(doc, 'forms', { type }, forms.map((f) => doc.importNode(f, true)))));
+  } else if (facts) formsXml.push(...systemForms(doc, facts));
+  if (formsXml.length) replace('FormXml', el(doc, 'FormXml', {}, formsXml));
   // pac unpack writes <SavedQueries /> while the packed form always wraps views in <savedqueries>.
-  const views = e.savedQueries.flatMap((q) => (q.tagName === 'savedqueries' ? childElements(q) : [q]));
-  replace('SavedQueries', el(doc, 'SavedQueries', {}, [el(doc, 'savedqueries', {}, views.map((q) => doc.importNode(q, true)))]));
+  const views = e.savedQueries.flatMap((q) => (q.tagName === 'savedqueries' ? childElements(q) : [q])).map((q) => doc.importNode(q, true) as Element);
+  if (facts) views.push(...systemViews(doc, facts, views));
+  if (views.length) replace('SavedQueries', el(doc, 'SavedQueries', {}, [el(doc, 'savedqueries', {}, views)]));
+  // A table we extend (behavior 2) carries only its columns and ribbon, as exports write it (real exports 01, 08).
+  if (!facts) {
+    if (!formsXml.length) drop('FormXml');
+    if (!views.length) drop('SavedQueries');
+  }
   return entity;
 }
 
@@ -64,7 +83,15 @@ export function assembleCustomizations(src: SolutionSource, webResources: Packed
   };
   for (const e of src.entities) section('Entities').appendChild(entityFor(doc, e));
   for (const r of src.roles) section('Roles').appendChild(doc.importNode(r.role, true));
-  for (const r of src.relationships) section('EntityRelationships').appendChild(doc.importNode(r.relationship, true));
+  const relationships = src.relationships.map((r) => doc.importNode(r.relationship, true) as Element);
+  const named = new Set(relationships.map((r) => (r.getAttribute('Name') ?? '').toLowerCase()));
+  for (const e of src.entities) {
+    const facts = tableFacts(e.entity);
+    if (facts) relationships.push(...systemRelationships(doc, facts).filter((r) => !named.has((r.getAttribute('Name') ?? '').toLowerCase())));
+  }
+  // Sorted by name, as exports list them (real export 01).
+  relationships.sort((a, b) => (a.getAttribute('Name') ?? '').toLowerCase().localeCompare((b.getAttribute('Name') ?? '').toLowerCase()));
+  for (const r of relationships) section('EntityRelationships').appendChild(r);
   for (const w of webResources) {
     const node = doc.importNode(w.dataXml, true) as Element;
     const fileName = firstChild(node, 'FileName');

@@ -10,6 +10,8 @@ import JSZip from 'jszip';
 import { XMLSerializer as XMLSerializerLike } from '@xmldom/xmldom';
 import { parseXml, childElements, firstChild, textOf, type Document } from './xml';
 import { ComponentType, componentTypeName, STANDARD_PRIVILEGE_ENTITIES, PRIVILEGE_VERBS, MISC_PRIVILEGES } from './componentTypes';
+import { layeredSchemasDir } from './schemaLayer';
+import { checkShape } from './checkShape';
 
 export interface Problem {
   severity: 'error' | 'warning';
@@ -37,13 +39,16 @@ export const SCHEMAS_DIR = path.resolve(__dirname, '../schemas');
 const ROOT_FILES = ['[Content_Types].xml', 'solution.xml', 'customizations.xml'];
 const MAX_WEB_RESOURCE_BYTES = 5 * 1024 * 1024;
 
-/** Runs xmllint on a document; returns its error lines (empty when valid). */
+/**
+ * Runs xmllint on a document against the 9.0 schemas with the post-9.0 layer (schemaLayer.ts); returns every error
+ * line xmllint prints (empty when valid).
+ */
 export function xsdErrors(xml: string, schema: string, label: string): string[] {
   const which = spawnSync('xmllint', ['--version']);
   if (which.error) return [`xmllint is not installed, so ${label} could not be validated. Install it with: apt-get install -y libxml2-utils`];
   const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'erpcheck-')), label.replace(/[^\w.-]/g, '_'));
   fs.writeFileSync(tmp, xml);
-  const r = spawnSync('xmllint', ['--noout', '--schema', path.join(SCHEMAS_DIR, schema), tmp], { encoding: 'utf8' });
+  const r = spawnSync('xmllint', ['--noout', '--schema', path.join(layeredSchemasDir(SCHEMAS_DIR), schema), tmp], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   fs.rmSync(path.dirname(tmp), { recursive: true, force: true });
   if (r.status === 0) return [];
   return r.stderr
@@ -61,7 +66,16 @@ function withoutUndeclaredRootAttributes(doc: Document): string {
 
 const looksLikeDevelopmentBundle = (js: string) => /\beval\("/.test(js) || /sourceMappingURL=data:/.test(js) || /\/\/# sourceURL=webpack/.test(js);
 
-export async function checkSolutionZip(zipBytes: Buffer, opts: { expectVersion?: string } = {}): Promise<CheckResult> {
+export interface CheckOptions {
+  expectVersion?: string;
+  /**
+   * The unique name of the solution we build. Findings about a package that is not ours that would not stop its
+   * import (a development bundle in someone else's web resource) are warnings. Unset: every package is held to our rules.
+   */
+  ownSolution?: string;
+}
+
+export async function checkSolutionZip(zipBytes: Buffer, opts: CheckOptions = {}): Promise<CheckResult> {
   const problems: Problem[] = [];
   const components: Component[] = [];
   const err = (file: string, message: string, fix: string) => problems.push({ severity: 'error', file, message, fix });
@@ -111,9 +125,11 @@ export async function checkSolutionZip(zipBytes: Buffer, opts: { expectVersion?:
   const prefix = textOf(firstChild(manifest!, 'Publisher'), 'CustomizationPrefix');
   if (!prefix) err('solution.xml', 'The publisher has no CustomizationPrefix.', 'Add <CustomizationPrefix> to the publisher in Other/Solution.xml.');
 
-  // customizations.xml against the official schema
-  for (const line of xsdErrors(withoutUndeclaredRootAttributes(customizations), 'CustomizationsSolution.xsd', 'customizations.xml').slice(0, 20)) {
-    err('customizations.xml', line, 'Fix the element named (spelling, order, or a value the schema does not allow); see solution/schemas/README.md.');
+  const ours = !opts.ownSolution || opts.ownSolution === uniqueName;
+
+  // customizations.xml against the official schema with the post-9.0 layer; every error, not the first few.
+  for (const line of xsdErrors(withoutUndeclaredRootAttributes(customizations), 'CustomizationsSolution.xsd', 'customizations.xml')) {
+    err('customizations.xml', line, 'Fix the element named (spelling, order, or a value the schema does not allow); see solution/schemas/README.md and solution/tools/schemaLayer.ts.');
   }
 
   // What the package holds
@@ -149,7 +165,9 @@ export async function checkSolutionZip(zipBytes: Buffer, opts: { expectVersion?:
   for (const r of roles) present.add(rootKey(20, r.getAttribute('id') ?? ''));
   for (const w of webResourceNames) present.add(rootKey(61, w));
   for (const cc of controls) present.add(rootKey(66, textOf(cc, 'Name') ?? ''));
-  for (const v of envVars) present.add(rootKey(380, v));
+  // Environment variable definitions are shipped as files and listed by no RootComponent in real exports (08 K12Portal);
+  // a type-380 root is accepted when present but not required.
+  const envVarKeys = new Set(envVars.map((v) => rootKey(380, v)));
   const declared = new Set<string>();
   for (const r of roots) {
     const type = Number(r.getAttribute('type'));
@@ -158,7 +176,7 @@ export async function checkSolutionZip(zipBytes: Buffer, opts: { expectVersion?:
     declared.add(key);
     if (![1, 20, 61, 66, 380].includes(type)) {
       warn('solution.xml', `Root component type ${type} (${componentTypeName[type] ?? 'unknown'}) "${name}" was not verified.`, 'Check it in the target environment after import.');
-    } else if (!present.has(key)) {
+    } else if (!present.has(key) && !envVarKeys.has(key)) {
       err('solution.xml', `Root component ${componentTypeName[type]} "${name}" is not in the package.`, 'Add the component to the solution source, or remove the RootComponent from Other/Solution.xml.');
     }
   }
@@ -198,12 +216,20 @@ export async function checkSolutionZip(zipBytes: Buffer, opts: { expectVersion?:
     }
     const bytes = await entry.async('nodebuffer');
     if (bytes.length > MAX_WEB_RESOURCE_BYTES) err(file, `Web resource is ${bytes.length} bytes, above the 5 MB default limit.`, 'Build in production mode and drop unused dependencies.');
-    if (textOf(w, 'WebResourceType') === '3' && looksLikeDevelopmentBundle(bytes.toString('utf8'))) err(file, 'This JavaScript web resource is a development build (eval or inline source map).', 'Build it in production mode (npm run build:webresources).');
+    if (textOf(w, 'WebResourceType') === '3' && looksLikeDevelopmentBundle(bytes.toString('utf8'))) {
+      // Ours must be a production build; in someone else's package it slows their forms but does not stop an import.
+      (ours ? err : warn)(file, 'This JavaScript web resource is a development build (eval or inline source map).', ours ? 'Build it in production mode (npm run build:webresources).' : 'Ask the package\'s publisher for a production build; it imports as it is.');
+    }
   }
   const xmlText = new XMLSerializerLike().serializeToString(customizations);
   const libraries = new Set([...xmlText.matchAll(/\$webresource:([^"'&<\s]+)/g)].map((m) => m[1]));
   for (const lib of libraries) {
-    if (!webResourceNames.has(lib)) err('customizations.xml', `A ribbon command or form calls $webresource:${lib}, which is not in the package.`, `Add the web resource ${lib} to the solution (WebResources/${lib}.data.xml) or fix the library name.`);
+    if (webResourceNames.has(lib)) continue;
+    // A library under the package's own publisher prefix must be in it; any other (the platform's
+    // AppCommon/Account/Account_main_system_library.js, another solution's) is looked up in the target environment.
+    const own = !!prefix && lib.toLowerCase().startsWith(`${prefix.toLowerCase()}_`);
+    if (own) err('customizations.xml', `A ribbon command or form calls $webresource:${lib}, which is not in the package.`, `Add the web resource ${lib} to the solution (WebResources/${lib}.data.xml) or fix the library name.`);
+    else warn('customizations.xml', `A ribbon command or form calls $webresource:${lib}, which is not in the package (a platform library or another solution's).`, 'Make sure the target environment has it; the import does not check.');
   }
 
   // Controls: manifest present, bundle is a production build, version stamped.
@@ -225,6 +251,10 @@ export async function checkSolutionZip(zipBytes: Buffer, opts: { expectVersion?:
     const cv = control?.getAttribute('version');
     if (opts.expectVersion && cv !== opts.expectVersion.split('.').slice(0, 3).join('.')) err(`Controls/${name}/ControlManifest.xml`, `Control version is ${cv}, expected ${opts.expectVersion.split('.').slice(0, 3).join('.')}.`, 'The packer stamps control versions: rebuild with npm run build:solution.');
   }
+
+  // The tables look like an export of them (issue 16: system relationships, schema names, behavior, views, forms).
+  const rootList = roots.map((r) => ({ type: Number(r.getAttribute('type')), name: r.getAttribute('schemaName') ?? r.getAttribute('id') ?? '', behavior: Number(r.getAttribute('behavior') ?? 0) }));
+  for (const f of checkShape(c, rootList)) problems.push(f);
 
   // Every part has a content type.
   const ct = docs.get('[Content_Types].xml');

@@ -28,9 +28,12 @@ export function solutionVersion(pkgVersion: string, buildNumber = 0): string {
   return `${m[1]}.${m[2]}.${m[3]}.${buildNumber}`;
 }
 
-/** Dataverse exports name a web resource file after its name without punctuation plus its id, e.g. erp_jssalesorderjs1B2C…. */
+/**
+ * Dataverse exports name a web resource file after its name without slashes and dots, keeping `_` and `-`, plus its
+ * id: cdsify_/jasmine/test-runner.html → cdsify_jasminetest-runnerhtmlBF8A546C-… (real export 01).
+ */
 export function exportFileName(name: string, id: string): string {
-  return `/WebResources/${name.replace(/[^A-Za-z0-9]/g, '')}${id.replace(/[{}-]/g, '').toUpperCase().replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`;
+  return `/WebResources/${name.replace(/[^A-Za-z0-9_-]/g, '')}${id.replace(/[{}-]/g, '').toUpperCase().replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`;
 }
 
 function packWebResources(src: SolutionSource, builtDir: string): PackedWebResource[] {
@@ -118,7 +121,7 @@ export async function pack(opts: PackOptions = {}): Promise<PackResult> {
   fs.mkdirSync(outDir, { recursive: true });
   const zipPath = path.join(outDir, `${uniqueName}_${version.replace(/\./g, '_')}.zip`);
   fs.writeFileSync(zipPath, bytes);
-  const { problems } = await checkSolutionZip(bytes, { expectVersion: version });
+  const { problems } = await checkSolutionZip(bytes, { expectVersion: version, ownSolution: uniqueName });
   return { zipPath, version, bytes: bytes.length, problems };
 }
 

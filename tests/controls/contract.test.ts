@@ -15,6 +15,7 @@ function relationships(): Element[] {
     .filter((r) => r.getElementsByTagName('ReferencingEntityName').length > 0);
 }
 
+// Relationships name their tables by schema name, as exports do (issue 16).
 const child = (e: Element, tag: string) => e.getElementsByTagName(tag)[0]?.textContent ?? null;
 function navigationProperty(r: Element, roleType: '0' | '1'): string | null {
   const roles = Array.from(r.getElementsByTagName('EntityRelationshipRole') as unknown as ArrayLike<Element>);
@@ -23,14 +24,14 @@ function navigationProperty(r: Element, roleType: '0' | '1'): string | null {
 }
 
 test('product → erp_itemavailability collection navigation property ($expand of all locations)', () => {
-  const r = relationships().find((x) => child(x, 'ReferencingEntityName') === Tables.itemAvailability.logicalName && child(x, 'ReferencedEntityName') === 'product');
+  const r = relationships().find((x) => child(x, 'ReferencingEntityName') === Tables.itemAvailability.schemaName && child(x, 'ReferencedEntityName') === 'Product');
   expect(r).toBeDefined();
   expect(child(r!, 'ReferencingAttributeName')).toBe(ItemAvailabilityColumns.product);
   expect(navigationProperty(r!, '0')).toBe(ProductAvailabilityNavigation);
 });
 
 test('account → erp_accountstatistics single-valued navigation property is named like the lookup column', () => {
-  const r = relationships().find((x) => child(x, 'ReferencingEntityName') === 'account' && child(x, 'ReferencedEntityName') === Tables.accountStatistics.logicalName);
+  const r = relationships().find((x) => child(x, 'ReferencingEntityName') === 'Account' && child(x, 'ReferencedEntityName') === Tables.accountStatistics.schemaName);
   expect(r).toBeDefined();
   expect(child(r!, 'ReferencingAttributeName')).toBe(AccountColumns.statistics);
   expect(navigationProperty(r!, '1')).toBe(AccountColumns.statistics);

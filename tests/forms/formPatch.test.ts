@@ -85,8 +85,11 @@ test('account: the control sits on the ERP customer number; the form keeps every
 });
 
 test('a form the 9.0 schema already rejects (newer attributes) is judged only on what the patch adds', () => {
-  const original = fixture('account-main.xml');
-  expect(xsdErrors(original, 'FormXml.xsd', 'original.xml').join('\n')).toMatch(/headerdensity/);
+  // headerdensity is post-9.0 and the checker's schema layer (solution/tools/schemaLayer.ts) declares it, so the
+  // form as orgs return it validates; an attribute newer than the layer stands in for the next one Dataverse adds.
+  expect(xsdErrors(fixture('account-main.xml'), 'FormXml.xsd', 'as-returned.xml')).toEqual([]);
+  const original = fixture('account-main.xml').replace('headerdensity="HighWithControls"', 'futuredensity="HighWithControls"');
+  expect(xsdErrors(original, 'FormXml.xsd', 'original.xml').join('\n')).toMatch(/futuredensity/);
   expect(newSchemaErrors(original, added(original, 'account'))).toEqual([]);
   const broken = added(original, 'account').replace('columns="1"', 'columns="one"');
   expect(newSchemaErrors(original, broken).join('\n')).toMatch(/columns/);

@@ -40,7 +40,8 @@ test('solution.xml carries the version, the publisher prefix and a typed root co
   const roots = childElements(firstChild(m, 'RootComponents')!, 'RootComponent').map((r) => `${r.getAttribute('type')}:${r.getAttribute('schemaName') ?? r.getAttribute('id')}`);
   for (const t of Object.values(Tables)) expect(roots).toContain(`1:${t.logicalName}`);
   for (const r of Object.values(Roles)) expect(roots).toContain(`20:{${r.id}}`);
-  for (const v of Object.values(EnvironmentVariables)) expect(roots).toContain(`380:${v}`);
+  // Environment variables ship as files with no type-380 root, as real exports do (real export 08).
+  for (const v of Object.values(EnvironmentVariables)) expect(roots).not.toContain(`380:${v}`);
   expect(roots).toContain('61:erp_/js/salesorder.js');
   expect(roots).toContain('66:erp_ErpLink.ItemAvailability');
 });
@@ -64,7 +65,7 @@ test('web resources are stored under export-style file names with their content 
   const wr = childElements(firstChild(c, 'WebResources')!, 'WebResource').find((w) => textOf(w, 'Name') === 'erp_/js/salesorder.js')!;
   const fileName = textOf(wr, 'FileName')!;
   expect(fileName).toBe(exportFileName('erp_/js/salesorder.js', textOf(wr, 'WebResourceId')!));
-  expect(fileName).toMatch(/^\/WebResources\/erpjssalesorderjs[0-9A-F-]{36}$/);
+  expect(fileName).toMatch(/^\/WebResources\/erp_jssalesorderjs[0-9A-F-]{36}$/);
   expect(zip.file(fileName.slice(1))).not.toBeNull();
   const types = await zip.file('[Content_Types].xml')!.async('string');
   expect(types).toContain(`PartName="${fileName}"`);
@@ -142,7 +143,7 @@ describe('checks catch what would break an import', () => {
     expect(r.problems.find((p) => p.message.includes('prvReaderp_itemavailability'))!.fix).toMatch(/erp_ItemAvailability/);
   });
   test('a ribbon library that is not packaged', async () => {
-    const r = await corrupt(replaceIn('customizations.xml', '<RibbonDiffXml/>', '<RibbonDiffXml><CustomActions/><Templates><RibbonTemplates Id="Mscrm.Templates"/></Templates><CommandDefinitions><CommandDefinition Id="x.cmd"><EnableRules/><DisplayRules/><Actions><JavaScriptFunction Library="$webresource:erp_/js/missing.js" FunctionName="f"/></Actions></CommandDefinition></CommandDefinitions><RuleDefinitions><TabDisplayRules/><DisplayRules/><EnableRules/></RuleDefinitions><LocLabels/></RibbonDiffXml>'));
+    const r = await corrupt(replaceIn('customizations.xml', '<CommandDefinitions/>', '<CommandDefinitions><CommandDefinition Id="x.cmd"><EnableRules/><DisplayRules/><Actions><JavaScriptFunction Library="$webresource:erp_/js/missing.js" FunctionName="f"/></Actions></CommandDefinition></CommandDefinitions>'));
     expect(messages(r)).toMatch(/calls \$webresource:erp_\/js\/missing.js, which is not in the package/);
   });
   test('a development bundle', async () => {
