@@ -136,7 +136,7 @@ describe('ERP Link setup, as an administrator', () => {
     await browser.shot('full-sync-done');
 
     // The demo's blocked ERP customer is skipped with its reason; unblocked in the ERP, the retry brings it across.
-    await setup.locator('#skipped-count').filter({ hasText: /records were skipped/ }).waitFor();
+    await setup.locator('#skipped-count').filter({ hasText: /skipped with an error/ }).waitFor();
     const before = Number(/^(\d+)/.exec(await setup.locator('#skipped-count').innerText())![1]);
     expect(before).toBeGreaterThanOrEqual(1);
     const blocked = (await bc<{ value: Array<{ id: string }> }>('GET', "customers?$filter=blocked eq 'All'")).value;
@@ -163,7 +163,7 @@ describe('ERP Link setup, as an administrator', () => {
     await bc('POST', 'salesOrders', { customerNumber: erp.customerNumber, externalDocumentNumber: erp.externalDocumentNumber });
     await setup.locator('#reconcile-days').fill('366');
     await setup.locator('#reconcile').click();
-    await status('reconcile').filter({ hasText: /Sales order\(s\) since/ }).waitFor({ timeout: 60_000 });
+    await status('reconcile').filter({ hasText: /Sales orders? since/ }).waitFor({ timeout: 60_000 });
     const row = setup.locator(`#reconcile-findings tr[data-code="RECON_DUPLICATE"]`).filter({ hasText: o.ordernumber });
     expect(await row.locator('td').nth(1).innerText()).toContain(`The Sales order ${o.ordernumber} is in the ERP 2 times`);
     await row.scrollIntoViewIfNeeded();
