@@ -193,6 +193,7 @@ export class SetupApp {
       routes?: Array<{ entity: string; ok: boolean; message: string | null }>;
       mappings?: { ok: boolean; problems: string[]; names: string[] };
       user?: CheckResult[];
+      walls?: CheckResult[];
       budget?: Record<'dataverse' | 'erp', { used: number; limit: number; windowSeconds: number }>;
     };
     const lines: Array<{ ok: boolean; text: string }> = [];
@@ -200,6 +201,8 @@ export class SetupApp {
     if (r.erp) lines.push(r.erp.ok ? { ok: true, text: this.t('erpOk', { company: r.erp.company ?? '' }) } : { ok: false, text: this.t('erpFailed', { message: r.erp.message ?? '' }) });
     for (const x of r.routes ?? []) lines.push(x.ok ? { ok: true, text: this.t('routeOk', { entity: x.entity }) } : { ok: false, text: x.message ?? x.entity });
     for (const p of r.mappings?.problems ?? []) lines.push({ ok: false, text: this.t('mappingProblem', { message: p }) });
+    // The order and quote walls: Dynamics 365 refuses ERP posts on a table whose wall is off (the text says what to do).
+    for (const w of r.walls ?? []) lines.push({ ok: w.ok, text: this.lang(w) });
     // Service protection: how much of each service's request budget the connector uses (a line turns red above 80%).
     for (const [service, label] of [['dataverse', 'Dynamics 365'], ['erp', 'Business Central']] as const) {
       const b = r.budget?.[service];
