@@ -628,7 +628,8 @@ export interface BcPostedInvoice {
 
 export interface InvoiceMappingContext {
   orderId: string | null;
-  accountId: string;
+  /** The order's customer, by its real type: an order's customer may be an account or a contact. */
+  customer: { table: 'account' | 'contact'; id: string };
   currencyId: string | null;
   priceLevelId: string | null;
   ownerId?: string | null;
@@ -648,7 +649,7 @@ export function mapPostedInvoiceToCrm(inv: BcPostedInvoice, ctx: InvoiceMappingC
     name,
     erp_erpinvoicenumber: inv.number,
     invoicenumber: inv.number,
-    'customerid_account@odata.bind': `/accounts(${normalizeId(ctx.accountId)})`,
+    [`customerid_${ctx.customer.table}@odata.bind`]: `/${ctx.customer.table === 'account' ? 'accounts' : 'contacts'}(${normalizeId(ctx.customer.id)})`,
     ispricelocked: true,
     statuscode: InvoiceStatus.billed,
   };

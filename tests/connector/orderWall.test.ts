@@ -26,7 +26,11 @@ test('a disabled wall is switched on in place and read back', async () => {
   let row = { msdyn_postconfigid: 'w1', msdyn_configurewall: false, statecode: 0, statuscode: 1 };
   const dv = {
     list: () => Promise.resolve([row]),
-    update: (...a: unknown[]) => Promise.resolve(void updates.push(a), (row = { ...row, msdyn_configurewall: true })),
+    update: (...a: unknown[]) => {
+      updates.push(a);
+      row = { ...row, msdyn_configurewall: true };
+      return Promise.resolve();
+    },
     create: () => Promise.reject(new Error('must not create')),
   } as unknown as DataverseApi;
   await expect(enableOrderWall(dv, logger().log)).resolves.toBe('enabled');
