@@ -185,6 +185,8 @@ export class ErpEventsJob {
         for (const o of (r.body as { value: BcRow[] }).value) track(o);
       }
       for (const n of missing) if (!progress.has(n)) progress.set(n, 'gone');
+      const gone = missing.filter((n) => progress.get(n) === 'gone');
+      for (const [n, lines] of await this.postedLines(gone, invoices)) erpLines.set(n, lines);
     }
     const progressOf = (n: string): OrderProgress => {
       const p = progress.get(n);
@@ -198,11 +200,18 @@ export class ErpEventsJob {
       add(order.erp_erpordernumber, { changeSet: [postCreate({ table: 'salesorder', id: order.salesorderid }, event, lcid)] });
     };
 
-    // Released.
+    // Released. An order shipped or invoiced was released first (BC releases a document to post it): a release that
+    // happened while the connector was down is posted once when its shipment or invoice is seen (stable post id).
+    const releasedPosted = new Set<string>();
+    const released = (crm: CrmOrder): void => {
+      if (releasedPosted.has(crm.erp_erpordernumber)) return;
+      releasedPosted.add(crm.erp_erpordernumber);
+      post(crm, { kind: 'released', erpNumber: crm.erp_erpordernumber });
+    };
     for (const o of orders) {
       const crm = crmOrders.get(String(o.number));
       if (!crm) continue;
-      if (isReleasedStatus(o.status as string)) post(crm, { kind: 'released', erpNumber: String(o.number) });
+      if (isReleasedStatus(o.status as string)) released(crm);
       const rdd = validDate(o.requestedDeliveryDate);
       if (rdd && rdd !== validDate(crm.requestdeliveryby)) {
         add(crm.erp_erpordernumber, { changeSet: [{ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { requestdeliveryby: rdd } }] });
@@ -222,6 +231,7 @@ export class ErpEventsJob {
     for (const [n, list] of byOrder) {
       const crm = crmOrders.get(n) as CrmOrder;
       const p = progressOf(n);
+      released(crm);
       list.sort((a, b) => String(a.postingDate).localeCompare(String(b.postingDate)) || String(a.number).localeCompare(String(b.number)));
       list.forEach((s, i) => {
         const date = validDate(s.postingDate);
@@ -239,6 +249,7 @@ export class ErpEventsJob {
       if (!crm) continue;
       const number = String(inv.number);
       const p = progressOf(n);
+      released(crm);
       const state = invoiceStateFromErp(inv as unknown as BcPostedInvoice);
       let crmInvoice = existingInvoices.get(number);
       if (!crmInvoice) {
@@ -333,6 +344,45 @@ export class ErpEventsJob {
     if (summary.errors.length) log.warn('ERP events: some writes failed', { errors: summary.errors.slice(0, 5) });
     log.info('ERP events processed', { posts: summary.posts, ordersUpdated: summary.ordersUpdated, invoicesCreated: summary.invoicesCreated, invoicesUpdated: summary.invoicesUpdated });
     return summary;
+  }
+
+  /**
+   * The lines of ERP orders Business Central deleted once fully shipped and invoiced: from their posted shipments'
+   * lines (salesShipmentLines keep the order line's sequence; bc-docs api-v2-salesShipmentLine), summed per
+   * sequence, else from the posted invoices' lines. Such an order shipped everything: shipped = quantity.
+   */
+  private async postedLines(numbers: string[], invoices: BcRow[]): Promise<Map<string, BcOrderLine[]>> {
+    const out = new Map<string, BcOrderLine[]>();
+    if (!numbers.length) return out;
+    const sum = (rows: BcRow[]): BcOrderLine[] => {
+      const bySeq = new Map<number, BcOrderLine>();
+      for (const l of rows) {
+        if (l.lineType === 'Comment') continue;
+        const seq = Number(l.sequence);
+        const q = Number(l.quantity ?? 0);
+        const prev = bySeq.get(seq);
+        const total = (prev?.quantity ?? 0) + q;
+        bySeq.set(seq, { sequence: seq, lineType: String(l.lineType), quantity: total, shippedQuantity: total, invoicedQuantity: total });
+      }
+      return [...bySeq.values()].filter((l) => l.quantity > 0);
+    };
+    const reads = chunk(numbers, 40).map((ns, i): BcBatchRequest => ({
+      id: `g${i}`,
+      method: 'GET',
+      url: `salesShipments?$filter=${encodeURIComponent(ns.map((n) => `orderNumber eq ${bcLit(n)}`).join(' or '))}&$select=orderNumber&$expand=salesShipmentLines($select=sequence,lineType,quantity)`,
+    }));
+    const shipped = new Map<string, BcRow[]>();
+    for (const r of await this.s.bc.batch(reads)) {
+      if (r.status >= 400) throw bcBatchError(r, 'Reading ERP shipments');
+      for (const sh of (r.body as { value: BcRow[] }).value) shipped.set(String(sh.orderNumber), [...(shipped.get(String(sh.orderNumber)) ?? []), ...((sh.salesShipmentLines as BcRow[] | undefined) ?? [])]);
+    }
+    for (const n of numbers) {
+      const fromShipments = sum(shipped.get(n) ?? []);
+      const fromInvoices = sum(invoices.filter((i) => String(i.orderNumber) === n).flatMap((i) => (i.salesInvoiceLines as BcRow[] | undefined) ?? []));
+      const lines = fromShipments.length ? fromShipments : fromInvoices;
+      if (lines.length) out.set(n, lines);
+    }
+    return out;
   }
 
   /**
@@ -579,8 +629,25 @@ export class ErpEventsJob {
   }
 
   /** Sends the change sets with continue-on-error; a duplicate post (412/409 on a post) counts as "already done". */
-  private async write(ops: BatchPart[]): Promise<Array<{ ok: boolean; duplicate: boolean; post: boolean; error: string }>> {
-    const out: Array<{ ok: boolean; duplicate: boolean; post: boolean; error: string }> = [];
+  private async write(all: BatchPart[]): Promise<Array<{ ok: boolean; duplicate: boolean; post: boolean; error: string }>> {
+    // Posts already written (an earlier run, another process) are not sent again: one read per 50 posts, instead of
+    // a create Dataverse refuses on the key for every movement seen again (the payment sweep sees each open invoice).
+    const postIdOf = (p: BatchPart): string | null => {
+      const set = 'changeSet' in p ? p.changeSet : [p];
+      return set.length === 1 && set[0].url === 'posts' ? String((set[0].body as { postid: string }).postid) : null;
+    };
+    const ids = [...new Set(all.map(postIdOf).filter((x): x is string => !!x))];
+    const existing = new Set<string>();
+    for (const part of chunk(ids, 50)) {
+      const rows = await this.s.dv.list<{ postid: string }>(`posts?$select=postid&$filter=${encodeURIComponent(part.map((id) => `postid eq ${id}`).join(' or '))}`, 1);
+      for (const r of rows) existing.add(normalizeId(r.postid));
+    }
+    const done = all.map((p) => {
+      const id = postIdOf(p);
+      return !!id && existing.has(normalizeId(id));
+    });
+    const ops = all.filter((_, i) => !done[i]);
+    const sent: Array<{ ok: boolean; duplicate: boolean; post: boolean; error: string }> = [];
     for (const part of chunk(ops, 200)) {
       const results = await this.s.dv.batch(part, { continueOnError: true });
       // One result per operation; a failed change set yields one result for the whole set.
@@ -590,21 +657,23 @@ export class ErpEventsJob {
         const isPost = set.length === 1 && set[0].url === 'posts';
         const first = results[ri];
         if (!first) {
-          out.push({ ok: false, duplicate: false, post: isPost, error: 'no response' });
+          sent.push({ ok: false, duplicate: false, post: isPost, error: 'no response' });
           continue;
         }
         if (first.status >= 400) {
           ri += 1;
           const message = ((first.body as { error?: { message?: string } } | null)?.error?.message ?? first.text).slice(0, 300);
           const duplicate = isPost && (first.status === 412 || first.status === 409 || /duplicate|already exists/i.test(message));
-          out.push({ ok: false, duplicate, post: isPost, error: `${set[0].method} ${set[0].url}: ${first.status} ${message}` });
+          sent.push({ ok: false, duplicate, post: isPost, error: `${set[0].method} ${set[0].url}: ${first.status} ${message}` });
         } else {
           ri += set.length;
-          out.push({ ok: true, duplicate: false, post: isPost, error: '' });
+          sent.push({ ok: true, duplicate: false, post: isPost, error: '' });
         }
       }
     }
-    return out;
+    // One result per operation given, in order: the posts not sent count as "already done".
+    let k = 0;
+    return all.map((_, i) => (done[i] ? { ok: false, duplicate: true, post: true, error: '' } : sent[k++]));
   }
 }
 
