@@ -15,6 +15,7 @@
  */
 import { invoiceStateFromErp, isReleasedStatus, lineDeliveryUpdates, mapPostedInvoiceToCrm, orderProgress, orderStateFromProgress, paymentEvent, type BcOrderLine, type BcPostedInvoice, type CrmLineDelivery, type OrderProgress } from '../../domain/erpMapping';
 import { InvoiceState, SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
+import { BcStatus, isBcEnum } from '../../domain/bcEnums';
 import { normalizeId } from '../../domain/orderValidation';
 import { ErpEntitySets, InvoiceColumns, SalesOrderColumns as SO, SubmissionStatus, SyncDirection } from '../../domain/schema';
 import type { TimelineEvent } from '../../domain/timeline';
@@ -135,7 +136,8 @@ export class ErpEventsJob {
       {
         id: 'invoices',
         method: 'GET',
-        url: `salesInvoices?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since(marks[EVENT_MAPPINGS.invoices])} and status ne 'Draft' and status ne 'In Review'`)}&$select=${INVOICE_SELECT}`,
+        // No status in the filter: BC refuses comparisons on this enum (its names carry spaces); decided in code.
+        url: `salesInvoices?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since(marks[EVENT_MAPPINGS.invoices])}`)}&$select=${INVOICE_SELECT}`,
       },
       ...retryReads(due),
     ]);
@@ -152,7 +154,7 @@ export class ErpEventsJob {
     };
     const orders = merge(rowsOf(ordersRes), 'orders');
     const shipments = merge(rowsOf(shipmentsRes), 'shipments');
-    const invoices = merge(rowsOf(invoicesRes), 'invoices').filter((i) => i.orderNumber && i.status !== 'Draft' && i.status !== 'In Review');
+    const invoices = merge(rowsOf(invoicesRes), 'invoices').filter((i) => i.orderNumber && !isBcEnum(i.status, BcStatus.draft) && !isBcEnum(i.status, BcStatus.inReview));
 
     const numbers = new Set<string>([...orders.map((o) => String(o.number)), ...shipments.map((s) => String(s.orderNumber ?? '')), ...invoices.map((i) => String(i.orderNumber ?? ''))].filter(Boolean));
     const crmOrders = await this.coupledOrders([...numbers]);
