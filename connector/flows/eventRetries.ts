@@ -10,7 +10,7 @@
  * by number, whatever their lastModifiedDateTime; when they go through, the row is deleted. The order's coupling
  * row carries the same error (erp_lasterror) so it shows on the order's records, and the setup page lists them.
  */
-import { backoffDelayMs, type RetryPolicy } from '../../domain/retryPolicy';
+import { RETRY_PREFIX, type EventRetry } from '../../domain/eventRetries';
 import { CouplingColumns as K, SyncJobColumns as J, SyncJobKind, SyncJobState, Tables } from '../../domain/schema';
 import type { BatchOperation } from '../dataverse/batch';
 import type { DataverseApi } from '../dataverse/client';
@@ -18,31 +18,7 @@ import { lit } from '../dataverse/client';
 import { couplingKeyPath } from './common';
 import { jobId } from './syncState';
 
-export const RETRY_PREFIX = 'erp-events:retry:';
-
-export interface EventRetry {
-  erpNumber: string;
-  attempts: number;
-  /** When the order may be tried again (ISO). */
-  nextAttemptAt: string;
-  firstFailedOn: string;
-  lastError: string;
-}
-
-/** Pure: the retry state after one more failed attempt. */
-export function nextRetry(prev: EventRetry | undefined, erpNumber: string, error: string, now: Date, policy: RetryPolicy, random: () => number): EventRetry {
-  const attempts = (prev?.attempts ?? 0) + 1;
-  return {
-    erpNumber,
-    attempts,
-    nextAttemptAt: new Date(now.getTime() + backoffDelayMs(attempts, policy, random)).toISOString(),
-    firstFailedOn: prev?.firstFailedOn ?? now.toISOString(),
-    lastError: error.slice(0, 3900),
-  };
-}
-
-/** Pure: is the order due for another attempt? */
-export const isDue = (r: EventRetry, now: Date): boolean => Date.parse(r.nextAttemptAt) <= now.getTime();
+export { RETRY_PREFIX, isDue, nextRetry, type EventRetry } from '../../domain/eventRetries';
 
 export async function readRetries(dv: DataverseApi): Promise<Map<string, EventRetry>> {
   const rows = await dv.list<Record<string, unknown>>(

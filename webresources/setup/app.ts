@@ -476,11 +476,36 @@ export class SetupApp {
       h('p', { text: this.t('reconcileIntro') }),
       this.field('reconcile-days', 'reconcileDays', '30', { type: 'number', min: 1, max: 366, step: 1 }),
       h('p', { id: 'reconcile-last' }),
+      h('div', { id: 'events-retries', role: 'status' }),
       h('div', { class: 'actions' }, run),
       h('div', { id: 'reconcile-report' }),
     );
     run.addEventListener('click', () => void this.guarded(s, run, async () => void (await this.reconcile())));
     void this.showLastReconciliation().catch(() => undefined);
+    void this.showEventRetries().catch(() => undefined);
+  }
+
+  /** Orders whose ERP events failed: each with its error and next try (the connector retries them by itself). */
+  async showEventRetries(): Promise<number> {
+    const list = (await this.o.data.eventRetries?.()) ?? [];
+    const box = this.root.querySelector('#events-retries');
+    if (!box) return list.length;
+    const locale = this.o.lcid === 1036 ? 'fr-FR' : 'en-US';
+    if (!list.length) {
+      box.replaceChildren(h('p', { text: this.t('eventsNoRetry') }));
+      return 0;
+    }
+    box.replaceChildren(
+      h('p', { class: 'error', text: this.t('eventsRetrying', { count: list.length.toLocaleString(locale) }) }),
+      h(
+        'ul',
+        { class: 'report', id: 'events-retry-list' },
+        ...list.map((r) =>
+          this.line(false, this.t('eventsRetryLine', { order: r.erpNumber, attempts: r.attempts.toLocaleString(locale), next: r.nextAttemptAt ? new Date(r.nextAttemptAt).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) : '', error: r.lastError })),
+        ),
+      ),
+    );
+    return list.length;
   }
 
   /** What the connector's scheduled check found last time, above the button that checks now. */
