@@ -306,12 +306,12 @@ describe('assisted setup page', () => {
       await click(root, '#step-reconcile');
       expect(text(root, '#events-retries')).toBe(en.eventsNoRetry);
       data.retries = [{ erpNumber: 'S-ORD101005', attempts: 3, nextAttemptAt: '2026-12-06T18:00:00.000Z', lastError: 'ERP events for S-ORD101005 failed: POST FulfillSalesOrder: 403 missing prvCreateActivity' }];
-      for (const [lcid, strings] of [[1033, en], [1036, fr]] as const) {
+      for (const lcid of [1033, 1036]) {
         const again = await mount(lcid, data);
         await click(again.root, '#step-reconcile');
         const box = again.root.querySelector('#events-retries')!;
         expect(box.getAttribute('role')).toBe('status');
-        expect(text(again.root, '#events-retries p')).toBe(strings.eventsRetrying.replace('{count}', '1'));
+        expect(text(again.root, '#events-retries p')).toMatch(lcid === 1036 ? /^Les événements de l'ERP ont échoué pour 1 commande :/ : /^ERP events failed for 1 order:/);
         const items = [...again.root.querySelectorAll('#events-retry-list li')];
         expect(items).toHaveLength(1);
         expect(items[0].className).toBe('error');

@@ -496,7 +496,7 @@ export class SetupApp {
       return 0;
     }
     box.replaceChildren(
-      h('p', { class: 'error', text: this.t('eventsRetrying', { count: list.length.toLocaleString(locale) }) }),
+      h('p', { class: 'error', text: this.t('eventsRetrying', { count: list.length }) }),
       h(
         'ul',
         { class: 'report', id: 'events-retry-list' },
