@@ -17,7 +17,8 @@ import { invoiceStateFromErp, isReleasedStatus, lineDeliveryUpdates, mapPostedIn
 import { InvoiceState, SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
 import { BcStatus, isBcEnum } from '../../domain/bcEnums';
 import { normalizeId } from '../../domain/orderValidation';
-import { ErpEntitySets, InvoiceColumns, SalesOrderColumns as SO, SubmissionStatus, SyncDirection } from '../../domain/schema';
+import { ErpEntitySets, IntegrationRequestColumns as C, InvoiceColumns, RequestKind, SalesOrderColumns as SO, SubmissionStatus, SyncDirection, Tables } from '../../domain/schema';
+import { appendLog } from '../queue/requestRow';
 import type { TimelineEvent } from '../../domain/timeline';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
 import type { BatchOperation, BatchPart } from '../dataverse/batch';
@@ -394,10 +395,17 @@ export class ErpEventsJob {
   private async recordRetries(retries: Map<string, EventRetry>, failedBy: Map<string, string[]>, due: string[], crmOrders: Map<string, CrmOrder>, now: Date, run: JobRun): Promise<void> {
     const ops: BatchPart[] = [];
     const orderId = (n: string): string | null => crmOrders.get(n)?.salesorderid ?? null;
+    const logs = await this.submitRequestLogs([...failedBy.keys()].map(orderId).filter((x): x is string => !!x));
     for (const [n, errors] of failedBy) {
       const r = nextRetry(retries.get(n), n, errors.join(' | '), now, this.s.config.queue.retry, this.s.random);
       // Each write on its own: an order without a coupling row still gets its retry row.
       ops.push(...failureOps(r, orderId(n), now).map((op) => ({ changeSet: [op] })));
+      // The order's submission request log: where a user looking at "what happened to my order" reads.
+      const req = orderId(n) ? logs.get(normalizeId(orderId(n) as string)) : undefined;
+      if (req) {
+        const line = `${now.toISOString()} ERP events for ${n} failed (attempt ${r.attempts}; next try after ${r.nextAttemptAt}): ${r.lastError}`.slice(0, 2000);
+        ops.push({ changeSet: [{ method: 'PATCH', url: `${Tables.integrationRequest.entitySet}(${req.id})`, body: { [C.log]: appendLog(req.log, [line]) }, headers: { 'If-Match': '*' } }] });
+      }
       run.errors.push(`${n}: ${errors[0]}`.slice(0, 500));
       this.s.log.warn('ERP events for one order failed: the others go on, this one is retried with backoff', { erpNumber: n, attempt: r.attempts, nextAttemptAt: r.nextAttemptAt, error: errors[0] });
     }
@@ -408,6 +416,20 @@ export class ErpEventsJob {
       this.s.log.info('ERP events for an order that failed before went through', { erpNumber: n, attempts: retries.get(n)?.attempts });
     }
     if (ops.length) await this.s.dv.batch(ops, { continueOnError: true });
+  }
+
+  /** The newest submission request of each order (its id and log), to add the events' failures to its log. */
+  private async submitRequestLogs(orderIds: string[]): Promise<Map<string, { id: string; log: string | null }>> {
+    const out = new Map<string, { id: string; log: string | null }>();
+    for (const part of chunk(orderIds, 25)) {
+      const filter = `${C.kind} eq ${RequestKind.submitOrder} and (${part.map((id) => `${C.targetId} eq ${lit(normalizeId(id))}`).join(' or ')})`;
+      const rows = await this.s.dv.list<Record<string, unknown>>(`${Tables.integrationRequest.entitySet}?$select=erp_integrationrequestid,${C.targetId},${C.log},createdon&$filter=${encodeURIComponent(filter)}&$orderby=createdon desc`, 1);
+      for (const r of rows) {
+        const key = normalizeId(String(r[C.targetId]));
+        if (!out.has(key)) out.set(key, { id: String(r.erp_integrationrequestid), log: (r[C.log] as string | null) ?? null });
+      }
+    }
+    return out;
   }
 
   /**

@@ -29,13 +29,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function submitted(lines: Array<{ productNumber: string; quantity: number }>, extra?: Record<string, unknown>, accountNumber?: string | null): Promise<{ id: string; erp: string }> {
+async function submitted(lines: Array<{ productNumber: string; quantity: number }>, extra?: Record<string, unknown>, accountNumber?: string | null): Promise<{ id: string; erp: string; request: string }> {
   const id = await createOrder(h, { lines, extra, accountNumber });
   const r = await submitOrder(h, id);
   await drain(h, c, [r]);
   const o = await api(h).get(`salesorders(${id})?$select=erp_erpordernumber,erp_lastsubmissionerror`);
   if (!o.erp_erpordernumber) throw new Error(`not submitted: ${o.erp_lastsubmissionerror}`);
-  return { id, erp: o.erp_erpordernumber as string };
+  return { id, erp: o.erp_erpordernumber as string, request: r };
 }
 const posts = async (id: string): Promise<string[]> => (await api(h).list(`posts?$filter=_regardingobjectid_value eq ${id}&$select=text`)).map((p: Json) => p.text as string);
 const retryRow = async (erp: string): Promise<Json | undefined> => (await api(h).list(`erp_syncjobs?$select=erp_failed,erp_lasterror,erp_watermark,erp_state&$filter=erp_mapping eq '${RETRY_PREFIX}${erp}'`))[0];
@@ -71,6 +71,9 @@ describe('one failing order does not stop the others', () => {
     expect(Date.parse(row.erp_watermark)).toBeGreaterThan(clock.getTime());
     expect(await couplingError(bad.id)).toMatch(new RegExp(`ERP events for ${bad.erp} failed \\(attempt 1; next try after`));
     expect(await couplingError(good.id)).toBeNull();
+    // ... and on the order's submission request log, where its history is read.
+    const log = (await api(h).get(`erp_integrationrequests(${bad.request})?$select=erp_log`)).erp_log as string;
+    expect(log).toMatch(new RegExp(`ERP events for ${bad.erp} failed \\(attempt 1;.*412`));
     // The watermark moved past the bad order's invoice: later runs do not re-read a growing window.
     const [bcInvoice] = await b.list(`salesInvoices?$filter=number eq '${badInv.invoiceNumber}'&$select=lastModifiedDateTime`);
     const [job] = await api(h).list(`erp_syncjobs?$select=erp_watermark&$filter=erp_mapping eq '${EVENT_MAPPINGS.invoices}'`);
