@@ -8,7 +8,8 @@
  * the first failure (erp_startedon) and when to try again (erp_watermark, backoff of the queue's retry policy,
  * capped, never given up: an admin fixes the cause and the next due run goes through). Due orders are read again
  * by number, whatever their lastModifiedDateTime; when they go through, the row is deleted. The order's coupling
- * row carries the same error (erp_lasterror) so it shows on the order's records, and the setup page lists them.
+ * row carries the same error (erp_lasterror), its submission request's log gets a line (erpEvents.ts), and the
+ * setup page lists them.
  */
 import { RETRY_PREFIX, type EventRetry } from '../../domain/eventRetries';
 import { CouplingColumns as K, SyncJobColumns as J, SyncJobKind, SyncJobState, Tables } from '../../domain/schema';
