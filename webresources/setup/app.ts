@@ -476,7 +476,7 @@ export class SetupApp {
       h('p', { text: this.t('reconcileIntro') }),
       this.field('reconcile-days', 'reconcileDays', '30', { type: 'number', min: 1, max: 366, step: 1 }),
       h('p', { id: 'reconcile-last' }),
-      h('div', { id: 'events-retries', role: 'status' }),
+      h('div', { id: 'events-retries' }),
       h('div', { class: 'actions' }, run),
       h('div', { id: 'reconcile-report' }),
     );
