@@ -12,6 +12,7 @@ import { formatConfigProblems, loadConfig } from './config';
 import { createServices, startConnector } from './connector';
 import { runCoupling } from './flows/coupling';
 import { registerWebhook } from './register';
+import { checkWalls } from './setup/checks';
 
 const USAGE = 'Usage: npm run connector [-- register | check | couple | help]';
 
@@ -55,7 +56,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const s = createServices(config);
     const r = await registerWebhook(s.dv, { publicUrl: config.server.publicUrl as string, webhookKey: config.server.webhookKey, log: s.log });
     process.stdout.write(`Service endpoint ${r.endpoint} (${r.endpointId}); steps: ${r.steps.map((x) => `${x.name} ${x.action}`).join('; ')}${r.removed.length ? `; removed: ${r.removed.join(', ')}` : ''}\n`);
-    return 0;
+    // Each wall read back: what is on, or what to do (Dataverse refuses posts on a table whose wall is off).
+    const walls = checkWalls(r.walls);
+    for (const w of walls) process.stdout.write(`${w.ok ? 'OK' : 'PROBLEM'}: ${w.en}\n`);
+    return walls.every((w) => w.ok) ? 0 : 1;
   }
   if (command === 'couple') {
     const s = createServices(config);

@@ -7,6 +7,7 @@
  * posted invoices by External Document No., 40 numbers a read), so 10,000 orders cost 2 Dataverse and 6 ERP
  * requests (bench/reconcile.ts).
  */
+import { isPostedInvoiceStatus } from '../domain/bcEnums';
 import { Formatter } from '../domain/format';
 import { erpExternalDocumentNumber } from '../domain/idempotency';
 import { reconcile, RECONCILE_JOB, type ErpDocumentFacts, type Finding, type ReconciliationResult, type SalesOrderFacts } from '../domain/reconciliation';
@@ -42,7 +43,7 @@ interface SalesOrderRow {
 }
 
 /** Posted invoices count; drafts, invoices in review and cancelled ones do not. */
-const COUNTED_INVOICE = (status: unknown): boolean => !['Draft', 'In Review', 'Canceled'].includes(String(status ?? ''));
+const COUNTED_INVOICE = isPostedInvoiceStatus;
 
 async function salesOrders(s: Services, since: Date, now: Date): Promise<SalesOrderFacts[]> {
   const filter = `createdon ge ${since.toISOString()} and (${SO.erpOrderNumber} ne null or ${SO.submissionStatus} ne ${SubmissionStatus.notSubmitted})`;

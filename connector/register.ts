@@ -44,31 +44,84 @@ export interface RegisterResult {
   steps: Array<{ name: string; id: string; action: 'created' | 'updated' }>;
   removed: string[];
   /** The order wall (Activity Feeds post configuration) on which the ERP events appear. */
-  orderWall: 'enabled' | 'already enabled' | 'unavailable';
+  orderWall: WallState;
+  /** Every wall the connector posts on (orders and quotes), read back after the change. */
+  walls: WallReport[];
 }
 
+/** Tables the connector posts on: a post can regard them only once they are enabled for activity feeds. */
+export const WALL_TABLES = ['salesorder', 'quote'] as const;
+export type WallTable = (typeof WALL_TABLES)[number];
+export type WallState = 'enabled' | 'already enabled' | 'unavailable' | 'failed';
+export interface WallReport {
+  table: WallTable;
+  state: WallState;
+  /** Why it failed (Dataverse's answer, or what the read-back found). */
+  error?: string;
+}
+
+interface PostConfigRow {
+  msdyn_postconfigid: string;
+  msdyn_configurewall: boolean | null;
+  statecode: number;
+  statuscode: number;
+}
+
+const SELECT = '$select=msdyn_postconfigid,msdyn_configurewall,statecode,statuscode';
+/** Active (0) / Active (1) with the wall on: what "Configure activity feeds" (Microsoft Learn) asks for. */
+const isOn = (r: PostConfigRow | undefined): boolean => !!r && r.statecode === 0 && r.statuscode === 1 && r.msdyn_configurewall === true;
+
 /**
- * Posts written by the connector show on the order timeline only when the wall is enabled for salesorder, as
- * Business Central's CRMEnablePosts does. The post configuration is data, not customization, so it cannot travel
- * in the solution; it is set here. Environments without Activity Feeds (no msdyn_postconfig) are left as they are.
+ * Enables one table for activity feeds, as Business Central's CRMEnablePosts does for orders, and reads the row back.
+ * Microsoft Learn, "Configure activity feeds": a post can regard a record only when its table has an active
+ * msdyn_postconfig row (statecode 0, statuscode 1; msdyn_configurewall true shows the wall on the form). The post
+ * configuration is data, not customization, so it cannot travel in the solution; it is set here. Environments
+ * without Activity Feeds (no msdyn_postconfig) are reported as unavailable. Never throws: a failure is reported
+ * with Dataverse's answer, so `register` and the setup page can say what to do.
  */
-export async function enableOrderWall(dv: DataverseApi, log: Logger): Promise<RegisterResult['orderWall']> {
-  let rows: Array<{ msdyn_postconfigid: string; msdyn_configurewall: boolean | null; statecode: number }>;
+export async function enableWall(dv: DataverseApi, table: WallTable, log: Logger): Promise<WallReport> {
+  const read = async (): Promise<PostConfigRow | undefined> =>
+    (await dv.list<PostConfigRow>(`msdyn_postconfigs?${SELECT}&$filter=${encodeURIComponent(`msdyn_entityname eq ${lit(table)}`)}`, 1))[0];
+  let row: PostConfigRow | undefined;
   try {
-    rows = await dv.list(`msdyn_postconfigs?$select=msdyn_postconfigid,msdyn_configurewall,statecode&$filter=${encodeURIComponent("msdyn_entityname eq 'salesorder'")}`, 1);
+    row = await read();
   } catch (e) {
     if ((e as { status?: number }).status === 404) {
-      log.warn('Activity Feeds is not installed (no msdyn_postconfig table): ERP events are posted, but no order wall shows them until it is installed.');
-      return 'unavailable';
+      log.warn(`Activity Feeds is not installed (no msdyn_postconfig table): no ${table} wall, and Dataverse refuses posts on ${table} until it is installed and enabled.`);
+      return { table, state: 'unavailable' };
     }
-    throw e;
+    return failed(table, e, log);
   }
-  const row = rows[0];
-  if (row?.msdyn_configurewall && row.statecode === 0) return 'already enabled';
-  if (row) await dv.update('msdyn_postconfigs', row.msdyn_postconfigid, { msdyn_configurewall: true, statecode: 0, statuscode: 1 });
-  else await dv.create('msdyn_postconfigs', { msdyn_entityname: 'salesorder', msdyn_configurewall: true });
-  log.info('order wall enabled for salesorder posts');
-  return 'enabled';
+  if (isOn(row)) return { table, state: 'already enabled' };
+  try {
+    // The Web API's SetState is a PATCH of statecode and statuscode (msdyn_postconfig reference, Messages).
+    if (row) await dv.update('msdyn_postconfigs', row.msdyn_postconfigid, { msdyn_configurewall: true, statecode: 0, statuscode: 1 });
+    else await dv.create('msdyn_postconfigs', { msdyn_entityname: table, msdyn_configurewall: true });
+    const back = await read();
+    if (!isOn(back)) return failed(table, new Error(back ? `read back: statecode ${back.statecode}, statuscode ${back.statuscode}, wall ${String(back.msdyn_configurewall)}` : 'read back: no post configuration row'), log);
+  } catch (e) {
+    return failed(table, e, log);
+  }
+  log.info(`${table} wall enabled for posts (activity feeds)`);
+  return { table, state: 'enabled' };
+}
+
+function failed(table: WallTable, e: unknown, log: Logger): WallReport {
+  const error = (e as Error).message ?? String(e);
+  log.error(`the ${table} wall could not be enabled for posts (activity feeds): ERP events and submissions cannot post on ${table} until it is`, { error });
+  return { table, state: 'failed', error };
+}
+
+/** Enables the order and quote walls, each read back. */
+export async function enableWalls(dv: DataverseApi, log: Logger): Promise<WallReport[]> {
+  const out: WallReport[] = [];
+  for (const t of WALL_TABLES) out.push(await enableWall(dv, t, log));
+  return out;
+}
+
+/** The order wall alone (kept for callers that only need it). */
+export async function enableOrderWall(dv: DataverseApi, log: Logger): Promise<WallState> {
+  return (await enableWall(dv, 'salesorder', log)).state;
 }
 
 export async function registerWebhook(dv: DataverseApi, options: { publicUrl: string; webhookKey: string; log: Logger }): Promise<RegisterResult> {
@@ -146,6 +199,6 @@ export async function registerWebhook(dv: DataverseApi, options: { publicUrl: st
     removed.push(s.name);
   }
   for (const s of steps) options.log.info(`step ${s.action}`, { name: s.name, id: s.id });
-  const orderWall = await enableOrderWall(dv, options.log);
-  return { endpointId, endpoint, steps, removed, orderWall };
+  const walls = await enableWalls(dv, options.log);
+  return { endpointId, endpoint, steps, removed, orderWall: walls.find((w) => w.table === 'salesorder')!.state, walls };
 }

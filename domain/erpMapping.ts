@@ -25,6 +25,7 @@
  * ERP → CRM (§4.5, §5, §7): order state from shipped/invoiced quantities, invoice state from the remaining amount,
  * Sales invoice bodies from posted ERP invoices.
  */
+import { BcStatus, isBcEnum } from './bcEnums';
 import { InvoiceState, InvoiceStatus, ProductType, SalesOrderState, SalesOrderStatus } from './dataverseCodes';
 import { erpExternalDocumentNumber } from './idempotency';
 import {
@@ -586,18 +587,18 @@ export function orderStateFromProgress(p: OrderProgress, current: CrmState): Crm
   return target;
 }
 
-/** The API v2.0 salesOrders status that means "released" (bc-api-v2.json: Open = Released or Pending Prepayment). */
-export const isReleasedStatus = (status: string | null | undefined): boolean => status === 'Open';
+/** The API v2.0 salesOrders status that means "released" (bc-api-v2.json: Open = Released or Pending Prepayment), either wire form. */
+export const isReleasedStatus = (status: string | null | undefined): boolean => isBcEnum(status, BcStatus.open);
 
 /**
  * Payment status of a posted invoice (original-solution.md §7, CalculateActualStatusCode): remaining 0 → Paid
  * Complete; 0 < remaining ≠ amount → Paid Partial; remaining = amount → Active Billed. Cancelled → Canceled.
  */
 export function invoiceStateFromErp(inv: { status?: string | null; remainingAmount?: number | null; totalAmountIncludingTax?: number | null }): CrmState {
-  if (inv.status === 'Canceled' || inv.status === 'Corrective') return { statecode: InvoiceState.canceled, statuscode: InvoiceStatus.canceled };
+  if (isBcEnum(inv.status, BcStatus.canceled) || isBcEnum(inv.status, BcStatus.corrective)) return { statecode: InvoiceState.canceled, statuscode: InvoiceStatus.canceled };
   const remaining = round2(inv.remainingAmount ?? 0);
   const amount = round2(inv.totalAmountIncludingTax ?? 0);
-  if (remaining <= 0 || inv.status === 'Paid') return { statecode: InvoiceState.paid, statuscode: InvoiceStatus.complete };
+  if (remaining <= 0 || isBcEnum(inv.status, BcStatus.paid)) return { statecode: InvoiceState.paid, statuscode: InvoiceStatus.complete };
   if (remaining !== amount) return { statecode: InvoiceState.paid, statuscode: InvoiceStatus.partial };
   return { statecode: InvoiceState.active, statuscode: InvoiceStatus.billed };
 }
@@ -640,7 +641,8 @@ export interface BcPostedInvoice {
 
 export interface InvoiceMappingContext {
   orderId: string | null;
-  accountId: string;
+  /** The order's customer, by its real type: an order's customer may be an account or a contact. */
+  customer: { table: 'account' | 'contact'; id: string };
   currencyId: string | null;
   priceLevelId: string | null;
   ownerId?: string | null;
@@ -660,7 +662,7 @@ export function mapPostedInvoiceToCrm(inv: BcPostedInvoice, ctx: InvoiceMappingC
     name,
     erp_erpinvoicenumber: inv.number,
     invoicenumber: inv.number,
-    'customerid_account@odata.bind': `/accounts(${normalizeId(ctx.accountId)})`,
+    [`customerid_${ctx.customer.table}@odata.bind`]: `/${ctx.customer.table === 'account' ? 'accounts' : 'contacts'}(${normalizeId(ctx.customer.id)})`,
     ispricelocked: true,
     statuscode: InvoiceStatus.billed,
   };

@@ -9,6 +9,7 @@
  * ledger entries, which only the ERP Link extension route serves: without it those two columns stay empty.
  * Amounts are in the ERP's local currency (erp_currencycode). Credit utilisation uses domain/accountStatistics.
  */
+import { BcStatus, isBcEnum } from '../../domain/bcEnums';
 import { creditUtilisation, type AccountStatisticsFigures } from '../../domain/accountStatistics';
 import { normalizeId } from '../../domain/orderValidation';
 import { AccountColumns, AccountStatisticsColumns as S, RequestKind, Tables } from '../../domain/schema';
@@ -50,14 +51,15 @@ function customerRequests(number: string, i: number): BcBatchRequest[] {
     {
       id: `d${i}`,
       method: 'GET',
-      url: `salesInvoices?$filter=${encodeURIComponent(`customerNumber eq ${c} and (status eq 'Draft' or status eq 'Open')`)}&$select=status,totalAmountIncludingTax,remainingAmount,promisedPayDate`,
+      // The status is decided in code: BC refuses $filter comparisons on this enum (domain/bcEnums).
+      url: `salesInvoices?$filter=${encodeURIComponent(`customerNumber eq ${c}`)}&$select=status,totalAmountIncludingTax,remainingAmount,promisedPayDate`,
     },
   ];
 }
 
 /** Open invoices with a promised pay date (BC's empty date is 0001-01-01): what remains on them, and the earliest date. */
 function promised(invoices: readonly BcRow[]): { promisedAmount: number | null; promisedDate: string | null } {
-  const withPromise = invoices.filter((i) => i.status === 'Open' && num(i.remainingAmount) > 0 && /^\d{4}-\d{2}-\d{2}/.test(String(i.promisedPayDate ?? '')) && !String(i.promisedPayDate).startsWith('0001-'));
+  const withPromise = invoices.filter((i) => isBcEnum(i.status, BcStatus.open) && num(i.remainingAmount) > 0 && /^\d{4}-\d{2}-\d{2}/.test(String(i.promisedPayDate ?? '')) && !String(i.promisedPayDate).startsWith('0001-'));
   if (!withPromise.length) return { promisedAmount: null, promisedDate: null };
   return {
     promisedAmount: round2(withPromise.reduce((sum, i) => sum + num(i.remainingAmount), 0)),
@@ -96,7 +98,7 @@ export function figuresFromErp(parts: {
     balance: round2(num(fin.balance ?? parts.customer.balanceDue)),
     outstandingOrders: round2(outstanding),
     shippedNotInvoiced: round2(shippedNotInvoiced),
-    outstandingInvoices: round2(parts.invoices.filter((d) => d.status === 'Draft').reduce((s, d) => s + num(d.totalAmountIncludingTax), 0)),
+    outstandingInvoices: round2(parts.invoices.filter((d) => isBcEnum(d.status, BcStatus.draft)).reduce((s, d) => s + num(d.totalAmountIncludingTax), 0)),
     total: 0,
     creditLimit: round2(num(parts.customer.creditLimit)),
     overdueAmount: round2(num(fin.overdueAmount)),

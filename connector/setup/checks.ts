@@ -6,6 +6,7 @@
  */
 import { fillTemplate } from '../../domain/messages';
 import { Roles } from '../../domain/schema';
+import type { WallReport } from '../register';
 
 /** Role template of System Administrator (the same in every environment). */
 export const SYSTEM_ADMINISTRATOR_TEMPLATE = '627090ff-40a3-4053-8790-584edc5be201';
@@ -19,7 +20,8 @@ export interface UserFacts {
   roles: Array<{ id: string; name: string; templateId?: string | null }>;
 }
 
-export type CheckCode = 'USER_HAS_NO_ROLES' | 'USER_MISSING_ROLES' | 'USER_IS_SYSTEM_ADMINISTRATOR' | 'USER_DISABLED' | 'USER_NOT_LICENSED' | 'USER_OK';
+export type CheckCode = 'USER_HAS_NO_ROLES' | 'USER_MISSING_ROLES' | 'USER_IS_SYSTEM_ADMINISTRATOR' | 'USER_DISABLED' | 'USER_NOT_LICENSED' | 'USER_OK' | WallCode;
+export type WallCode = 'WALL_ON' | 'WALL_UNAVAILABLE' | 'WALL_FAILED';
 
 export interface CheckResult {
   code: CheckCode;
@@ -28,7 +30,7 @@ export interface CheckResult {
   fr: string;
 }
 
-const texts: Record<CheckCode, { en: string; fr: string }> = {
+const texts: Record<Exclude<CheckCode, WallCode>, { en: string; fr: string }> = {
   USER_HAS_NO_ROLES: {
     en: 'User {user} has no security roles in this environment. Assign the roles {admin} and {integration} to it (Power Platform admin center → Users → Manage security roles).',
     fr: "L'utilisateur {user} n'a aucun rôle de sécurité dans cet environnement. Attribuez-lui les rôles {admin} et {integration} (Centre d'administration Power Platform → Utilisateurs → Gérer les rôles de sécurité).",
@@ -55,7 +57,37 @@ const texts: Record<CheckCode, { en: string; fr: string }> = {
   },
 };
 
-function result(code: CheckCode, params: Record<string, string>): CheckResult {
+const wallTexts: Record<WallCode, { en: string; fr: string }> = {
+  WALL_ON: {
+    en: 'The {table} wall is enabled for activity feeds: the connector can post ERP events on {tables}.',
+    fr: "Le mur des {tablesFr} est activé pour les flux d'activité : le connecteur peut y publier les événements de l'ERP.",
+  },
+  WALL_UNAVAILABLE: {
+    en: 'Activity Feeds is not installed in this environment: Dynamics 365 refuses posts on {tables}, so ERP events are not shown on their timeline. Install Activity Feeds (Dynamics 365 Sales includes it), then run the check again.',
+    fr: "Les flux d'activité ne sont pas installés dans cet environnement : Dynamics 365 refuse les publications sur les {tablesFr}, donc les événements de l'ERP n'apparaissent pas dans leur chronologie. Installez les flux d'activité (inclus dans Dynamics 365 Sales), puis relancez la vérification.",
+  },
+  WALL_FAILED: {
+    en: 'The {table} wall could not be enabled for activity feeds ({error}): Dynamics 365 refuses posts on {tables} until it is. Enable it in Settings → Activity Feeds Configuration → Post Configurations → {label} → Activate (with the wall on), or give the connector\'s user Create and Write on Post Configuration, then run the check again.',
+    fr: "Le mur des {tablesFr} n'a pas pu être activé pour les flux d'activité ({error}) : Dynamics 365 refuse les publications sur les {tablesFr} tant qu'il ne l'est pas. Activez-le dans Paramètres → Configuration des flux d'activité → Configurations des publications → {labelFr} → Activer (mur activé), ou donnez à l'utilisateur du connecteur la création et l'écriture sur Configuration des publications, puis relancez la vérification.",
+  },
+};
+
+const WALL_NAMES: Record<WallReport['table'], { en: string; fr: string; label: string; labelFr: string }> = {
+  salesorder: { en: 'orders', fr: 'commandes', label: 'Order', labelFr: 'Commande' },
+  quote: { en: 'quotes', fr: 'devis', label: 'Quote', labelFr: 'Devis' },
+};
+
+/** What the setup page and `register` say about each wall (order, quote) the connector posts on. */
+export function checkWalls(walls: WallReport[]): CheckResult[] {
+  return walls.map((w) => {
+    const n = WALL_NAMES[w.table];
+    const code: WallCode = w.state === 'failed' ? 'WALL_FAILED' : w.state === 'unavailable' ? 'WALL_UNAVAILABLE' : 'WALL_ON';
+    const params = { table: w.table, tables: n.en, tablesFr: n.fr, label: n.label, labelFr: n.labelFr, error: w.error ?? '' };
+    return { code, ok: code === 'WALL_ON', en: fillTemplate(wallTexts[code].en, params), fr: fillTemplate(wallTexts[code].fr, params) };
+  });
+}
+
+function result(code: Exclude<CheckCode, WallCode>, params: Record<string, string>): CheckResult {
   return { code, ok: code === 'USER_OK', en: fillTemplate(texts[code].en, params), fr: fillTemplate(texts[code].fr, params) };
 }
 

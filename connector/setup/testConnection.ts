@@ -10,7 +10,8 @@ import { HttpError } from '../http/httpClient';
 import type { HandlerContext, Outcome, RequestHandler } from '../queue/worker';
 import type { Services } from '../services';
 import { integrationUserId, loadMappingSet, MappingConfigError } from '../sync/context';
-import { checkIntegrationUser, type CheckResult, type UserFacts } from './checks';
+import { checkIntegrationUser, checkWalls, type CheckResult, type UserFacts } from './checks';
+import { enableWalls } from '../register';
 
 export interface ConnectionReport {
   dataverse: { ok: boolean; user: string; userId: string };
@@ -18,6 +19,8 @@ export interface ConnectionReport {
   routes: Array<{ mapping: string; entity: string; ok: boolean; message: string | null }>;
   mappings: { ok: boolean; problems: string[]; names: string[] };
   user: CheckResult[];
+  /** The order and quote walls (activity feeds), enabled if they were not, read back; with the fix when they cannot be. */
+  walls: CheckResult[];
   /** Service protection: requests this connector process started in the sliding window, per service, of its budget. */
   budget: { dataverse: { used: number; limit: number; windowSeconds: number }; erp: { used: number; limit: number; windowSeconds: number } };
   ok: boolean;
@@ -57,6 +60,7 @@ export async function testConnection(s: Services): Promise<ConnectionReport> {
     routes: [],
     mappings: { ok: true, problems: [], names: [] },
     user: checkIntegrationUser(facts),
+    walls: checkWalls(await enableWalls(s.dv, s.log)),
     budget: { dataverse: { used: 0, limit: 0, windowSeconds: 0 }, erp: { used: 0, limit: 0, windowSeconds: 0 } },
     ok: false,
   };
@@ -94,7 +98,7 @@ export async function testConnection(s: Services): Promise<ConnectionReport> {
   }
   const budget = (u: ReturnType<Services['dv']['http']['usage']>) => ({ used: u.used, limit: u.limit, windowSeconds: u.windowSeconds });
   report.budget = { dataverse: budget(s.dv.http.usage()), erp: budget(s.bc.http.usage()) };
-  report.ok = report.erp.ok && report.mappings.ok && report.user.every((c) => c.ok) && report.routes.every((r) => r.ok);
+  report.ok = report.erp.ok && report.mappings.ok && report.user.every((c) => c.ok) && report.walls.every((c) => c.ok) && report.routes.every((r) => r.ok);
   return report;
 }
 
@@ -108,6 +112,7 @@ export function testConnectionHandler(): RequestHandler {
         `Dataverse: reached as ${report.dataverse.user}`,
         report.erp.ok ? `ERP: reached (${report.erp.company})` : `ERP: NOT reached (${report.erp.message})`,
         ...report.user.map((c) => (ctx.lcid === 1036 ? c.fr : c.en)),
+        ...report.walls.map((c) => (ctx.lcid === 1036 ? c.fr : c.en)),
         ...report.routes.filter((r) => !r.ok).map((r) => r.message ?? ''),
         ...report.mappings.problems,
       ].join('\n');

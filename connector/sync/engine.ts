@@ -10,6 +10,7 @@
  * creates). Records created in Sales get a deterministic id, so a repeated create (a retry, a second process)
  * fails on the key instead of duplicating.
  */
+import { decodeBcEnum } from '../../domain/bcEnums';
 import {
   crmBody,
   crmChanges,
@@ -134,7 +135,10 @@ export class MappingSync {
 
   private isBlocked(row: ErpRow): boolean {
     const b = this.mapping.erp.blocked;
-    return !!b && b.values.some((v) => v === row[b.field]);
+    if (!b) return false;
+    const raw = row[b.field];
+    // Either wire form of an enum member ("_x0020_" or " "): domain/bcEnums.ts.
+    return b.values.some((v) => v === raw || (typeof raw === 'string' && v === decodeBcEnum(raw)));
   }
 
   private crmId(row: CrmRow): string {

@@ -3,6 +3,7 @@
  * anything changed. A value that cannot be carried (too long, no counterpart, dependency not coupled) becomes a
  * per-record problem; nothing is ever cut or guessed.
  */
+import { decodeBcEnum } from '../bcEnums';
 import { crmCatalog, erpCatalog, isChoice, isLookup, lookupValueColumn, type CrmColumn, type CrmTable, type ErpField } from './catalog';
 import { recordNoun, type MappingProblem } from './messages';
 import type { FieldMapping, IntegrationMapping, NounLabel, Scalar } from './types';
@@ -178,7 +179,8 @@ export function mapErpToCrm(mapping: IntegrationMapping, erpRow: Row, resolver: 
     }
     switch (t.kind) {
       case 'map': {
-        const pair = t.values.find((p) => p.erp === raw);
+        // BC may send an enum member XML-encoded ("_x0020_" for " "): either form maps (domain/bcEnums.ts).
+        const pair = t.values.find((p) => p.erp === raw || (typeof raw === 'string' && p.erp === decodeBcEnum(raw)));
         if (!pair) {
           problem({
             code: 'REC_INVALID_OPTION',

@@ -3,6 +3,7 @@
  * lines (deep insert on POST), salesShipments and their lines, the bound actions makeOrder,
  * makeInvoice, send, shipAndInvoice, post and cancel, and the posting routines the back office reuses.
  */
+import { wireEnums } from './enumWire';
 import { errors } from './errors';
 import { EMPTY_DATE, EMPTY_DATETIME, EMPTY_GUID, requireEntity } from './metadata';
 import { etagOf, Internal, makeKinds, Resource, ServerContext, shape, validateBody, ActionResult } from './resource';
@@ -590,7 +591,7 @@ function lineResource(kind: DocKind, get: (name: string) => Resource): Resource 
     project: (ctx, row) => {
       const doc = (row as unknown as { __doc: SalesDocRow }).__doc;
       const line = doc.lines.find((l) => l.id === row.id) ?? (row as unknown as LineRow);
-      return shape(def.fields, projectLine(ctx, doc, line), setName);
+      return wireEnums(def.fields, shape(def.fields, projectLine(ctx, doc, line), setName));
     },
     // Each line has its own ETag, as in BC: changing one line does not invalidate the others.
     etag: (row) => {
@@ -659,7 +660,7 @@ function documentResource(kind: DocKind, lines: Resource, get: (name: string) =>
       const d = ctx.store.get('salesDocuments', key);
       return d && d.kind === kind ? (d as unknown as Internal) : undefined;
     },
-    project: (ctx, row) => shape(def.fields, projectDocument(ctx, row as unknown as SalesDocRow), setName),
+    project: (ctx, row) => wireEnums(def.fields, shape(def.fields, projectDocument(ctx, row as unknown as SalesDocRow), setName)),
     etag: (row) => etagOf(row as never),
     // The header and every line are built and validated before anything is stored, so a failing deep
     // insert leaves nothing behind without a state snapshot (the hot path of order submission).
@@ -788,7 +789,7 @@ function shipmentResources(): { shipments: Resource; lines: Resource } {
     },
     project: (_ctx, row) => {
       const s = (row as unknown as { __shipment: ShipmentRow }).__shipment;
-      return shape(ldef.fields, { ...row, documentId: s.id, documentNo: s.number }, 'salesShipmentLines');
+      return wireEnums(ldef.fields, shape(ldef.fields, { ...row, documentId: s.id, documentNo: s.number }, 'salesShipmentLines'));
     },
     etag: (row) => etagOf({ id: row.id, version: 1 }),
   };
@@ -797,7 +798,7 @@ function shipmentResources(): { shipments: Resource; lines: Resource } {
     operations: ['GET'], changeTracking: true,
     list: (ctx) => ctx.store.tables.shipments as unknown as Internal[],
     get: (ctx, key) => ctx.store.get('shipments', key) as unknown as Internal | undefined,
-    project: (ctx, row) => shape(def.fields, projectShipment(ctx, row as unknown as ShipmentRow), 'salesShipments'),
+    project: (ctx, row) => wireEnums(def.fields, shape(def.fields, projectShipment(ctx, row as unknown as ShipmentRow), 'salesShipments')),
     etag: (row) => etagOf(row as never),
     navigations: { salesShipmentLines: { name: 'salesShipmentLines', target: () => lines, many: true } },
   };

@@ -3,6 +3,7 @@
  * parentheses, contains/startswith/endswith), $select, $expand (with nested options), $orderby,
  * $top, $skip, $count, $skiptoken. Parsing errors become BC's 400 error shape.
  */
+import { filterRefusedFields, refusedEnumComparison } from './enumWire';
 import { BcError, errors } from './errors';
 import { edmKind, EdmKind, FieldDef } from './metadata';
 
@@ -322,14 +323,17 @@ export interface FieldKinds {
   get(name: string): EdmKind | undefined;
   has(name: string): boolean;
   codes: Set<string>;
+  /** Enum properties a $filter may not compare (enumWire.ts). */
+  refused?: Set<string>;
 }
 
-export function kindsOf(fields: Array<Pick<FieldDef, 'name'> & { type?: string }>): FieldKinds {
+export function kindsOf(fields: Array<Pick<FieldDef, 'name'> & { type?: string; enum?: string }>): FieldKinds {
   const map = new Map(fields.map((f) => [f.name, edmKind(f.type)]));
   return {
     get: (n) => map.get(n),
     has: (n) => map.has(n),
     codes: new Set(fields.filter((f) => (f.type ?? '').startsWith('Code')).map((f) => f.name)),
+    refused: filterRefusedFields(fields),
   };
 }
 
@@ -371,6 +375,7 @@ export function checkFilter(node: FilterNode, kinds: FieldKinds, entityName: str
     if (n.type === 'not') { visit(n.operand); return; }
     if (n.type === 'cmp') {
       const [prop, lit] = n.left.type === 'prop' ? [n.left, n.right] : [n.right, n.left];
+      if (prop.type === 'prop' && kinds.refused?.has(prop.name)) throw refusedEnumComparison(prop.name);
       if (prop.type === 'prop' && lit.type === 'lit') {
         const kind = kinds.get(prop.name)!;
         if (!compatible(kind, lit.lit)) {

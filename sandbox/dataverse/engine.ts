@@ -21,6 +21,7 @@ import { isLookup, type LookupValue, type Row, type Store, type Value } from './
 import { filterCandidates, keyCandidates } from './odata/plan';
 import { type DataverseUser, type Security } from './security';
 import { edmType, formatted, fromJson, isGuid, toJson } from './values';
+import { assertPostRegardingEnabled } from './activityFeeds';
 import { LINE_PARENT, SALES_HEADERS, applyStateChange, assertWritable, computeTotals, defaultStatusForNew, nextDocumentNumber, priceLine } from './rules';
 
 export interface ChangeEvent {
@@ -259,6 +260,7 @@ export class Engine {
     }
     this.beforeWrite(ctx, table, id, undefined, row, Object.keys(values));
     this.check(ctx, 'Create', table, row);
+    if (table.logicalName === 'post') assertPostRegardingEnabled(this.store, row);
     this.checkAppends(ctx, table, row, values);
     this.checkAlternateKeys(table, id, row);
     row.versionnumber = this.store.nextVersion();

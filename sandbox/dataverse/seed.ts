@@ -16,6 +16,7 @@ import type { TableDef } from './metadata/types';
 import type { LookupValue, Row, Value } from './store';
 import { BUILTIN_ROLE_IDS, ORGANIZATION_ID, ROOT_BUSINESS_UNIT_ID, type DataverseUser } from './security';
 import { mainForms } from './forms';
+import { seedPostConfigs } from './activityFeeds';
 
 export interface SeedInfo {
   organizationId: string;
@@ -114,6 +115,7 @@ export function seedPlatform(engine: Engine, ctx: RequestContext, opts: { organi
   for (const name of ['Create', 'Update', 'Delete', 'Retrieve', 'RetrieveMultiple', 'Assign', 'SetState', 'Associate', 'Disassociate'])
     engine.upsertRaw(ctx, t('sdkmessage'), stableId(`sdkmessage:${name}`), { name, categoryname: name === 'Create' || name === 'Update' || name === 'Delete' ? 'Create' : 'Retrieve' });
   ensureMessageFilters(engine, ctx);
+  seedPostConfigs(engine, ctx);
 }
 
 /** One sdkmessagefilter per table and Create/Update/Delete, as the platform has for every table (also after an import). */

@@ -229,10 +229,14 @@ describe('erpMapping: ERP → CRM states', () => {
           { lineType: 'Item', lineObjectNumber: 'LGT-0014', description: 'Lamp', unitOfMeasureCode: 'PCS', quantity: 1, unitPrice: 5 },
         ],
       },
-      { orderId: 'o1', accountId: 'a1', currencyId: 'c1', priceLevelId: null, productByNumber: { '1000': 'p1' }, uomByCode: { PCS: 'u1' } },
+      { orderId: 'o1', customer: { table: 'account', id: 'a1' }, currencyId: 'c1', priceLevelId: null, productByNumber: { '1000': 'p1' }, uomByCode: { PCS: 'u1' } },
       'Invoice PSI-1',
     );
-    expect(body).toMatchObject({ erp_erpinvoicenumber: 'PSI-1', statuscode: 4, 'salesorderid@odata.bind': '/salesorders(o1)', duedate: '2026-12-30' });
+    expect(body).toMatchObject({ erp_erpinvoicenumber: 'PSI-1', statuscode: 4, 'salesorderid@odata.bind': '/salesorders(o1)', 'customerid_account@odata.bind': '/accounts(a1)', duedate: '2026-12-30' });
+    // An order whose customer is a contact: the invoice binds the contact, never an account with a contact's id.
+    const forContact = mapPostedInvoiceToCrm({ id: 'i2', number: 'PSI-2', salesInvoiceLines: [] }, { orderId: null, customer: { table: 'contact', id: 'c9' }, currencyId: null, priceLevelId: null, productByNumber: {}, uomByCode: {} }, 'x');
+    expect(forContact['customerid_contact@odata.bind']).toBe('/contacts(c9)');
+    expect(forContact).not.toHaveProperty('customerid_account@odata.bind');
     const details = body.invoice_details as Record<string, unknown>[];
     expect(details).toHaveLength(2);
     expect(details[0]).toMatchObject({ 'productid@odata.bind': '/products(p1)', 'uomid@odata.bind': '/uoms(u1)', quantity: 2, manualdiscountamount: 1 });

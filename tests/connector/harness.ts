@@ -26,11 +26,16 @@ export interface Standins {
   close(): Promise<void>;
 }
 
-export async function startStandins(options: { bc?: BusinessCentralOptions; dv?: DataverseOptions } = {}): Promise<Standins> {
+/**
+ * Both stand-ins, with the order and quote walls enabled the way an admin (or `register`) does it: the seeded
+ * msdyn_postconfig rows switched on through the Web API. `walls: false` leaves them off (Dataverse then refuses
+ * posts on orders and quotes).
+ */
+export async function startStandins(options: { bc?: BusinessCentralOptions; dv?: DataverseOptions; walls?: boolean } = {}): Promise<Standins> {
   const demo = demoCompany();
   const bc = await startBusinessCentral({ port: 0, ...(options.bc ?? {}) });
   const dv = await startDataverse({ port: 0, demo, connection: { apiBaseUrl: bc.apiUrl }, ...(options.dv ?? {}) });
-  return {
+  const h: Standins = {
     bc,
     dv,
     close: async () => {
@@ -38,6 +43,18 @@ export async function startStandins(options: { bc?: BusinessCentralOptions; dv?:
       await bc.close();
     },
   };
+  if (options.walls !== false) await enableWallsByHand(h);
+  return h;
+}
+
+/** What an admin does in Post Configurations: activate the order and quote rows with their wall on. */
+export async function enableWallsByHand(h: Standins, tables: string[] = ['salesorder', 'quote']): Promise<void> {
+  const a = api(h);
+  for (const t of tables) {
+    const rows = await a.list(`msdyn_postconfigs?$select=msdyn_postconfigid&$filter=msdyn_entityname eq '${t}'`);
+    if (rows.length) await a.patch('msdyn_postconfigs', rows[0].msdyn_postconfigid, { statecode: 0, statuscode: 1, msdyn_configurewall: true });
+    else await a.create('msdyn_postconfigs', { msdyn_entityname: t, msdyn_configurewall: true });
+  }
 }
 
 export function connectorEnv(h: Standins, extra: Record<string, string> = {}): Record<string, string> {

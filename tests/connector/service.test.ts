@@ -23,6 +23,9 @@ describe('register and webhook', () => {
   it('register creates the endpoint and its steps, a second run updates them; the key is never readable back', async () => {
     const c = await startTestConnector(h);
     try {
+      // As a new Sales organization: the order and quote post configurations exist but are off.
+      for (const w of await api(h).list(`msdyn_postconfigs?$filter=msdyn_entityname eq 'salesorder' or msdyn_entityname eq 'quote'`))
+        await api(h).patch('msdyn_postconfigs', w.msdyn_postconfigid, { statecode: 1, statuscode: 2, msdyn_configurewall: false });
       const first = await c.register(c.url as string);
       expect(first.endpoint).toBe('created');
       expect(first.steps.map((s) => s.action)).toEqual(STEPS.map(() => 'created'));
@@ -33,6 +36,8 @@ describe('register and webhook', () => {
       // The order wall is enabled once, as Business Central does, so ERP events show on the order timeline.
       expect(first.orderWall).toBe('enabled');
       expect(second.orderWall).toBe('already enabled');
+      expect(first.walls.map((w) => `${w.table} ${w.state}`)).toEqual(['salesorder enabled', 'quote enabled']);
+      expect(second.walls.map((w) => w.state)).toEqual(['already enabled', 'already enabled']);
       const walls = await api(h).list(`msdyn_postconfigs?$filter=msdyn_entityname eq 'salesorder'`);
       expect(walls).toHaveLength(1);
       expect(walls[0]).toMatchObject({ msdyn_configurewall: true, statecode: 0 });

@@ -127,6 +127,15 @@ describe('ERP → Sales', () => {
     expect(mapErpToCrm(M('ITEM-PRODUCT'), item, coupled, mappings, { mode: 'update' }).values.producttypecode).toBeUndefined();
   });
 
+  it('maps an ERP enum value sent XML-encoded (Non_x002D_Inventory) like the plain one', () => {
+    const item = { number: '1000', displayName: 'Bolt M6', type: 'Non-Inventory', unitPrice: 1, unitCost: 1, baseUnitOfMeasureCode: 'PCS', blocked: false };
+    const plain = mapErpToCrm(M('ITEM-PRODUCT'), item, coupled, mappings, { mode: 'create' });
+    // A tenant that encodes every non-name character would send "_x0020_"-style escapes: decoded before the value table.
+    const encoded = mapErpToCrm(M('ITEM-PRODUCT'), { ...item, type: 'Non_x002D_Inventory' }, coupled, mappings, { mode: 'create' });
+    expect(encoded.problems).toEqual([]);
+    expect(encoded.values.producttypecode).toBe(plain.values.producttypecode);
+  });
+
   it('splits contact names, reads decimal places, and chooses the product mapping of a price line by asset type', () => {
     expect(mapErpToCrm(M('CONTACT'), { number: 'CT1', displayName: 'Jeanne Marie Martin' }, coupled, mappings, { mode: 'create' }).values).toMatchObject({ firstname: 'Jeanne', lastname: 'Marie Martin' });
     expect(mapErpToCrm(M('CURRENCY'), { code: 'CHF', displayName: 'Swiss franc', symbol: 'CHF', amountDecimalPlaces: '2:2' }, coupled, mappings, { mode: 'update' }).values).toEqual({

@@ -4,7 +4,7 @@
 // The assisted setup page (erp_/html/setup.html) driven in jsdom against an in-memory SetupData: each step, in
 // English and French, keyboard-usable native controls with labels, answers shown where the admin acts.
 import { SetupApp } from '../../webresources/setup/app';
-import type { ConnectionSettings, LastReconciliation, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from '../../webresources/setup/data';
+import type { ConnectionSettings, EventRetryInfo, LastReconciliation, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from '../../webresources/setup/data';
 import { en, fr } from '../../webresources/setup/strings';
 
 class FakeData implements SetupData {
@@ -48,6 +48,10 @@ class FakeData implements SetupData {
   last: LastReconciliation | null = null;
   async lastReconciliation() {
     return this.last;
+  }
+  retries: EventRetryInfo[] = [];
+  async eventRetries() {
+    return this.retries;
   }
   async runJobs(): Promise<SetupJob[]> {
     return this.jobs.length > 1 ? this.jobs.shift()! : this.jobs[0];
@@ -107,6 +111,10 @@ describe('assisted setup page', () => {
         routes: [{ mapping: 'RESOURCE-PRODUCT', entity: 'resources', ok: true, message: null }],
         mappings: { ok: true, problems: [], names: ['SALESPEOPLE', 'CURRENCY', 'CUSTOMER', 'CONTACT', 'PAYMENT TERMS', 'SHIPMENT METHOD'] },
         user: [{ code: 'USER_IS_SYSTEM_ADMINISTRATOR', ok: false, en: 'User X has the System Administrator role. Use a dedicated integration user without it.', fr: "L'utilisateur X a le rôle Administrateur système." }],
+        walls: [
+          { code: 'WALL_ON', ok: true, en: 'The salesorder wall is enabled for activity feeds.', fr: 'Le mur des commandes est activé.' },
+          { code: 'WALL_FAILED', ok: false, en: 'The quote wall could not be enabled (403). Enable it in Post Configurations.', fr: "Le mur des devis n'a pas pu être activé." },
+        ],
         budget: { dataverse: { used: 1234, limit: 5400, windowSeconds: 300 }, erp: { used: 4500, limit: 5400, windowSeconds: 300 } },
       },
     }));
@@ -121,6 +129,8 @@ describe('assisted setup page', () => {
       '✓OK: Dynamics 365: reached, signed in as # ERP Link Integration.',
       '✓OK: Business Central: reached, company Équipements Alpins SA.',
       '✓OK: ERP Link extension: resources available.',
+      '✓OK: The salesorder wall is enabled for activity feeds.',
+      '✗Problem: The quote wall could not be enabled (403). Enable it in Post Configurations.',
       '✓OK: Dynamics 365 service protection: 1,234 of the 5,400 requests the connector allows itself in 5 minutes are used (this connector process).',
       '✗Problem: Business Central service protection: 4,500 of the 5,400 requests the connector allows itself in 5 minutes are used (this connector process).',
     ]);
@@ -288,6 +298,27 @@ describe('assisted setup page', () => {
       const again = await mount(1033, data);
       await click(again.root, '#step-reconcile');
       expect(text(again.root, '#reconcile-last')).toMatch(/^Last automatic check, Dec 5, 2026, \d{1,2}:\d{2}\s?[AP]M: 120 in the ERP once and linked, 2 disagreements, 1 amount difference \(details in the ERP Synchronization Jobs view\)\.$/);
+    });
+
+    it('lists the orders whose ERP events are waiting for a retry, each with its error and next try (EN and FR)', async () => {
+      const data = new FakeData();
+      const { root } = await mount(1033, data);
+      await click(root, '#step-reconcile');
+      expect(text(root, '#events-retries')).toBe(en.eventsNoRetry);
+      data.retries = [{ erpNumber: 'S-ORD101005', attempts: 3, nextAttemptAt: '2026-12-06T18:00:00.000Z', lastError: 'ERP events for S-ORD101005 failed: POST FulfillSalesOrder: 403 missing prvCreateActivity' }];
+      for (const lcid of [1033, 1036]) {
+        const again = await mount(lcid, data);
+        await click(again.root, '#step-reconcile');
+        // Not a second live region: the section's own status line announces the step's answers.
+        expect(again.root.querySelector('#events-retries')!.getAttribute('role')).toBeNull();
+        expect(text(again.root, '#events-retries p')).toMatch(lcid === 1036 ? /^Les événements de l'ERP ont échoué pour 1 commande :/ : /^ERP events failed for 1 order:/);
+        const items = [...again.root.querySelectorAll('#events-retry-list li')];
+        expect(items).toHaveLength(1);
+        expect(items[0].className).toBe('error');
+        expect(items[0].textContent).toMatch(/S-ORD101005/);
+        expect(items[0].textContent).toMatch(/prvCreateActivity/);
+        expect(items[0].textContent).toMatch(lcid === 1036 ? /essai 3, prochain essai/ : /attempt 3, next try/);
+      }
     });
 
     it('says when Sales and the ERP agree, in French too', async () => {

@@ -193,6 +193,7 @@ export class SetupApp {
       routes?: Array<{ entity: string; ok: boolean; message: string | null }>;
       mappings?: { ok: boolean; problems: string[]; names: string[] };
       user?: CheckResult[];
+      walls?: CheckResult[];
       budget?: Record<'dataverse' | 'erp', { used: number; limit: number; windowSeconds: number }>;
     };
     const lines: Array<{ ok: boolean; text: string }> = [];
@@ -200,6 +201,8 @@ export class SetupApp {
     if (r.erp) lines.push(r.erp.ok ? { ok: true, text: this.t('erpOk', { company: r.erp.company ?? '' }) } : { ok: false, text: this.t('erpFailed', { message: r.erp.message ?? '' }) });
     for (const x of r.routes ?? []) lines.push(x.ok ? { ok: true, text: this.t('routeOk', { entity: x.entity }) } : { ok: false, text: x.message ?? x.entity });
     for (const p of r.mappings?.problems ?? []) lines.push({ ok: false, text: this.t('mappingProblem', { message: p }) });
+    // The order and quote walls: Dynamics 365 refuses ERP posts on a table whose wall is off (the text says what to do).
+    for (const w of r.walls ?? []) lines.push({ ok: w.ok, text: this.lang(w) });
     // Service protection: how much of each service's request budget the connector uses (a line turns red above 80%).
     for (const [service, label] of [['dataverse', 'Dynamics 365'], ['erp', 'Business Central']] as const) {
       const b = r.budget?.[service];
@@ -473,11 +476,36 @@ export class SetupApp {
       h('p', { text: this.t('reconcileIntro') }),
       this.field('reconcile-days', 'reconcileDays', '30', { type: 'number', min: 1, max: 366, step: 1 }),
       h('p', { id: 'reconcile-last' }),
+      h('div', { id: 'events-retries' }),
       h('div', { class: 'actions' }, run),
       h('div', { id: 'reconcile-report' }),
     );
     run.addEventListener('click', () => void this.guarded(s, run, async () => void (await this.reconcile())));
     void this.showLastReconciliation().catch(() => undefined);
+    void this.showEventRetries().catch(() => undefined);
+  }
+
+  /** Orders whose ERP events failed: each with its error and next try (the connector retries them by itself). */
+  async showEventRetries(): Promise<number> {
+    const list = (await this.o.data.eventRetries?.()) ?? [];
+    const box = this.root.querySelector('#events-retries');
+    if (!box) return list.length;
+    const locale = this.o.lcid === 1036 ? 'fr-FR' : 'en-US';
+    if (!list.length) {
+      box.replaceChildren(h('p', { text: this.t('eventsNoRetry') }));
+      return 0;
+    }
+    box.replaceChildren(
+      h('p', { class: 'error', text: this.t('eventsRetrying', { count: list.length }) }),
+      h(
+        'ul',
+        { class: 'report', id: 'events-retry-list' },
+        ...list.map((r) =>
+          this.line(false, this.t('eventsRetryLine', { order: r.erpNumber, attempts: r.attempts.toLocaleString(locale), next: r.nextAttemptAt ? new Date(r.nextAttemptAt).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) : '', error: r.lastError })),
+        ),
+      ),
+    );
+    return list.length;
   }
 
   /** What the connector's scheduled check found last time, above the button that checks now. */

@@ -5,6 +5,7 @@
  * No secret is ever read or written here: credentials live with the connector.
  */
 import { RECONCILE_JOB } from '../../domain/reconciliation';
+import { RETRY_PREFIX as EVENT_RETRY_PREFIX } from '../../domain/eventRetries';
 import { ConnectionColumns as CC, CouplingColumns as K, IntegrationRequestColumns as C, RequestKind, RequestStatus, SyncJobColumns as J, SyncJobKind, SyncJobState, Tables, WriteInProductType } from '../../domain/schema';
 
 export interface ConnectionSettings {
@@ -71,6 +72,15 @@ export interface SetupData {
   countSkipped(): Promise<number>;
   /** The connector's last scheduled order reconciliation, or null when none ran yet. */
   lastReconciliation(): Promise<LastReconciliation | null>;
+  /** Orders whose ERP events failed and are retried with backoff (first 50, oldest failure first). */
+  eventRetries?(): Promise<EventRetryInfo[]>;
+}
+
+export interface EventRetryInfo {
+  erpNumber: string;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string;
 }
 
 export interface LastReconciliation {
@@ -235,6 +245,18 @@ export class WebApiSetupData implements SetupData {
       failed: Number(j[J.failed] ?? 0),
       skipped: Number(j[J.skipped] ?? 0),
       lastError: (j[J.lastError] as string | null) ?? null,
+    }));
+  }
+
+  async eventRetries(): Promise<EventRetryInfo[]> {
+    const select = [J.mapping, J.failed, J.watermark, J.lastError].join(',');
+    const filter = encodeURIComponent(`startswith(${J.mapping},'${EVENT_RETRY_PREFIX}')`);
+    const r = await this.call('GET', `${Tables.syncJob.entitySet}?$select=${select}&$filter=${filter}&$orderby=${J.startedOn} asc&$top=50`);
+    return ((r.json?.value as Json[] | undefined) ?? []).map((j) => ({
+      erpNumber: String(j[J.mapping]).slice(EVENT_RETRY_PREFIX.length),
+      attempts: Number(j[J.failed] ?? 0),
+      nextAttemptAt: String(j[J.watermark] ?? ''),
+      lastError: String(j[J.lastError] ?? ''),
     }));
   }
 
