@@ -47,9 +47,10 @@ describe('delete cascades from the relationships', () => {
 });
 
 describe('post columns', () => {
+  // On an account: a new Sales organisation has the account wall on (orders need their wall enabled first).
   const post = (body: Record<string, unknown>) => {
-    const order = Object.values(dv.seedInfo!.orders)[0];
-    return client(dv).post('posts', { 'regardingobjectid_salesorder@odata.bind': `/salesorders(${order})`, type: PostType.status, source: PostSource.autoPost, text: 'x', ...body });
+    const account = Object.values(dv.seedInfo!.accounts)[0];
+    return client(dv).post('posts', { 'regardingobjectid_account@odata.bind': `/accounts(${account})`, type: PostType.status, source: PostSource.autoPost, text: 'x', ...body });
   };
 
   it('text takes at most 2,000 characters', async () => {

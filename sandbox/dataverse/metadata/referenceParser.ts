@@ -167,6 +167,17 @@ export function parseReferencePage(text: string): RefTable {
         const o: RefOption = { value: Number(r[0]), label: r[1] };
         if (at('State') >= 0 && num(r[at('State')]) !== undefined) o.state = num(r[at('State')]);
         if (at('DefaultStatus') >= 0 && num(r[at('DefaultStatus')]) !== undefined) o.defaultStatus = num(r[at('DefaultStatus')]);
+        // Newer pages (msdyn_postconfig, msdyn_postruleconfig) put everything in one cell:
+        // "Label: Active<br />State:0<br />TransitionData: None" (status) or "Label: Active<br />DefaultStatus: 1" (state).
+        if (head[1] === 'Details') {
+          const cell = r[1] ?? '';
+          const label = /Label:\s*(.*?)\s*(?:<br\s*\/?>|$)/.exec(cell);
+          if (label) o.label = label[1];
+          const state = /State:\s*(\d+)/.exec(cell.replace(/DefaultStatus/g, ''));
+          if (state) o.state = Number(state[1]);
+          const def = /DefaultStatus:\s*(\d+)/.exec(cell);
+          if (def) o.defaultStatus = Number(def[1]);
+        }
         return o;
       }).filter((o) => Number.isFinite(o.value));
       i = t.end - 1;
