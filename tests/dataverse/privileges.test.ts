@@ -135,7 +135,7 @@ describe('FulfillSalesOrder needs the OrderClose activity privileges (Microsoft:
 
   it('refuses a user who may write orders but not create activities, and leaves the order as it was', async () => {
     const id = 'b1b1b1b1-0000-4000-8000-0000000000f1';
-    const privileges = new Map([...['prvReadOrder', 'prvWriteOrder', 'prvAppendToOrder', 'prvAppendOrder'].map((p) => [p, 'Global' as const])]);
+    const privileges = new Map<string, 'Global'>(['prvReadOrder', 'prvWriteOrder', 'prvAppendToOrder', 'prvAppendOrder'].map((p) => [p, 'Global']));
     dv.engine.catalog.roles.set(id, { id, name: 'Order Writer (test)', privileges, source: 'test' });
     dv.addUser({ key: 'orderwriter', roles: ['Order Writer (test)'] });
     const orderId = dv.seedInfo!.orders.submitted;
