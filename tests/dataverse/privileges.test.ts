@@ -159,6 +159,17 @@ describe('FulfillSalesOrder needs the OrderClose activity privileges (Microsoft:
 describe('our roles stay least privilege', () => {
   const byFile = (f: string) => roleFiles().find((r) => r.file === f)!.privileges;
 
+  it('docs/solution.md lists every privilege of each role with its depth and a reason, and nothing else', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/solution.md'), 'utf8');
+    for (const f of roleFiles()) {
+      const role = f.file.replace(/\.xml$/, '');
+      const section = doc.split(`#### ${role}\n`)[1]?.split(/\n#### |\n## /)[0] ?? '';
+      const rows = [...section.matchAll(/^\| `(prv[A-Za-z_]+)` \| (\w+) \| (.+) \|$/gm)].map((m) => ({ name: m[1], level: m[2], reason: m[3].trim() }));
+      expect(rows.map((r) => `${r.name}@${r.level}`)).toEqual(f.privileges.map((p) => `${p.name}@${p.level}`));
+      expect(rows.every((r) => r.reason.length > 8)).toBe(true);
+    }
+  });
+
   it('ERP Integration User widens nothing: no write/delete/assign on standard tables, no user, organisation, customization or impersonation privilege, no write on ERP figures', () => {
     const names = byFile('ERP Integration User.xml').map((p) => p.name);
     const ours = Object.values(Tables).map((t) => t.schemaName);
