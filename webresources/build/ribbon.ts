@@ -97,7 +97,7 @@ export const ribbons: TableRibbon[] = [
     folder: 'Quote',
     library: 'erp_/js/quote.js',
     commands: [
-      { key: 'ProcessInErp', location: 'form', label: 'Command.ProcessInErp.Label', tooltip: 'Command.ProcessInErp.Tooltip', functionName: 'ErpLink.Quote.processInErp', enableFunction: 'ErpLink.Quote.canProcess', privileges: [request] },
+      { key: 'ProcessInErp', location: 'form', label: 'Command.ProcessInErp.Label', tooltip: 'Command.ProcessInErp.Tooltip', functionName: 'ErpLink.Quote.processInErp', enableFunction: 'ErpLink.Quote.canProcess', privileges: [request, { entity: 'quote', type: 'Write' }] },
       { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.Quote.openInErp', enableFunction: 'ErpLink.Quote.canOpenInErp', privileges: [connection] },
     ],
   },
