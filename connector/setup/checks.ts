@@ -1,7 +1,8 @@
 /**
  * The checks Business Central runs on its integration user (original-solution.md §2.1, CRMConnectionSetup), on
- * ours: the user the connector signs in as holds both ERP Link integration roles, is not System Administrator, is
- * enabled (and licensed, where Dataverse says), and has roles at all. Pure: the caller reads the user and roles.
+ * ours: the user the connector signs in as holds the ERP Integration Administrator role (everything the connector
+ * writes; docs/solution.md, "Security roles"), is not System Administrator, is enabled (and licensed, where Dataverse
+ * says), and has roles at all. ERP Integration User is for salespeople: the connector does not need it. Pure: the caller reads the user and roles.
  * Texts in English and French, each saying what to do.
  */
 import { fillTemplate } from '../../domain/messages';
@@ -32,12 +33,12 @@ export interface CheckResult {
 
 const texts: Record<Exclude<CheckCode, WallCode>, { en: string; fr: string }> = {
   USER_HAS_NO_ROLES: {
-    en: 'User {user} has no security roles in this environment. Assign the roles {admin} and {integration} to it (Power Platform admin center → Users → Manage security roles).',
-    fr: "L'utilisateur {user} n'a aucun rôle de sécurité dans cet environnement. Attribuez-lui les rôles {admin} et {integration} (Centre d'administration Power Platform → Utilisateurs → Gérer les rôles de sécurité).",
+    en: 'User {user} has no security roles in this environment. Assign the role {admin} to it (Power Platform admin center → Users → Manage security roles).',
+    fr: "L'utilisateur {user} n'a aucun rôle de sécurité dans cet environnement. Attribuez-lui le rôle {admin} (Centre d'administration Power Platform → Utilisateurs → Gérer les rôles de sécurité).",
   },
   USER_MISSING_ROLES: {
-    en: 'User {user} does not have the required roles: {missing} is missing. Assign {admin} and {integration} to it.',
-    fr: "L'utilisateur {user} n'a pas les rôles requis : il manque {missing}. Attribuez-lui {admin} et {integration}.",
+    en: 'User {user} does not have the required role: {missing} is missing. Assign {admin} to it.',
+    fr: "L'utilisateur {user} n'a pas le rôle requis : il manque {missing}. Attribuez-lui {admin}.",
   },
   USER_IS_SYSTEM_ADMINISTRATOR: {
     en: 'User {user} has the System Administrator role. Use a dedicated integration user without it: changes made by this user are never synchronised back, and an administrator would make every admin change invisible to the integration.',
@@ -52,8 +53,8 @@ const texts: Record<Exclude<CheckCode, WallCode>, { en: string; fr: string }> = 
     fr: "L'utilisateur {user} n'a pas de licence. Attribuez-lui une licence Dynamics 365 Sales, ou utilisez un utilisateur d'application.",
   },
   USER_OK: {
-    en: 'User {user} holds {admin} and {integration}, is not System Administrator and is enabled.',
-    fr: "L'utilisateur {user} a les rôles {admin} et {integration}, n'est pas Administrateur système et est actif.",
+    en: 'User {user} holds {admin}, is not System Administrator and is enabled.',
+    fr: "L'utilisateur {user} a le rôle {admin}, n'est pas Administrateur système et est actif.",
   },
 };
 
@@ -93,12 +94,12 @@ function result(code: Exclude<CheckCode, WallCode>, params: Record<string, strin
 
 /** Every problem of the user (empty problems = a single USER_OK result). */
 export function checkIntegrationUser(u: UserFacts): CheckResult[] {
-  const params = { user: u.fullName || u.id, admin: Roles.administrator.name, integration: Roles.user.name };
+  const params = { user: u.fullName || u.id, admin: Roles.administrator.name };
   const out: CheckResult[] = [];
   const ids = new Set(u.roles.map((r) => r.id.toLowerCase()));
   if (!u.roles.length) out.push(result('USER_HAS_NO_ROLES', params));
   else {
-    const missing = [Roles.administrator, Roles.user].filter((r) => !ids.has(r.id)).map((r) => r.name);
+    const missing = [Roles.administrator].filter((r) => !ids.has(r.id)).map((r) => r.name);
     if (missing.length) out.push(result('USER_MISSING_ROLES', { ...params, missing: missing.join(', ') }));
   }
   if (u.roles.some((r) => r.id.toLowerCase() === SYSTEM_ADMINISTRATOR_TEMPLATE || r.templateId?.toLowerCase() === SYSTEM_ADMINISTRATOR_TEMPLATE)) out.push(result('USER_IS_SYSTEM_ADMINISTRATOR', params));

@@ -17,7 +17,7 @@ import { configureForms, DataverseClient as FormsClient } from '../../solution/t
 import type { EntityInfo, Labels, Lcid, ViewDef } from './shared/model';
 import { standardViews } from './server/defaults/views';
 import { assembleForms, readSystemForms } from './server/forms';
-import { basicPrivilegesFromStandIn, privilegesFromStandIn, PAGE_TABLES } from './server/standInMetadata';
+import { basicPrivilegesFromStandIn, privilegesFromStandIn, rolePrivilegesFromStandIn, PAGE_TABLES } from './server/standInMetadata';
 import { loadEntityDefinitions, withFallbackLabels } from './server/metadata';
 import { startPageServer, type ConnectorSwitch, type PageServer, type SandboxUserDef } from './server/pageServer';
 import { readSolutionPackage } from './server/solution/package';
@@ -73,8 +73,10 @@ export interface Sandbox {
 /** The three people the page lets you be: what each can do is what their roles allow on the stand-in. */
 const PAGE_USERS: { key: string; description: Labels }[] = [
   { key: 'salesperson', description: { 1033: 'Salesperson · ERP Integration User', 1036: 'Commercial · Utilisateur intégration ERP' } },
-  { key: 'availability', description: { 1033: 'ERP Product Availability User', 1036: 'Utilisateur disponibilité produits ERP' } },
-  { key: 'admin', description: { 1033: 'System Administrator', 1036: 'Administrateur système' } },
+  { key: 'jd', description: { 1033: 'Another salesperson · ERP Integration User', 1036: 'Autre commercial · Utilisateur intégration ERP' } },
+  { key: 'availability', description: { 1033: 'Sales Read-Only · ERP Product Availability User', 1036: 'Ventes lecture seule · Utilisateur disponibilité produits ERP' } },
+  { key: 'noerp', description: { 1033: 'Salesperson without an ERP role', 1036: 'Commercial sans rôle ERP' } },
+  { key: 'admin', description: { 1033: 'System Administrator (setup)', 1036: 'Administrateur système (paramétrage)' } },
 ];
 
 function freePort(host: string): Promise<number> {
@@ -232,6 +234,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           description: u.description,
           privileges: privilegesFromStandIn(dv, u.key),
           basicPrivileges: basicPrivilegesFromStandIn(dv, u.key),
+          rolePrivileges: rolePrivilegesFromStandIn(dv, u.key),
         };
       });
       return startPageServer({

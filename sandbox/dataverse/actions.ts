@@ -13,6 +13,7 @@ import { isLookup } from './store';
 import { SalesOrderState, QuoteState } from './rules';
 import { insertOptionValue } from './metadataApi';
 import { businessUnitOf, retrievePrincipalAccess } from './principalAccess';
+import { checkMessagePrivileges } from './messagePrivileges';
 
 export const DATAVERSE_VERSION = '9.2.24011.00196';
 
@@ -134,6 +135,7 @@ export function buildActions(deps: ActionDeps): Actions {
   const salesorder = () => engine.catalog.table('salesorder')!;
   const quote = () => engine.catalog.table('quote')!;
   actions.set('FulfillSalesOrder', (ctx, _req, { params }) => {
+    checkMessagePrivileges(engine.security, ctx.user, 'FulfillSalesOrder');
     const { id } = closedRecord(engine, ctx, params, 'OrderClose', 'salesorderid', 'FulfillSalesOrder');
     const status = statusParam(params, 'FulfillSalesOrder');
     engine.setState(ctx, salesorder(), id, SalesOrderState.fulfilled, status, 'FulfillSalesOrder');
@@ -145,6 +147,7 @@ export function buildActions(deps: ActionDeps): Actions {
     return noContent();
   });
   actions.set('WinQuote', (ctx, _req, { params }) => {
+    checkMessagePrivileges(engine.security, ctx.user, 'WinQuote');
     const { id } = closedRecord(engine, ctx, params, 'QuoteClose', 'quoteid', 'WinQuote');
     const row = engine.requireRow(quote(), id);
     if (Number(row.statecode) !== QuoteState.active) throw new DataverseError(400, Codes.invalidStateStatus, `The quote must be active before it can be won. Current state: ${String(row.statecode)}.`);
@@ -152,6 +155,7 @@ export function buildActions(deps: ActionDeps): Actions {
     return noContent();
   });
   actions.set('CloseQuote', (ctx, _req, { params }) => {
+    checkMessagePrivileges(engine.security, ctx.user, 'CloseQuote');
     const { id } = closedRecord(engine, ctx, params, 'QuoteClose', 'quoteid', 'CloseQuote');
     const row = engine.requireRow(quote(), id);
     if (Number(row.statecode) !== QuoteState.active && Number(row.statecode) !== QuoteState.draft)

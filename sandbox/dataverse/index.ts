@@ -19,6 +19,7 @@ import { Security, builtinRoles, BUILTIN_ROLE_IDS, type DataverseUser } from './
 import { Engine, type RequestContext } from './engine';
 import { buildActions, applyContent, stableId, type InsertedOption } from './actions';
 import { readPackage } from './solutionPackage';
+import { alignStandardPrivileges, checkSolutionRoles } from './privilegeCatalog';
 import { ServiceProtection, type LimitOptions } from './limits';
 import { Faults, RequestLog, type FaultRule } from './faults';
 import { Webhooks, type WebhookOptions } from './webhooks';
@@ -149,12 +150,14 @@ export async function startDataverse(options: DataverseOptions = {}): Promise<Da
   const warnings: string[] = [];
   const clock = options.clock ?? (() => new Date());
   const catalog = new Catalog();
+  alignStandardPrivileges(catalog);
   for (const r of builtinRoles()) catalog.roles.set(r.id, r);
   const sourceDir = options.solutionSource === false ? undefined : (options.solutionSource ?? DEFAULT_SOLUTION_SOURCE);
   let source: SolutionContent | undefined;
   if (sourceDir) {
     if (!fs.existsSync(sourceDir)) throw new Error(`solutionSource ${sourceDir} does not exist. Give the unpacked solution folder, or solutionSource: false for the standard tables only.`);
     source = readSolutionFolder(sourceDir, warnings);
+    checkSolutionRoles(catalog, source);
     catalog.apply(source);
   }
 

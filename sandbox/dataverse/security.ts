@@ -5,6 +5,7 @@
  * Salesperson and Sales Read-Only roles.
  */
 import { createHash } from 'crypto';
+import { CUSTOMIZATION_PRIVILEGES, isGlobalOnly, privilegeName } from '../../domain/privileges';
 import { Codes, DataverseError } from './errors';
 import type { Depth, PrivilegeVerb, RoleDef, TableDef } from './metadata/types';
 
@@ -51,36 +52,53 @@ export function privilegeId(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function role(id: string, name: string, grants: Array<[string[], PrivilegeVerb[], Depth]>): RoleDef {
+/** A built-in role from (logical table names, verbs, depth) grants, named as Dataverse names them (domain/privileges.ts). */
+function role(id: string, name: string, grants: Array<[string[], PrivilegeVerb[], Depth]>, misc: string[] = []): RoleDef {
   const privileges = new Map<string, Depth>();
-  for (const [tables, verbs, depth] of grants) for (const t of tables) for (const v of verbs) privileges.set(`prv${v}${t}`, depth);
+  for (const [tables, verbs, depth] of grants)
+    for (const t of tables)
+      for (const v of verbs) {
+        const p = privilegeName(v, t);
+        // Organization-owned tables (Product, currencies...) exist at Global depth only.
+        if (p) privileges.set(p, isGlobalOnly(p) ? 'Global' : depth);
+      }
+  for (const p of misc) privileges.set(p, 'Global');
   return { id, name, privileges, source: 'builtin' };
 }
 
 const CRUD: PrivilegeVerb[] = ['Create', 'Read', 'Write', 'Delete', 'Append', 'AppendTo', 'Assign', 'Share'];
 const READ_ONLY: PrivilegeVerb[] = ['Read', 'AppendTo'];
-const SALES_TABLES = ['Account', 'Contact', 'Opportunity', 'Quote', 'Order', 'Invoice', 'Note'];
-const REFERENCE_TABLES = ['Product', 'PriceLevel', 'UoM', 'UoMSchedule', 'TransactionCurrency', 'User', 'Team', 'BusinessUnit', 'Organization', 'SystemForm', 'WebResource', 'Role', 'UserSettings', 'EnvironmentVariableDefinition', 'EnvironmentVariableValue', 'Solution', 'Publisher'];
+const SALES_TABLES = ['account', 'contact', 'opportunity', 'quote', 'salesorder', 'invoice', 'annotation', 'activitypointer'];
+const REFERENCE_TABLES = ['product', 'transactioncurrency', 'systemuser', 'team', 'businessunit', 'organization', 'systemform', 'webresource', 'role', 'usersettings', 'environmentvariabledefinition', 'environmentvariablevalue', 'solution', 'publisher'];
 
+/**
+ * The built-in roles the demo users hold, trimmed to the tables the stand-in serves. Salesperson as Dynamics 365
+ * Sales ships it: business-unit (Local) depth on the sales tables, read on the reference tables; posts and own user
+ * settings. Sales Read-Only reads. System Customizer: customization privileges (choices, forms, views, publish,
+ * import/export), no business data.
+ */
 export function builtinRoles(): RoleDef[] {
   const admin: RoleDef = { id: BUILTIN_ROLE_IDS.systemAdministrator, name: 'System Administrator', privileges: new Map(), all: true, source: 'builtin' };
   const salesperson = role(BUILTIN_ROLE_IDS.salesperson, 'Salesperson', [
     [SALES_TABLES, CRUD, 'Local'],
-    [['Post'], ['Create', 'Read', 'Delete', 'AppendTo'], 'Global'],
+    [['post'], ['Create', 'Read', 'Delete', 'AppendTo'], 'Global'],
     [REFERENCE_TABLES, READ_ONLY, 'Global'],
-    [['UserSettings'], ['Write'], 'Basic'],
+    [['usersettings'], ['Write'], 'Basic'],
   ]);
   const readOnly = role(BUILTIN_ROLE_IDS.salesReadOnly, 'Sales Read-Only', [
     [SALES_TABLES, ['Read'], 'Global'],
-    [['Post'], ['Read'], 'Global'],
+    [['post'], ['Read'], 'Global'],
     [REFERENCE_TABLES, ['Read'], 'Global'],
   ]);
-  // Dataverse's System Customizer: customization privileges (choices, forms, publish, import/export), no business data.
-  const customizer = role(BUILTIN_ROLE_IDS.systemCustomizer, 'System Customizer', [
-    [['OptionSet', 'Attribute', 'Entity', 'Relationship', 'SystemForm', 'WebResource', 'Solution', 'Publisher', 'SavedQuery'], ['Create', 'Read', 'Write', 'Delete'], 'Global'],
-    [REFERENCE_TABLES, ['Read'], 'Global'],
-  ]);
-  for (const p of ['prvPublishCustomization', 'prvImportCustomization', 'prvExportCustomization']) customizer.privileges.set(p, 'Global');
+  const customizer = role(
+    BUILTIN_ROLE_IDS.systemCustomizer,
+    'System Customizer',
+    [
+      [['systemform', 'webresource', 'solution', 'publisher', 'savedquery'], ['Create', 'Read', 'Write', 'Delete'], 'Global'],
+      [REFERENCE_TABLES, ['Read'], 'Global'],
+    ],
+    [...CUSTOMIZATION_PRIVILEGES, 'prvPublishCustomization', 'prvImportCustomization', 'prvExportCustomization'],
+  );
   return [admin, salesperson, readOnly, customizer];
 }
 

@@ -81,15 +81,18 @@ export function defaultUsers(demo: DemoCompany | undefined, domain = 'equipement
     plans.push({ key: 'salesperson', fullName: 'Camille Martin', firstName: 'Camille', lastName: 'Martin', email: `camille.martin@${domain}`, roleIds: [BUILTIN_ROLE_IDS.salesperson, ERP_USER], isIntegrationUser: false, languageId: 1036, salespersonCode: null });
   if (!plans.some((p) => p.key === 'availability'))
     plans.push({ key: 'availability', fullName: 'Léa Petit', firstName: 'Léa', lastName: 'Petit', email: `lea.petit@${domain}`, roleIds: [BUILTIN_ROLE_IDS.salesReadOnly, ERP_AVAILABILITY], isIntegrationUser: false, languageId: 1036, salespersonCode: null });
+  // A salesperson without any ERP role: sees Sales as Microsoft ships it, and none of the ERP commands.
+  if (!plans.some((p) => p.key === 'noerp'))
+    plans.push({ key: 'noerp', fullName: 'Noé Girard', firstName: 'Noé', lastName: 'Girard', email: `noe.girard@${domain}`, roleIds: [BUILTIN_ROLE_IDS.salesperson], isIntegrationUser: false, languageId: 1036, salespersonCode: null });
   plans.push({
     key: 'integration',
     fullName: '# ERP Link Integration',
     firstName: '#',
     lastName: 'ERP Link Integration',
     email: `erp-link-integration@${domain}`,
-    // System Customizer as well: the synchronisation adds choices (InsertOptionValue needs prvWriteOptionSet,
-    // which the solution's roles cannot grant). A real tenant needs the same assignment: see docs/dataverse-standin.md.
-    roleIds: [ERP_ADMIN, ERP_USER, BUILTIN_ROLE_IDS.systemCustomizer],
+    // ERP Integration Administrator only: everything the connector writes, including the choices the
+    // synchronisation adds (prvWriteOptionSet, prvPublishCustomization). See docs/solution.md, "Security roles".
+    roleIds: [ERP_ADMIN],
     isIntegrationUser: true,
     languageId: 1033,
     salespersonCode: null,

@@ -11,6 +11,7 @@ import { kid, kids, txt, parseXmlText, parseEnvironmentVariable, XmlError } from
 import { readSolutionXml } from './metadata/solutionSource';
 import type { SolutionContent } from './metadata/types';
 import type { Engine, RequestContext } from './engine';
+import { checkSolutionRoles } from './privilegeCatalog';
 
 const ROOT_FILES = ['solution.xml', 'customizations.xml', '[Content_Types].xml'];
 /** Component types an export can hold; anything else is an unknown component. */
@@ -82,6 +83,7 @@ export async function readPackage(zipBytes: Buffer, engine: Engine): Promise<{ c
   ]);
 
   checkComponents(content, engine, controls);
+  checkSolutionRoles(engine.catalog, content);
   return { content, zip, warnings };
 }
 

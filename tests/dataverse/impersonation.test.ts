@@ -13,7 +13,8 @@ let east: string;
 let eastChild: string;
 
 const ORDER = (d: 'Basic' | 'Local' | 'Deep' | 'Global') => ({ prvReadOrder: d, prvWriteOrder: d, prvCreateOrder: d, prvAppendOrder: d, prvAppendToOrder: d });
-const REFERENCE = { prvReadAccount: 'Global', prvAppendToAccount: 'Global', prvReadPriceLevel: 'Global', prvAppendToPriceLevel: 'Global', prvReadTransactionCurrency: 'Global', prvAppendToTransactionCurrency: 'Global', prvReadUser: 'Global' } as const;
+// Price lists have no privileges of their own: they are read and appended to under Product (domain/privileges.ts).
+const REFERENCE = { prvReadAccount: 'Global', prvAppendToAccount: 'Global', prvReadProduct: 'Global', prvAppendToProduct: 'Global', prvReadTransactionCurrency: 'Global', prvAppendToTransactionCurrency: 'Global', prvReadUser: 'Global' } as const;
 
 beforeAll(async () => {
   dv = await start();

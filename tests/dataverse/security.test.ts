@@ -48,13 +48,18 @@ describe('missing privileges', () => {
   });
 
   it('checks AppendTo on the record a lookup points at', async () => {
+    // The availability-only user may bind its refresh request to the connection (ERP Product Availability User grants
+    // AppendTo on erp_connection), and to itself as requester.
     const av = client(dv, 'availability');
     const conn = dv.seedInfo!.connectionId!;
-    const r = await av.post('erp_integrationrequests', { ...request('with connection'), [`erp_connectionid@odata.bind`]: `/erp_connections(${conn})` });
-    expect(r.status).toBe(403);
-    expect(r.json.error.message).toContain('is missing prvAppendToerp_Connection privilege');
-    const ok = await av.post('erp_integrationrequests', { ...request('refresh availability'), 'erp_requestedby@odata.bind': `/systemusers(${dv.users.availability.id})` });
-    expect(ok.status).toBe(204);
+    const r = await av.post('erp_integrationrequests', { ...request('with connection'), [`erp_connectionid@odata.bind`]: `/erp_connections(${conn})`, 'erp_requestedby@odata.bind': `/systemusers(${dv.users.availability.id})` });
+    expect(r.status).toBe(204);
+    // A salesperson may write accounts (Salesperson role) but not point one at ERP figures: no AppendTo on them.
+    const stats = idOf(await client(dv, 'integration').post('erp_accountstatisticses', { erp_name: 'figures', erp_customerno: 'C-1' }));
+    const account = Object.values(dv.seedInfo!.accounts)[0];
+    const forged = await client(dv, 'salesperson').patch(`accounts(${account})`, { 'erp_accountstatisticsid@odata.bind': `/erp_accountstatisticses(${stats})` });
+    expect(forged.status).toBe(403);
+    expect(forged.json.error.message).toContain('is missing prvAppendToerp_AccountStatistics privilege');
   });
 });
 
@@ -88,15 +93,15 @@ describe('depth', () => {
     const assign = await sp.patch(`erp_integrationrequests(${id})`, { 'ownerid@odata.bind': `/systemusers(${dv.users.jd.id})` });
     expect(assign.status).toBe(403);
     expect(assign.json.error.message).toContain('prvAssignerp_IntegrationRequest');
-    expect((await client(dv, 'integration').patch(`erp_integrationrequests(${id})`, { 'ownerid@odata.bind': `/systemusers(${dv.users.integration.id})` })).status).toBe(204);
+    expect((await client(dv, 'admin').patch(`erp_integrationrequests(${id})`, { 'ownerid@odata.bind': `/systemusers(${dv.users.integration.id})` })).status).toBe(204);
   });
 });
 
 describe('roles and users', () => {
-  it('System Administrator holds every privilege; integration holds both ERP roles', async () => {
+  it('System Administrator holds every privilege; integration holds the ERP Integration Administrator role only', async () => {
     const admin = client(dv, 'admin');
     expect((await admin.post('erp_connections', { erp_name: 'Admin made' })).status).toBe(204);
-    expect(dv.users.integration.roleIds).toEqual(expect.arrayContaining([Roles.administrator.id, Roles.user.id]));
+    expect(dv.users.integration.roleIds).toEqual([Roles.administrator.id]);
     expect((await client(dv, 'integration').post('erp_couplings', { erp_name: 'coupling', erp_crmtable: 'account', erp_crmid: '00000000-0000-4000-8000-0000000000c1' })).status).toBe(204);
     expect((await client(dv, 'salesperson').post('erp_couplings', { erp_name: 'no', erp_crmtable: 'account', erp_crmid: '00000000-0000-4000-8000-0000000000c2' })).status).toBe(403);
   });
@@ -112,8 +117,10 @@ describe('roles and users', () => {
   });
 
   it('impersonation with MSCRMCallerID needs prvActOnBehalfOfAnotherUser', async () => {
-    const asSalesperson = await client(dv, 'integration').get('WhoAmI', { MSCRMCallerID: dv.users.salesperson.id });
+    const asSalesperson = await client(dv, 'admin').get('WhoAmI', { MSCRMCallerID: dv.users.salesperson.id });
     expect(asSalesperson.json.UserId).toBe(dv.users.salesperson.id);
+    // None of our roles grants it: the connector's account cannot act as someone else.
+    expect((await client(dv, 'integration').get('WhoAmI', { MSCRMCallerID: dv.users.admin.id })).status).toBe(403);
     const denied = await client(dv, 'availability').get('WhoAmI', { MSCRMCallerID: dv.users.admin.id });
     expect(denied.status).toBe(403);
     expect(denied.json.error.message).toContain('prvActOnBehalfOfAnotherUser');

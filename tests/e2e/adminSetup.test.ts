@@ -71,7 +71,7 @@ describe('ERP Link setup, as an administrator', () => {
     expect(report).toMatch(/Business Central: reached, company .+\./);
     expect(report).toMatch(/ERP Link extension: resources available\./);
     // Step 2 filled from the same answer: Business Central's checks of the integration user.
-    expect(await setup.locator('#user-report').innerText()).toMatch(/holds ERP Integration Administrator and ERP Integration User, is not System Administrator and is enabled\./);
+    expect(await setup.locator('#user-report').innerText()).toMatch(/holds ERP Integration Administrator, is not System Administrator and is enabled\./);
     await browser.shot('connection-tested');
   });
 

@@ -16,14 +16,14 @@ const both = [
 ];
 
 describe('integration user checks', () => {
-  it('accepts a user with both roles, enabled, not System Administrator', () => {
+  it('accepts a user with the ERP Integration Administrator role, enabled, not System Administrator', () => {
     const r = checkIntegrationUser({ id: 'u', fullName: '# ERP Link', disabled: false, licensed: null, roles: both });
     expect(r).toEqual([
       {
         code: 'USER_OK',
         ok: true,
-        en: 'User # ERP Link holds ERP Integration Administrator and ERP Integration User, is not System Administrator and is enabled.',
-        fr: "L'utilisateur # ERP Link a les rôles ERP Integration Administrator et ERP Integration User, n'est pas Administrateur système et est actif.",
+        en: 'User # ERP Link holds ERP Integration Administrator, is not System Administrator and is enabled.',
+        fr: "L'utilisateur # ERP Link a le rôle ERP Integration Administrator, n'est pas Administrateur système et est actif.",
       },
     ]);
   });
@@ -31,7 +31,7 @@ describe('integration user checks', () => {
   it('reports every problem at once, each saying what to do', () => {
     const r = checkIntegrationUser({ id: 'u', fullName: 'Alex Morgan', disabled: true, licensed: false, roles: [{ id: 'x', name: 'Administrateur système', templateId: SYSTEM_ADMINISTRATOR_TEMPLATE }, both[1]] });
     expect(r.map((x) => x.code)).toEqual(['USER_MISSING_ROLES', 'USER_IS_SYSTEM_ADMINISTRATOR', 'USER_DISABLED', 'USER_NOT_LICENSED']);
-    expect(r[0].en).toBe('User Alex Morgan does not have the required roles: ERP Integration Administrator is missing. Assign ERP Integration Administrator and ERP Integration User to it.');
+    expect(r[0].en).toBe('User Alex Morgan does not have the required role: ERP Integration Administrator is missing. Assign ERP Integration Administrator to it.');
     expect(r.every((x) => !x.ok && x.fr.startsWith("L'utilisateur Alex Morgan"))).toBe(true);
     expect(checkIntegrationUser({ id: 'u', fullName: 'Nobody', disabled: false, licensed: true, roles: [] }).map((x) => x.code)).toEqual(['USER_HAS_NO_ROLES']);
   });

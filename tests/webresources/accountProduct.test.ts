@@ -123,6 +123,16 @@ describe('Account: Open in ERP, rules and form', () => {
     expect(await Account.canOpenInErp(openAccountForm('10000').formContext)).toBe(true);
     expect(await Account.canOpenInErp(openAccountForm(null).formContext)).toBe(false);
   });
+  it('Update ERP statistics is for users who may read the figures: not for the availability-only role', async () => {
+    // ERP Product Availability User: may create requests, read availability and the connection, not statistics.
+    const availabilityOnly = ['prvCreateerp_IntegrationRequest', 'prvReaderp_IntegrationRequest', 'prvReaderp_ItemAvailability', 'prvReaderp_Connection'];
+    expect(await Account.canUpdateStatistics(openAccountForm('10000', { privileges: availabilityOnly }).formContext)).toBe(false);
+    expect(await Account.canUpdateStatisticsForSelected()).toBe(false);
+    expect(await Product.canRefreshAvailability(openProductForm('1000', 1, { privileges: availabilityOnly }).formContext)).toBe(true);
+    expect(await Product.canRefreshAvailabilityForSelected()).toBe(true);
+    const statisticsOnly = ['prvCreateerp_IntegrationRequest', 'prvReaderp_AccountStatistics'];
+    expect(await Product.canRefreshAvailability(openProductForm('1000', 1, { privileges: statisticsOnly }).formContext)).toBe(false);
+  });
   it('an account not linked to the ERP gets a warning notification, in the user’s language', () => {
     const h = openAccountForm(null, { lcid: 1036 });
     Account.onLoad(h.executionContext);

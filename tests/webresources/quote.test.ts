@@ -116,6 +116,9 @@ describe('quote rules, link and form', () => {
     expect(await canProcess(openQuoteForm(quote({ statecode: 2 })).formContext)).toBe(true);
     expect(await canProcess(openQuoteForm(quote({ statecode: 0 })).formContext)).toBe(false);
     expect(await canProcess(openQuoteForm(quote(), { privileges: [] }).formContext)).toBe(false);
+    // Read-only users (the availability-only user) may create requests but not write quotes: no Process in ERP.
+    expect(await canProcess(openQuoteForm(quote(), { privileges: ['prvCreateerp_IntegrationRequest', 'prvReadQuote'] }).formContext)).toBe(false);
+    expect(await canProcess(openQuoteForm(quote(), { privileges: ['prvCreateerp_IntegrationRequest', 'prvWriteQuote'] }).formContext)).toBe(true);
   });
   it('Open in ERP opens the sales quote page', async () => {
     const h = openQuoteForm(quote({ erp_erpquotenumber: 'SQ-7' }));

@@ -1,5 +1,5 @@
 import { XrmMockGenerator } from 'xrm-mock';
-import { canOpenInErp, canRetry, canSubmit, openInErp, retrySubmission, submitToErp } from '../../webresources/salesorder/commands';
+import { canOpenInErp, canRetry, canSubmit, canSubmitSelected, openInErp, retrySubmission, submitToErp } from '../../webresources/salesorder/commands';
 import { onLoad } from '../../webresources/salesorder/form';
 import { orderSubmissionKey } from '../../domain/idempotency';
 import { RequestKind, RequestStatus, SubmissionStatus } from '../../domain/schema';
@@ -404,7 +404,20 @@ describe('enable rules', () => {
     expect(await canSubmit(openOrderForm(order({ statecode: 1, statuscode: 3 })).formContext)).toBe(false);
     expect(await canSubmit(openOrderForm(order({ erp_submissionstatus: SubmissionStatus.failed })).formContext)).toBe(false);
     expect(await canSubmit(openOrderForm(order(), { privileges: ['prvCreateerp_IntegrationRequest'] }).formContext)).toBe(false);
-    expect(await canSubmit(openOrderForm(order(), { privileges: ['prvWriteSalesOrder'] }).formContext)).toBe(false);
+    expect(await canSubmit(openOrderForm(order(), { privileges: ['prvWriteOrder'] }).formContext)).toBe(false);
+  });
+  it('Submit, Retry and the grid submit are enabled by Dataverse’s real name prvWriteOrder, never by prvWriteSalesOrder', async () => {
+    const real = ['prvCreateerp_IntegrationRequest', 'prvWriteOrder'];
+    const invented = ['prvCreateerp_IntegrationRequest', 'prvWriteSalesOrder'];
+    expect(await canSubmit(openOrderForm(order(), { privileges: real }).formContext)).toBe(true);
+    expect(await canSubmit(openOrderForm(order(), { privileges: invented }).formContext)).toBe(false);
+    const failed = order({ erp_submissionstatus: SubmissionStatus.failed });
+    expect(await canRetry(openOrderForm(failed, { privileges: real }).formContext)).toBe(true);
+    expect(await canRetry(openOrderForm(failed, { privileges: invented }).formContext)).toBe(false);
+    openOrderForm(order(), { privileges: real });
+    expect(await canSubmitSelected()).toBe(true);
+    openOrderForm(order(), { privileges: invented });
+    expect(await canSubmitSelected()).toBe(false);
   });
   it('Submit stays available when the client cannot list privileges (the server still checks)', async () => {
     expect(await canSubmit(openOrderForm(order(), { privileges: null }).formContext)).toBe(true);

@@ -37,11 +37,11 @@ export function openInErp(formContext: Xrm.FormContext): Promise<void> {
 }
 
 export async function canUpdateStatistics(formContext: Xrm.FormContext): Promise<boolean> {
-  return isSaved(formContext) && (await hasPrivileges(Privileges.createRequest));
+  return isSaved(formContext) && (await hasPrivileges(Privileges.createRequest, Privileges.readStatistics));
 }
 
 export function canUpdateStatisticsForSelected(): Promise<boolean> {
-  return hasPrivileges(Privileges.createRequest);
+  return hasPrivileges(Privileges.createRequest, Privileges.readStatistics);
 }
 
 export async function canOpenInErp(formContext: Xrm.FormContext): Promise<boolean> {

@@ -48,6 +48,9 @@ const request: PrivilegeDisplayRule = { entity: Tables.integrationRequest.logica
 const connection: PrivilegeDisplayRule = { entity: Tables.connection.logicalName, type: 'Read' };
 /** Coupling commands: only for users who may change couplings (the connector checks the same on its side). */
 const coupling: PrivilegeDisplayRule = { entity: Tables.coupling.logicalName, type: 'Write' };
+/** Refreshing figures is offered to those who may read them (the availability-only role cannot read statistics). */
+const statistics: PrivilegeDisplayRule = { entity: Tables.accountStatistics.logicalName, type: 'Read' };
+const availability: PrivilegeDisplayRule = { entity: Tables.itemAvailability.logicalName, type: 'Read' };
 
 /**
  * The ERP coupling commands of a table (lib/couplingCommands.ts), as Business Central's "Dynamics 365 Sales" group:
@@ -94,7 +97,7 @@ export const ribbons: TableRibbon[] = [
     folder: 'Quote',
     library: 'erp_/js/quote.js',
     commands: [
-      { key: 'ProcessInErp', location: 'form', label: 'Command.ProcessInErp.Label', tooltip: 'Command.ProcessInErp.Tooltip', functionName: 'ErpLink.Quote.processInErp', enableFunction: 'ErpLink.Quote.canProcess', privileges: [request] },
+      { key: 'ProcessInErp', location: 'form', label: 'Command.ProcessInErp.Label', tooltip: 'Command.ProcessInErp.Tooltip', functionName: 'ErpLink.Quote.processInErp', enableFunction: 'ErpLink.Quote.canProcess', privileges: [request, { entity: 'quote', type: 'Write' }] },
       { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.Quote.openInErp', enableFunction: 'ErpLink.Quote.canOpenInErp', privileges: [connection] },
     ],
   },
@@ -103,9 +106,9 @@ export const ribbons: TableRibbon[] = [
     folder: 'Account',
     library: 'erp_/js/account.js',
     commands: [
-      { key: 'UpdateStatistics', location: 'form', label: 'Command.UpdateStatistics.Label', tooltip: 'Command.UpdateStatistics.Tooltip', functionName: 'ErpLink.Account.updateStatistics', enableFunction: 'ErpLink.Account.canUpdateStatistics', privileges: [request], image: 'Refresh' },
+      { key: 'UpdateStatistics', location: 'form', label: 'Command.UpdateStatistics.Label', tooltip: 'Command.UpdateStatistics.Tooltip', functionName: 'ErpLink.Account.updateStatistics', enableFunction: 'ErpLink.Account.canUpdateStatistics', privileges: [request, statistics], image: 'Refresh' },
       { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.Account.openInErp', enableFunction: 'ErpLink.Account.canOpenInErp', privileges: [connection] },
-      { key: 'UpdateStatistics', location: 'grid', label: 'Command.UpdateStatistics.Label', tooltip: 'Command.UpdateStatistics.Tooltip', functionName: 'ErpLink.Account.updateStatisticsForSelected', enableFunction: 'ErpLink.Account.canUpdateStatisticsForSelected', privileges: [request], image: 'Refresh' },
+      { key: 'UpdateStatistics', location: 'grid', label: 'Command.UpdateStatistics.Label', tooltip: 'Command.UpdateStatistics.Tooltip', functionName: 'ErpLink.Account.updateStatisticsForSelected', enableFunction: 'ErpLink.Account.canUpdateStatisticsForSelected', privileges: [request, statistics], image: 'Refresh' },
       ...couplingCommands('Account'),
     ],
   },
@@ -120,9 +123,9 @@ export const ribbons: TableRibbon[] = [
     folder: 'Product',
     library: 'erp_/js/product.js',
     commands: [
-      { key: 'RefreshAvailability', location: 'form', label: 'Command.RefreshAvailability.Label', tooltip: 'Command.RefreshAvailability.Tooltip', functionName: 'ErpLink.Product.refreshAvailability', enableFunction: 'ErpLink.Product.canRefreshAvailability', privileges: [request], image: 'Refresh' },
+      { key: 'RefreshAvailability', location: 'form', label: 'Command.RefreshAvailability.Label', tooltip: 'Command.RefreshAvailability.Tooltip', functionName: 'ErpLink.Product.refreshAvailability', enableFunction: 'ErpLink.Product.canRefreshAvailability', privileges: [request, availability], image: 'Refresh' },
       { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.Product.openInErp', enableFunction: 'ErpLink.Product.canOpenInErp', privileges: [connection] },
-      { key: 'RefreshAvailability', location: 'grid', label: 'Command.RefreshAvailability.Label', tooltip: 'Command.RefreshAvailability.Tooltip', functionName: 'ErpLink.Product.refreshAvailabilityForSelected', enableFunction: 'ErpLink.Product.canRefreshAvailabilityForSelected', privileges: [request], image: 'Refresh' },
+      { key: 'RefreshAvailability', location: 'grid', label: 'Command.RefreshAvailability.Label', tooltip: 'Command.RefreshAvailability.Tooltip', functionName: 'ErpLink.Product.refreshAvailabilityForSelected', enableFunction: 'ErpLink.Product.canRefreshAvailabilityForSelected', privileges: [request, availability], image: 'Refresh' },
       ...couplingCommands('Product'),
     ],
   },

@@ -38,11 +38,11 @@ export function openInErp(formContext: Xrm.FormContext): Promise<void> {
 }
 
 export async function canRefreshAvailability(formContext: Xrm.FormContext): Promise<boolean> {
-  return isSaved(formContext) && (await hasPrivileges(Privileges.createRequest));
+  return isSaved(formContext) && (await hasPrivileges(Privileges.createRequest, Privileges.readAvailability));
 }
 
 export function canRefreshAvailabilityForSelected(): Promise<boolean> {
-  return hasPrivileges(Privileges.createRequest);
+  return hasPrivileges(Privileges.createRequest, Privileges.readAvailability);
 }
 
 export async function canOpenInErp(formContext: Xrm.FormContext): Promise<boolean> {

@@ -18,7 +18,7 @@ export async function processInErp(formContext: Xrm.FormContext): Promise<void> 
   const quoteId = recordId(formContext);
   await once(`quote:${quoteId}`, async () => {
     try {
-      if (!(await hasPrivileges(Privileges.createRequest))) {
+      if (!(await hasPrivileges(Privileges.createRequest, Privileges.writeQuote))) {
         await errorDialog(t('Error.NoPrivilege'));
         return;
       }
@@ -61,12 +61,12 @@ export function openInErp(formContext: Xrm.FormContext): Promise<void> {
   return openErpRecord(value<string>(formContext, QuoteColumns.erpQuoteNumber), ErpPages.salesQuote);
 }
 
-/** Activated (or won) saved quotes, for users who may create requests. */
+/** Activated (or won) saved quotes, for users who may create requests and write the quote (as for orders). */
 export async function canProcess(formContext: Xrm.FormContext): Promise<boolean> {
   if (!isSaved(formContext)) return false;
   const state = value<number>(formContext, 'statecode');
   if (state !== QuoteState.active && state !== QuoteState.won) return false;
-  return hasPrivileges(Privileges.createRequest);
+  return hasPrivileges(Privileges.createRequest, Privileges.writeQuote);
 }
 
 export async function canOpenInErp(formContext: Xrm.FormContext): Promise<boolean> {

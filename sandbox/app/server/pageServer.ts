@@ -6,7 +6,7 @@
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import type { EntityInfo, FormDef, FormEventRegistration, Labels, Lcid, SolutionManifest, ViewDef } from '../shared/model';
+import type { EntityInfo, FormDef, FormEventRegistration, Labels, Lcid, RolePrivilegeInfo, SolutionManifest, ViewDef } from '../shared/model';
 import { bundlePage } from './bundle';
 import type { SolutionPackage } from './solution/package';
 import { pageHtml } from './html';
@@ -23,6 +23,8 @@ export interface SandboxUserDef {
   privileges?: string[];
   /** The "verb:table" privileges held at Basic depth only: they apply to the user's own records. */
   basicPrivileges?: string[];
+  /** The user's role privileges under their real names, for userSettings.getSecurityRolePrivilegesInfo(). */
+  rolePrivileges?: RolePrivilegeInfo[];
 }
 
 export interface ConnectorSwitch {
@@ -287,6 +289,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
             erpWebClientUrl: options.erpWebClientUrl,
             privileges: user.privileges,
             basicPrivileges: user.basicPrivileges,
+            rolePrivileges: user.rolePrivileges,
           },
           manifest,
           entities: options.entities,

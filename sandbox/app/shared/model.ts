@@ -8,6 +8,14 @@
 export type Labels = Record<string, string>;
 
 export type Lcid = 1033 | 1036;
+
+/** One entry of userSettings.getSecurityRolePrivilegesInfo(): depth as Dataverse's PrivilegeDepth (0 Basic … 3 Global). */
+export interface RolePrivilegeInfo {
+  id: string;
+  businessUnitId: string;
+  privilegeName: string;
+  depth: number;
+}
 export const SUPPORTED_LCIDS: readonly Lcid[] = [1033, 1036];
 
 // ---------------------------------------------------------------------------------------------------------------

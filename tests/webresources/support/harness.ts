@@ -6,7 +6,8 @@ import { resetPrivilegeCache } from '../../../webresources/lib/privileges';
 import { FakeDataverse } from './fakeDataverse';
 
 export const USER_ID = 'aaaaaaaa-1111-2222-3333-444444444444';
-export const ALL_PRIVILEGES = ['prvCreateerp_IntegrationRequest', 'prvReaderp_IntegrationRequest', 'prvWriteSalesOrder', 'prvWriteQuote', 'prvReaderp_Connection', 'prvWriteerp_Coupling'];
+/** Names as getSecurityRolePrivilegesInfo() returns them on a real tenant (salesorder → prvWriteOrder). */
+export const ALL_PRIVILEGES = ['prvCreateerp_IntegrationRequest', 'prvReaderp_IntegrationRequest', 'prvWriteOrder', 'prvWriteQuote', 'prvReaderp_Connection', 'prvWriteerp_Coupling', 'prvReaderp_AccountStatistics', 'prvReaderp_ItemAvailability'];
 
 export interface Harness {
   xrm: typeof Xrm;

@@ -1,5 +1,5 @@
 /** Who is signed in to the page and in which language: read once at start; switching reloads the page. */
-import type { Lcid } from '../../shared/model';
+import type { Lcid, RolePrivilegeInfo } from '../../shared/model';
 
 export interface SandboxUser {
   key: string;
@@ -20,6 +20,8 @@ export interface SessionInfo {
   connector: { available: boolean; running: boolean };
   /** The erp_connection web client address: Open in ERP links to it are shown in the ERP console. */
   erpWebClientUrl?: string;
+  /** The user's role privileges (real names, deepest depth): what getSecurityRolePrivilegesInfo() resolves with. */
+  rolePrivileges?: RolePrivilegeInfo[];
 }
 
 let session: SessionInfo | null = null;

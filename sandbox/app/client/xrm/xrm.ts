@@ -8,6 +8,7 @@ import { DataverseClient, normaliseQuery, trimBraces, type EntityRecord } from '
 import { dialogs } from '../host/dialogs';
 import { loadedResx } from '../host/resx';
 import type { SessionInfo } from '../host/session';
+import type { RolePrivilegeInfo } from '../../shared/model';
 import { t } from '../i18n';
 
 export const webResourceUrl = (name: string): string => `/WebResources/${name}`;
@@ -82,6 +83,18 @@ export function createXrm(deps: XrmDeps): Xrm.XrmStatic {
       roles: new Roles(session.user.roles),
       transactionCurrencyId: '',
       getTimeZoneOffsetMinutes: () => -new Date().getTimezoneOffset(),
+      // As Unified Interface: a dictionary keyed by privilege id, from the user's roles (computed by the page server
+      // from the Dataverse stand-in), so enable rules see the names a real tenant returns.
+      getSecurityRolePrivilegesInfo: async (success?: (r: Record<string, RolePrivilegeInfo>) => void, error?: (e: { errorCode: number; message: string }) => void) => {
+        if (!session.rolePrivileges) {
+          const e = { errorCode: 0x80040216, message: 'The privileges of the signed-in user are not available.' };
+          error?.(e);
+          throw e;
+        }
+        const result = Object.fromEntries(session.rolePrivileges.map((p) => [p.id, { ...p }]));
+        success?.(result);
+        return result;
+      },
       dateFormattingInfo: {},
     },
     organizationSettings: {
