@@ -21,10 +21,14 @@ export const componentTypeName: Record<number, string> = Object.fromEntries(
   Object.entries(ComponentType).map(([k, v]) => [v, k.replace(/([A-Z])/g, ' $1').toLowerCase()]),
 );
 
-/** Privileges of standard tables use their historical schema names (salesorder → Order, annotation → Note). */
+/**
+ * Privileges of standard tables use their historical schema names (salesorder → Order, annotation → Note). Price
+ * lists, units and unit groups have none of their own (they are secured by Product: domain/privileges.ts), so
+ * prvReadPriceLevel, prvReadUoM and prvReadUoMSchedule name nothing and are reported.
+ */
 export const STANDARD_PRIVILEGE_ENTITIES = new Set([
-  'Account', 'Contact', 'Note', 'Opportunity', 'Post', 'UserEntityUISettings', 'Invoice', 'Order', 'Product', 'Quote', 'PriceLevel',
-  'UoM', 'UoMSchedule', 'TransactionCurrency', 'Organization', 'Role', 'User', 'UserSettings', 'WebResource', 'PluginAssembly',
+  'Account', 'Contact', 'Note', 'Opportunity', 'Post', 'UserEntityUISettings', 'Invoice', 'Order', 'Product', 'Quote',
+  'TransactionCurrency', 'Organization', 'Role', 'User', 'UserSettings', 'WebResource', 'PluginAssembly',
   'PluginType', 'SdkMessage', 'SdkMessageProcessingStep', 'ServiceEndpoint', 'SystemForm', 'EnvironmentVariableDefinition',
   'EnvironmentVariableValue', 'OptionSet', 'msdyn_PostConfig', 'Team', 'BusinessUnit', 'Incident', 'Lead', 'Competitor', 'Discount', 'DiscountType', 'Territory',
   'Activity', 'Email', 'Task', 'PhoneCall', 'Appointment', 'Letter', 'Fax', 'Connection', 'ActionCard', 'Solution', 'Publisher',

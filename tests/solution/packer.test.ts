@@ -144,6 +144,10 @@ describe('checks catch what would break an import', () => {
     expect(messages(r)).toMatch(/prvReaderp_itemavailability names table erp_itemavailability.*\n?.*/);
     expect(r.problems.find((p) => p.message.includes('prvReaderp_itemavailability'))!.fix).toMatch(/erp_ItemAvailability/);
   });
+  test('a privilege no Dataverse has: price lists and units are secured by Product, prvReadUoM names nothing', async () => {
+    const r = await corrupt(replaceIn('customizations.xml', 'name="prvReadProduct"', 'name="prvReadUoM"'));
+    expect(r.problems.map((p) => p.message).join('\n')).toMatch(/Privilege prvReadUoM names UoM, which is not a table this checker knows/);
+  });
   test('a ribbon library that is not packaged', async () => {
     const r = await corrupt(replaceIn('customizations.xml', '<CommandDefinitions/>', '<CommandDefinitions><CommandDefinition Id="x.cmd"><EnableRules/><DisplayRules/><Actions><JavaScriptFunction Library="$webresource:erp_/js/missing.js" FunctionName="f"/></Actions></CommandDefinition></CommandDefinitions>'));
     expect(messages(r)).toMatch(/calls \$webresource:erp_\/js\/missing.js, which is not in the package/);
