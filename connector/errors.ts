@@ -34,6 +34,17 @@ export class ClaimLost extends Error {
   }
 }
 
+/**
+ * Thrown when a claim is refused because another request for the same record and kind is live (the alternate key on
+ * erp_livekey, domain/liveRequest.ts): this row is a duplicate and is ended without running.
+ */
+export class LiveConflict extends Error {
+  constructor(readonly requestId: string) {
+    super(`request ${requestId} duplicates a live request for the same record`);
+    this.name = 'LiveConflict';
+  }
+}
+
 export function toFailure(e: unknown): ConnectorFailure {
   if (e instanceof ConnectorFailure) return e;
   if (e instanceof HttpError) {

@@ -87,6 +87,8 @@ export const IntegrationRequestColumns = {
   completedOn: 'erp_completedon',
   log: 'erp_log',
   connection: 'erp_connectionid',
+  /** `<kind>-<record id>` while the request is live, null once it ended (domain/liveRequest.ts; alternate key). */
+  liveKey: 'erp_livekey',
 } as const;
 
 export const RequestKind = {

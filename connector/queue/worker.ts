@@ -10,10 +10,11 @@
  * finds the ERP order by the number it carries), so nothing is lost and nothing is created twice.
  */
 import { decideAfterFailure, type FailureDecision } from '../../domain/retryPolicy';
-import { IntegrationRequestColumns as C, RequestStatus } from '../../domain/schema';
+import { IntegrationRequestColumns as C, RequestStatus, Tables } from '../../domain/schema';
 import { batchPartError } from '../dataverse/client';
 import type { BatchOperation, BatchResult } from '../dataverse/batch';
-import { ClaimLost, ConnectorFailure, toFailure } from '../errors';
+import { ClaimLost, ConnectorFailure, LiveConflict, toFailure } from '../errors';
+import { isDuplicateKeyAnswer, liveKeyFor } from '../../domain/liveRequest';
 import { text } from '../messages';
 import { SimulatedCrash, type Services } from '../services';
 import { authorizeOnClaim, RequestRefused } from './authorizeRequest';
@@ -55,7 +56,7 @@ export interface RequestHandler {
   failureOps?(ctx: HandlerContext, info: FailureInfo): BatchOperation[];
 }
 
-export type RowResult = 'succeeded' | 'failed' | 'retrying' | 'lost' | 'crashed' | 'unclaimed';
+export type RowResult = 'succeeded' | 'failed' | 'retrying' | 'lost' | 'crashed' | 'unclaimed' | 'cancelled';
 
 export interface WorkerStats {
   polls: number;
@@ -66,10 +67,9 @@ export interface WorkerStats {
   lost: number;
 }
 
-/** Dataverse's "a record with matching key values already exists" (0x80040237, HTTP 412). */
+/** Dataverse's duplicate-key answer (HTTP 412, domain/liveRequest.ts). */
 export function isDuplicate(r: BatchResult): boolean {
-  const code = (r.body as { error?: { code?: string } } | null)?.error?.code;
-  return r.status === 412 && code === '0x80040237';
+  return isDuplicateKeyAnswer(r.status, (r.body as { error?: { code?: string } } | null)?.error?.code);
 }
 const isPostCreate = (o: BatchOperation): boolean => o.method === 'POST' && o.url === 'posts';
 
@@ -203,6 +203,7 @@ export class QueueWorker {
       claimAndRead: async (reads) => {
         const results = await dv.batch([{ changeSet: [claimOperation(row, config.instanceId, now, attempt)] }, ...reads]);
         const claim = results[0];
+        if (claim && isDuplicateKeyAnswer(claim.status, (claim.body as { error?: { code?: string } } | null)?.error?.code)) throw new LiveConflict(row.erp_integrationrequestid);
         if (!claim || claim.status === 412) throw new ClaimLost(row.erp_integrationrequestid);
         if (claim.status >= 400) throw batchPartError(claim, 'Claiming the request');
         etag = ((claim.body as Record<string, unknown> | null)?.['@odata.etag'] as string | undefined) ?? claim.headers['etag'] ?? '*';
@@ -228,6 +229,7 @@ export class QueueWorker {
         [C.lastError]: null,
         [C.fixHint]: null,
         [C.nextAttemptAt]: null,
+        [C.liveKey]: null,
         [C.log]: appendLog(row.erp_log, [...notes.map((n) => logLine(finished, config.instanceId, attempt, n)), logLine(finished, config.instanceId, attempt, `succeeded: ${outcome.summary}`)]),
       };
       if (outcome.erpDocumentNumber !== undefined) body[C.erpDocumentNumber] = outcome.erpDocumentNumber;
@@ -259,6 +261,7 @@ export class QueueWorker {
         rlog.debug('claim lost', {});
         return 'lost';
       }
+      if (e instanceof LiveConflict) return this.endDuplicate(row, rlog);
       if (e instanceof SimulatedCrash) {
         rlog.warn('simulated crash: stopping without writing anything', {});
         return 'crashed';
@@ -271,6 +274,44 @@ export class QueueWorker {
       // A refusal is written on the request only: no handler failure writes on a document the user may not touch.
       return this.fail(ctx, e instanceof RequestRefused ? undefined : handler, etag, notes, e, rlog);
     }
+  }
+
+  /**
+   * A row whose claim the live key refused: another request for the same record and kind is live and does the work.
+   * This one ends Cancelled, saying which request to follow; nothing was run, so nothing is sent twice.
+   */
+  private async endDuplicate(row: RequestRow, rlog: Services['log']): Promise<RowResult> {
+    const { dv, config } = this.s;
+    const now = this.s.now();
+    let other: string | null = null;
+    try {
+      const key = liveKeyFor(row.erp_kind, row.erp_targetid);
+      const holder = key ? (await dv.list<{ erp_name?: string; erp_integrationrequestid: string }>(`${Tables.integrationRequest.entitySet}?$select=erp_name&$filter=${encodeURIComponent(`${C.liveKey} eq '${key}'`)}`, 1))[0] : undefined;
+      other = holder ? `${holder.erp_name ?? ''} ${holder.erp_integrationrequestid}`.trim() : null;
+    } catch {
+      other = null;
+    }
+    if (other === null) {
+      // The live request ended meanwhile (or could not be read): leave this row as it is; the next poll claims it.
+      this.stats.lost += 1;
+      return 'lost';
+    }
+    const message = text('ANOTHER_REQUEST_LIVE', { other }, this.s.ref.lcid);
+    const body: Record<string, unknown> = {
+      [C.status]: RequestStatus.cancelled,
+      [C.completedOn]: now.toISOString(),
+      [C.lastError]: message.slice(0, 4000),
+      [C.nextAttemptAt]: null,
+      [C.log]: appendLog(row.erp_log, [logLine(now, config.instanceId, row.erp_attempts ?? 0, `not run: ${message}`)]),
+    };
+    const results = await dv.batch([{ changeSet: [finishOperation(row, row['@odata.etag'], body)] }]).catch(() => null);
+    if (!results || results.some((r) => r.status >= 400)) {
+      this.stats.lost += 1;
+      return 'lost';
+    }
+    this.stats.processed += 1;
+    rlog.info('duplicate of a live request for the same record: cancelled without running', { other });
+    return 'cancelled';
   }
 
   private async fail(ctx: HandlerContext, handler: RequestHandler | undefined, etag: string, notes: string[], e: unknown, rlog: Services['log']): Promise<RowResult> {
@@ -302,7 +343,10 @@ export class QueueWorker {
         logLine(now, config.instanceId, ctx.attempt, `${decision.status === 'retrying' ? `will retry at ${decision.nextAttemptAt.toISOString()}` : 'failed'} (${failure.errorClass}): ${message}${failure.message && !message.includes(failure.message) ? ` [${failure.message}]` : ''}`),
       ]),
     };
-    if (decision.status === 'failed') body[C.completedOn] = now.toISOString();
+    if (decision.status === 'failed') {
+      body[C.completedOn] = now.toISOString();
+      body[C.liveKey] = null;
+    }
     let ops: BatchOperation[] = [];
     try {
       ops = handler?.failureOps?.(ctx, info) ?? [];

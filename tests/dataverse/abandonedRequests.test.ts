@@ -45,7 +45,7 @@ describe('requests abandoned during a latency fault', () => {
         await Promise.all(pending);
         expect(await eventually(() => dv.limits.running(userId.UserId) === 0)).toBe(true);
       }
-      dv.faults.remove(rule.id);
+      dv.faults.remove(rule.id!);
       expect((await client(dv, u.key).get('WhoAmI')).status).toBe(200);
       // The server had each body: the writes landed although no client saw the answer.
       const names = (await client(dv, 'admin').get("accounts?$select=name&$filter=startswith(name,'left ')")).json as { value: unknown[] };
