@@ -20,6 +20,8 @@ export class ConnectorFailure extends Error {
     /** The failure says something about the document itself (so the order is reopened for editing). */
     readonly documentProblem = false,
     detail?: string,
+    /** In doubt (domain/inDoubt.ts): look again at this time, whatever the attempt count, keeping the window's start. */
+    readonly inDoubt: { retryAt: Date; since: string } | null = null,
   ) {
     super(detail ?? messages.map((m) => m.code).join(', '));
     this.name = 'ConnectorFailure';

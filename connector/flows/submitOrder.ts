@@ -26,6 +26,7 @@ import type { FailureInfo, HandlerContext, Outcome, RequestHandler } from '../qu
 import { chunk, couplingUpsert, postCreate, postId, round2 } from './common';
 import type { TimelineEvent } from '../../domain/timeline';
 import { makeOrderFromQuote, quoteCouplingFor } from './quotes';
+import { assertNoCreateInFlight, guardedCreate } from './inDoubt';
 
 export interface ErpOrder {
   id: string;
@@ -168,7 +169,8 @@ export function readOrderOperation(orderId: string): BatchOperation {
 
 /** POST salesOrders with its lines (deep insert): one call whatever the number of lines. */
 export async function createErpOrder(ctx: HandlerContext, mapped: MappedDocument): Promise<ErpOrder> {
-  const row = await ctx.services.bc.post<BcRow>('salesOrders', mapped.body);
+  assertNoCreateInFlight(ctx, { document: 'order', number: mapped.body.externalDocumentNumber });
+  const row = await guardedCreate(ctx, { document: 'order', number: mapped.body.externalDocumentNumber }, () => ctx.services.bc.post<BcRow>('salesOrders', mapped.body));
   const erp = { id: String(row.id), number: String(row.number), discountAmount: Number(row.discountAmount ?? 0) };
   ctx.note(`created ERP order ${erp.number} with ${mapped.lines.length} line(s) in one call`);
   return erp;

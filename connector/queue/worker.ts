@@ -12,6 +12,7 @@
 import { decideAfterFailure, type FailureDecision } from '../../domain/retryPolicy';
 import { IntegrationRequestColumns as C, RequestStatus, Tables } from '../../domain/schema';
 import { batchPartError } from '../dataverse/client';
+import { HttpError } from '../http/httpClient';
 import type { BatchOperation, BatchResult } from '../dataverse/batch';
 import { ClaimLost, ConnectorFailure, LiveConflict, toFailure } from '../errors';
 import { isDuplicateKeyAnswer, liveKeyFor } from '../../domain/liveRequest';
@@ -30,6 +31,8 @@ export interface HandlerContext {
   claimAndRead(reads: BatchOperation[]): Promise<BatchResult[]>;
   /** Adds a line to this attempt's log on the row. */
   note(line: string): void;
+  /** An ERP create was sent ('sent') or definitely refused ('refused'): decides whether a failure keeps the attempt's mark. */
+  createSent(state: 'sent' | 'refused'): void;
 }
 
 export interface Outcome {
@@ -191,6 +194,7 @@ export class QueueWorker {
     const lcid = this.s.ref.lcid;
     const notes: string[] = [];
     let etag: string | null = null;
+    let create: 'none' | 'sent' | 'refused' = 'none';
     const rlog = log.child({ requestId: row.erp_integrationrequestid, kind: row.erp_kind, attempt });
 
     const ctx: HandlerContext = {
@@ -200,6 +204,9 @@ export class QueueWorker {
       lcid,
       services: this.s,
       note: (line) => notes.push(line),
+      createSent: (state) => {
+        create = state;
+      },
       claimAndRead: async (reads) => {
         const results = await dv.batch([{ changeSet: [claimOperation(row, config.instanceId, now, attempt)] }, ...reads]);
         const claim = results[0];
@@ -272,7 +279,10 @@ export class QueueWorker {
         return 'unclaimed';
       }
       // A refusal is written on the request only: no handler failure writes on a document the user may not touch.
-      return this.fail(ctx, e instanceof RequestRefused ? undefined : handler, etag, notes, e, rlog);
+      // The attempt's mark (erp_startedon) stays when a create may have happened; otherwise the failure clears it,
+      // so the next attempt needs no lookup window (domain/inDoubt.ts).
+      const keepMark = (create as 'none' | 'sent' | 'refused') === 'sent' || (e instanceof HttpError && e.inDoubt);
+      return this.fail(ctx, e instanceof RequestRefused ? undefined : handler, etag, notes, e, rlog, keepMark);
     }
   }
 
@@ -314,11 +324,14 @@ export class QueueWorker {
     return 'cancelled';
   }
 
-  private async fail(ctx: HandlerContext, handler: RequestHandler | undefined, etag: string, notes: string[], e: unknown, rlog: Services['log']): Promise<RowResult> {
+  private async fail(ctx: HandlerContext, handler: RequestHandler | undefined, etag: string, notes: string[], e: unknown, rlog: Services['log'], keepMark = true): Promise<RowResult> {
     const { dv, config } = this.s;
     const failure = toFailure(e);
     const now = this.s.now();
-    const decision = decideAfterFailure(ctx.attempt, failure.errorClass, config.queue.retry, now, this.s.random, failure.retryAfterMs);
+    // In doubt: look again at the flow's time whatever the attempt count; never given up while a create may land.
+    const decision: FailureDecision = failure.inDoubt
+      ? { status: 'retrying', nextAttemptAt: failure.inDoubt.retryAt, delayMs: Math.max(0, failure.inDoubt.retryAt.getTime() - now.getTime()) }
+      : decideAfterFailure(ctx.attempt, failure.errorClass, config.queue.retry, now, this.s.random, failure.retryAfterMs);
     const lcid = ctx.lcid;
     const fmtTime = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
     let messages = failure.messages.map((m) =>
@@ -347,6 +360,9 @@ export class QueueWorker {
       body[C.completedOn] = now.toISOString();
       body[C.liveKey] = null;
     }
+    // The attempt's mark: kept from the start of the in-doubt window, or when a create was sent; cleared otherwise.
+    if (failure.inDoubt) body[C.startedOn] = failure.inDoubt.since;
+    else if (!keepMark) body[C.startedOn] = null;
     let ops: BatchOperation[] = [];
     try {
       ops = handler?.failureOps?.(ctx, info) ?? [];

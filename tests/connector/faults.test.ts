@@ -108,7 +108,8 @@ describe('ERP errors and throttling', () => {
   });
 
   it('a timeout: the slow ERP call is abandoned, retried with backoff, and the order exists once', async () => {
-    const c = await startTestConnector(h, { HTTP_TIMEOUT_SECONDS: '1' });
+    // The create is in doubt after the timeout (domain/inDoubt.ts): it is looked up every second here.
+    const c = await startTestConnector(h, { HTTP_TIMEOUT_SECONDS: '1', IN_DOUBT_LOOKUP_SECONDS: '1' });
     try {
       const id = await createOrder(h, { lines: [{ productNumber: 'SAF-0003', quantity: 2 }] });
       const r = await submitOrder(h, id);
@@ -143,7 +144,7 @@ describe('ERP errors and throttling', () => {
       }
       return res;
     };
-    const c = await startTestConnector(h, {}, { fetchImpl });
+    const c = await startTestConnector(h, { IN_DOUBT_LOOKUP_SECONDS: '1' }, { fetchImpl });
     try {
       const id = await createOrder(h, { lines: [{ productNumber: 'SAF-0003', quantity: 5 }] });
       orderNumber = String((await api(h).get(`salesorders(${id})?$select=ordernumber`)).ordernumber);
