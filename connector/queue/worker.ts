@@ -19,6 +19,8 @@ import { isDuplicateKeyAnswer, liveKeyFor } from '../../domain/liveRequest';
 import { text } from '../messages';
 import { SimulatedCrash, type Services } from '../services';
 import { authorizeOnClaim, RequestRefused } from './authorizeRequest';
+import { requestProblem } from '../../domain/requestValidation';
+import { LogLimiter } from './logLimiter';
 import { appendLog, claimOperation, finishOperation, listReadyPath, logLine, type RequestRow } from './requestRow';
 
 export interface HandlerContext {
@@ -97,6 +99,8 @@ export class QueueWorker {
   private again = false;
   private stopped = false;
   private readonly inFlight = new Set<string>();
+  /** Repeated poll and claim errors are written once a minute with a count, not once per row and poll. */
+  private readonly logLimiter = new LogLimiter();
 
   constructor(private readonly s: Services) {}
 
@@ -156,7 +160,8 @@ export class QueueWorker {
       this.lastPollError = null;
     } catch (e) {
       this.lastPollError = (e as Error).message;
-      log.error('queue poll failed', { error: (e as Error).message });
+      const gate = this.logLimiter.allow(`poll:${(e as Error).message}`);
+      if (gate.write) log.error('queue poll failed', { error: (e as Error).message, ...(gate.suppressed ? { repeatedSinceLastLog: gate.suppressed } : {}) });
       return false;
     }
     rows = rows.filter((r) => !this.inFlight.has(r.erp_integrationrequestid));
@@ -168,11 +173,15 @@ export class QueueWorker {
     }
     let lost = 0;
     let stale = false;
+    let progressed = 0;
     await runPool(rows, config.queue.concurrency, async (row) => {
       if (this.stopped || stale) return;
-      if ((await this.processRow(row)) === 'lost' && ++lost >= config.queue.concurrency) stale = true;
+      const result = await this.processRow(row);
+      if (result !== 'unclaimed') progressed += 1;
+      if (result === 'lost' && ++lost >= config.queue.concurrency) stale = true;
     });
-    return stale || rows.length >= config.queue.batchSize;
+    // A full page of rows none of which could be claimed: wait for the next poll rather than spin on them.
+    return progressed > 0 && (stale || rows.length >= config.queue.batchSize);
   }
 
   async processRow(row: RequestRow): Promise<RowResult> {
@@ -220,9 +229,17 @@ export class QueueWorker {
 
     // Authorised against the requesting user's own rights when the handler claims the row, before it does anything
     // else (every handler claims first): authorizeRequest.ts.
+    // Ending a row that cannot run (poisoned, refused before its claim) needs the claim only, not the authorisation.
+    const claimOnly = ctx.claimAndRead;
     ctx.claimAndRead = authorizeOnClaim(ctx, ctx.claimAndRead);
     const handler = this.handlers.get(row.erp_kind ?? -1);
     try {
+      const poison = requestProblem(row);
+      if (poison) {
+        // Nothing can make this row runnable: claim it alone and end it Failed, without the handler or its reads.
+        await claimOnly([]);
+        throw new ConnectorFailure('permanent', [{ code: 'PAYLOAD_INVALID', params: { problem: lcid === 1036 ? poison.problemFr : poison.problem } }], 'HINT_ADMIN', null, false, poison.problem);
+      }
       if (!handler) {
         await ctx.claimAndRead([]);
         throw new ConnectorFailure('permanent', [{ code: 'UNKNOWN_KIND', params: { kind: row.erp_kind ?? '', version: config.version } }], 'HINT_ADMIN');
@@ -273,9 +290,20 @@ export class QueueWorker {
         rlog.warn('simulated crash: stopping without writing anything', {});
         return 'crashed';
       }
+      if (etag === null && toFailure(e).errorClass === 'permanent') {
+        // Refused before the claim (a read the claim's $batch carried was refused, a handler check): claim the row
+        // alone and end it, or it would stay Pending and be tried again on every poll.
+        try {
+          await claimOnly([]);
+        } catch (claimError) {
+          if (claimError instanceof LiveConflict) return this.endDuplicate(row, rlog);
+          if (claimError instanceof ClaimLost) return 'lost';
+        }
+      }
       if (etag === null) {
         // Not claimed (Dataverse unreachable while claiming): the row is untouched and will be listed again.
-        rlog.warn('could not claim the request', { error: (e as Error).message });
+        const gate = this.logLimiter.allow(`claim:${(e as Error).message}`);
+        if (gate.write) rlog.warn('could not claim the request', { error: (e as Error).message, ...(gate.suppressed ? { repeatedSinceLastLog: gate.suppressed } : {}) });
         return 'unclaimed';
       }
       // A refusal is written on the request only: no handler failure writes on a document the user may not touch.
