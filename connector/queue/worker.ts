@@ -13,7 +13,8 @@ import { decideAfterFailure, type FailureDecision } from '../../domain/retryPoli
 import { IntegrationRequestColumns as C, RequestStatus, Tables } from '../../domain/schema';
 import { batchPartError } from '../dataverse/client';
 import { HttpError } from '../http/httpClient';
-import type { BatchOperation, BatchResult } from '../dataverse/batch';
+import type { BatchOperation, BatchPart, BatchResult } from '../dataverse/batch';
+import { postsChangeSet, retryPendingPosts, splitPosts } from './pendingPosts';
 import { ClaimLost, ConnectorFailure, LiveConflict, toFailure } from '../errors';
 import { isDuplicateKeyAnswer, liveKeyFor } from '../../domain/liveRequest';
 import { text } from '../messages';
@@ -76,7 +77,7 @@ export interface WorkerStats {
 export function isDuplicate(r: BatchResult): boolean {
   return isDuplicateKeyAnswer(r.status, (r.body as { error?: { code?: string } } | null)?.error?.code);
 }
-const isPostCreate = (o: BatchOperation): boolean => o.method === 'POST' && o.url === 'posts';
+const PENDING_POSTS_INTERVAL_MS = 60_000;
 
 async function runPool<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -101,6 +102,7 @@ export class QueueWorker {
   private readonly inFlight = new Set<string>();
   /** Repeated poll and claim errors are written once a minute with a count, not once per row and poll. */
   private readonly logLimiter = new LogLimiter();
+  private lastPendingPostsAt: number | null = null;
 
   constructor(private readonly s: Services) {}
 
@@ -180,6 +182,7 @@ export class QueueWorker {
       if (result !== 'unclaimed') progressed += 1;
       if (result === 'lost' && ++lost >= config.queue.concurrency) stale = true;
     });
+    await this.pendingPostsPass();
     // A full page of rows none of which could be claimed: wait for the next poll rather than spin on them.
     return progressed > 0 && (stale || rows.length >= config.queue.batchSize);
   }
@@ -259,22 +262,24 @@ export class QueueWorker {
       if (outcome.erpDocumentNumber !== undefined) body[C.erpDocumentNumber] = outcome.erpDocumentNumber;
       if (outcome.erpDocumentId !== undefined) body[C.erpDocumentId] = outcome.erpDocumentId;
       if (outcome.payload !== undefined) body[C.payload] = outcome.payload;
-      let results = await dv.batch([{ changeSet: [...outcome.ops, finishOperation(row, etag as unknown as string, body)] }]);
-      let bad = results.find((r) => r.status >= 400);
-      if (bad && isDuplicate(bad) && outcome.ops.some(isPostCreate)) {
-        // A post with this stable id exists already (an earlier attempt wrote it): write everything else.
-        rlog.info('timeline post already written by an earlier attempt; not posting twice', {});
-        results = await dv.batch([{ changeSet: [...outcome.ops.filter((o) => !isPostCreate(o)), finishOperation(row, etag as unknown as string, body)] }]);
-        bad = results.find((r) => r.status >= 400);
-      }
+      // The write-back in its own change set; the timeline posts in a second one (never rolling the write-back back).
+      const { writes, posts } = splitPosts(outcome.ops);
+      if (posts.length) body[C.pendingPosts] = JSON.stringify(posts);
+      const parts: BatchPart[] = [{ changeSet: [...writes, finishOperation(row, etag as unknown as string, body)] }];
+      if (posts.length) parts.push(postsChangeSet(row.erp_integrationrequestid, posts));
+      const results = await dv.batch(parts);
+      const first = results.slice(0, writes.length + 1);
+      const bad = first.find((r) => r.status >= 400) ?? (first.length < writes.length + 1 ? results[results.length - 1] : undefined);
       if (bad) {
-        if (bad.status === 412) {
+        if (bad.status === 412 && !isDuplicate(bad)) {
           this.stats.lost += 1;
           rlog.warn('request changed while processing (lease expired and another worker took it); nothing written', {});
           return 'lost';
         }
         throw batchPartError(bad, 'Writing the result back to Dynamics 365');
       }
+      const postBad = results.slice(writes.length + 1).find((r) => r.status >= 400);
+      if (postBad) await this.postsRefused(row, body, postBad, rlog);
       this.stats.processed += 1;
       this.stats.succeeded += 1;
       rlog.info('request succeeded', { summary: outcome.summary, erpNumber: outcome.erpDocumentNumber ?? undefined });
@@ -311,6 +316,42 @@ export class QueueWorker {
       // so the next attempt needs no lookup window (domain/inDoubt.ts).
       const keepMark = (create as 'none' | 'sent' | 'refused') === 'sent' || (e instanceof HttpError && e.inDoubt);
       return this.fail(ctx, e instanceof RequestRefused ? undefined : handler, etag, notes, e, rlog, keepMark);
+    }
+  }
+
+  /**
+   * The write-back landed but its timeline post did not: one that exists already (an earlier attempt wrote it) is
+   * done; another stays in erp_pendingposts with a log line, and the pending-post pass writes it later, once.
+   */
+  private async postsRefused(row: RequestRow, body: Record<string, unknown>, bad: BatchResult, rlog: Services['log']): Promise<void> {
+    const { dv, config } = this.s;
+    const now = this.s.now();
+    const exists = isDuplicate(bad);
+    const line = exists ? 'timeline post already written by an earlier attempt; not posting twice' : `timeline post refused (${batchPartError(bad, 'Dataverse').message}); the result stands, the post is kept in erp_pendingposts and written later`;
+    const patch: Record<string, unknown> = { [C.log]: appendLog(body[C.log] as string, [logLine(now, config.instanceId, row.erp_attempts ?? 0, line)]) };
+    if (exists) patch[C.pendingPosts] = null;
+    await dv.batch([{ changeSet: [{ method: 'PATCH', url: `${Tables.integrationRequest.entitySet}(${row.erp_integrationrequestid})`, body: patch }] }]).catch((e: unknown) => {
+      rlog.warn('could not note the refused post on the request', { error: (e as Error).message });
+    });
+    if (exists) rlog.info(line, {});
+    else rlog.warn('timeline post refused; kept on the request for a later pass', { status: bad.status });
+  }
+
+  /** Writes timeline posts left pending by refused posts, at most once a minute (the first poll only starts the clock). */
+  private async pendingPostsPass(): Promise<void> {
+    const now = this.s.now();
+    if (this.lastPendingPostsAt === null) {
+      this.lastPendingPostsAt = now.getTime();
+      return;
+    }
+    if (now.getTime() - this.lastPendingPostsAt < PENDING_POSTS_INTERVAL_MS) return;
+    this.lastPendingPostsAt = now.getTime();
+    try {
+      const r = await retryPendingPosts(this.s.dv, this.s.config.instanceId, now);
+      if (r.written || r.missing) this.s.log.info('pending timeline posts', r);
+    } catch (e) {
+      const gate = this.logLimiter.allow(`posts:${(e as Error).message}`);
+      if (gate.write) this.s.log.warn('pending timeline posts could not be written', { error: (e as Error).message });
     }
   }
 
