@@ -27,6 +27,7 @@ import { chunk, couplingUpsert, postCreate, postId, round2 } from './common';
 import type { TimelineEvent } from '../../domain/timeline';
 import { makeOrderFromQuote, quoteCouplingFor } from './quotes';
 import { assertNoCreateInFlight, guardedCreate } from './inDoubt';
+import { HttpError } from '../http/httpClient';
 
 export interface ErpOrder {
   id: string;
@@ -190,7 +191,28 @@ export async function ensureDiscount(ctx: HandlerContext, erp: ErpOrder, mapped:
   }
 }
 
+/**
+ * Whether anything may already exist in the ERP for this order: the claim shows an earlier attempt of this request
+ * (erp_startedon, domain/inDoubt.ts), or an earlier request for the order failed. Otherwise no create was ever sent
+ * for it (one live request per order: no other request can be creating it) and the lookup is skipped.
+ */
+export function needsLookup(ctx: HandlerContext, order: ErpOrderSnapshot): boolean {
+  return !!ctx.row.erp_startedon || order.erp_submissionstatus === SubmissionStatus.failed;
+}
+
 export async function createOrFindErpOrder(ctx: HandlerContext, order: ErpOrderSnapshot, mapped: MappedDocument): Promise<{ erp: ErpOrder; created: boolean }> {
+  if (!needsLookup(ctx, order)) {
+    // The usual submission: one ERP request, the deep insert. The ERP-side checks run only to explain a refusal.
+    let erp: ErpOrder;
+    try {
+      erp = await createErpOrder(ctx, mapped);
+    } catch (e) {
+      if (e instanceof HttpError && e.errorClass === 'permanent' && !e.inDoubt) await erpPrecheck(ctx, order, mapped, 'salesOrders');
+      throw e;
+    }
+    await ensureDiscount(ctx, erp, mapped);
+    return { erp, created: true };
+  }
   const { existing } = await erpPrecheck(ctx, order, mapped, 'salesOrders');
   const erp = existing ? existingOrder(ctx, existing, mapped) : await createErpOrder(ctx, mapped);
   await ensureDiscount(ctx, erp, mapped);

@@ -430,8 +430,10 @@ export class QueueWorker {
       body[C.liveKey] = null;
     }
     // The attempt's mark: kept from the start of the in-doubt window, or when a create was sent; cleared otherwise.
+    // Without a create of its own, the attempt hands on the mark it found (an earlier attempt's create may still
+    // land), or none.
     if (failure.inDoubt) body[C.startedOn] = failure.inDoubt.since;
-    else if (!keepMark) body[C.startedOn] = null;
+    else if (!keepMark) body[C.startedOn] = ctx.row.erp_startedon ?? null;
     let ops: BatchOperation[] = [];
     try {
       ops = handler?.failureOps?.(ctx, info) ?? [];

@@ -64,7 +64,7 @@ describe('ERP errors and throttling', () => {
     try {
       const id = await createOrder(h, { lines: [{ productNumber: 'SAF-0002', quantity: 1 }] });
       const r = await submitOrder(h, id);
-      bcFault({ route: '$batch', status: 429, retryAfterSeconds: 1, times: 1 });
+      bcFault({ method: 'POST', route: '/salesOrders', status: 429, retryAfterSeconds: 1, times: 1 });
       const t0 = Date.now();
       await c.processQueue();
       expect((await request(h, r)).erp_status).toBe(RequestStatus.succeeded);
@@ -73,7 +73,7 @@ describe('ERP errors and throttling', () => {
 
       const id2 = await createOrder(h, { lines: [{ productNumber: 'SAF-0002', quantity: 1 }] });
       const r2 = await submitOrder(h, id2);
-      bcFault({ route: '$batch', status: 429, retryAfterSeconds: 40, times: 1 });
+      bcFault({ method: 'POST', route: '/salesOrders', status: 429, retryAfterSeconds: 40, times: 1 });
       const before = Date.now();
       await c.processQueue();
       const row = await request(h, r2);
