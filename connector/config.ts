@@ -47,7 +47,17 @@ export interface ConnectorConfig {
     headersTimeoutMs: number;
     requestTimeoutMs: number;
   };
-  queue: { pollIntervalMs: number; batchSize: number; leaseMs: number; concurrency: number; retry: RetryPolicy };
+  queue: {
+    pollIntervalMs: number;
+    batchSize: number;
+    leaseMs: number;
+    concurrency: number;
+    retry: RetryPolicy;
+    /** Longest a create can take in the ERP after it was sent (domain/inDoubt.ts): bounds the in-doubt window. */
+    createMaxMs: number;
+    /** How often a request in doubt looks its document up. */
+    inDoubtLookupMs: number;
+  };
   schedules: {
     eventsIntervalMs: number;
     autoPickupIntervalMs: number;
@@ -227,6 +237,8 @@ export function loadConfig(env: Env, defaults: { version?: string } = {}): { con
       batchSize: r.int('QUEUE_BATCH_SIZE', 50, 1, 500, 'rows'),
       leaseMs: seconds('LEASE_SECONDS', 120, 5, 3600),
       concurrency: r.int('WORKER_CONCURRENCY', 4, 1, 32, 'workers'),
+      createMaxMs: seconds('CREATE_MAX_SECONDS', 600, 1, 86400),
+      inDoubtLookupMs: seconds('IN_DOUBT_LOOKUP_SECONDS', 30, 1, 3600),
       retry: {
         maxAttempts: r.int('MAX_ATTEMPTS', defaultRetryPolicy.maxAttempts, 1, 100, 'attempts'),
         baseDelayMs: seconds('RETRY_BASE_SECONDS', defaultRetryPolicy.baseDelayMs / 1000, 0, 3600),

@@ -20,6 +20,8 @@ export class ConnectorFailure extends Error {
     /** The failure says something about the document itself (so the order is reopened for editing). */
     readonly documentProblem = false,
     detail?: string,
+    /** In doubt (domain/inDoubt.ts): look again at this time, whatever the attempt count, keeping the window's start. */
+    readonly inDoubt: { retryAt: Date; since: string } | null = null,
   ) {
     super(detail ?? messages.map((m) => m.code).join(', '));
     this.name = 'ConnectorFailure';
@@ -31,6 +33,17 @@ export class ClaimLost extends Error {
   constructor(readonly requestId: string) {
     super(`request ${requestId} was claimed by another connector process`);
     this.name = 'ClaimLost';
+  }
+}
+
+/**
+ * Thrown when a claim is refused because another request for the same record and kind is live (the alternate key on
+ * erp_livekey, domain/liveRequest.ts): this row is a duplicate and is ended without running.
+ */
+export class LiveConflict extends Error {
+  constructor(readonly requestId: string) {
+    super(`request ${requestId} duplicates a live request for the same record`);
+    this.name = 'LiveConflict';
   }
 }
 

@@ -87,6 +87,10 @@ export const IntegrationRequestColumns = {
   completedOn: 'erp_completedon',
   log: 'erp_log',
   connection: 'erp_connectionid',
+  /** `<kind>-<record id>` while the request is live, null once it ended (domain/liveRequest.ts; alternate key). */
+  liveKey: 'erp_livekey',
+  /** Timeline posts of a succeeded request not written yet (JSON list of `POST posts` operations); null when none. */
+  pendingPosts: 'erp_pendingposts',
 } as const;
 
 export const RequestKind = {

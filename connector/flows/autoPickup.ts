@@ -17,9 +17,13 @@ import type { BatchOperation, BatchPart } from '../dataverse/batch';
 import { batchPartError } from '../dataverse/client';
 import type { Services } from '../services';
 import { chunk } from './common';
+import { liveKeyFor } from '../../domain/liveRequest';
+import { orphanCutoff, orphanedOrders } from '../../domain/orphanedSubmission';
 
 export interface PickupSummary {
   queued: number;
+  /** Orders marked submitted with no live request and no ERP number, queued again (domain/orphanedSubmission.ts). */
+  recovered?: number;
   retried: number;
   tracked: number;
   errors: string[];
@@ -81,9 +85,70 @@ async function queue(s: Services, candidates: Candidate[], summary: PickupSummar
 /** Instants before this are Business Central's empty date 1900-01-01, written from any time zone. */
 export const EMPTY_BACKOFFICE_SUBMIT_BEFORE = '1900-01-02T00:00:00Z';
 
+/**
+ * Orders marked submitted (Submitted / Queued) with no live request and no ERP number after the grace period: each
+ * gets its request, whatever the automatic pick-up setting (a person submitted them). The live key makes a race
+ * with a browser's own create harmless: one of the two exists, never both.
+ */
+export async function recoverOrphanedSubmissions(s: Services): Promise<{ recovered: number; errors: string[] }> {
+  const E = Tables.integrationRequest;
+  const filter =
+    `statecode eq ${SalesOrderState.submitted} and ${SO.erpOrderNumber} eq null and ${SO.submissionStatus} eq ${SubmissionStatus.queued}` +
+    ` and (${SO.submittedOn} eq null or ${SO.submittedOn} lt ${orphanCutoff(s.now())})`;
+  const candidates = await s.dv.list<OrderSnapshot & { erp_submittedon?: string | null }>(`salesorders${orderSnapshotQuery()}&$filter=${encodeURIComponent(filter)}&$top=50`, 1);
+  if (!candidates.length) return { recovered: 0, errors: [] };
+  // Live = open (pending, processing, retrying): a row holding the live key always is, and rows created without
+  // the key (older clients) count too.
+  const open = `(${C.status} eq ${RequestStatus.pending} or ${C.status} eq ${RequestStatus.processing} or ${C.status} eq ${RequestStatus.retrying})`;
+  const targets = candidates.map((o) => `${C.targetId} eq '${normalizeId(o.salesorderid)}'`).join(' or ');
+  const live = await s.dv.list<Record<string, unknown>>(`${E.entitySet}?$select=${C.targetId}&$filter=${encodeURIComponent(`${C.kind} eq ${RequestKind.submitOrder} and ${open} and (${targets})`)}`, 1);
+  const liveKeys = new Set(live.map((r) => liveKeyFor(RequestKind.submitOrder, String(r[C.targetId] ?? ''))).filter((k): k is string => k !== null));
+  const orphans = orphanedOrders(candidates, liveKeys);
+  const errors: string[] = [];
+  let recovered = 0;
+  for (const o of orphans) {
+    const id = normalizeId(o.salesorderid);
+    const base = orderSubmissionKey(o);
+    const existing = (await s.dv.list<Record<string, unknown>>(`${E.entitySet}?$select=${E.primaryId},${C.idempotencyKey},${C.status}&$filter=${encodeURIComponent(requestKeyFilter(base))}`, 1)).map((x) => ({
+      id: String(x[E.primaryId]),
+      key: String(x[C.idempotencyKey]),
+      status: x[C.status] as number,
+    }));
+    const d = decideSubmission(base, existing);
+    const liveKey = liveKeyFor(RequestKind.submitOrder, id);
+    const op: BatchOperation =
+      d.action === 'create'
+        ? {
+            method: 'POST',
+            url: E.entitySet,
+            body: {
+              [C.name]: `Submit ${o.ordernumber ?? id} (recovered)`.slice(0, 200),
+              [C.kind]: RequestKind.submitOrder,
+              [C.status]: RequestStatus.pending,
+              [C.targetTable]: 'salesorder',
+              [C.targetId]: id,
+              [C.idempotencyKey]: d.key,
+              [C.liveKey]: liveKey,
+              [C.payload]: JSON.stringify({ source: 'recovered: submitted without a request' }),
+              ...(s.ref.connectionId ? { [`${C.connection}@odata.bind`]: `/${Tables.connection.entitySet}(${s.ref.connectionId})` } : {}),
+            },
+          }
+        : { method: 'PATCH', url: `${E.entitySet}(${d.requestId})`, body: { [C.status]: RequestStatus.pending, [C.nextAttemptAt]: null, [C.completedOn]: null, [C.liveKey]: liveKey } };
+    const [r] = await s.dv.batch([{ changeSet: [op] }]);
+    // 412: a request became live meanwhile (the browser was only slow): that one does the work.
+    if (r && r.status < 400) recovered += 1;
+    else if (r && r.status !== 412) errors.push(batchPartError(r, 'Recovering a submitted order').message);
+  }
+  if (recovered) s.log.warn('orders marked submitted without a request were queued again', { recovered });
+  return { recovered, errors };
+}
+
 export async function pickUpSubmittedOrders(s: Services): Promise<PickupSummary> {
   const summary: PickupSummary = { queued: 0, retried: 0, tracked: 0, errors: [] };
   await s.ref.ensureFresh();
+  const orphans = await recoverOrphanedSubmissions(s);
+  summary.recovered = orphans.recovered;
+  summary.errors.push(...orphans.errors);
   if (!s.ref.connection?.erp_autocreateorders) return summary;
   const filter =
     `statecode eq ${SalesOrderState.submitted} and (lastbackofficesubmit eq null or lastbackofficesubmit lt ${EMPTY_BACKOFFICE_SUBMIT_BEFORE}) and ${SO.erpOrderNumber} eq null` +

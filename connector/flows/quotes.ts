@@ -17,6 +17,7 @@ import { ConnectorFailure } from '../errors';
 import { text } from '../messages';
 import type { HandlerContext, Outcome, RequestHandler } from '../queue/worker';
 import { chunk, couplingKeyPath, couplingUpsert, postCreate, round2 } from './common';
+import { assertNoCreateInFlight, guardedCreate } from './inDoubt';
 import { checkDocument, checkOrder, createdPostExists, createErpOrder, ensureDiscount, erpPrecheck, existingOrder, orderWriteBack, readOrderOperation, type ErpOrder } from './submitOrder';
 
 export interface QuoteCoupling {
@@ -58,8 +59,10 @@ export async function makeOrderFromQuote(ctx: HandlerContext, order: ErpOrderSna
   const q = extra.quote;
   let erp: ErpOrder;
   if (q && q.status < 400 && sameLines(mapped, ((q.body as { salesQuoteLines?: BcRow[] }).salesQuoteLines ?? []) as BcRow[])) {
+    const target = { document: 'order', number: mapped.body.externalDocumentNumber };
+    assertNoCreateInFlight(ctx, target);
     await bc.patch(`salesQuotes(${quote.erpId})`, { externalDocumentNumber: mapped.body.externalDocumentNumber });
-    const made = await bc.action<BcRow>('salesQuotes', quote.erpId, 'makeOrder');
+    const made = await guardedCreate(ctx, target, () => bc.action<BcRow>('salesQuotes', quote.erpId, 'makeOrder'));
     let row = made && made.id ? made : null;
     if (!row) {
       const found = await bc.list<BcRow>(`salesOrders?$filter=${encodeURIComponent(`externalDocumentNumber eq '${mapped.body.externalDocumentNumber.replace(/'/g, "''")}'`)}&$select=id,number,discountAmount`);
@@ -145,7 +148,9 @@ export function processQuoteHandler(): RequestHandler {
           const updated = await updateErpQuote(ctx, String(existing.id), mapped);
           erp = { id: String(existing.id), number: String(updated?.number ?? existing.number) };
         } else {
-          const row = await bc.post<BcRow>('salesQuotes', mapped.body);
+          const target = { document: 'quote', number: mapped.body.externalDocumentNumber };
+          assertNoCreateInFlight(ctx, target);
+          const row = await guardedCreate(ctx, target, () => bc.post<BcRow>('salesQuotes', mapped.body));
           erp = { id: String(row.id), number: String(row.number) };
           ctx.note(`created ERP quote ${erp.number} with ${mapped.lines.length} line(s) in one call`);
         }

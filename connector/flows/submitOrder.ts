@@ -16,16 +16,18 @@
 import { mapOrderToSalesOrder, erpOrderQuery, type ErpOrderSnapshot, type ErpQuoteSnapshot, type MappingProblem, type MappedDocument } from '../../domain/erpMapping';
 import { hasBlockingProblems, normalizeId, validateOrderForSubmission, type LineSnapshot, type Problem } from '../../domain/orderValidation';
 import { SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
-import { ErpEntitySets, IntegrationRequestColumns as RC, RequestKind, RequestStatus, SalesOrderColumns as SO, SubmissionStatus, Tables } from '../../domain/schema';
+import { ErpEntitySets, RequestKind, SalesOrderColumns as SO, SubmissionStatus } from '../../domain/schema';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcBatchResponse, type BcRow } from '../bc/client';
 import type { BatchOperation } from '../dataverse/batch';
-import { batchPartError, lit, PREFER_FORMATTED_VALUES } from '../dataverse/client';
+import { batchPartError, PREFER_FORMATTED_VALUES } from '../dataverse/client';
 import { ConnectorFailure, type FailureMessage } from '../errors';
 import { text } from '../messages';
 import type { FailureInfo, HandlerContext, Outcome, RequestHandler } from '../queue/worker';
 import { chunk, couplingUpsert, postCreate, postId, round2 } from './common';
 import type { TimelineEvent } from '../../domain/timeline';
 import { makeOrderFromQuote, quoteCouplingFor } from './quotes';
+import { assertNoCreateInFlight, guardedCreate } from './inDoubt';
+import { HttpError } from '../http/httpClient';
 
 export interface ErpOrder {
   id: string;
@@ -166,32 +168,10 @@ export function readOrderOperation(orderId: string): BatchOperation {
   return { method: 'GET', url: `salesorders(${orderId})${erpOrderQuery()}`, headers: { ...PREFER_FORMATTED_VALUES } };
 }
 
-/** Other submit requests of the same order that a live worker is processing right now. */
-function concurrentRequestsOperation(ctx: HandlerContext, orderId: string): BatchOperation {
-  const leaseStart = new Date(ctx.now.getTime() - ctx.services.config.queue.leaseMs).toISOString();
-  const filter =
-    `${RC.targetId} eq ${lit(orderId)} and ${RC.kind} eq ${RequestKind.submitOrder} and ${RC.status} eq ${RequestStatus.processing}` +
-    ` and ${RC.startedOn} ge ${leaseStart} and ${Tables.integrationRequest.primaryId} ne ${ctx.row.erp_integrationrequestid}`;
-  return { method: 'GET', url: `${Tables.integrationRequest.entitySet}?$select=${Tables.integrationRequest.primaryId},${RC.startedOn}&$filter=${encodeURIComponent(filter)}` };
-}
-
-/**
- * Of two live requests for one order, the one claimed first goes on (ties: the smaller id), the other waits: both
- * would find or create the same ERP order, but one at a time keeps "look up, then create" race-free.
- */
-export function mustWait(mine: { id: string; startedOn: string }, others: ReadonlyArray<Record<string, unknown>>): boolean {
-  const t = (v: unknown): number => (typeof v === 'string' ? Date.parse(v) : Number.NaN);
-  const my = Math.floor(t(mine.startedOn) / 1000);
-  return others.some((o) => {
-    const their = Math.floor(t(o[RC.startedOn]) / 1000);
-    if (Number.isNaN(their)) return false;
-    return their < my || (their === my && String(o[Tables.integrationRequest.primaryId]) < mine.id);
-  });
-}
-
 /** POST salesOrders with its lines (deep insert): one call whatever the number of lines. */
 export async function createErpOrder(ctx: HandlerContext, mapped: MappedDocument): Promise<ErpOrder> {
-  const row = await ctx.services.bc.post<BcRow>('salesOrders', mapped.body);
+  assertNoCreateInFlight(ctx, { document: 'order', number: mapped.body.externalDocumentNumber });
+  const row = await guardedCreate(ctx, { document: 'order', number: mapped.body.externalDocumentNumber }, () => ctx.services.bc.post<BcRow>('salesOrders', mapped.body));
   const erp = { id: String(row.id), number: String(row.number), discountAmount: Number(row.discountAmount ?? 0) };
   ctx.note(`created ERP order ${erp.number} with ${mapped.lines.length} line(s) in one call`);
   return erp;
@@ -211,7 +191,28 @@ export async function ensureDiscount(ctx: HandlerContext, erp: ErpOrder, mapped:
   }
 }
 
+/**
+ * Whether anything may already exist in the ERP for this order: the claim shows an earlier attempt of this request
+ * (erp_startedon, domain/inDoubt.ts), or an earlier request for the order failed. Otherwise no create was ever sent
+ * for it (one live request per order: no other request can be creating it) and the lookup is skipped.
+ */
+export function needsLookup(ctx: HandlerContext, order: ErpOrderSnapshot): boolean {
+  return !!ctx.row.erp_startedon || order.erp_submissionstatus === SubmissionStatus.failed;
+}
+
 export async function createOrFindErpOrder(ctx: HandlerContext, order: ErpOrderSnapshot, mapped: MappedDocument): Promise<{ erp: ErpOrder; created: boolean }> {
+  if (!needsLookup(ctx, order)) {
+    // The usual submission: one ERP request, the deep insert. The ERP-side checks run only to explain a refusal.
+    let erp: ErpOrder;
+    try {
+      erp = await createErpOrder(ctx, mapped);
+    } catch (e) {
+      if (e instanceof HttpError && e.errorClass === 'permanent' && !e.inDoubt) await erpPrecheck(ctx, order, mapped, 'salesOrders');
+      throw e;
+    }
+    await ensureDiscount(ctx, erp, mapped);
+    return { erp, created: true };
+  }
   const { existing } = await erpPrecheck(ctx, order, mapped, 'salesOrders');
   const erp = existing ? existingOrder(ctx, existing, mapped) : await createErpOrder(ctx, mapped);
   await ensureDiscount(ctx, erp, mapped);
@@ -228,14 +229,11 @@ export function submitOrderHandler(): RequestHandler {
         await ctx.claimAndRead([]);
         throw new ConnectorFailure('permanent', [{ code: 'TARGET_MISSING', params: { table: ctx.row.erp_targettable ?? '', id: ctx.row.erp_targetid ?? '' } }], 'HINT_ADMIN');
       }
-      const [orderRes, othersRes] = await ctx.claimAndRead([readOrderOperation(orderId), concurrentRequestsOperation(ctx, orderId)]);
+      // One live request per order is enforced by the claim (erp_livekey, domain/liveRequest.ts), not by timing.
+      const [orderRes] = await ctx.claimAndRead([readOrderOperation(orderId)]);
       if (orderRes.status === 404) throw new ConnectorFailure('permanent', [{ code: 'ORDER_NOT_FOUND', params: { id: orderId } }], 'HINT_ADMIN');
       if (orderRes.status >= 400) throw batchPartError(orderRes, 'Reading the order');
       const order = orderRes.body as ErpOrderSnapshot;
-      const others = othersRes && othersRes.status < 400 ? ((othersRes.body as { value: Array<Record<string, unknown>> }).value ?? []) : [];
-      if (mustWait({ id: ctx.row.erp_integrationrequestid, startedOn: ctx.now.toISOString() }, others)) {
-        throw new ConnectorFailure('transient', [{ code: 'ERP_TRANSIENT', params: { service: 'The connector', message: 'another request for this order is being processed' } }], 'HINT_WAIT');
-      }
       if (order[SO.erpOrderNumber as 'erp_erpordernumber']) {
         const number = String(order.erp_erpordernumber);
         return { summary: text('ALREADY_IN_ERP', { number }, ctx.lcid), erpDocumentNumber: number, ops: [] };

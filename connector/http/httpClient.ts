@@ -9,6 +9,7 @@
  * is the caller's decision (the submit flow looks the order up instead).
  */
 import { classifyHttpStatus, parseRetryAfter, type ErrorClass } from '../../domain/retryPolicy';
+import { isOutcomeUnknown } from '../../domain/inDoubt';
 import type { Logger } from '../log';
 import type { TokenProvider } from '../auth';
 import { Limiter } from './limiter';
@@ -47,6 +48,8 @@ export class HttpError extends Error {
     super(message);
     this.name = 'HttpError';
   }
+  /** A non-idempotent call (a create) without a definite answer: it may have been executed (domain/inDoubt.ts). */
+  inDoubt = false;
 }
 
 export interface HttpStats {
@@ -106,6 +109,7 @@ export class HttpClient {
         res = await this.options.limiter.run(() => this.once(req));
       } catch (e) {
         const err = e as HttpError;
+        if (err instanceof HttpError && isOutcomeUnknown(idempotent, err.status)) err.inDoubt = true;
         if (err instanceof HttpError && err.status === 0 && idempotent && attempt <= this.options.maxInlineRetries) {
           this.options.log.warn('http retry after network error', { service: this.service, method: req.method, url: stripQuery(req.url), attempt, error: err.message });
           await sleep(Math.min(1000 * attempt, this.options.maxInlineWaitMs));
@@ -128,7 +132,9 @@ export class HttpClient {
         await sleep(wait);
         continue;
       }
-      throw this.toError(req, res, retryAfterMs);
+      const error = this.toError(req, res, retryAfterMs);
+      error.inDoubt = isOutcomeUnknown(idempotent, res.status);
+      throw error;
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import { IntegrationRequestColumns as C, RequestStatus, Tables } from '../../domain/schema';
 import type { BatchOperation } from '../dataverse/batch';
+import { liveKeyFor } from '../../domain/liveRequest';
 
 export interface RequestRow {
   erp_integrationrequestid: string;
@@ -20,6 +21,7 @@ export interface RequestRow {
   erp_startedon?: string | null;
   erp_claimedby?: string | null;
   erp_nextattemptat?: string | null;
+  erp_livekey?: string | null;
   _erp_connectionid_value?: string | null;
   _erp_requestedby_value?: string | null;
   /** Set by Dataverse: who really created the row (erp_requestedby is what the client says). */
@@ -46,6 +48,7 @@ export const REQUEST_SELECT = [
   C.startedOn,
   C.claimedBy,
   C.nextAttemptAt,
+  C.liveKey,
   `_${C.connection}_value`,
   `_${C.requestedBy}_value`,
   '_createdby_value',
@@ -86,7 +89,12 @@ export function listReadyPath(now: Date, leaseMs: number, connectionId: string |
   return `${Tables.integrationRequest.entitySet}?$select=${REQUEST_SELECT}&$filter=${encodeURIComponent(readyFilter(now, leaseMs, connectionId))}&$orderby=createdon asc&$top=${top}`;
 }
 
+/**
+ * The claim: If-Match on the listed ETag (one process wins), and the live key (domain/liveRequest.ts) so that a
+ * second live request for the same record and kind cannot be claimed, whatever its idempotency key.
+ */
 export function claimOperation(row: RequestRow, instanceId: string, now: Date, attempt: number): BatchOperation {
+  const liveKey = liveKeyFor(row.erp_kind, row.erp_targetid);
   return {
     method: 'PATCH',
     url: `${Tables.integrationRequest.entitySet}(${row.erp_integrationrequestid})?$select=${Tables.integrationRequest.primaryId}`,
@@ -96,6 +104,7 @@ export function claimOperation(row: RequestRow, instanceId: string, now: Date, a
       [C.claimedBy]: instanceId,
       [C.startedOn]: now.toISOString(),
       [C.attempts]: attempt,
+      ...(liveKey ? { [C.liveKey]: liveKey } : {}),
     },
   };
 }

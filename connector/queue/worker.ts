@@ -10,13 +10,18 @@
  * finds the ERP order by the number it carries), so nothing is lost and nothing is created twice.
  */
 import { decideAfterFailure, type FailureDecision } from '../../domain/retryPolicy';
-import { IntegrationRequestColumns as C, RequestStatus } from '../../domain/schema';
+import { IntegrationRequestColumns as C, RequestStatus, Tables } from '../../domain/schema';
 import { batchPartError } from '../dataverse/client';
-import type { BatchOperation, BatchResult } from '../dataverse/batch';
-import { ClaimLost, ConnectorFailure, toFailure } from '../errors';
+import { HttpError } from '../http/httpClient';
+import type { BatchOperation, BatchPart, BatchResult } from '../dataverse/batch';
+import { postsChangeSet, retryPendingPosts, splitPosts } from './pendingPosts';
+import { ClaimLost, ConnectorFailure, LiveConflict, toFailure } from '../errors';
+import { isDuplicateKeyAnswer, liveKeyFor } from '../../domain/liveRequest';
 import { text } from '../messages';
 import { SimulatedCrash, type Services } from '../services';
 import { authorizeOnClaim, RequestRefused } from './authorizeRequest';
+import { requestProblem } from '../../domain/requestValidation';
+import { LogLimiter } from './logLimiter';
 import { appendLog, claimOperation, finishOperation, listReadyPath, logLine, type RequestRow } from './requestRow';
 
 export interface HandlerContext {
@@ -29,6 +34,8 @@ export interface HandlerContext {
   claimAndRead(reads: BatchOperation[]): Promise<BatchResult[]>;
   /** Adds a line to this attempt's log on the row. */
   note(line: string): void;
+  /** An ERP create was sent ('sent') or definitely refused ('refused'): decides whether a failure keeps the attempt's mark. */
+  createSent(state: 'sent' | 'refused'): void;
 }
 
 export interface Outcome {
@@ -55,7 +62,7 @@ export interface RequestHandler {
   failureOps?(ctx: HandlerContext, info: FailureInfo): BatchOperation[];
 }
 
-export type RowResult = 'succeeded' | 'failed' | 'retrying' | 'lost' | 'crashed' | 'unclaimed';
+export type RowResult = 'succeeded' | 'failed' | 'retrying' | 'lost' | 'crashed' | 'unclaimed' | 'cancelled';
 
 export interface WorkerStats {
   polls: number;
@@ -66,12 +73,11 @@ export interface WorkerStats {
   lost: number;
 }
 
-/** Dataverse's "a record with matching key values already exists" (0x80040237, HTTP 412). */
+/** Dataverse's duplicate-key answer (HTTP 412, domain/liveRequest.ts). */
 export function isDuplicate(r: BatchResult): boolean {
-  const code = (r.body as { error?: { code?: string } } | null)?.error?.code;
-  return r.status === 412 && code === '0x80040237';
+  return isDuplicateKeyAnswer(r.status, (r.body as { error?: { code?: string } } | null)?.error?.code);
 }
-const isPostCreate = (o: BatchOperation): boolean => o.method === 'POST' && o.url === 'posts';
+const PENDING_POSTS_INTERVAL_MS = 60_000;
 
 async function runPool<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -94,6 +100,9 @@ export class QueueWorker {
   private again = false;
   private stopped = false;
   private readonly inFlight = new Set<string>();
+  /** Repeated poll and claim errors are written once a minute with a count, not once per row and poll. */
+  private readonly logLimiter = new LogLimiter();
+  private lastPendingPostsAt: number | null = null;
 
   constructor(private readonly s: Services) {}
 
@@ -153,7 +162,8 @@ export class QueueWorker {
       this.lastPollError = null;
     } catch (e) {
       this.lastPollError = (e as Error).message;
-      log.error('queue poll failed', { error: (e as Error).message });
+      const gate = this.logLimiter.allow(`poll:${(e as Error).message}`);
+      if (gate.write) log.error('queue poll failed', { error: (e as Error).message, ...(gate.suppressed ? { repeatedSinceLastLog: gate.suppressed } : {}) });
       return false;
     }
     rows = rows.filter((r) => !this.inFlight.has(r.erp_integrationrequestid));
@@ -165,11 +175,16 @@ export class QueueWorker {
     }
     let lost = 0;
     let stale = false;
+    let progressed = 0;
     await runPool(rows, config.queue.concurrency, async (row) => {
       if (this.stopped || stale) return;
-      if ((await this.processRow(row)) === 'lost' && ++lost >= config.queue.concurrency) stale = true;
+      const result = await this.processRow(row);
+      if (result !== 'unclaimed') progressed += 1;
+      if (result === 'lost' && ++lost >= config.queue.concurrency) stale = true;
     });
-    return stale || rows.length >= config.queue.batchSize;
+    await this.pendingPostsPass();
+    // A full page of rows none of which could be claimed: wait for the next poll rather than spin on them.
+    return progressed > 0 && (stale || rows.length >= config.queue.batchSize);
   }
 
   async processRow(row: RequestRow): Promise<RowResult> {
@@ -191,6 +206,7 @@ export class QueueWorker {
     const lcid = this.s.ref.lcid;
     const notes: string[] = [];
     let etag: string | null = null;
+    let create: 'none' | 'sent' | 'refused' = 'none';
     const rlog = log.child({ requestId: row.erp_integrationrequestid, kind: row.erp_kind, attempt });
 
     const ctx: HandlerContext = {
@@ -200,9 +216,13 @@ export class QueueWorker {
       lcid,
       services: this.s,
       note: (line) => notes.push(line),
+      createSent: (state) => {
+        create = state;
+      },
       claimAndRead: async (reads) => {
         const results = await dv.batch([{ changeSet: [claimOperation(row, config.instanceId, now, attempt)] }, ...reads]);
         const claim = results[0];
+        if (claim && isDuplicateKeyAnswer(claim.status, (claim.body as { error?: { code?: string } } | null)?.error?.code)) throw new LiveConflict(row.erp_integrationrequestid);
         if (!claim || claim.status === 412) throw new ClaimLost(row.erp_integrationrequestid);
         if (claim.status >= 400) throw batchPartError(claim, 'Claiming the request');
         etag = ((claim.body as Record<string, unknown> | null)?.['@odata.etag'] as string | undefined) ?? claim.headers['etag'] ?? '*';
@@ -212,9 +232,17 @@ export class QueueWorker {
 
     // Authorised against the requesting user's own rights when the handler claims the row, before it does anything
     // else (every handler claims first): authorizeRequest.ts.
+    // Ending a row that cannot run (poisoned, refused before its claim) needs the claim only, not the authorisation.
+    const claimOnly = ctx.claimAndRead;
     ctx.claimAndRead = authorizeOnClaim(ctx, ctx.claimAndRead);
     const handler = this.handlers.get(row.erp_kind ?? -1);
     try {
+      const poison = requestProblem(row);
+      if (poison) {
+        // Nothing can make this row runnable: claim it alone and end it Failed, without the handler or its reads.
+        await claimOnly([]);
+        throw new ConnectorFailure('permanent', [{ code: 'PAYLOAD_INVALID', params: { problem: lcid === 1036 ? poison.problemFr : poison.problem } }], 'HINT_ADMIN', null, false, poison.problem);
+      }
       if (!handler) {
         await ctx.claimAndRead([]);
         throw new ConnectorFailure('permanent', [{ code: 'UNKNOWN_KIND', params: { kind: row.erp_kind ?? '', version: config.version } }], 'HINT_ADMIN');
@@ -228,27 +256,30 @@ export class QueueWorker {
         [C.lastError]: null,
         [C.fixHint]: null,
         [C.nextAttemptAt]: null,
+        [C.liveKey]: null,
         [C.log]: appendLog(row.erp_log, [...notes.map((n) => logLine(finished, config.instanceId, attempt, n)), logLine(finished, config.instanceId, attempt, `succeeded: ${outcome.summary}`)]),
       };
       if (outcome.erpDocumentNumber !== undefined) body[C.erpDocumentNumber] = outcome.erpDocumentNumber;
       if (outcome.erpDocumentId !== undefined) body[C.erpDocumentId] = outcome.erpDocumentId;
       if (outcome.payload !== undefined) body[C.payload] = outcome.payload;
-      let results = await dv.batch([{ changeSet: [...outcome.ops, finishOperation(row, etag as unknown as string, body)] }]);
-      let bad = results.find((r) => r.status >= 400);
-      if (bad && isDuplicate(bad) && outcome.ops.some(isPostCreate)) {
-        // A post with this stable id exists already (an earlier attempt wrote it): write everything else.
-        rlog.info('timeline post already written by an earlier attempt; not posting twice', {});
-        results = await dv.batch([{ changeSet: [...outcome.ops.filter((o) => !isPostCreate(o)), finishOperation(row, etag as unknown as string, body)] }]);
-        bad = results.find((r) => r.status >= 400);
-      }
+      // The write-back in its own change set; the timeline posts in a second one (never rolling the write-back back).
+      const { writes, posts } = splitPosts(outcome.ops);
+      if (posts.length) body[C.pendingPosts] = JSON.stringify(posts);
+      const parts: BatchPart[] = [{ changeSet: [...writes, finishOperation(row, etag as unknown as string, body)] }];
+      if (posts.length) parts.push(postsChangeSet(row.erp_integrationrequestid, posts));
+      const results = await dv.batch(parts);
+      const first = results.slice(0, writes.length + 1);
+      const bad = first.find((r) => r.status >= 400) ?? (first.length < writes.length + 1 ? results[results.length - 1] : undefined);
       if (bad) {
-        if (bad.status === 412) {
+        if (bad.status === 412 && !isDuplicate(bad)) {
           this.stats.lost += 1;
           rlog.warn('request changed while processing (lease expired and another worker took it); nothing written', {});
           return 'lost';
         }
         throw batchPartError(bad, 'Writing the result back to Dynamics 365');
       }
+      const postBad = results.slice(writes.length + 1).find((r) => r.status >= 400);
+      if (postBad) await this.postsRefused(row, body, postBad, rlog);
       this.stats.processed += 1;
       this.stats.succeeded += 1;
       rlog.info('request succeeded', { summary: outcome.summary, erpNumber: outcome.erpDocumentNumber ?? undefined });
@@ -259,25 +290,117 @@ export class QueueWorker {
         rlog.debug('claim lost', {});
         return 'lost';
       }
+      if (e instanceof LiveConflict) return this.endDuplicate(row, rlog);
       if (e instanceof SimulatedCrash) {
         rlog.warn('simulated crash: stopping without writing anything', {});
         return 'crashed';
       }
+      if (etag === null && toFailure(e).errorClass === 'permanent') {
+        // Refused before the claim (a read the claim's $batch carried was refused, a handler check): claim the row
+        // alone and end it, or it would stay Pending and be tried again on every poll.
+        try {
+          await claimOnly([]);
+        } catch (claimError) {
+          if (claimError instanceof LiveConflict) return this.endDuplicate(row, rlog);
+          if (claimError instanceof ClaimLost) return 'lost';
+        }
+      }
       if (etag === null) {
         // Not claimed (Dataverse unreachable while claiming): the row is untouched and will be listed again.
-        rlog.warn('could not claim the request', { error: (e as Error).message });
+        const gate = this.logLimiter.allow(`claim:${(e as Error).message}`);
+        if (gate.write) rlog.warn('could not claim the request', { error: (e as Error).message, ...(gate.suppressed ? { repeatedSinceLastLog: gate.suppressed } : {}) });
         return 'unclaimed';
       }
       // A refusal is written on the request only: no handler failure writes on a document the user may not touch.
-      return this.fail(ctx, e instanceof RequestRefused ? undefined : handler, etag, notes, e, rlog);
+      // The attempt's mark (erp_startedon) stays when a create may have happened; otherwise the failure clears it,
+      // so the next attempt needs no lookup window (domain/inDoubt.ts).
+      const keepMark = (create as 'none' | 'sent' | 'refused') === 'sent' || (e instanceof HttpError && e.inDoubt);
+      return this.fail(ctx, e instanceof RequestRefused ? undefined : handler, etag, notes, e, rlog, keepMark);
     }
   }
 
-  private async fail(ctx: HandlerContext, handler: RequestHandler | undefined, etag: string, notes: string[], e: unknown, rlog: Services['log']): Promise<RowResult> {
+  /**
+   * The write-back landed but its timeline post did not: one that exists already (an earlier attempt wrote it) is
+   * done; another stays in erp_pendingposts with a log line, and the pending-post pass writes it later, once.
+   */
+  private async postsRefused(row: RequestRow, body: Record<string, unknown>, bad: BatchResult, rlog: Services['log']): Promise<void> {
+    const { dv, config } = this.s;
+    const now = this.s.now();
+    const exists = isDuplicate(bad);
+    const line = exists ? 'timeline post already written by an earlier attempt; not posting twice' : `timeline post refused (${batchPartError(bad, 'Dataverse').message}); the result stands, the post is kept in erp_pendingposts and written later`;
+    const patch: Record<string, unknown> = { [C.log]: appendLog(body[C.log] as string, [logLine(now, config.instanceId, row.erp_attempts ?? 0, line)]) };
+    if (exists) patch[C.pendingPosts] = null;
+    await dv.batch([{ changeSet: [{ method: 'PATCH', url: `${Tables.integrationRequest.entitySet}(${row.erp_integrationrequestid})`, body: patch }] }]).catch((e: unknown) => {
+      rlog.warn('could not note the refused post on the request', { error: (e as Error).message });
+    });
+    if (exists) rlog.info(line, {});
+    else rlog.warn('timeline post refused; kept on the request for a later pass', { status: bad.status });
+  }
+
+  /** Writes timeline posts left pending by refused posts, at most once a minute (the first poll only starts the clock). */
+  private async pendingPostsPass(): Promise<void> {
+    const now = this.s.now();
+    if (this.lastPendingPostsAt === null) {
+      this.lastPendingPostsAt = now.getTime();
+      return;
+    }
+    if (now.getTime() - this.lastPendingPostsAt < PENDING_POSTS_INTERVAL_MS) return;
+    this.lastPendingPostsAt = now.getTime();
+    try {
+      const r = await retryPendingPosts(this.s.dv, this.s.config.instanceId, now);
+      if (r.written || r.missing) this.s.log.info('pending timeline posts', r);
+    } catch (e) {
+      const gate = this.logLimiter.allow(`posts:${(e as Error).message}`);
+      if (gate.write) this.s.log.warn('pending timeline posts could not be written', { error: (e as Error).message });
+    }
+  }
+
+  /**
+   * A row whose claim the live key refused: another request for the same record and kind is live and does the work.
+   * This one ends Cancelled, saying which request to follow; nothing was run, so nothing is sent twice.
+   */
+  private async endDuplicate(row: RequestRow, rlog: Services['log']): Promise<RowResult> {
+    const { dv, config } = this.s;
+    const now = this.s.now();
+    let other: string | null = null;
+    try {
+      const key = liveKeyFor(row.erp_kind, row.erp_targetid);
+      const holder = key ? (await dv.list<{ erp_name?: string; erp_integrationrequestid: string }>(`${Tables.integrationRequest.entitySet}?$select=erp_name&$filter=${encodeURIComponent(`${C.liveKey} eq '${key}'`)}`, 1))[0] : undefined;
+      other = holder ? `${holder.erp_name ?? ''} ${holder.erp_integrationrequestid}`.trim() : null;
+    } catch {
+      other = null;
+    }
+    if (other === null) {
+      // The live request ended meanwhile (or could not be read): leave this row as it is; the next poll claims it.
+      this.stats.lost += 1;
+      return 'lost';
+    }
+    const message = text('ANOTHER_REQUEST_LIVE', { other }, this.s.ref.lcid);
+    const body: Record<string, unknown> = {
+      [C.status]: RequestStatus.cancelled,
+      [C.completedOn]: now.toISOString(),
+      [C.lastError]: message.slice(0, 4000),
+      [C.nextAttemptAt]: null,
+      [C.log]: appendLog(row.erp_log, [logLine(now, config.instanceId, row.erp_attempts ?? 0, `not run: ${message}`)]),
+    };
+    const results = await dv.batch([{ changeSet: [finishOperation(row, row['@odata.etag'], body)] }]).catch(() => null);
+    if (!results || results.some((r) => r.status >= 400)) {
+      this.stats.lost += 1;
+      return 'lost';
+    }
+    this.stats.processed += 1;
+    rlog.info('duplicate of a live request for the same record: cancelled without running', { other });
+    return 'cancelled';
+  }
+
+  private async fail(ctx: HandlerContext, handler: RequestHandler | undefined, etag: string, notes: string[], e: unknown, rlog: Services['log'], keepMark = true): Promise<RowResult> {
     const { dv, config } = this.s;
     const failure = toFailure(e);
     const now = this.s.now();
-    const decision = decideAfterFailure(ctx.attempt, failure.errorClass, config.queue.retry, now, this.s.random, failure.retryAfterMs);
+    // In doubt: look again at the flow's time whatever the attempt count; never given up while a create may land.
+    const decision: FailureDecision = failure.inDoubt
+      ? { status: 'retrying', nextAttemptAt: failure.inDoubt.retryAt, delayMs: Math.max(0, failure.inDoubt.retryAt.getTime() - now.getTime()) }
+      : decideAfterFailure(ctx.attempt, failure.errorClass, config.queue.retry, now, this.s.random, failure.retryAfterMs);
     const lcid = ctx.lcid;
     const fmtTime = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
     let messages = failure.messages.map((m) =>
@@ -302,7 +425,15 @@ export class QueueWorker {
         logLine(now, config.instanceId, ctx.attempt, `${decision.status === 'retrying' ? `will retry at ${decision.nextAttemptAt.toISOString()}` : 'failed'} (${failure.errorClass}): ${message}${failure.message && !message.includes(failure.message) ? ` [${failure.message}]` : ''}`),
       ]),
     };
-    if (decision.status === 'failed') body[C.completedOn] = now.toISOString();
+    if (decision.status === 'failed') {
+      body[C.completedOn] = now.toISOString();
+      body[C.liveKey] = null;
+    }
+    // The attempt's mark: kept from the start of the in-doubt window, or when a create was sent; cleared otherwise.
+    // Without a create of its own, the attempt hands on the mark it found (an earlier attempt's create may still
+    // land), or none.
+    if (failure.inDoubt) body[C.startedOn] = failure.inDoubt.since;
+    else if (!keepMark) body[C.startedOn] = ctx.row.erp_startedon ?? null;
     let ops: BatchOperation[] = [];
     try {
       ops = handler?.failureOps?.(ctx, info) ?? [];

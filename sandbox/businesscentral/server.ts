@@ -17,6 +17,7 @@ import { ConcurrencyLimiter, ConcurrencyOptions, FaultRule, Faults, normaliseRou
 import { Webhooks, WebhookOptions } from './webhooks';
 import { handleAdmin } from './admin';
 import { metadataXml } from './csdl';
+import { rejectWhenClientGone } from '../shared/clientGone';
 
 export interface BusinessCentralOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -324,6 +325,7 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
       const declared = Number(req.headers['content-length'] ?? 0);
       let size = 0;
       let tooLarge = declared > maxBodyBytes;
+      if (rejectWhenClientGone(req, reject)) return;
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => {
         size += c.length;
@@ -372,7 +374,11 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
       user = authenticate(req);
       rateLimiter.check(user);
       if (concurrency) release = await concurrency.acquire(user);
-      // Injected latency holds the user's slot, like a slow request on a real server.
+      // The body is read first: the server has the request and, like BC, still executes it when the client gives up
+      // waiting (a create that lands after the client's timeout). Injected latency holds the user's slot, like a slow
+      // request on a real server, and the slot is freed when the request ends, whether or not the client is still there.
+      const body = await readBody(req);
+      if (body.tooLarge) throw errors.bodyTooLarge(maxBodyBytes);
       const fault = faults.decide(method, route);
       if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault.drop) {
@@ -380,8 +386,6 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
         return;
       }
       if (fault.error) throw fault.error;
-      const body = await readBody(req);
-      if (body.tooLarge) throw errors.bodyTooLarge(maxBodyBytes);
       const parsed = ['POST', 'PATCH', 'PUT'].includes(method) ? parseJson(body.text) : undefined;
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]));
       const r = await dispatch({ method, url, headers, body: parsed, rawBody: body.text, userId: user }, false);

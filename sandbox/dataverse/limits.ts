@@ -75,6 +75,11 @@ export class ServiceProtection {
     else this.inFlight.set(userId, n);
   }
 
+  /** Requests of `userId` running now (tests: a request abandoned by its client must not keep its slot). */
+  running(userId: string): number {
+    return this.inFlight.get(userId) ?? 0;
+  }
+
   reset(): void {
     this.stamps.clear();
   }

@@ -16,6 +16,7 @@ import { annotationFilter } from './values';
 import type { DataverseUser } from './security';
 import type { Webhooks } from './webhooks';
 import { metadataDocument } from './csdl';
+import { rejectWhenClientGone } from '../shared/clientGone';
 
 export interface ServerDeps {
   engine: Engine;
@@ -43,6 +44,7 @@ function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
       reject(new BodyTooLarge());
       return;
     }
+    if (rejectWhenClientGone(req, reject)) return;
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -163,15 +165,6 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
 
     const { remaining } = deps.limits.admit(user.id);
     admitted = true;
-    const decision = deps.faults.decide(method, relPath, user.key);
-    if (decision.latencyMs) await new Promise((r) => setTimeout(r, decision.latencyMs));
-    if (decision.drop) {
-      status = 0;
-      req.socket.destroy();
-      return;
-    }
-    if (decision.error) throw decision.error;
-
     let bodyBuf: Buffer;
     try {
       bodyBuf = await readBody(req, deps.limits.limits.maxBodyBytes);
@@ -182,6 +175,17 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
       }
       throw e;
     }
+
+    // The body is read before the injected latency: the server has the request and, like the real service, still
+    // executes it when the client gives up waiting (a late write), and a client gone during the latency frees its slot.
+    const decision = deps.faults.decide(method, relPath, user.key);
+    if (decision.latencyMs) await new Promise((r) => setTimeout(r, decision.latencyMs));
+    if (decision.drop) {
+      status = 0;
+      req.socket.destroy();
+      return;
+    }
+    if (decision.error) throw decision.error;
 
     const actingUser = impersonate(deps, user, req);
     const ctx: RequestContext = { user: actingUser, annotations: annotationFilter(String(req.headers.prefer ?? '')), apiUrl: deps.apiUrl(), correlationId: String(req.headers['x-ms-correlation-request-id'] ?? reqId) };

@@ -64,7 +64,7 @@ describe('ERP errors and throttling', () => {
     try {
       const id = await createOrder(h, { lines: [{ productNumber: 'SAF-0002', quantity: 1 }] });
       const r = await submitOrder(h, id);
-      bcFault({ route: '$batch', status: 429, retryAfterSeconds: 1, times: 1 });
+      bcFault({ method: 'POST', route: '/salesOrders', status: 429, retryAfterSeconds: 1, times: 1 });
       const t0 = Date.now();
       await c.processQueue();
       expect((await request(h, r)).erp_status).toBe(RequestStatus.succeeded);
@@ -73,7 +73,7 @@ describe('ERP errors and throttling', () => {
 
       const id2 = await createOrder(h, { lines: [{ productNumber: 'SAF-0002', quantity: 1 }] });
       const r2 = await submitOrder(h, id2);
-      bcFault({ route: '$batch', status: 429, retryAfterSeconds: 40, times: 1 });
+      bcFault({ method: 'POST', route: '/salesOrders', status: 429, retryAfterSeconds: 40, times: 1 });
       const before = Date.now();
       await c.processQueue();
       const row = await request(h, r2);
@@ -108,7 +108,8 @@ describe('ERP errors and throttling', () => {
   });
 
   it('a timeout: the slow ERP call is abandoned, retried with backoff, and the order exists once', async () => {
-    const c = await startTestConnector(h, { HTTP_TIMEOUT_SECONDS: '1' });
+    // The create is in doubt after the timeout (domain/inDoubt.ts): it is looked up every second here.
+    const c = await startTestConnector(h, { HTTP_TIMEOUT_SECONDS: '1', IN_DOUBT_LOOKUP_SECONDS: '1' });
     try {
       const id = await createOrder(h, { lines: [{ productNumber: 'SAF-0003', quantity: 2 }] });
       const r = await submitOrder(h, id);
@@ -143,7 +144,7 @@ describe('ERP errors and throttling', () => {
       }
       return res;
     };
-    const c = await startTestConnector(h, {}, { fetchImpl });
+    const c = await startTestConnector(h, { IN_DOUBT_LOOKUP_SECONDS: '1' }, { fetchImpl });
     try {
       const id = await createOrder(h, { lines: [{ productNumber: 'SAF-0003', quantity: 5 }] });
       orderNumber = String((await api(h).get(`salesorders(${id})?$select=ordernumber`)).ordernumber);

@@ -2,6 +2,7 @@ import { XrmMockGenerator } from 'xrm-mock';
 import { canOpenInErp, canRetry, canSubmit, canSubmitSelected, openInErp, retrySubmission, submitToErp } from '../../webresources/salesorder/commands';
 import { onLoad } from '../../webresources/salesorder/form';
 import { orderSubmissionKey } from '../../domain/idempotency';
+import { liveKeyFor } from '../../domain/liveRequest';
 import { RequestKind, RequestStatus, SubmissionStatus } from '../../domain/schema';
 import { en, fr } from '../../domain/messages';
 import { alertText, confirmText, errorText, setup, teardown, USER_ID, type Harness } from './support/harness';
@@ -232,6 +233,21 @@ describe('Submit to ERP', () => {
       expect(requestRows(h)).toHaveLength(1);
       expect(h.dv.pollsOf('r-other')).toBe(1);
       expect(alertText(h)).toBe('The order is in the ERP as order SO-2.');
+    });
+
+    it('a second tab whose key differs (a colleague saved the order) follows the live request: the live key refuses a second one', async () => {
+      const h = openOrderForm();
+      const live = liveKeyFor(RequestKind.submitOrder, ids.order);
+      h.dv.fail('createRecord', 'erp_integrationrequest', { errorCode: -2147088238, message: 'A record that has the attribute values already exists.' }, 1, () => {
+        h.dv.put('erp_integrationrequest', 'r-live', { erp_integrationrequestid: 'r-live', erp_idempotencykey: 'submitorder-other-fingerprint', erp_livekey: live, erp_status: RequestStatus.processing });
+        return true;
+      });
+      h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-4' } };
+      await submitToErp(h.formContext);
+      expect(h.dv.callsOf('createRecord', 'erp_integrationrequest')[0].data).toEqual(expect.objectContaining({ erp_livekey: live }));
+      expect(requestRows(h)).toHaveLength(1);
+      expect(h.dv.pollsOf('r-live')).toBe(1);
+      expect(alertText(h)).toBe('The order is in the ERP as order SO-4.');
     });
 
     it('a retry of an unchanged order reuses the failed request (same key), it does not create one', async () => {

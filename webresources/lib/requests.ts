@@ -4,6 +4,7 @@
  */
 import { decideSubmission, requestKeyFilter, type ExistingRequest } from '../../domain/idempotency';
 import { IntegrationRequestColumns as C, RequestStatus, Tables } from '../../domain/schema';
+import { liveKeyFor } from '../../domain/liveRequest';
 import { normalizeId } from '../../domain/orderValidation';
 import { clock } from './clock';
 import { isDuplicateKeyError } from './errors';
@@ -44,18 +45,42 @@ export async function findRequests(baseKey: string): Promise<ExistingRequest[]> 
   return result.entities.map((r) => ({ id: r[T.primaryId] as string, key: r[C.idempotencyKey] as string, status: r[C.status] as number | null }));
 }
 
-/** Queues the request for `baseKey` unless an open one exists; a concurrent create (other tab) is detected by the alternate key. */
+/** The live request of this record and kind (domain/liveRequest.ts), whatever its idempotency key. */
+async function findLive(liveKey: string): Promise<ExistingRequest | null> {
+  const result = await webApi().retrieveMultipleRecords(T.logicalName, `?$select=${T.primaryId},${C.idempotencyKey},${C.status}&$filter=${C.liveKey} eq '${liveKey}'`);
+  const r = result.entities[0];
+  return r ? { id: r[T.primaryId] as string, key: r[C.idempotencyKey] as string, status: r[C.status] as number | null } : null;
+}
+
+/**
+ * Queues the request for `baseKey` unless an open one exists. A concurrent create (other tab) is detected by the
+ * alternate keys: the same intent by erp_idempotencykey, any other live request for the same record and kind (a
+ * colleague saved the order in between, the grid re-queues a Submitted order) by erp_livekey; either way the
+ * command follows the request that exists and creates nothing.
+ */
 export async function queueRequest(baseKey: string, request: NewRequest): Promise<Queued> {
   const decision = decideSubmission(baseKey, await findRequests(baseKey));
   if (decision.action === 'track') return { requestId: decision.requestId, key: decision.key, how: 'tracked' };
+  const liveKey = liveKeyFor(request.kind, request.targetId);
+  const trackLive = async (error: unknown): Promise<Queued> => {
+    const live = liveKey ? await findLive(liveKey) : null;
+    if (!live) throw error;
+    return { requestId: live.id, key: live.key, how: 'tracked' };
+  };
   if (decision.action === 'retry') {
-    await webApi().updateRecord(T.logicalName, decision.requestId, {
-      [C.status]: RequestStatus.pending,
-      [C.nextAttemptAt]: null,
-      [C.lastError]: null,
-      [C.fixHint]: null,
-      [C.completedOn]: null,
-    });
+    try {
+      await webApi().updateRecord(T.logicalName, decision.requestId, {
+        [C.status]: RequestStatus.pending,
+        [C.nextAttemptAt]: null,
+        [C.lastError]: null,
+        [C.fixHint]: null,
+        [C.completedOn]: null,
+        ...(liveKey ? { [C.liveKey]: liveKey } : {}),
+      });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      return trackLive(error);
+    }
     return { requestId: decision.requestId, key: decision.key, how: 'retried' };
   }
   const record: Record<string, unknown> = {
@@ -66,6 +91,7 @@ export async function queueRequest(baseKey: string, request: NewRequest): Promis
     [C.targetId]: normalizeId(request.targetId) || null,
     [C.idempotencyKey]: decision.key,
   };
+  if (liveKey) record[C.liveKey] = liveKey;
   if (request.payload) record[C.payload] = JSON.stringify(request.payload);
   if (request.connectionId) record[`${C.connection}@odata.bind`] = `/${Tables.connection.entitySet}(${normalizeId(request.connectionId)})`;
   if (request.requestedBy) record[`${C.requestedBy}@odata.bind`] = `/systemusers(${normalizeId(request.requestedBy)})`;
@@ -76,7 +102,7 @@ export async function queueRequest(baseKey: string, request: NewRequest): Promis
     if (!isDuplicateKeyError(error)) throw error;
     // Another tab or the connector's pick-up won the race: follow their request.
     const winner = (await findRequests(baseKey)).find((r) => r.key === decision.key);
-    if (!winner) throw error;
+    if (!winner) return trackLive(error);
     return { requestId: winner.id, key: winner.key, how: 'tracked' };
   }
 }
