@@ -158,9 +158,10 @@ test('the image CMD starts the connector against the stand-ins and its HEALTHCHE
     await new Promise((r) => setTimeout(r, 250));
   }
   const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-  const body = (await res.json()) as { status: string; version: string };
+  // The public listener says only each dependency's state (docs/connector.md, "Security"); no version, no errors.
+  const body = (await res.json()) as { status: string; dependencies: Record<string, string> };
   expect(res.status).toBe(200);
-  expect(body).toMatchObject({ status: 'ok', version: '0.1.0' });
+  expect(body).toMatchObject({ status: 'ok', dependencies: { dataverse: 'ok' } });
   expect(output).toMatch(/"msg":"connector listening"/);
   const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
