@@ -153,7 +153,9 @@ describe('npm start', () => {
   it('prints the URL, serves the page, and stops everything on Ctrl-C with exit code 0', async () => {
     const port = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'erplink-npm-start-'));
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'sandbox/start.ts', '--no-build', '--port', String(port), '--data-dir', dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // As package.json's start script runs it: one process, tsx as a loader. Through tsx's CLI, Ctrl-C is relayed to a
+    // child that must acknowledge within 30 ms or is SIGKILLed (exit 130), which a loaded machine misses.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/start.ts', '--no-build', '--port', String(port), '--data-dir', dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
