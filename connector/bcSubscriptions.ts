@@ -1,6 +1,10 @@
 /**
- * Business Central webhook subscriptions (API v2.0 /subscriptions) for the entity sets whose changes are ERP events:
- * salesOrders, salesShipments, salesInvoices (change tracking is on for these; not for lines or ledger entries).
+ * Business Central webhook subscriptions (API v2.0 /subscriptions) for the entity sets whose changes are ERP events
+ * and that Business Central offers webhooks for: salesOrders and salesInvoices (Microsoft Learn "Working with
+ * webhooks", list of supported entities). salesShipments is not on that list: shipments are found by polling
+ * (the events job reads salesShipments by lastModifiedDateTime on its schedule), and so is anything whose
+ * subscription Business Central refuses: each set is subscribed on its own, a refusal is logged and reported and
+ * does not stop the others.
  * Subscriptions expire after three days: they are renewed when less than a day is left. A notification only says
  * "this record changed": the connector then runs the events job, which reads from its watermarks, so a lost or
  * coalesced notification costs nothing but latency, and polling stays the safety net.
@@ -14,7 +18,9 @@ import { randomBytes, timingSafeEqual } from 'crypto';
 import type { BcRow } from './bc/client';
 import type { Services } from './services';
 
-export const SUBSCRIBED_SETS = ['salesOrders', 'salesShipments', 'salesInvoices'] as const;
+export const SUBSCRIBED_SETS = ['salesOrders', 'salesInvoices'] as const;
+/** ERP event sources Business Central has no webhook for: only the events job's polling finds their changes. */
+export const POLLED_SETS = ['salesShipments'] as const;
 export const NOTIFICATION_PATH = '/bc/notifications';
 const RENEW_BEFORE_MS = 24 * 3600 * 1000;
 
@@ -80,10 +86,12 @@ export interface SubscriptionSummary {
   created: string[];
   renewed: string[];
   kept: string[];
+  /** Sets Business Central refused (or failed) to subscribe: polled until a later attempt succeeds. */
+  failed: Array<{ set: string; error: string }>;
 }
 
 export async function ensureSubscriptions(s: Services): Promise<SubscriptionSummary> {
-  const summary: SubscriptionSummary = { created: [], renewed: [], kept: [] };
+  const summary: SubscriptionSummary = { created: [], renewed: [], kept: [], failed: [] };
   const notificationUrl = s.config.bc.notificationUrl;
   if (!notificationUrl) return summary;
   const root = s.config.bc.apiUrl;
@@ -116,9 +124,11 @@ export async function ensureSubscriptions(s: Services): Promise<SubscriptionSumm
       }
     } catch (e) {
       states.forget(set, clientState);
-      throw e;
+      // One refused set (permission, not offered, handshake) leaves the others subscribed; polling covers it.
+      summary.failed.push({ set, error: (e as Error).message });
     }
   }
+  if (summary.failed.length) s.log.warn('Business Central subscriptions refused; those sets are polled', { failed: summary.failed.map((f) => `${f.set}: ${f.error}`).join('; ') });
   if (summary.created.length || summary.renewed.length) s.log.info('Business Central subscriptions', { ...summary });
   return summary;
 }

@@ -20,10 +20,13 @@ export interface ConnectorConfig {
     /** …/api/v2.0 (without /companies). */
     apiUrl: string;
     companyId: string;
-    /** Power BI analytics API (…/api/microsoft/analytics/v1.0): per-location item ledger entries. */
+    /**
+     * Microsoft's analytics API (…/api/microsoft/analytics/v1.0, the Power BI Reports app's API queries): stock per
+     * location, outstanding sales and purchase lines, customer ledger entries, resources.
+     */
     analyticsUrl: string | null;
-    /** Routes of the ERP Link extension for Business Central (…/api/erplink/erp/v1.0), when installed. */
-    customUrl: string | null;
+    /** OData V4 root of the environment (…/ODataV4): standard pages an admin publishes as web services. */
+    odataV4Url: string;
     auth: AuthConfig;
     maxConcurrency: number;
     requestsPerWindow: number;
@@ -170,7 +173,9 @@ export function loadConfig(env: Env, defaults: { version?: string } = {}): { con
   const analyticsUrl =
     r.url('BC_ANALYTICS_URL', 'Set BC_ANALYTICS_URL to …/api/microsoft/analytics/v1.0, or remove it to derive it from BC_API_URL.', false) ??
     (bcApiUrl ? bcApiUrl.replace(/\/api\/v2\.0$/, '/api/microsoft/analytics/v1.0') : null);
-  const customUrl = r.url('BC_CUSTOM_API_URL', 'Set BC_CUSTOM_API_URL to the ERP Link extension API base (…/api/erplink/erp/v1.0), or remove it.', false);
+  const odataV4Url =
+    r.url('BC_ODATAV4_URL', 'Set BC_ODATAV4_URL to the environment’s …/ODataV4 root, or remove it to derive it from BC_API_URL.', false) ??
+    (bcApiUrl ? bcApiUrl.replace(/\/api\/v2\.0$/, '/ODataV4') : '');
   const notificationUrl = r.url('BC_NOTIFICATION_URL', 'Set BC_NOTIFICATION_URL to the public https URL of this connector’s /bc/notifications endpoint, or remove it to poll only.', false);
   const dvAuth = r.auth('DATAVERSE', originScope(dvUrl, ''));
   // BC's audience is its API host (https://api.businesscentral.dynamics.com in the public cloud).
@@ -217,7 +222,7 @@ export function loadConfig(env: Env, defaults: { version?: string } = {}): { con
       apiUrl: bcApiUrl,
       companyId,
       analyticsUrl,
-      customUrl,
+      odataV4Url,
       auth: bcAuth,
       // BC processes 5 concurrent OData requests per user; 6,000 per 5 minutes (peers.md §4).
       maxConcurrency: r.int('BC_MAX_CONCURRENCY', 5, 1, 5, 'requests'),

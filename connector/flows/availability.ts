@@ -3,17 +3,25 @@
  * alternate key item number + location code), on request (kind refreshAvailability, target = product) and on
  * schedule for items whose stock moved.
  *
- * Sources, best first:
- * 1. The ERP Link extension route `itemLocationAvailabilities` (a custom API page in Business Central): on hand,
- *    quantity on sales orders, on purchase orders, available, next receipt date, per location.
- * 2. Standard APIs only: on hand per location from the analytics API's item ledger entries (open entries'
- *    remaining quantity) and reserved from its outstanding sales lines. API v2.0 itself has no per-location stock
- *    (items.inventory is company-wide) and no purchase lines, so without the extension "incoming" and the next
- *    receipt date stay empty and "available" is on hand − outstanding sales.
+ * Standard sources only: Microsoft's analytics API (the Power BI Reports app's API queries, column names from their AL
+ * sources in microsoft/BCApps src/Apps/W1/PowerBIReports/App/Inventory/APIs):
+ *  - itemLedgerEntries (query 36968): on hand per location = the open entries' remainingQuantity;
+ *  - outstandingSalesLines (query 36975): reserved = outstandingQtyBase of documentType Order (the query also returns
+ *    Return Order lines, goods coming back, which are not demand);
+ *  - outstandingPurchaseLines (query 36973): incoming = outstandingQtyBase of documentType Order (Return Order lines
+ *    go back to the vendor), next receipt = the earliest expectedReceiptDate and the quantity due that day.
+ * available = on hand − reserved. API v2.0 gives the location names. The Item Availability control derives the
+ * earliest date a requested quantity is covered from these rows (domain/availability.earliestAvailableDate).
+ *
+ * Incremental refresh (the queries have no lastModifiedDateTime): items with item ledger entries numbered above the
+ * last entry seen (entry numbers only grow), items on sales orders changed since the last run (API v2.0
+ * lastModifiedDateTime), and items whose incoming figures from outstandingPurchaseLines differ from what Dataverse
+ * shows (a purchase order created, changed, received or deleted). The watermark keeps "<time>|<entry no>".
  */
 import { normalizeId } from '../../domain/orderValidation';
 import { ItemAvailabilityColumns as A, ProductColumns, RequestKind, Tables } from '../../domain/schema';
 import { bcLit, type BcRow } from '../bc/client';
+import { analyticsUrl } from '../bc/standardSources';
 import type { BatchOperation, BatchPart } from '../dataverse/batch';
 import { batchPartError, lit } from '../dataverse/client';
 import { ConnectorFailure } from '../errors';
@@ -36,6 +44,8 @@ export interface LocationFigures {
   incoming: number | null;
   available: number;
   nextReceiptDate: string | null;
+  /** Quantity due on the next receipt date (all purchase order lines due that day at this location). */
+  nextReceiptQuantity: number | null;
   unit: string | null;
 }
 
@@ -46,66 +56,65 @@ interface ProductRow {
 }
 
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+/** Enum values arrive as names; a space may come XML-encoded (_x0020_). */
+const enumName = (v: unknown): string => String(v ?? '').replace(/_x0020_/g, ' ');
+const dateOf = (v: unknown): string | null => (v && !String(v).startsWith(EMPTY_DATE) ? String(v).slice(0, 10) : null);
+
+/** Pure: the figures per item and location from the three analytics queries' rows. */
+export function figuresFromAnalytics(rows: { entries: readonly BcRow[]; sales: readonly BcRow[]; purchases: readonly BcRow[] }, locations: ReadonlyMap<string, string>): LocationFigures[] {
+  type Acc = { onHand: number; reserved: number; incoming: number; next: { date: string; qty: number } | null; unit: string | null };
+  const acc = new Map<string, Acc>();
+  const at = (item: unknown, loc: unknown): Acc => {
+    const k = `${String(item)}|${String(loc ?? '')}`;
+    let a = acc.get(k);
+    if (!a) acc.set(k, (a = { onHand: 0, reserved: 0, incoming: 0, next: null, unit: null }));
+    return a;
+  };
+  for (const e of rows.entries) {
+    if (e.open === false) continue;
+    const a = at(e.itemNo, e.locationCode);
+    a.onHand += n(e.remainingQuantity);
+    a.unit = a.unit ?? ((e.unitOfMeasureCode as string) || null);
+  }
+  for (const l of rows.sales) if (enumName(l.documentType) === 'Order') at(l.itemNo, l.locationCode).reserved += n(l.outstandingQtyBase);
+  for (const p of rows.purchases) {
+    if (enumName(p.documentType) !== 'Order') continue;
+    const a = at(p.itemNo, p.locationCode);
+    const qty = n(p.outstandingQtyBase);
+    a.incoming += qty;
+    const date = dateOf(p.expectedReceiptDate);
+    if (!date) continue;
+    if (!a.next || date < a.next.date) a.next = { date, qty };
+    else if (date === a.next.date) a.next.qty += qty;
+  }
+  return [...acc].map(([k, a]) => {
+    const [itemNumber, locationCode] = k.split('|');
+    return {
+      itemNumber, locationCode, locationName: locations.get(locationCode) || null, onHand: round2(a.onHand), reserved: round2(a.reserved), incoming: round2(a.incoming),
+      available: round2(a.onHand - a.reserved), nextReceiptDate: a.next?.date ?? null, nextReceiptQuantity: a.next ? round2(a.next.qty) : null, unit: a.unit,
+    };
+  });
+}
+
+async function readQuery(s: Services, entitySet: string, filter: string, select: string): Promise<BcRow[]> {
+  const url = analyticsUrl(s.config.bc, entitySet);
+  if (!url) return [];
+  return s.bc.listAbsolute<BcRow>(`${url}?$filter=${encodeURIComponent(filter)}&$select=${select}`, 50);
+}
 
 /** Figures per item and location for these items. */
 export async function readAvailability(s: Services, itemNumbers: readonly string[]): Promise<Map<string, LocationFigures[]>> {
   const out = new Map<string, LocationFigures[]>(itemNumbers.map((i) => [i, []]));
-  const add = (f: LocationFigures): void => {
-    if (!out.has(f.itemNumber)) out.set(f.itemNumber, []);
-    (out.get(f.itemNumber) as LocationFigures[]).push(f);
-  };
-  const filterOf = (prop: string, part: string[]): string => encodeURIComponent(part.map((i) => `${prop} eq ${bcLit(i)}`).join(' or '));
-  if (s.config.bc.customUrl) {
-    for (const part of chunk(itemNumbers, 40)) {
-      const rows = await s.bc.listAbsolute<BcRow>(`${s.config.bc.customUrl}/${s.bc.companyPath}itemLocationAvailabilities?$filter=${filterOf('itemNumber', part)}`, 20);
-      for (const r of rows) {
-        add({
-          itemNumber: String(r.itemNumber),
-          locationCode: String(r.locationCode ?? ''),
-          locationName: (r.locationName as string) || null,
-          onHand: round2(n(r.inventory)),
-          reserved: round2(n(r.qtyOnSalesOrders)),
-          incoming: round2(n(r.qtyOnPurchaseOrders)),
-          available: round2(n(r.availableInventory)),
-          nextReceiptDate: r.nextReceiptDate && !String(r.nextReceiptDate).startsWith(EMPTY_DATE) ? String(r.nextReceiptDate).slice(0, 10) : null,
-          unit: (r.unitOfMeasureCode as string) || null,
-        });
-      }
-    }
-    return out;
-  }
-  if (!s.config.bc.analyticsUrl) return out;
+  if (!s.config.bc.analyticsUrl || !itemNumbers.length) return out;
   const locations = new Map((await s.bc.list<BcRow>('locations?$select=code,displayName')).map((l) => [String(l.code), String(l.displayName ?? '')]));
   for (const part of chunk(itemNumbers, 40)) {
-    const base = `${s.config.bc.analyticsUrl}/${s.bc.companyPath}`;
-    const entries = await s.bc.listAbsolute<BcRow>(`${base}itemLedgerEntries?$filter=${encodeURIComponent(`open eq true and (${part.map((i) => `itemNo eq ${bcLit(i)}`).join(' or ')})`)}&$select=itemNo,locationCode,remainingQuantity,unitOfMeasureCode`, 50);
-    const sales = await s.bc.listAbsolute<BcRow>(`${base}outstandingSalesLines?$filter=${filterOf('itemNo', part)}&$select=itemNo,locationCode,outstandingQtyBase`, 50);
-    const acc = new Map<string, { onHand: number; reserved: number; unit: string | null }>();
-    const at = (item: string, loc: string): { onHand: number; reserved: number; unit: string | null } => {
-      const k = `${item}|${loc}`;
-      let a = acc.get(k);
-      if (!a) acc.set(k, (a = { onHand: 0, reserved: 0, unit: null }));
-      return a;
-    };
-    for (const e of entries) {
-      const a = at(String(e.itemNo), String(e.locationCode ?? ''));
-      a.onHand += n(e.remainingQuantity);
-      a.unit = a.unit ?? ((e.unitOfMeasureCode as string) || null);
-    }
-    for (const l of sales) at(String(l.itemNo), String(l.locationCode ?? '')).reserved += n(l.outstandingQtyBase);
-    for (const [k, a] of acc) {
-      const [itemNumber, locationCode] = k.split('|');
-      add({
-        itemNumber,
-        locationCode,
-        locationName: locations.get(locationCode) || null,
-        onHand: round2(a.onHand),
-        reserved: round2(a.reserved),
-        incoming: null,
-        available: round2(a.onHand - a.reserved),
-        nextReceiptDate: null,
-        unit: a.unit,
-      });
+    const items = part.map((i) => `itemNo eq ${bcLit(i)}`).join(' or ');
+    const entries = await readQuery(s, 'itemLedgerEntries', `open eq true and (${items})`, 'itemNo,locationCode,remainingQuantity,unitOfMeasureCode,open');
+    const sales = await readQuery(s, 'outstandingSalesLines', items, 'itemNo,locationCode,outstandingQtyBase,documentType');
+    const purchases = await readQuery(s, 'outstandingPurchaseLines', items, 'itemNo,locationCode,outstandingQtyBase,expectedReceiptDate,documentType');
+    for (const f of figuresFromAnalytics({ entries, sales, purchases }, locations)) {
+      if (!out.has(f.itemNumber)) out.set(f.itemNumber, []);
+      (out.get(f.itemNumber) as LocationFigures[]).push(f);
     }
   }
   return out;
@@ -192,10 +201,31 @@ export function refreshAvailabilityHandler(): RequestHandler {
       const figures = (await readAvailability(s, [number])).get(number) ?? [];
       const existing = (await existingLocations(s, [number])).get(number) ?? [];
       const ops = availabilityOps(product, number, figures, existing, ctx.now);
-      ctx.note(`${figures.length} location(s) from ${s.config.bc.customUrl ? 'the ERP Link route' : 'the analytics API (on hand and outstanding sales only)'}`);
+      ctx.note(`${figures.length} location(s) from the analytics API`);
       return { summary: text('Result.AvailabilityRefreshed', { product: product.name ?? number }, ctx.lcid), erpDocumentNumber: number, ops };
     },
   };
+}
+
+/** "<time>|<entry no>" ↔ its parts (an older watermark holds the time only: entry number unknown). */
+export function parseAvailabilityMark(mark: string | null): { time: string | null; entryNo: number | null } {
+  if (!mark) return { time: null, entryNo: null };
+  const [time, entry] = mark.split('|');
+  return { time: time || null, entryNo: entry !== undefined && /^\d+$/.test(entry) ? Number(entry) : null };
+}
+
+/** Pure: the items whose incoming figures (per location) differ between the ERP and what Dataverse shows. */
+export function incomingChanged(purchases: readonly BcRow[], shown: readonly Record<string, unknown>[]): Set<string> {
+  const erp = new Map<string, string>();
+  for (const f of figuresFromAnalytics({ entries: [], sales: [], purchases }, new Map())) if ((f.incoming ?? 0) > 0) erp.set(`${f.itemNumber}|${f.locationCode}`, `${f.incoming}|${f.nextReceiptDate ?? ''}`);
+  const dv = new Map<string, string>();
+  for (const r of shown) {
+    const incoming = n(r[A.incoming]);
+    if (incoming > 0) dv.set(`${String(r[A.itemNumber])}|${String(r[A.locationCode] ?? '')}`, `${round2(incoming)}|${dateOf(r[A.nextReceiptDate]) ?? ''}`);
+  }
+  const out = new Set<string>();
+  for (const k of new Set([...erp.keys(), ...dv.keys()])) if (erp.get(k) !== dv.get(k)) out.add(k.split('|')[0]);
+  return out;
 }
 
 /** Scheduled: items whose stock, sales demand or incoming purchases changed since the watermark; first run: all coupled products. */
@@ -206,32 +236,41 @@ export async function refreshChangedAvailability(s: Services): Promise<{ items: 
   if (s.ref.connection?.erp_availabilityenabled === false) return { items: 0, errors: [], off: true };
   const marks = await readWatermarks(s.dv, [AVAILABILITY_MAPPING]);
   const mark = marks[AVAILABILITY_MAPPING];
+  const previous = parseAvailabilityMark(mark);
   let changed: Set<string> | null = null;
-  let newMark: string | null = mark;
-  if (mark) {
+  let newTime: string | null = previous.time;
+  let newEntry = previous.entryNo;
+  const lastEntry = async (): Promise<number | null> => {
+    const url = analyticsUrl(s.config.bc, 'itemLedgerEntries');
+    if (!url) return null;
+    const top = await s.bc.getAbsolute<{ value: BcRow[] }>(`${url}?$select=entryNo&$orderby=entryNo desc&$top=1`);
+    return top.value.length ? n(top.value[0].entryNo) : 0;
+  };
+  if (previous.time && previous.entryNo !== null) {
     changed = new Set();
-    const since = new Date(Date.parse(mark) - 5000).toISOString();
-    if (s.config.bc.customUrl) {
-      const rows = await s.bc.listAbsolute<BcRow>(`${s.config.bc.customUrl}/${s.bc.companyPath}itemLocationAvailabilities?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since}`)}&$select=itemNumber,lastModifiedDateTime`, 20);
-      for (const r of rows) {
-        changed.add(String(r.itemNumber));
-        newMark = later(newMark, r.lastModifiedDateTime as string);
-      }
-    } else {
-      // Standard APIs: item ledger entries carry lastModifiedDateTime in API v2.0; sales orders for the demand side.
-      const entries = await s.bc.list<BcRow>(`itemLedgerEntries?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since}`)}&$select=itemNumber,lastModifiedDateTime`);
-      for (const r of entries) {
-        changed.add(String(r.itemNumber));
-        newMark = later(newMark, r.lastModifiedDateTime as string);
-      }
-      const orders = await s.bc.list<BcRow>(`salesOrders?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since}`)}&$select=lastModifiedDateTime&$expand=salesOrderLines($select=lineType,lineObjectNumber)`);
-      for (const o of orders) {
-        for (const l of (o.salesOrderLines as BcRow[] | undefined) ?? []) if (l.lineType === 'Item') changed.add(String(l.lineObjectNumber));
-        newMark = later(newMark, o.lastModifiedDateTime as string);
-      }
+    // Stock: new item ledger entries (every posting that moves stock adds one; numbers only grow).
+    const entries = await readQuery(s, 'itemLedgerEntries', `entryNo gt ${previous.entryNo}`, 'entryNo,itemNo');
+    for (const e of entries) {
+      changed.add(String(e.itemNo));
+      newEntry = Math.max(newEntry ?? 0, n(e.entryNo));
+    }
+    // Demand: sales orders changed since the last run (their lines have no timestamp; the header's changes with them).
+    const since = new Date(Date.parse(previous.time) - 5000).toISOString();
+    const orders = await s.bc.list<BcRow>(`salesOrders?$filter=${encodeURIComponent(`lastModifiedDateTime gt ${since}`)}&$select=lastModifiedDateTime&$expand=salesOrderLines($select=lineType,lineObjectNumber)`);
+    for (const o of orders) {
+      for (const l of (o.salesOrderLines as BcRow[] | undefined) ?? []) if (l.lineType === 'Item') changed.add(String(l.lineObjectNumber));
+      newTime = later(newTime, o.lastModifiedDateTime as string);
+    }
+    // Incoming: the outstanding purchase lines compared with the incoming figures Dataverse shows.
+    const url = analyticsUrl(s.config.bc, 'outstandingPurchaseLines');
+    if (url) {
+      const purchases = await s.bc.listAbsolute<BcRow>(`${url}?$select=itemNo,locationCode,outstandingQtyBase,expectedReceiptDate,documentType`, 200);
+      const shown = await s.dv.list<Record<string, unknown>>(`${Tables.itemAvailability.entitySet}?$select=${A.itemNumber},${A.locationCode},${A.incoming},${A.nextReceiptDate}&$filter=${encodeURIComponent(`${A.incoming} gt 0`)}`);
+      for (const item of incomingChanged(purchases, shown)) changed.add(item);
     }
   } else {
-    newMark = started.toISOString();
+    newTime = started.toISOString();
+    newEntry = await lastEntry();
   }
   const products: ProductRow[] = [];
   if (changed === null) {
@@ -261,6 +300,7 @@ export async function refreshChangedAvailability(s: Services): Promise<{ items: 
       }
     }
   }
+  const newMark = newTime ? `${newTime}|${newEntry ?? ''}` : null;
   await saveJob(s.dv, AVAILABILITY_MAPPING, 'ERP item availability', run, started, s.now(), run.failed ? mark : newMark);
   s.log.info('item availability refreshed', { items: numbers.length, failed: run.failed });
   return { items: numbers.length, errors: run.errors };

@@ -22,6 +22,7 @@ import { appendLog } from '../queue/requestRow';
 import type { TimelineEvent } from '../../domain/timeline';
 import { instantOfLocalDate, localDateOf, type UserTimeZone } from '../../domain/timeZone';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
+import { readTrackingNumbers } from '../bc/trackingNumbers';
 import type { BatchOperation, BatchPart } from '../dataverse/batch';
 import { lit } from '../dataverse/client';
 import { stableGuid } from '../ids';
@@ -639,22 +640,10 @@ export class ErpEventsJob {
     return out;
   }
 
-  /** Tracking numbers from the ERP Link extension route, when installed (API v2.0 has no package tracking field). */
+  /** Tracking numbers from the published standard page 142 Posted Sales Shipments (connector/bc/trackingNumbers.ts). */
   private async trackingNumbers(shipmentNumbers: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const base = this.s.config.bc.customUrl;
-    if (!base || !shipmentNumbers.length) return out;
-    for (const part of chunk(shipmentNumbers, 40)) {
-      const filter = part.map((n) => `shipmentNumber eq ${bcLit(n)}`).join(' or ');
-      try {
-        const rows = await this.s.bc.listAbsolute<BcRow>(`${base}/${this.s.bc.companyPath}shipmentTrackings?$filter=${encodeURIComponent(filter)}&$select=shipmentNumber,packageTrackingNumber`, 5);
-        for (const r of rows) if (r.packageTrackingNumber) out.set(String(r.shipmentNumber), String(r.packageTrackingNumber));
-      } catch (e) {
-        this.s.log.warn('tracking numbers unavailable (ERP Link extension route)', { error: (e as Error).message });
-        return out;
-      }
-    }
-    return out;
+    const { byShipment } = await readTrackingNumbers(this.s.bc, this.s.config.bc, shipmentNumbers, this.s.log);
+    return new Map([...byShipment].map(([n, t]) => [n, t.trackingNumber]));
   }
 
   /** Sends the change sets with continue-on-error; a duplicate post (412/409 on a post) counts as "already done". */

@@ -5,8 +5,13 @@
  * What API v2.0 gives, per customer, in one JSON $batch: balance, total sales and overdue amount
  * (customerFinancialDetails), credit limit (customers), aging (agedAccountsReceivables, asked twice: 30-day periods
  * give current / 1-30 / 31-60 / over 60, 45-day periods give over 90, so 61-90 = over 60 − over 90), outstanding and
- * shipped-not-invoiced amounts (open order lines), outstanding (unposted) invoices. The last payment needs customer
- * ledger entries, which only the ERP Link extension route serves: without it those two columns stay empty.
+ * shipped-not-invoiced amounts (open order lines), outstanding (unposted) invoices. The last payment comes from
+ * Microsoft's analytics API: the Power BI Reports app's customerLedgerEntries query (query 36957, customer ledger
+ * entries joined with their detailed entries): a customer's payments are its "Initial Entry" rows of document type
+ * Payment; the last one is the one with the highest ledger entry number (several payments can share a posting date).
+ * Promise to pay is not read: API v2.0 salesInvoices has no promisedPayDate on the versions Microsoft documents
+ * (api-v2-salesInvoice.md, APIV2SalesInvoices.Page.al), and no standard query exposes Promised Pay Date; the two
+ * columns stay empty (docs/connector.md).
  * Amounts are in the ERP's local currency (erp_currencycode). Credit utilisation uses domain/accountStatistics.
  */
 import { BcStatus, isBcEnum } from '../../domain/bcEnums';
@@ -14,6 +19,7 @@ import { creditUtilisation, type AccountStatisticsFigures } from '../../domain/a
 import { normalizeId } from '../../domain/orderValidation';
 import { AccountColumns, AccountStatisticsColumns as S, RequestKind, Tables } from '../../domain/schema';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
+import { analyticsUrl, isSourceMissing } from '../bc/standardSources';
 import type { BatchOperation, BatchPart } from '../dataverse/batch';
 import { batchPartError, lit } from '../dataverse/client';
 import { ConnectorFailure } from '../errors';
@@ -47,24 +53,14 @@ function customerRequests(number: string, i: number): BcBatchRequest[] {
       method: 'GET',
       url: `salesOrders?$filter=${encodeURIComponent(`customerNumber eq ${c}`)}&$select=number&$expand=salesOrderLines($select=lineType,quantity,shippedQuantity,invoicedQuantity,amountIncludingTax,netAmountIncludingTax)`,
     },
-    // Draft invoices (outstanding) and open ones (a promised pay date on them is a promise to pay) in one read.
+    // Invoices of the customer; Draft ones (decided in code) are outstanding. Only fields API v2.0 salesInvoices has.
     {
       id: `d${i}`,
       method: 'GET',
       // The status is decided in code: BC refuses $filter comparisons on this enum (domain/bcEnums).
-      url: `salesInvoices?$filter=${encodeURIComponent(`customerNumber eq ${c}`)}&$select=status,totalAmountIncludingTax,remainingAmount,promisedPayDate`,
+      url: `salesInvoices?$filter=${encodeURIComponent(`customerNumber eq ${c}`)}&$select=status,totalAmountIncludingTax`,
     },
   ];
-}
-
-/** Open invoices with a promised pay date (BC's empty date is 0001-01-01): what remains on them, and the earliest date. */
-function promised(invoices: readonly BcRow[]): { promisedAmount: number | null; promisedDate: string | null } {
-  const withPromise = invoices.filter((i) => isBcEnum(i.status, BcStatus.open) && num(i.remainingAmount) > 0 && /^\d{4}-\d{2}-\d{2}/.test(String(i.promisedPayDate ?? '')) && !String(i.promisedPayDate).startsWith('0001-'));
-  if (!withPromise.length) return { promisedAmount: null, promisedDate: null };
-  return {
-    promisedAmount: round2(withPromise.reduce((sum, i) => sum + num(i.remainingAmount), 0)),
-    promisedDate: withPromise.map((i) => String(i.promisedPayDate).slice(0, 10)).sort()[0],
-  };
 }
 
 /** Pure: the statistics row from the ERP answers of one customer. */
@@ -73,7 +69,7 @@ export function figuresFromErp(parts: {
   aged30: BcRow | undefined;
   aged45: BcRow | undefined;
   orders: BcRow[];
-  /** Draft and open invoices (status, totals, remaining amount, promised pay date). */
+  /** Draft invoices (status, totals). */
   invoices: BcRow[];
   lastPayment: { date: string; amount: number } | null;
   lcy: string;
@@ -112,7 +108,8 @@ export function figuresFromErp(parts: {
     agingOver90: over90 === null ? null : round2(over90),
     lastPaymentDate: parts.lastPayment?.date ?? null,
     lastPaymentAmount: parts.lastPayment ? round2(parts.lastPayment.amount) : null,
-    ...promised(parts.invoices),
+    promisedAmount: null,
+    promisedDate: null,
     refreshedOn: parts.now.toISOString(),
   };
   figures.total = round2(num(figures.balance) + num(figures.outstandingOrders) + num(figures.shippedNotInvoiced) + num(figures.outstandingInvoices));
@@ -187,24 +184,40 @@ export async function readCustomerFigures(s: Services, numbers: readonly string[
   return out;
 }
 
-/** Last payment per customer from the ERP Link route's customer ledger entries (absent without the extension). */
+/** Enum values arrive as names; a space may come XML-encoded (_x0020_). */
+const enumName = (v: unknown): string => String(v ?? '').replace(/_x0020_/g, ' ');
+
+/**
+ * Pure: each customer's last payment from customerLedgerEntries rows. A payment is an "Initial Entry" detailed row of
+ * document type Payment (its application rows repeat the document type); the latest is the highest ledger entry
+ * number, not the latest date, so four payments on one day give the fourth. Amount: the payment in LCY, positive.
+ */
+export function lastPaymentsFrom(rows: readonly BcRow[]): Map<string, { date: string; amount: number; entryNo: number }> {
+  const out = new Map<string, { date: string; amount: number; entryNo: number }>();
+  for (const r of rows) {
+    if (enumName(r.dcleDocumentType) !== 'Payment' || enumName(r.dcleEntryType) !== 'Initial Entry') continue;
+    const customer = String(r.dcleCustomerNo);
+    const entryNo = num(r.cleEntryNo);
+    const prev = out.get(customer);
+    if (!prev || entryNo > prev.entryNo) out.set(customer, { date: String(r.clePostingDate).slice(0, 10), amount: Math.abs(num(r.dcleAmountLCY)), entryNo });
+  }
+  return out;
+}
+
+/** Last payment per customer from the analytics API's customer ledger entries (empty when the query is unavailable). */
 async function readLastPayments(s: Services, numbers: readonly string[]): Promise<Map<string, { date: string; amount: number }>> {
   const out = new Map<string, { date: string; amount: number }>();
-  const base = s.config.bc.customUrl;
-  if (!base || !numbers.length) return out;
+  const url = analyticsUrl(s.config.bc, 'customerLedgerEntries');
+  if (!url || !numbers.length) return out;
   try {
     for (const part of chunk(numbers, 30)) {
-      const filter = `documentType eq 'Payment' and (${part.map((n) => `customerNumber eq ${bcLit(n)}`).join(' or ')})`;
-      const rows = await s.bc.listAbsolute<BcRow>(`${base}/${s.bc.companyPath}customerLedgerEntries?$filter=${encodeURIComponent(filter)}&$select=customerNumber,postingDate,amountLCY,amount`, 20);
-      for (const r of rows) {
-        const n = String(r.customerNumber);
-        const date = String(r.postingDate).slice(0, 10);
-        const prev = out.get(n);
-        if (!prev || date > prev.date) out.set(n, { date, amount: Math.abs(num(r.amountLCY ?? r.amount)) });
-      }
+      const filter = `dcleDocumentType eq 'Payment' and (${part.map((n) => `dcleCustomerNo eq ${bcLit(n)}`).join(' or ')})`;
+      const rows = await s.bc.listAbsolute<BcRow>(`${url}?$filter=${encodeURIComponent(filter)}&$select=cleEntryNo,clePostingDate,dcleCustomerNo,dcleDocumentType,dcleEntryType,dcleAmountLCY`, 50);
+      for (const [n, p] of lastPaymentsFrom(rows)) out.set(n, { date: p.date, amount: p.amount });
     }
   } catch (e) {
-    s.log.warn('last payments unavailable (ERP Link extension route)', { error: (e as Error).message });
+    // The Power BI Reports app not installed, or no permission on its queries: the other figures still refresh.
+    s.log.warn('last payments unavailable (analytics customerLedgerEntries)', { missing: isSourceMissing(e), error: (e as Error).message });
   }
   return out;
 }
@@ -236,7 +249,8 @@ export function refreshStatisticsHandler(): RequestHandler {
 
 /**
  * Scheduled refresh: the first run covers every coupled account; later runs the customers whose ERP documents or
- * ledger changed since the watermark (orders, invoices, the customer record, ledger entries when the route exists).
+ * ledger changed since the watermark (orders, invoices, the customer record by lastModifiedDateTime; customer ledger
+ * entries by entry number).
  */
 export async function refreshChangedStatistics(s: Services): Promise<{ refreshed: number; errors: string[]; off?: true }> {
   const started = s.now();
@@ -245,10 +259,14 @@ export async function refreshChangedStatistics(s: Services): Promise<{ refreshed
   if (s.ref.connection?.erp_statisticsenabled === false) return { refreshed: 0, errors: [], off: true };
   const marks = await readWatermarks(s.dv, [STATISTICS_MAPPING]);
   const mark = marks[STATISTICS_MAPPING];
+  // Watermark "<time>|<last customer ledger entry no>" (an older one holds the time only).
+  const [markTime, markEntry] = (mark ?? '').split('|');
   let numbers: Set<string> | null = null;
-  let newMark: string | null = mark;
-  if (mark) {
-    const since = new Date(Date.parse(mark) - 5000).toISOString();
+  let newTime: string | null = markTime || null;
+  let newEntry: number | null = markEntry && /^\d+$/.test(markEntry) ? Number(markEntry) : null;
+  const cleUrl = analyticsUrl(s.config.bc, 'customerLedgerEntries');
+  if (markTime) {
+    const since = new Date(Date.parse(markTime) - 5000).toISOString();
     const f = (extra = ''): string => encodeURIComponent(`lastModifiedDateTime gt ${since}${extra}`);
     const results = await s.bc.batch([
       { id: 'customers', method: 'GET', url: `customers?$filter=${f()}&$select=number,lastModifiedDateTime` },
@@ -260,23 +278,34 @@ export async function refreshChangedStatistics(s: Services): Promise<{ refreshed
       if (r.status >= 400) throw bcBatchError(r, 'Reading ERP changes');
       for (const row of (r.body as { value: BcRow[] }).value) {
         numbers.add(String(row.number ?? row.customerNumber));
-        newMark = later(newMark, row.lastModifiedDateTime as string);
+        newTime = later(newTime, row.lastModifiedDateTime as string);
       }
     }
-    if (s.config.bc.customUrl) {
+    // Payments and other postings: customer ledger entries have no lastModifiedDateTime, but their entry numbers only
+    // grow: the customers of entries numbered above the last one seen (analytics customerLedgerEntries).
+    if (cleUrl && newEntry !== null) {
       try {
-        const rows = await s.bc.listAbsolute<BcRow>(`${s.config.bc.customUrl}/${s.bc.companyPath}customerLedgerEntries?$filter=${f()}&$select=customerNumber,lastModifiedDateTime`, 20);
+        const rows = await s.bc.listAbsolute<BcRow>(`${cleUrl}?$filter=${encodeURIComponent(`cleEntryNo gt ${newEntry}`)}&$select=cleEntryNo,dcleCustomerNo`, 50);
         for (const row of rows) {
-          numbers.add(String(row.customerNumber));
-          newMark = later(newMark, row.lastModifiedDateTime as string);
+          numbers.add(String(row.dcleCustomerNo));
+          newEntry = Math.max(newEntry, num(row.cleEntryNo));
         }
       } catch (e) {
-        s.log.warn('customer ledger changes unavailable (ERP Link extension route)', { error: (e as Error).message });
+        s.log.warn('customer ledger changes unavailable (analytics customerLedgerEntries)', { error: (e as Error).message });
       }
     }
   } else {
-    newMark = started.toISOString();
+    newTime = started.toISOString();
   }
+  if (cleUrl && newEntry === null) {
+    try {
+      const top = await s.bc.getAbsolute<{ value: BcRow[] }>(`${cleUrl}?$select=cleEntryNo&$orderby=cleEntryNo desc&$top=1`);
+      newEntry = top.value.length ? num(top.value[0].cleEntryNo) : 0;
+    } catch (e) {
+      s.log.warn('customer ledger changes unavailable (analytics customerLedgerEntries)', { error: (e as Error).message });
+    }
+  }
+  const newMark = newTime ? `${newTime}${newEntry !== null ? `|${newEntry}` : ''}` : null;
   // The coupled accounts concerned.
   const accounts: AccountRow[] = [];
   if (numbers === null) {

@@ -1,10 +1,11 @@
 /**
  * The testConnection request of the assisted setup: does the connector reach Dataverse (it is answering, so yes:
- * as whom), does it reach the ERP company, does the ERP offer what the enabled mappings read (extension routes),
- * and does its Dataverse user pass the integration-user checks. The answer goes in the request's payload
+ * as whom), does it reach the ERP company, which Business Central sources beyond API v2.0 it can read (analytics API
+ * queries, published standard pages: sourceChecks.ts, each with the feature it enables and, when missing, what to
+ * install, publish or grant by name), and does its Dataverse user pass the integration-user checks. The answer goes in the request's payload
  * (`result`) for the setup page, in both languages.
  */
-import { formatMappingProblem, selectMappings } from '../../domain/mappings';
+import { selectMappings } from '../../domain/mappings';
 import { RequestKind } from '../../domain/schema';
 import { HttpError } from '../http/httpClient';
 import type { HandlerContext, Outcome, RequestHandler } from '../queue/worker';
@@ -12,11 +13,13 @@ import type { Services } from '../services';
 import { integrationUserId, loadMappingSet, MappingConfigError } from '../sync/context';
 import { checkIntegrationUser, checkWalls, type CheckResult, type UserFacts } from './checks';
 import { enableWalls } from '../register';
+import { probeSources, type SourceCheck } from './sourceChecks';
 
 export interface ConnectionReport {
   dataverse: { ok: boolean; user: string; userId: string };
   erp: { ok: boolean; company: string | null; message: string | null };
-  routes: Array<{ mapping: string; entity: string; ok: boolean; message: string | null }>;
+  /** Analytics queries (required) and published pages (optional), each with the feature it enables (EN/FR). */
+  sources: SourceCheck[];
   mappings: { ok: boolean; problems: string[]; names: string[] };
   user: CheckResult[];
   /** The order and quote walls (activity feeds), enabled if they were not, read back; with the fix when they cannot be. */
@@ -57,7 +60,7 @@ export async function testConnection(s: Services): Promise<ConnectionReport> {
   const report: ConnectionReport = {
     dataverse: { ok: true, user: facts.fullName, userId },
     erp: { ok: false, company: null, message: null },
-    routes: [],
+    sources: [],
     mappings: { ok: true, problems: [], names: [] },
     user: checkIntegrationUser(facts),
     walls: checkWalls(await enableWalls(s.dv, s.log)),
@@ -77,28 +80,10 @@ export async function testConnection(s: Services): Promise<ConnectionReport> {
   } catch (e) {
     report.mappings = { ok: false, problems: e instanceof MappingConfigError ? e.problems : [(e as Error).message], names: [] };
   }
-  if (set && report.erp.ok) {
-    for (const m of selectMappings(set).filter((x) => x.erp.api === 'extension')) {
-      const base = s.config.bc.customUrl;
-      if (!base) {
-        report.routes.push({ mapping: m.name, entity: m.erp.entity, ok: false, message: 'BC_CUSTOM_API_URL is not set' });
-        continue;
-      }
-      try {
-        await s.bc.getAbsolute(`${base.replace(/\/+$/, '')}/companies(${s.config.bc.companyId})/${m.erp.entity}?$top=1`);
-        report.routes.push({ mapping: m.name, entity: m.erp.entity, ok: true, message: null });
-      } catch (e) {
-        const message = formatMappingProblem(
-          { code: 'REC_ROUTE_MISSING', params: { mapping: m.name, message: (e as Error).message }, nouns: { entity: { label: { en: { the: m.erp.entity, a: m.erp.entity }, fr: { the: m.erp.entity, a: m.erp.entity } }, form: 'the' } } },
-          s.ref.lcid,
-        );
-        report.routes.push({ mapping: m.name, entity: m.erp.entity, ok: false, message });
-      }
-    }
-  }
+  if (report.erp.ok) report.sources = await probeSources(s);
   const budget = (u: ReturnType<Services['dv']['http']['usage']>) => ({ used: u.used, limit: u.limit, windowSeconds: u.windowSeconds });
   report.budget = { dataverse: budget(s.dv.http.usage()), erp: budget(s.bc.http.usage()) };
-  report.ok = report.erp.ok && report.mappings.ok && report.user.every((c) => c.ok) && report.walls.every((c) => c.ok) && report.routes.every((r) => r.ok);
+  report.ok = report.erp.ok && report.mappings.ok && report.user.every((c) => c.ok) && report.walls.every((c) => c.ok) && report.sources.every((r) => r.ok || r.optional);
   return report;
 }
 
@@ -113,7 +98,7 @@ export function testConnectionHandler(): RequestHandler {
         report.erp.ok ? `ERP: reached (${report.erp.company})` : `ERP: NOT reached (${report.erp.message})`,
         ...report.user.map((c) => (ctx.lcid === 1036 ? c.fr : c.en)),
         ...report.walls.map((c) => (ctx.lcid === 1036 ? c.fr : c.en)),
-        ...report.routes.filter((r) => !r.ok).map((r) => r.message ?? ''),
+        ...report.sources.filter((r) => !r.ok).map((r) => (ctx.lcid === 1036 ? r.fr : r.en)),
         ...report.mappings.problems,
       ].join('\n');
       return Object.assign({ summary, ops: [] }, { payload: JSON.stringify({ result: report }) });

@@ -1,8 +1,9 @@
 /**
  * Reading and writing ERP records of a mapping through the connector's Business Central client: streamed pages
  * (`Prefer: odata.maxpagesize` + `@odata.nextLink`, keyset filters for resuming), several filtered reads in one
- * `$batch`, writes in `$batch` (≤ 100 each). API v2.0 entities go to the company's API v2.0 route, the rest to the
- * ERP Link extension's route (BC_CUSTOM_API_URL). Virtual fields (a person contact's customer) are read from
+ * `$batch`, writes in `$batch` (≤ 100 each). API v2.0 entities go to the company's API v2.0 route; the entities it
+ * lacks are read from standard sources (analytics API queries, published standard pages: standardSyncSources.ts),
+ * with their field names translated both ways. Virtual fields (a person contact's customer) are read from
  * where the API keeps them and turned back into what the entity takes when writing.
  */
 import { erpCatalog, type IntegrationMapping } from '../../domain/mappings';
@@ -10,10 +11,11 @@ import type { BcRow } from '../bc/client';
 import { bcLit } from '../bc/client';
 import { HttpError } from '../http/httpClient';
 import type { SyncContext } from './context';
+import { fromSource, sourceName, sourceOrderby, sourceSelect, sourceUrl, splitIdFilter, syncSource, toSourceExpression, type SyncSource } from './standardSyncSources';
 
 export type ErpRow = BcRow & Record<string, unknown>;
 
-/** The ERP does not offer an entity (extension not installed or not configured). */
+/** The ERP does not offer an entity (analytics app not installed, page not published, or not configured). */
 export class ErpRouteMissing extends Error {
   constructor(
     readonly mapping: string,
@@ -29,13 +31,56 @@ const QUERY_CHUNK = 40;
 
 const erpLiteral = (v: unknown, type?: string): string => (typeof v !== 'string' ? String(v) : type === 'guid' ? v : bcLit(v));
 
-export function erpCollectionUrl(ctx: SyncContext, mapping: IntegrationMapping): string {
+/** The standard source of a mapping whose entity API v2.0 lacks; null for API v2.0 entities. */
+function standardSource(mapping: IntegrationMapping): SyncSource | null {
+  if (mapping.erp.api !== 'extension') return null;
+  const src = syncSource(mapping.erp.entity);
+  if (!src) throw new ErpRouteMissing(mapping.name, mapping.erp.entity, `no standard Business Central source offers ${mapping.erp.entity}`);
+  return src;
+}
+
+export async function erpCollectionUrl(ctx: SyncContext, mapping: IntegrationMapping): Promise<string> {
   const { config } = ctx.s;
-  if (mapping.erp.api === 'extension') {
-    if (!config.bc.customUrl) throw new ErpRouteMissing(mapping.name, mapping.erp.entity, 'BC_CUSTOM_API_URL is not set');
-    return `${config.bc.customUrl.replace(/\/+$/, '')}/companies(${config.bc.companyId})/${mapping.erp.entity}`;
+  const src = standardSource(mapping);
+  if (src) {
+    let url: string | null;
+    try {
+      url = await sourceUrl(ctx, src);
+    } catch (e) {
+      routeMissing(mapping, e);
+    }
+    if (!url) throw new ErpRouteMissing(mapping.name, mapping.erp.entity, `${sourceName(src)}: BC_ANALYTICS_URL is not set`);
+    return url;
   }
   return `${config.bc.apiUrl.replace(/\/+$/, '')}/${ctx.s.bc.companyPath}${mapping.erp.entity}`;
+}
+
+/** A read of a mapping's entity: the URL with $select/$filter/$orderby, in the source's names when it is not API v2.0. */
+async function readUrl(ctx: SyncContext, mapping: IntegrationMapping, q: { filter?: string; orderby?: string; extra?: string }): Promise<{ url: string; ids: Set<string> | null; src: SyncSource | null }> {
+  const base = await erpCollectionUrl(ctx, mapping);
+  const src = standardSource(mapping);
+  const params: string[] = [];
+  let filter = q.filter;
+  let ids: Set<string> | null = null;
+  if (src) {
+    ({ filter, ids } = splitIdFilter(filter));
+    params.push(`$select=${sourceSelect(src, erpSelectList(mapping).split(','))}`);
+    if (q.orderby) params.push(`$orderby=${encodeURIComponent(sourceOrderby(src, q.orderby))}`);
+    if (filter) params.push(`$filter=${encodeURIComponent(toSourceExpression(src, filter))}`);
+  } else {
+    params.push(`$select=${erpSelectList(mapping)}`);
+    if (q.orderby) params.push(`$orderby=${encodeURIComponent(q.orderby)}`);
+    if (filter) params.push(`$filter=${encodeURIComponent(filter)}`);
+  }
+  if (q.extra) params.push(q.extra);
+  return { url: `${base}?${params.join('&')}`, ids, src };
+}
+
+/** Rows as the mapping knows them (logical names, id), keeping only the ids asked for. */
+function asMappingRows(mapping: IntegrationMapping, read: { ids: Set<string> | null; src: SyncSource | null }, rows: ErpRow[]): ErpRow[] {
+  if (!read.src) return rows;
+  const out = fromSource(mapping.erp.entity, read.src, rows);
+  return read.ids ? out.filter((r) => read.ids!.has(String(r.id).toLowerCase())) : out;
 }
 
 export function erpSelectList(mapping: IntegrationMapping): string {
@@ -77,10 +122,8 @@ async function getPage(ctx: SyncContext, url: string, pageSize: number): Promise
 /** Pages of a mapping's ERP records, in `orderby` order; `filter` is added to the mapping's own filter. */
 export async function* erpPages(ctx: SyncContext, mapping: IntegrationMapping, options: { filter?: string; orderby: string; pageSize?: number }): AsyncGenerator<ErpRow[]> {
   const pageSize = options.pageSize ?? ctx.erpPageSize;
-  const filter = and(mapping.erp.filter, options.filter);
-  const params = [`$select=${erpSelectList(mapping)}`, `$orderby=${encodeURIComponent(options.orderby)}`];
-  if (filter) params.push(`$filter=${encodeURIComponent(filter)}`);
-  let url: string | undefined = `${erpCollectionUrl(ctx, mapping)}?${params.join('&')}`;
+  const read = await readUrl(ctx, mapping, { filter: and(mapping.erp.filter, options.filter), orderby: options.orderby });
+  let url: string | undefined = read.url;
   while (url) {
     let page: { value: ErpRow[]; next?: string };
     try {
@@ -88,7 +131,8 @@ export async function* erpPages(ctx: SyncContext, mapping: IntegrationMapping, o
     } catch (e) {
       routeMissing(mapping, e);
     }
-    if (page.value.length) yield await enrichVirtual(ctx, mapping, page.value);
+    const rows = asMappingRows(mapping, read, page.value);
+    if (rows.length) yield await enrichVirtual(ctx, mapping, rows);
     url = page.next;
   }
 }
@@ -97,7 +141,9 @@ export async function* erpPages(ctx: SyncContext, mapping: IntegrationMapping, o
 export async function erpCount(ctx: SyncContext, mapping: IntegrationMapping, filter?: string): Promise<number | null> {
   const f = and(mapping.erp.filter, filter);
   try {
-    const body = await ctx.s.bc.getAbsolute<{ '@odata.count'?: number }>(`${erpCollectionUrl(ctx, mapping)}?$top=0&$count=true${f ? `&$filter=${encodeURIComponent(f)}` : ''}`);
+    const src = standardSource(mapping);
+    const sf = src && f ? toSourceExpression(src, f) : f;
+    const body = await ctx.s.bc.getAbsolute<{ '@odata.count'?: number }>(`${await erpCollectionUrl(ctx, mapping)}?$top=0&$count=true${sf ? `&$filter=${encodeURIComponent(sf)}` : ''}`);
     return typeof body['@odata.count'] === 'number' ? body['@odata.count'] : null;
   } catch (e) {
     if (e instanceof ErpRouteMissing) throw e;
@@ -135,10 +181,10 @@ export async function erpQuery(ctx: SyncContext, mapping: IntegrationMapping, fi
       }
     }
   } else {
-    const base = erpCollectionUrl(ctx, mapping);
     for (const f of filters) {
       let rows: ErpRow[] = [];
-      let url: string | undefined = `${base}?$select=${select}&$filter=${encodeURIComponent(and(mapping.erp.filter, f) as string)}`;
+      const read = await readUrl(ctx, mapping, { filter: and(mapping.erp.filter, f) });
+      let url: string | undefined = read.url;
       while (url) {
         let page: { value: ErpRow[]; next?: string };
         try {
@@ -146,7 +192,7 @@ export async function erpQuery(ctx: SyncContext, mapping: IntegrationMapping, fi
         } catch (e) {
           routeMissing(mapping, e);
         }
-        rows = rows.concat(page.value);
+        rows = rows.concat(asMappingRows(mapping, read, page.value));
         url = page.next;
       }
       out.push(rows);
@@ -237,21 +283,9 @@ export async function erpWrite(ctx: SyncContext, mapping: IntegrationMapping, wr
   const out = new Map<string, ErpWriteResult>();
   if (!writes.length) return out;
   if (mapping.erp.api !== 'v2') {
-    const base = erpCollectionUrl(ctx, mapping);
-    for (const w of writes) {
-      try {
-        const res = await ctx.s.bc.http.request({
-          method: w.method,
-          url: w.method === 'POST' ? base : `${base}(${w.id})`,
-          headers: { 'Content-Type': 'application/json', ...(w.method === 'PATCH' ? { 'If-Match': '*' } : {}) },
-          body: JSON.stringify(w.body),
-        });
-        out.set(w.key, { ok: true, status: res.status, row: res.text ? (JSON.parse(res.text) as ErpRow) : null, message: '' });
-      } catch (e) {
-        if (e instanceof HttpError && e.errorClass === 'transient') throw e;
-        out.set(w.key, { ok: false, status: (e as HttpError).status ?? 0, row: null, message: (e as Error).message });
-      }
-    }
+    // The standard sources of these entities (analytics queries, published pages) are read-only for the connector.
+    const src = syncSource(mapping.erp.entity);
+    for (const w of writes) out.set(w.key, { ok: false, status: 405, row: null, message: `${mapping.erp.entity} is read from ${src ? sourceName(src) : 'no standard source'}, which the connector does not write to.` });
     return out;
   }
   const res = await ctx.s.bc.batch(

@@ -3,8 +3,8 @@
  * anything else, so a typo in config/mappings.json is caught at start instead of failing on every record.
  *
  * ERP: Business Central API v2.0 (bc-api-v2.json, AL types: Text[n]/Code[n] = maximum length; Code is upper-case)
- * plus the routes of the ERP Link extension for what API v2.0 lacks (resources, customer price groups, price
- * lists; docs/sync.md describes them). Sales: the standard Dataverse columns with their documented lengths and our
+ * plus what API v2.0 lacks, read from standard sources (resources from the analytics API, customer price groups and
+ * price lists from published standard pages; docs/sync.md describes them). Sales: the standard Dataverse columns with their documented lengths and our
  * erp_ columns (domain/schema.ts). tests/mappings/catalog.test.ts checks both lists against the references.
  */
 import { AccountColumns, ProductColumns } from '../schema';
@@ -115,24 +115,21 @@ export const erpCatalog: Record<string, ErpEntity> = {
     modifiedField: 'lastModifiedDateTime',
     fields: { id, code: code(10), displayName: text(100), lastModifiedDateTime: stamp },
   },
-  // ---- ERP Link extension routes (not in API v2.0) -------------------------------------------------------------
+  // ---- Not in API v2.0: standard sources (connector/sync/standardSyncSources.ts). No id of their own (derived from the
+  // key), no lastModifiedDateTime: no modifiedField, so these mappings are synchronised by full runs.
   resources: {
-    modifiedField: 'lastModifiedDateTime',
-    fields: { id, number: code(20), name: text(100), type: enumOf([...ErpEnums.resourceType]), baseUnitOfMeasureCode: code(10), unitPrice: decimal(), unitCost: decimal(), blocked: bool(), lastModifiedDateTime: stamp },
+    fields: { id, number: code(20), name: text(100), type: enumOf([...ErpEnums.resourceType]), baseUnitOfMeasureCode: code(10), unitPrice: decimal(), unitCost: decimal(), blocked: bool() },
   },
   customerPriceGroups: {
-    modifiedField: 'lastModifiedDateTime',
-    fields: { id, code: code(10), description: text(100), lastModifiedDateTime: stamp },
+    fields: { id, code: code(10), description: text(100) },
   },
   priceLists: {
-    modifiedField: 'lastModifiedDateTime',
-    fields: { id, code: code(20), description: text(250), currencyCode: code(10), customerPriceGroupCode: code(10), startingDate: date(), endingDate: date(), lastModifiedDateTime: stamp },
+    fields: { id, code: code(20), description: text(250), currencyCode: code(10), customerPriceGroupCode: code(10), startingDate: date(), endingDate: date() },
   },
   priceListLines: {
-    modifiedField: 'lastModifiedDateTime',
     fields: {
       id, priceListCode: code(20), assetType: enumOf([...ErpEnums.priceAssetType]), assetNumber: code(20), unitOfMeasureCode: code(10), minimumQuantity: decimal(),
-      unitPrice: decimal(), lastModifiedDateTime: stamp,
+      unitPrice: decimal(),
     },
   },
 };

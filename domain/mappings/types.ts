@@ -94,7 +94,7 @@ export interface BlockedRule {
 export interface ErpSide {
   /** API entity set, e.g. `customers`. */
   entity: string;
-  /** `v2`: Business Central API v2.0; `extension`: the ERP Link extension's API route (resources, price lists). */
+  /** `v2`: Business Central API v2.0; `extension`: an entity API v2.0 lacks, read from a standard source (connector/sync/standardSyncSources.ts). */
   api: 'v2' | 'extension';
   /** The unique business key: the coupling's erp_erpnumber and the resumable cursor of full runs. */
   key: string;

@@ -11,6 +11,7 @@ import type { ConcurrencyLimiter, Faults, RateLimiter, RequestLog } from './limi
 import type { Webhooks } from './webhooks';
 import * as bo from './backOffice';
 import { projectDocument } from './documents';
+import { publishPage } from './publishedPages';
 
 export interface AdminRequest {
   method: string;
@@ -41,7 +42,9 @@ export const ADMIN_ENDPOINTS = [
   'POST   /_admin/salesInvoices/{id|number}/cancel',
   'POST   /_admin/salesInvoices/{id|number}/promise {date: YYYY-MM-DD | null}   the customer promised to pay by that date',
   'POST   /_admin/stock                             {itemNumber, locationCode, quantity (change) | setTo (new on hand), postingDate?}',
-  'POST   /_admin/purchaseLines                     {itemNumber, locationCode, quantity, expectedReceiptDate, vendorNumber?}',
+  'POST   /_admin/purchaseLines                     {itemNumber, locationCode, quantity, expectedReceiptDate, vendorNumber?, documentType?: "Order" | "Return Order"}',
+  'POST   /_admin/salesReturnLines                  {itemNumber, locationCode, quantity, customerNumber, shipmentDate?} an item line of a sales return order',
+  'GET    /_admin/webServices | POST /_admin/webServices {objectId: 142 | 7015 | 7005 | 7, serviceName?, published?}   publish a standard page (OData V4)',
   'POST   /_admin/purchaseLines/{id}/receive        {quantity?}',
   'GET    /_admin/faults | POST /_admin/faults {method?, route?, latencyMs?, errorRate?, status?, retryAfterSeconds?, drop?, times?} | DELETE /_admin/faults[/{id}]',
   'GET    /_admin/limits | PUT /_admin/limits       {rateLimit?: {requests, windowMs} | null, concurrency?: {perUser?, queueSize?, queueTimeoutMs?}}',
@@ -112,6 +115,15 @@ export async function handleAdmin(a: AdminRequest): Promise<ApiResponse> {
       if (!key && m === 'GET') return jsonResponse(200, { value: a.store.tables.purchaseLines });
       if (!key && m === 'POST') return jsonResponse(201, tx(() => bo.addPurchaseLine(ctx, body)));
       if (key && verb === 'receive' && m === 'POST') return jsonResponse(200, tx(() => bo.receivePurchaseLine(ctx, key, body)));
+    }
+    if (head === 'salesReturnLines' && !key && m === 'POST') return jsonResponse(201, tx(() => bo.addSalesReturnLine(ctx, body)));
+    if (head === 'webServices' && !key) {
+      if (m === 'GET') return jsonResponse(200, { value: a.store.state.webServices });
+      if (m === 'POST') {
+        const row = publishPage(a.store.state, body);
+        a.store.dirty = true;
+        return jsonResponse(201, { ...row, odataV4Url: `${ctx.baseUrl}/ODataV4/Company('${encodeURIComponent(a.store.state.company.name.replace(/'/g, "''"))}')/${row.serviceName}` });
+      }
     }
     if (head === 'faults') {
       if (!key && m === 'GET') return jsonResponse(200, { value: a.faults.rules });

@@ -5,7 +5,7 @@
  */
 import { BcError, errors } from './errors';
 import type { ServerContext } from './resource';
-import type { PurchaseLineRow, SalesDocRow, ShipmentRow, CustLedgerRow } from './state';
+import type { PurchaseLineRow, SalesDocRow, ShipmentRow, CustLedgerRow, SalesReturnLineRow } from './state';
 import { cancelPostedInvoice, postInvoiceFromOrder, postShipment, releaseOrder, reopenOrder } from './documents';
 import { documentTotals, onHand, postItemEntry, round2, workDate } from './ledger';
 import { postPayment } from './payments';
@@ -142,11 +142,32 @@ export function addPurchaseLine(ctx: ServerContext, body: Record<string, unknown
   if (quantity <= 0) throw adminError(400, '"quantity" must be greater than 0.');
   const expectedReceiptDate = optDate(body.expectedReceiptDate, 'expectedReceiptDate');
   if (!expectedReceiptDate) throw adminError(400, '"expectedReceiptDate" (YYYY-MM-DD) is required.');
+  const documentType = body.documentType === undefined ? 'Order' : body.documentType;
+  if (documentType !== 'Order' && documentType !== 'Return Order') throw adminError(400, `"documentType" must be "Order" or "Return Order"; got ${JSON.stringify(body.documentType)}.`);
   const row: PurchaseLineRow = {
-    id: ctx.store.newId(), version: 1, lastModifiedDateTime: ctx.store.stamp(), documentNumber: `P-ORD${++ctx.store.state.counters.purchase}`, lineNumber: 10000,
-    vendorNumber: String(body.vendorNumber ?? 'V1000'), itemNumber, locationCode, unitOfMeasureCode: item.baseUnitOfMeasureCode, outstandingQuantity: quantity, expectedReceiptDate,
+    id: ctx.store.newId(), version: 1, lastModifiedDateTime: ctx.store.stamp(), documentNumber: `${documentType === 'Order' ? 'P-ORD' : 'P-RET'}${++ctx.store.state.counters.purchase}`, lineNumber: 10000,
+    vendorNumber: String(body.vendorNumber ?? 'V1000'), itemNumber, locationCode, unitOfMeasureCode: item.baseUnitOfMeasureCode, outstandingQuantity: quantity, expectedReceiptDate, documentType,
   };
   ctx.store.insert('purchaseLines', row);
+  return row;
+}
+
+/** An item line of a sales return order (the customer sends goods back): outstanding until received. */
+export function addSalesReturnLine(ctx: ServerContext, body: Record<string, unknown>): SalesReturnLineRow {
+  const itemNumber = String(body.itemNumber ?? '').toUpperCase();
+  const item = ctx.store.tables.items.find((i) => i.number === itemNumber && i.type === 'Inventory');
+  if (!item) throw adminError(400, `"itemNumber": there is no Inventory item "${itemNumber}".`);
+  const locationCode = String(body.locationCode ?? '').toUpperCase();
+  if (!ctx.store.tables.locations.some((l) => l.code === locationCode)) throw adminError(400, `"locationCode": there is no location "${locationCode}".`);
+  const customerNumber = String(body.customerNumber ?? '').toUpperCase();
+  if (!ctx.store.tables.customers.some((c) => c.number === customerNumber)) throw adminError(400, `"customerNumber": there is no customer "${customerNumber}".`);
+  const quantity = num(body.quantity, 'quantity');
+  if (quantity <= 0) throw adminError(400, '"quantity" must be greater than 0.');
+  const row: SalesReturnLineRow = {
+    id: ctx.store.newId(), version: 1, lastModifiedDateTime: ctx.store.stamp(), documentNumber: `S-RET${++ctx.store.state.counters.purchase}`, lineNumber: 10000, customerNumber,
+    itemNumber, locationCode, unitOfMeasureCode: item.baseUnitOfMeasureCode, outstandingQuantity: quantity, shipmentDate: optDate(body.shipmentDate, 'shipmentDate') ?? workDate(ctx.store),
+  };
+  ctx.store.insert('salesReturnLines', row);
   return row;
 }
 
@@ -156,10 +177,12 @@ export function receivePurchaseLine(ctx: ServerContext, id: string, body: { quan
   const qty = body.quantity === undefined ? line.outstandingQuantity : num(body.quantity, 'quantity');
   if (qty <= 0 || qty > line.outstandingQuantity) throw adminError(400, `"quantity" must be between 0 (excluded) and the outstanding ${line.outstandingQuantity}.`);
   const item = ctx.store.tables.items.find((i) => i.number === line.itemNumber)!;
+  // A return order ships the goods back to the vendor: a negative purchase entry (Return Shipment).
+  const sign = line.documentType === 'Return Order' ? -1 : 1;
   postItemEntry(ctx.store, {
     itemNumber: line.itemNumber, postingDate: optDate(body.postingDate, 'postingDate') ?? workDate(ctx.store), entryType: 'Purchase', sourceType: 'Vendor', sourceNumber: line.vendorNumber,
-    documentType: 'Purchase Receipt', documentNumber: `P-RCPT${++ctx.store.state.counters.receipt}`, description: item.displayName, locationCode: line.locationCode,
-    unitOfMeasureCode: line.unitOfMeasureCode, quantity: qty, costAmountActual: round2(qty * item.unitCost), salesAmountActual: 0,
+    documentType: sign > 0 ? 'Purchase Receipt' : 'Purchase Return Shipment', documentNumber: `${sign > 0 ? 'P-RCPT' : 'P-RSHPT'}${++ctx.store.state.counters.receipt}`, description: item.displayName, locationCode: line.locationCode,
+    unitOfMeasureCode: line.unitOfMeasureCode, quantity: sign * qty, costAmountActual: round2(sign * qty * item.unitCost), salesAmountActual: 0,
   });
   line.outstandingQuantity = round2(line.outstandingQuantity - qty);
   ctx.store.touch(line, null);

@@ -25,13 +25,15 @@ async function main(): Promise<void> {
     tokens: env.BC_TOKEN ? [env.BC_TOKEN] : undefined,
     adminToken: env.BC_ADMIN_TOKEN || undefined,
     webhooks: num('BC_WEBHOOK_DELAY_MS') !== undefined ? { notificationDelayMs: num('BC_WEBHOOK_DELAY_MS') } : undefined,
+    // BC_PUBLISHED_PAGES=1 publishes the standard pages the stand-in models (docs/businesscentral-standin.md).
+    publishedPages: env.BC_PUBLISHED_PAGES === '1' || env.BC_PUBLISHED_PAGES === 'true',
   });
   console.log(`Business Central stand-in (${bc.companyName}) is listening.
   API v2.0     ${bc.apiUrl}
   Company      ${bc.companyId}
   Company URL  ${bc.companyUrl}
   Analytics    ${bc.analyticsUrl}
-  ERP Link ext ${bc.erplinkUrl}
+  OData V4     ${bc.odataV4Url} (published pages)
   Admin        ${bc.adminUrl}${bc.adminToken ? ' (Bearer admin token)' : ''}
   Token        Authorization: Bearer ${bc.token}
   Data         ${env.BC_DATA_DIR ? `${env.BC_DATA_DIR} (${bc.loadedFromDisk ? 'loaded' : 'new'})` : 'in memory (set BC_DATA_DIR to keep it)'}

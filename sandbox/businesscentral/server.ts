@@ -1,6 +1,7 @@
 /**
- * The Business Central stand-in's HTTP server: routing between API v2.0, the analytics API, the
- * erplink custom API, webhook subscriptions, $batch, $metadata and the /_admin back office; bearer
+ * The Business Central stand-in's HTTP server: routing between API v2.0, the analytics API (Power BI Reports app
+ * queries), standard pages published as OData V4 web services, webhook subscriptions, $batch, $metadata and the
+ * /_admin back office; bearer
  * authentication; service-protection limits; fault injection; request log; persistence.
  */
 import * as http from 'http';
@@ -12,7 +13,8 @@ import { Store } from './store';
 import { masterResources } from './master';
 import { documentResources } from './documents';
 import { paymentResources } from './payments';
-import { analyticsResources, erplinkResources } from './queries';
+import { analyticsResources } from './queries';
+import { publishedResources, publishStandardPages } from './publishedPages';
 import { ConcurrencyLimiter, ConcurrencyOptions, FaultRule, Faults, normaliseRoute, RateLimiter, RateLimitOptions, RequestLog } from './limits';
 import { Webhooks, WebhookOptions } from './webhooks';
 import { handleAdmin } from './admin';
@@ -51,6 +53,11 @@ export interface BusinessCentralOptions {
   keepFullyInvoicedOrders?: boolean;
   /** Maximum operations in a $batch (BC: 100). */
   maxBatchOperations?: number;
+  /**
+   * Standard pages published as OData V4 web services from the start (and after a reset): true = all the pages the
+   * stand-in models under their standard service names, or a list of page ids. Default: none, as in a new company.
+   */
+  publishedPages?: boolean | number[];
 }
 
 export interface BusinessCentralServer {
@@ -61,8 +68,8 @@ export interface BusinessCentralServer {
   companyUrl: string;
   /** {baseUrl}/api/microsoft/analytics/v1.0/companies({companyId}) */
   analyticsUrl: string;
-  /** {baseUrl}/api/erplink/erplink/v1.0/companies({companyId}) */
-  erplinkUrl: string;
+  /** {baseUrl}/ODataV4/Company('{company name}') — where published pages are served. */
+  odataV4Url: string;
   adminUrl: string;
   companyId: string;
   companyName: string;
@@ -88,7 +95,7 @@ export interface BusinessCentralServer {
 export const DEFAULT_TOKEN = 'bc-standin-token';
 const API_V2 = '/api/v2.0';
 const ANALYTICS = '/api/microsoft/analytics/v1.0';
-const ERPLINK = '/api/erplink/erplink/v1.0';
+const ODATA_V4 = '/ODataV4';
 
 function tokenMap(tokens: BusinessCentralOptions['tokens']): Record<string, string> {
   if (!tokens) return { [DEFAULT_TOKEN]: 'BC-STANDIN-USER' };
@@ -137,9 +144,30 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
   const handlerOptions = { staleEtagStatus: options.staleEtagStatus ?? 409, maxPageSize: options.maxPageSize ?? 20000 };
   const v2 = new ODataHandler(registry, { ...handlerOptions, readOnly: false }, API_V2);
   const analyticsRegistry = { companies: registry.companies, ...analyticsResources() };
-  const erplinkRegistry = { companies: registry.companies, ...erplinkResources() };
   const analytics = new ODataHandler(analyticsRegistry, { ...handlerOptions, readOnly: true }, ANALYTICS);
-  const erplink = new ODataHandler(erplinkRegistry, { ...handlerOptions, readOnly: true }, ERPLINK);
+  const publish = (): void => {
+    if (options.publishedPages) publishStandardPages(store.state, options.publishedPages === true ? undefined : options.publishedPages);
+  };
+  if (!loaded) publish();
+  /** GET …/ODataV4/Company('<name>')/<Service Name>: the published pages of the company named (case-sensitive, as BC). */
+  const odataV4 = async (ctx: ServerContext, req: ApiRequest, rest: string, tx: <T>(fn: () => T, commit?: (r: T) => boolean) => T): Promise<ApiResponse> => {
+    const m = /^Company\(([^)]*)\)(?:\/(.*))?$/.exec(rest);
+    if (!m) throw errors.segmentNotFound(rest.split('/')[0] ?? '');
+    let name: string;
+    try {
+      name = decodeURIComponent(m[1]);
+    } catch {
+      throw errors.querySyntax(`Invalid URL segment 'Company(${m[1]})'.`);
+    }
+    if (!/^'.*'$/.test(name) || name.slice(1, -1).replace(/''/g, "'") !== store.state.company.name) {
+      throw new BcError(400, 'BadRequest', `Cannot open company ${name}: the company does not exist or you do not have access to it (the company name is case-sensitive).`);
+    }
+    const services = publishedResources(store.state);
+    if (!m[2]) return jsonResponse(200, { '@odata.context': `${baseUrl}${ODATA_V4}/$metadata`, value: Object.keys(services).map((n) => ({ name: n, kind: 'EntitySet', url: n })) });
+    if (req.method !== 'GET') throw errors.methodNotAllowed(req.method, m[2].split('/')[0]);
+    const handler = new ODataHandler({ companies: registry.companies, ...services }, { ...handlerOptions, readOnly: true }, ODATA_V4);
+    return handler.handle(ctx, req, `companies(${ctx.companyId})/${m[2]}`, tx);
+  };
 
   let baseUrl = '';
   const ctxFor = (userId: string): ServerContext => ({
@@ -189,7 +217,7 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
       if (path === `${API_V2}/subscriptions` || path.startsWith(`${API_V2}/subscriptions(`)) return await subscriptions(req, path, ctx);
       if (path.startsWith(`${API_V2}/`)) return await v2.handle(ctx, req, path.slice(API_V2.length + 1), tx);
       if (path.startsWith(`${ANALYTICS}/`)) return await analytics.handle(ctx, req, path.slice(ANALYTICS.length + 1), tx);
-      if (path.startsWith(`${ERPLINK}/`)) return await erplink.handle(ctx, req, path.slice(ERPLINK.length + 1), tx);
+      if (path.startsWith(`${ODATA_V4}/`)) return await odataV4(ctx, req, path.slice(ODATA_V4.length + 1), tx);
       const first = path.split('/').filter(Boolean);
       throw errors.segmentNotFound(first[first.length - 1] ?? '');
     } catch (e) {
@@ -402,6 +430,7 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
   const reset = (): void => {
     const fresh = Store.fromSeed(options.seed, options.workDate);
     store.state = fresh.state;
+    publish();
     store.reindex();
     store.dirty = true;
   };
@@ -420,7 +449,7 @@ export async function startServer(options: BusinessCentralOptions = {}): Promise
     apiUrl: `${baseUrl}${API_V2}`,
     companyUrl: `${baseUrl}${API_V2}/companies(${companyId})`,
     analyticsUrl: `${baseUrl}${ANALYTICS}/companies(${companyId})`,
-    erplinkUrl: `${baseUrl}${ERPLINK}/companies(${companyId})`,
+    odataV4Url: `${baseUrl}${ODATA_V4}/Company('${encodeURIComponent(store.state.company.name.replace(/'/g, "''"))}')`,
     adminUrl: `${baseUrl}/_admin`,
     companyId,
     companyName: store.state.company.displayName,

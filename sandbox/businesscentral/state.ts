@@ -38,7 +38,7 @@ export interface PaymentTermRow extends CodeRow { dueDateCalculation: string; di
 export interface SalespersonRow extends Row {
   code: string; displayName: string; email: string; email2: string; phoneNo: string; jobTitle: string; commisionPercent: number; privacyBlocked: boolean; blocked: boolean;
 }
-export interface ResourceRow extends Row { number: string; name: string; baseUnitOfMeasureCode: string; unitPrice: number; blocked: boolean }
+export interface ResourceRow extends Row { number: string; name: string; baseUnitOfMeasureCode: string; unitPrice: number; unitCost?: number; blocked: boolean }
 export interface GlAccountRow extends Row { number: string; name: string }
 export interface PriceListRow extends Row {
   code: string; description: string; currencyCode: string; customerPriceGroupCode: string | null; startingDate: string;
@@ -127,6 +127,20 @@ export interface ItemLedgerRow extends Row {
 export interface PurchaseLineRow extends Row {
   documentNumber: string; lineNumber: number; vendorNumber: string; itemNumber: string; locationCode: string; unitOfMeasureCode: string;
   outstandingQuantity: number; expectedReceiptDate: string;
+  /** Purchase Header "Document Type": Order, or Return Order (stock going back to the vendor); absent = Order. */
+  documentType?: 'Order' | 'Return Order';
+}
+/** An item line of a sales return order (back office only: API v2.0 has no sales return orders). */
+export interface SalesReturnLineRow extends Row {
+  documentNumber: string; lineNumber: number; customerNumber: string; itemNumber: string; locationCode: string; unitOfMeasureCode: string;
+  outstandingQuantity: number; shipmentDate: string;
+}
+/** A row of the Web Services page (table 2000000192 Tenant Web Service): what an admin published, under which name. */
+export interface WebServiceRow {
+  objectType: 'Page' | 'Query';
+  objectId: number;
+  serviceName: string;
+  published: boolean;
 }
 export interface CustLedgerRow extends Row {
   entryNumber: number; customerNumber: string; postingDate: string; documentType: 'Invoice' | 'Payment' | 'Credit Memo'; documentNumber: string;
@@ -163,6 +177,7 @@ export interface Tables {
   shipments: ShipmentRow[];
   itemLedgerEntries: ItemLedgerRow[];
   purchaseLines: PurchaseLineRow[];
+  salesReturnLines: SalesReturnLineRow[];
   custLedgerEntries: CustLedgerRow[];
   journalBatches: JournalBatchRow[];
   journalLines: JournalLineRow[];
@@ -174,7 +189,9 @@ export interface Counters {
 }
 
 export interface State {
-  format: 'erplink-bc-standin/1';
+  format: 'erp-link-bc-standin/1';
+  /** Pages and queries published on the Web Services page. */
+  webServices: WebServiceRow[];
   seed: number;
   workDate: string;
   company: { id: string; name: string; displayName: string; businessProfileId: string; systemCreatedAt: string; lcy: string; companyInfo: Record<string, string> & { id: string; lastModifiedDateTime: string } };
@@ -244,7 +261,7 @@ export function stateFromSeed(seed: number | undefined, workDate: string | undef
       row(derivedId(d.company.id), setup, { code, displayName: name }),
     ),
     salespeople: d.salespeople.map((s) => row(s.id, setup, { code: s.code, displayName: s.displayName, email: s.email, email2: '', phoneNo: s.phoneNo, jobTitle: s.jobTitle, commisionPercent: s.commisionPercent, privacyBlocked: false, blocked: s.blocked })),
-    resources: d.resources.map((r) => row(r.id, setup, { number: r.number, name: r.name, baseUnitOfMeasureCode: r.baseUnitOfMeasureCode, unitPrice: r.unitPrice, blocked: false })),
+    resources: d.resources.map((r) => row(r.id, setup, { number: r.number, name: r.name, baseUnitOfMeasureCode: r.baseUnitOfMeasureCode, unitPrice: r.unitPrice, unitCost: r.unitCost, blocked: false })),
     glAccounts: [['707000', 'Sales of goods'], ['706000', 'Services rendered'], ['708500', 'Freight and packaging re-invoiced'], ['758000', 'Miscellaneous income']].map(([number, name]) =>
       row(derivedId(d.company.id), setup, { number, name }),
     ),
@@ -253,6 +270,7 @@ export function stateFromSeed(seed: number | undefined, workDate: string | undef
     shipments: [],
     itemLedgerEntries: [],
     purchaseLines: d.purchaseLines.map((p) => row(p.id, setup, { documentNumber: p.documentNumber, lineNumber: p.lineNumber, vendorNumber: p.vendorNumber, itemNumber: p.itemNumber, locationCode: p.locationCode, unitOfMeasureCode: p.unitOfMeasureCode, outstandingQuantity: p.outstandingQuantity, expectedReceiptDate: p.expectedReceiptDate })),
+    salesReturnLines: [],
     custLedgerEntries: [],
     journalBatches: [],
     journalLines: [],
@@ -363,7 +381,7 @@ export function stateFromSeed(seed: number | undefined, workDate: string | undef
   };
   const c = d.company;
   return {
-    format: 'erplink-bc-standin/1',
+    format: 'erp-link-bc-standin/1',
     seed: d.seed,
     workDate: d.workDate,
     company: {
@@ -377,5 +395,6 @@ export function stateFromSeed(seed: number | undefined, workDate: string | undef
     tables,
     counters,
     lastStamp: 0,
+    webServices: [],
   };
 }

@@ -68,7 +68,7 @@ export class Store {
         } catch (e) {
           throw new Error(`Business Central stand-in: ${file} is not valid JSON (${(e as Error).message}). Delete it to start again from the demo company.`);
         }
-        if (parsed.format !== 'erplink-bc-standin/1') throw new Error(`Business Central stand-in: ${file} has format "${String(parsed.format)}", expected erplink-bc-standin/1. Delete it to start again from the demo company.`);
+        if (parsed.format !== 'erp-link-bc-standin/1') throw new Error(`Business Central stand-in: ${file} has format "${String(parsed.format)}", expected erp-link-bc-standin/1. Delete it to start again from the demo company.`);
         return { store: new Store(parsed), loaded: true };
       }
     }

@@ -46,8 +46,16 @@ export interface Notification {
 export const SUBSCRIPTION_FIELDS = ['subscriptionId', 'notificationUrl', 'resource', 'timestamp', 'userId', 'lastModifiedDateTime', 'clientState', 'expirationDateTime', 'systemCreatedAt', 'systemCreatedBy', 'systemModifiedAt', 'systemModifiedBy'];
 const WRITABLE = new Set(['notificationUrl', 'resource', 'clientState']);
 
-/** Entity sets with change tracking enabled in API v2.0 (bc-api-v2.json notes). */
-export const CHANGE_TRACKED = new Set(['customers', 'customerContacts', 'contacts', 'items', 'salesOrders', 'salesQuotes', 'salesInvoices', 'salesCreditMemos', 'salesShipments', 'journals']);
+/**
+ * API v2.0 entity sets Business Central accepts webhook subscriptions for: the "List of supported entities" of
+ * Microsoft Learn "Working with webhooks" (working-with-webhooks.md, what webhookSupportedResources returns), limited
+ * to the sets this stand-in serves. salesShipments, contacts and customerContacts are not on it: a subscription to
+ * them is refused, and a client polls them instead.
+ */
+export const CHANGE_TRACKED = new Set([
+  'companyInformation', 'countriesRegions', 'currencies', 'customerPaymentJournals', 'customers', 'itemCategories', 'items', 'journals', 'paymentMethods', 'paymentTerms',
+  'salesCreditMemos', 'salesInvoices', 'salesOrders', 'salesQuotes', 'shipmentMethods', 'unitsOfMeasure',
+]);
 
 export class Webhooks {
   private pending = new Map<string, Map<string, { changeType: ChangeEvent['changeType']; at: string }>>();
@@ -81,7 +89,7 @@ export class Webhooks {
     const m = /^api\/v2\.0\/companies\(([0-9a-fA-F-]{36})\)\/([A-Za-z]+)$/.exec(path);
     if (!m) throw new BcError(400, 'BadRequest', `The resource '${resource}' is not valid for a subscription. Use an entity set URL such as /api/v2.0/companies(${companyId})/customers.`);
     if (m[1].toLowerCase() !== companyId) throw errors.relatedNotFound('Company', `Id='${m[1]}'`);
-    if (!CHANGE_TRACKED.has(m[2])) throw new BcError(400, 'BadRequest', `The entity set '${m[2]}' does not support webhook subscriptions: change tracking is not enabled on it. Entity sets with change tracking: ${[...CHANGE_TRACKED].join(', ')}.`);
+    if (!CHANGE_TRACKED.has(m[2])) throw new BcError(400, 'BadRequest', `The entity set '${m[2]}' does not support webhook subscriptions. Supported entity sets: ${[...CHANGE_TRACKED].join(', ')}.`);
     return { entitySet: m[2] };
   }
 

@@ -190,16 +190,17 @@ export class SetupApp {
       ok?: boolean;
       dataverse?: { user: string };
       erp?: { ok: boolean; company: string | null; message: string | null };
-      routes?: Array<{ entity: string; ok: boolean; message: string | null }>;
+      sources?: Array<{ ok: boolean; optional: boolean; en: string; fr: string }>;
       mappings?: { ok: boolean; problems: string[]; names: string[] };
       user?: CheckResult[];
       walls?: CheckResult[];
       budget?: Record<'dataverse' | 'erp', { used: number; limit: number; windowSeconds: number }>;
     };
-    const lines: Array<{ ok: boolean; text: string }> = [];
+    const lines: Array<{ ok: boolean; text: string; optional?: boolean }> = [];
     if (r.dataverse) lines.push({ ok: true, text: this.t('dataverseOk', { user: r.dataverse.user }) });
     if (r.erp) lines.push(r.erp.ok ? { ok: true, text: this.t('erpOk', { company: r.erp.company ?? '' }) } : { ok: false, text: this.t('erpFailed', { message: r.erp.message ?? '' }) });
-    for (const x of r.routes ?? []) lines.push(x.ok ? { ok: true, text: this.t('routeOk', { entity: x.entity }) } : { ok: false, text: x.message ?? x.entity });
+    // Business Central sources beyond API v2.0: each says the feature it enables; a missing optional page is a note, not a failure.
+    for (const x of r.sources ?? []) lines.push({ ok: x.ok, optional: !x.ok && x.optional, text: this.o.lcid === 1036 ? x.fr : x.en });
     for (const p of r.mappings?.problems ?? []) lines.push({ ok: false, text: this.t('mappingProblem', { message: p }) });
     // The order and quote walls: Dynamics 365 refuses ERP posts on a table whose wall is off (the text says what to do).
     for (const w of r.walls ?? []) lines.push({ ok: w.ok, text: this.lang(w) });
@@ -212,14 +213,16 @@ export class SetupApp {
     }
     if (r.mappings?.names?.length) this.available = r.mappings.names;
     const report = this.root.querySelector('#connection-report')!;
-    report.replaceChildren(...lines.map((l) => this.line(l.ok, l.text)));
+    report.replaceChildren(...lines.map((l) => this.line(l.ok, l.text, l.optional)));
     this.userChecks = r.user ?? null;
     this.renderUser();
     this.renderChoose();
-    this.say(s, lines.every((l) => l.ok) ? this.t('ok') : this.t('problem'), lines.every((l) => l.ok) ? 'ok' : 'error');
+    const fine = lines.every((l) => l.ok || l.optional);
+    this.say(s, fine ? this.t('ok') : this.t('problem'), fine ? 'ok' : 'error');
   }
 
-  private line(ok: boolean, text: string): HTMLElement {
+  private line(ok: boolean, text: string, optional = false): HTMLElement {
+    if (optional) return h('li', { class: 'note' }, h('span', { class: 'mark', 'aria-hidden': 'true', text: 'i' }), h('span', { class: 'sr-only', text: `${this.t('optional')}: ` }), text);
     return h('li', { class: ok ? 'ok' : 'error' }, h('span', { class: 'mark', 'aria-hidden': 'true', text: ok ? '✓' : '✗' }), h('span', { class: 'sr-only', text: `${ok ? this.t('ok') : this.t('problem')}: ` }), text);
   }
 
