@@ -132,7 +132,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     const pagePort = options.port === 0 ? await freePort(host) : (options.port ?? DEFAULT_PORT);
     const bc = await step('businessCentral', () =>
-      startBusinessCentral({ host, port: 0, dataDir: dataDir ? path.join(dataDir, 'businesscentral') : undefined, workDate: options.workDate, webhooks: { notificationDelayMs: 500 } }),
+      // The demo company has the optional standard pages published (tracking numbers, price lists: docs/connector.md).
+      startBusinessCentral({ host, port: 0, dataDir: dataDir ? path.join(dataDir, 'businesscentral') : undefined, workDate: options.workDate, webhooks: { notificationDelayMs: 500 }, publishedPages: true }),
     );
     started.push(bc);
     const dv = await step('dataverse', () =>
@@ -168,7 +169,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         BC_API_URL: bc.apiUrl,
         BC_TOKEN: bc.token,
         BC_COMPANY_ID: bc.companyId,
-        BC_CUSTOM_API_URL: bc.erplinkUrl.replace(/\/companies\(.*$/, ''),
         CONNECTOR_WEBHOOK_KEY: state.webhookKey,
         CONNECTOR_HOST: host,
         CONNECTOR_PORT: String(connectorPort),
@@ -241,7 +241,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         host,
         port: pagePort,
         dataverseApiUrl: dv.apiUrl,
-        businessCentral: { adminUrl: bc.adminUrl, erplinkUrl: bc.erplinkUrl, token: bc.token, adminToken: bc.adminToken },
+        businessCentral: { adminUrl: bc.adminUrl, token: bc.token, adminToken: bc.adminToken },
         solution: pkg,
         entities,
         views,

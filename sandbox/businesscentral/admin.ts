@@ -42,6 +42,7 @@ export const ADMIN_ENDPOINTS = [
   'POST   /_admin/salesInvoices/{id|number}/cancel',
   'POST   /_admin/salesInvoices/{id|number}/promise {date: YYYY-MM-DD | null}   the customer promised to pay by that date',
   'POST   /_admin/stock                             {itemNumber, locationCode, quantity (change) | setTo (new on hand), postingDate?}',
+  'GET    /_admin/stock/{itemNumber}                stock per location as the Item Availability by Location page shows it',
   'POST   /_admin/purchaseLines                     {itemNumber, locationCode, quantity, expectedReceiptDate, vendorNumber?, documentType?: "Order" | "Return Order"}',
   'POST   /_admin/salesReturnLines                  {itemNumber, locationCode, quantity, customerNumber, shipmentDate?} an item line of a sales return order',
   'GET    /_admin/webServices | POST /_admin/webServices {objectId: 142 | 7015 | 7005 | 7, serviceName?, published?}   publish a standard page (OData V4)',
@@ -111,6 +112,7 @@ export async function handleAdmin(a: AdminRequest): Promise<ApiResponse> {
       if (m === 'POST' && verb === 'promise') return jsonResponse(200, docJson(tx(() => bo.promise(ctx, inv, (body ?? {}) as { date?: unknown }))));
     }
     if (head === 'stock' && !key && m === 'POST') return jsonResponse(200, tx(() => bo.changeStock(ctx, body)));
+    if (head === 'stock' && key && !verb && m === 'GET') return jsonResponse(200, { value: bo.stockByLocation(ctx, key) });
     if (head === 'purchaseLines') {
       if (!key && m === 'GET') return jsonResponse(200, { value: a.store.tables.purchaseLines });
       if (!key && m === 'POST') return jsonResponse(201, tx(() => bo.addPurchaseLine(ctx, body)));

@@ -7,7 +7,7 @@ import { BcError, errors } from './errors';
 import type { ServerContext } from './resource';
 import type { PurchaseLineRow, SalesDocRow, ShipmentRow, CustLedgerRow, SalesReturnLineRow } from './state';
 import { cancelPostedInvoice, postInvoiceFromOrder, postShipment, releaseOrder, reopenOrder } from './documents';
-import { documentTotals, onHand, postItemEntry, round2, workDate } from './ledger';
+import { documentTotals, onHand, outstandingSalesLines, postItemEntry, round2, workDate } from './ledger';
 import { postPayment } from './payments';
 import { apiCurrencyCode } from './master';
 
@@ -150,6 +150,25 @@ export function addPurchaseLine(ctx: ServerContext, body: Record<string, unknown
   };
   ctx.store.insert('purchaseLines', row);
   return row;
+}
+
+/**
+ * What a user sees on the item's "Item Availability by Location" page (the ERP console's stock lookup): per location,
+ * inventory, quantity on sales orders and on purchase orders, available inventory. A back-office view, not an API.
+ */
+export function stockByLocation(ctx: ServerContext, itemNumberRaw: string): Array<{ itemNumber: string; locationCode: string; locationName: string; inventory: number; qtyOnSalesOrders: number; qtyOnPurchaseOrders: number; availableInventory: number }> {
+  const itemNumber = itemNumberRaw.toUpperCase();
+  if (!ctx.store.tables.items.some((i) => i.number === itemNumber)) throw adminError(404, `There is no item "${itemNumber}".`);
+  const acc = new Map<string, { inventory: number; sales: number; purchases: number }>();
+  const at = (loc: string) => acc.get(loc) ?? (acc.set(loc, { inventory: 0, sales: 0, purchases: 0 }), acc.get(loc)!);
+  for (const e of ctx.store.where('itemLedgerEntries', 'itemNumber', itemNumber)) if (e.itemNumber === itemNumber) at(e.locationCode).inventory += e.quantity;
+  for (const o of outstandingSalesLines(ctx.store)) if (o.itemNumber === itemNumber) at(o.locationCode).sales += o.outstanding;
+  for (const p of ctx.store.tables.purchaseLines) if (p.itemNumber === itemNumber && (p.documentType ?? 'Order') === 'Order' && p.outstandingQuantity > 0) at(p.locationCode).purchases += p.outstandingQuantity;
+  const names = new Map(ctx.store.tables.locations.map((l) => [l.code, l.displayName]));
+  return [...acc].sort(([a], [b]) => a.localeCompare(b)).map(([loc, a]) => ({
+    itemNumber, locationCode: loc, locationName: names.get(loc) ?? '', inventory: round2(a.inventory), qtyOnSalesOrders: round2(a.sales), qtyOnPurchaseOrders: round2(a.purchases),
+    availableInventory: round2(a.inventory - a.sales),
+  }));
 }
 
 /** An item line of a sales return order (the customer sends goods back): outstanding until received. */

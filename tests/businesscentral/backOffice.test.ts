@@ -57,8 +57,12 @@ describe('back office: release, ship, invoice, pay', () => {
     expect(shipment.orderNumber).toBe(o.number);
     expect(shipment.customerNumber).toBe(customer.number);
     expect(shipment.salesShipmentLines.filter((l: Json) => l.quantity > 0).map((l: Json) => [l.lineObjectNumber, l.quantity])).toEqual([[itemA.number, 2]]);
-    const tracking = (await api.get(`${api.bc.erplinkUrl}/shipmentTrackings(${ship.json.shipmentId})`)).json;
-    expect(tracking).toMatchObject({ packageTrackingNumber: '1Z999AA10123456784', shippingAgentCode: 'UPS', orderNumber: o.number });
+    // Tracking numbers are on standard page 142 Posted Sales Shipments, once published (not on API v2.0).
+    expect((await api.get(`${api.bc.odataV4Url}/PostedSalesShipments`)).status).toBe(404);
+    expect((await api.admin('POST', '/webServices', { objectId: 142 })).status).toBe(201);
+    const tracking = (await api.get(`${api.bc.odataV4Url}/PostedSalesShipments?$filter=${enc(`No eq '${ship.json.shipmentNumber}'`)}`)).json.value;
+    expect(tracking).toHaveLength(1);
+    expect(tracking[0]).toMatchObject({ No: ship.json.shipmentNumber, Package_Tracking_No: '1Z999AA10123456784', Shipping_Agent_Code: 'UPS', Sell_to_Customer_No: customer.number });
     const order = (await api.get(`salesOrders(${o.id})?$expand=salesOrderLines`)).json;
     expect(order.fullyShipped).toBe(false);
     expect(order.salesOrderLines.map((l: Json) => l.shippedQuantity)).toEqual([2, 0]);
@@ -102,8 +106,15 @@ describe('back office: release, ship, invoice, pay', () => {
     expect(after.status).toBe('Paid');
     expect(after.remainingAmount).toBe(0);
     expect((await api.get(`customers(${customer.id})/customerFinancialDetails`)).json.balance).toBeCloseTo(balanceBefore, 2);
-    const ledger = (await api.get(`${api.bc.erplinkUrl}/customerLedgerEntries?$filter=${enc(`customerNumber eq '${customer.number}' and documentType eq 'Payment'`)}&$orderby=entryNumber desc&$top=2`)).json.value;
-    expect(ledger.map((e: Json) => e.appliesToDocumentNumber)).toEqual([invoice.number, invoice.number]);
+    // The analytics customerLedgerEntries: each payment's initial entry, and its application to the invoice's entry.
+    const ledger = (await api.get(`${api.bc.analyticsUrl}/customerLedgerEntries?$filter=${enc(`dcleCustomerNo eq '${customer.number}' and dcleDocumentType eq 'Payment'`)}&$orderby=dcleEntryNo`)).json.value;
+    const initial = ledger.filter((e: Json) => e.dcleEntryType === 'Initial Entry');
+    expect(initial.slice(-2).map((e: Json) => e.cleEntryNo)).toEqual([p1.json.paymentEntryNumber, p2.json.paymentEntryNumber]);
+    expect(initial[initial.length - 2].dcleAmountLCY).toBeCloseTo(-half, 2);
+    const onInvoice = ledger.filter((e: Json) => e.dcleEntryType === 'Application' && e.dcleAppliedCustLedgerEntryNo === p2.json.paymentEntryNumber);
+    expect(onInvoice).toHaveLength(1);
+    expect(onInvoice[0]).toMatchObject({ cleOpen: false, salesInvHeaderDocumentNo: '', dcleDocumentNo: p2.json.documentNumber });
+    expect(onInvoice[0].cleClosedAtDate).not.toBe('0001-01-01');
     bcError(await api.admin('POST', `/salesInvoices/${invoice.id}/payments`, {}), 400, 'BadRequest');
 
     // Shipping and invoicing the rest completes the order, which BC then deletes.
@@ -158,17 +169,16 @@ describe('back office: release, ship, invoice, pay', () => {
 });
 
 describe('stock per location and incoming purchases', () => {
-  it('change stock per location (delta or setTo) shows in the analytics API, the erplink availability and items.inventory', async () => {
+  it('change stock per location (delta or setTo) shows in the analytics API, the back office and items.inventory', async () => {
     const item = (await api.get(`items?$filter=${enc(`number eq '${itemB.number}'`)}`)).json.value[0];
     const r = await api.admin('POST', '/stock', { itemNumber: itemB.number, locationCode: 'GENEVA', setTo: 42 });
     expect(r.json).toEqual({ itemNumber: itemB.number, locationCode: 'GENEVA', onHand: 42 });
     expect(await onHandAt(itemB.number, 'GENEVA')).toBe(42);
     const r2 = await api.admin('POST', '/stock', { itemNumber: itemB.number, locationCode: 'GENEVA', quantity: -2 });
     expect(r2.json.onHand).toBe(40);
-    const avail = (await api.get(`${api.bc.erplinkUrl}/itemLocationAvailabilities?$filter=${enc(`itemNumber eq '${itemB.number}' and locationCode eq 'GENEVA'`)}`)).json.value[0];
-    expect(avail.inventory).toBe(40);
+    const perLocation = (await api.admin('GET', `/stock/${itemB.number}`)).json.value;
+    expect(perLocation.find((a: Json) => a.locationCode === 'GENEVA').inventory).toBe(40);
     const after = (await api.get(`items(${item.id})`)).json;
-    const perLocation = (await api.get(`${api.bc.erplinkUrl}/itemLocationAvailabilities?$filter=${enc(`itemNumber eq '${itemB.number}'`)}`)).json.value;
     expect(perLocation.reduce((s: number, a: Json) => s + a.inventory, 0)).toBeCloseTo(after.inventory, 5);
     expect(bcError(await api.admin('POST', '/stock', { itemNumber: 'NOPE', locationCode: 'MAIN', quantity: 1 }), 400, 'BadRequest').message).toContain('NOPE');
     expect(bcError(await api.admin('POST', '/stock', { itemNumber: itemB.number, locationCode: 'MARS', quantity: 1 }), 400, 'BadRequest').message).toContain('MARS');
@@ -180,13 +190,17 @@ describe('stock per location and incoming purchases', () => {
     const o = await newOrder([{ item: itemA.number, qty: 4, loc: 'PARIS' }]);
     const p1 = await api.admin('POST', '/purchaseLines', { itemNumber: itemA.number, locationCode: 'PARIS', quantity: 20, expectedReceiptDate: '2026-12-10' });
     await api.admin('POST', '/purchaseLines', { itemNumber: itemA.number, locationCode: 'PARIS', quantity: 5, expectedReceiptDate: '2026-12-03' });
-    const avail = (await api.get(`${api.bc.erplinkUrl}/itemLocationAvailabilities?$filter=${enc(`itemNumber eq '${itemA.number}' and locationCode eq 'PARIS'`)}`)).json.value[0];
+    const ret = await api.admin('POST', '/purchaseLines', { itemNumber: itemA.number, locationCode: 'PARIS', quantity: 3, expectedReceiptDate: '2026-12-01', documentType: 'Return Order' });
+    expect(ret.json.documentNumber).toMatch(/^P-RET/);
+    const avail = (await api.admin('GET', `/stock/${itemA.number}`)).json.value.find((a: Json) => a.locationCode === 'PARIS');
     const existingIncoming = demo.purchaseLines.filter((p) => p.itemNumber === itemA.number && p.locationCode === 'PARIS').reduce((s, p) => s + p.outstandingQuantity, 0);
     expect(avail).toMatchObject({ inventory: 10, qtyOnSalesOrders: 4, availableInventory: 6, qtyOnPurchaseOrders: 25 + existingIncoming });
-    expect(avail.nextReceiptDate <= '2026-12-03').toBe(true);
-    expect(avail.projectedInventory).toBe(10 - 4 + 25 + existingIncoming);
-    const incoming = (await api.get(`${api.bc.erplinkUrl}/incomingPurchaseLines?$filter=${enc(`itemNumber eq '${itemA.number}'`)}&$orderby=expectedReceiptDate`)).json.value;
-    expect(incoming.length).toBeGreaterThanOrEqual(2);
+    // The analytics outstandingPurchaseLines: orders and return orders, as query 36973 filters them, summed per line group.
+    const incoming = (await api.get(`${api.bc.analyticsUrl}/outstandingPurchaseLines?$filter=${enc(`itemNo eq '${itemA.number}' and locationCode eq 'PARIS'`)}&$orderby=expectedReceiptDate`)).json.value;
+    expect(Object.keys(incoming[0])).toEqual(['itemNo', 'outstandingQtyBase', 'expectedReceiptDate', 'locationCode', 'buyFromVendorNo', 'documentNo', 'documentType', 'dimensionSetID', 'qtyPerUnitOfMeasure', 'unitOfMeasureCode']);
+    expect(incoming.filter((l: Json) => l.documentType === 'Order').reduce((s: number, l: Json) => s + l.outstandingQtyBase, 0)).toBe(25 + existingIncoming);
+    expect(incoming.filter((l: Json) => l.documentType === 'Return Order').map((l: Json) => [l.documentNo, l.outstandingQtyBase])).toEqual([[ret.json.documentNumber, 3]]);
+    bcError(await api.admin('POST', '/purchaseLines', { itemNumber: itemA.number, locationCode: 'PARIS', quantity: 1, expectedReceiptDate: '2026-12-01', documentType: 'Invoice' }), 400, 'BadRequest');
     const received = await api.admin('POST', `/purchaseLines/${p1.json.id}/receive`, { quantity: 20 });
     expect(received.json.outstandingQuantity).toBe(0);
     expect(await onHandAt(itemA.number, 'PARIS')).toBe(30);

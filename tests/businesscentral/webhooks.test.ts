@@ -91,7 +91,9 @@ describe('webhook subscriptions (/api/v2.0/subscriptions)', () => {
     bcError(await subscribe('items'), 400, 'BadRequest');
     expect((await api.get(`${api.bc.apiUrl}/subscriptions`)).json.value).toEqual([]);
     rx.mode = 'echo';
-    expect(bcError(await subscribe('locations'), 400, 'BadRequest').message).toContain('change tracking');
+    expect(bcError(await subscribe('locations'), 400, 'BadRequest').message).toContain('does not support webhook subscriptions');
+    // Not on Microsoft's list of webhook-supported entities (working-with-webhooks.md), though API v2.0 serves them.
+    for (const set of ['salesShipments', 'contacts', 'customerContacts']) expect(bcError(await subscribe(set), 400, 'BadRequest').message).toContain(`'${set}'`);
     bcError(await api.call('POST', `${api.bc.apiUrl}/subscriptions`, { notificationUrl: rx.url, resource: '/api/v2.0/companies(00000000-0000-0000-0000-000000000001)/customers' }), 400, 'Internal_RecordNotFound');
     bcError(await api.call('POST', `${api.bc.apiUrl}/subscriptions`, { notificationUrl: rx.url }), 400, 'BadRequest');
     bcError(await api.call('POST', `${api.bc.apiUrl}/subscriptions`, { notificationUrl: 'ftp://nope', resource: resource('items') }), 400, 'BadRequest');
@@ -136,9 +138,9 @@ describe('webhook subscriptions (/api/v2.0/subscriptions)', () => {
     expect((await api.get(`customers?$filter=lastModifiedDateTime gt ${since}`)).json.value).toHaveLength(7);
   });
 
-  it('sales order lifecycle events reach subscribers of salesOrders, salesShipments and salesInvoices', async () => {
+  it('sales order lifecycle events reach subscribers of salesOrders and salesInvoices (shipments are polled)', async () => {
     await subscribe('salesOrders');
-    await subscribe('salesShipments');
+    expect((await subscribe('salesShipments')).status).toBe(400);
     await subscribe('salesInvoices');
     const o = (await api.call('POST', 'salesOrders', { customerNumber: 'C10010', salesOrderLines: [{ lineObjectNumber: 'SAF-0001', quantity: 1 }] })).json;
     await api.admin('POST', '/webhooks/flush');
@@ -149,7 +151,7 @@ describe('webhook subscriptions (/api/v2.0/subscriptions)', () => {
     rx.notifications.length = 0;
     await api.admin('POST', '/webhooks/flush');
     const all = rx.notifications.flatMap((n) => n.value).map((v) => `${v.resource.split('/').pop()!.replace(/\(.*\)/, '')}:${v.changeType}`);
-    expect(all.sort()).toEqual(['salesInvoices:created', 'salesOrders:deleted', 'salesShipments:created'].sort());
+    expect(all.sort()).toEqual(['salesInvoices:created', 'salesOrders:deleted'].sort());
   });
 
   it('renewal (PATCH) needs If-Match and a new handshake; DELETE stops notifications', async () => {
@@ -169,14 +171,14 @@ describe('webhook subscriptions (/api/v2.0/subscriptions)', () => {
   });
 
   it('retries a failed delivery and drops the subscription when the subscriber answers 410 Gone', async () => {
-    await subscribe('contacts');
-    const contact = (await api.get('contacts?$top=1')).json.value[0];
+    await subscribe('customers');
+    const customer = (await api.get('customers?$top=1')).json.value[0];
     rx.answer = [500, 202];
-    await api.call('PATCH', `contacts(${contact.id})`, { jobTitle: 'Gérant' }, { 'If-Match': '*' });
+    await api.call('PATCH', `customers(${customer.id})`, { website: 'www.gerant.example' }, { 'If-Match': '*' });
     await api.admin('POST', '/webhooks/flush');
     expect(rx.notifications).toHaveLength(2);
     rx.answer = [410];
-    await api.call('PATCH', `contacts(${contact.id})`, { jobTitle: 'Comptable' }, { 'If-Match': '*' });
+    await api.call('PATCH', `customers(${customer.id})`, { website: 'www.comptable.example' }, { 'If-Match': '*' });
     await api.admin('POST', '/webhooks/flush');
     expect((await api.get(`${api.bc.apiUrl}/subscriptions`)).json.value).toEqual([]);
     const deliveries = (await api.admin('GET', '/webhooks/deliveries')).json.value;

@@ -38,7 +38,7 @@ export interface PageServerOptions {
   port?: number;
   /** Dataverse stand-in Web API root, ending with /api/data/v9.2/. */
   dataverseApiUrl: string;
-  businessCentral: { adminUrl: string; erplinkUrl: string; token: string; adminToken?: string };
+  businessCentral: { adminUrl: string; token: string; adminToken?: string };
   solution: SolutionPackage;
   entities: EntityInfo[];
   views: Record<string, ViewDef[]>;
@@ -213,9 +213,6 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     if (kind === 'admin') {
       url = `${options.businessCentral.adminUrl}/${path}`;
       if (options.businessCentral.adminToken) headers.Authorization = `Bearer ${options.businessCentral.adminToken}`;
-    } else if (kind === 'erplink' && req.method === 'GET') {
-      url = `${options.businessCentral.erplinkUrl}/${path}`;
-      headers.Authorization = `Bearer ${options.businessCentral.token}`;
     } else {
       sendError(res, 404, `Unknown ERP console route ${rest}.`);
       return;

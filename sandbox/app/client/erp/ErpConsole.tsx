@@ -264,7 +264,7 @@ function StockPanel({ locations, onDone }: { locations: Overview['locations']; o
   const [rows, setRows] = React.useState<StockRow[] | null>(null);
   const show = async () => {
     try {
-      const r = await sandboxFetch<{ value: StockRow[] }>(`erp/erplink/itemLocationAvailabilities?$filter=itemNumber eq '${encodeURIComponent(item.trim().toUpperCase())}'`);
+      const r = await sandboxFetch<{ value: StockRow[] }>(`erp/admin/stock/${encodeURIComponent(item.trim().toUpperCase())}`);
       setRows(r.value);
     } catch (e) {
       onDone(t('erp.failed', t('erp.stock.lookup'), e instanceof Error ? e.message : String(e)), false);
