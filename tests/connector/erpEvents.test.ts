@@ -11,10 +11,11 @@ jest.setTimeout(60_000);
 
 let h: Standins;
 let c: Awaited<ReturnType<typeof startTestConnector>>;
-const custom = (): Record<string, string> => ({ BC_CUSTOM_API_URL: `${h.bc.baseUrl}/api/erplink/erplink/v1.0`, REFERENCE_CACHE_SECONDS: '0' });
+const custom = (): Record<string, string> => ({ REFERENCE_CACHE_SECONDS: '0' });
 
 beforeAll(async () => {
-  h = await startStandins();
+  // Tracking numbers come from standard page 142 Posted Sales Shipments, published as a web service.
+  h = await startStandins({ bc: { publishedPages: [142] } });
   c = await startTestConnector(h, custom());
 });
 afterAll(async () => {
@@ -155,7 +156,7 @@ describe('order events', () => {
 });
 
 describe('Business Central webhooks', () => {
-  it('subscribes for orders, shipments and invoices, answers the handshake, and a notification runs the events job', async () => {
+  it('subscribes for orders and invoices (shipments have no webhook: polled), answers the handshake, and a notification runs the events job', async () => {
     const port = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {
         const p = (s.address() as net.AddressInfo).port;
@@ -165,8 +166,9 @@ describe('Business Central webhooks', () => {
     const w = await startTestConnector(h, { ...custom(), CONNECTOR_PORT: String(port), BC_NOTIFICATION_URL: `http://127.0.0.1:${port}/bc/notifications`, CONNECTOR_INSTANCE_ID: 'hooks' });
     try {
       const first = await w.ensureSubscriptions();
-      expect(first.created.sort()).toEqual(['salesInvoices', 'salesOrders', 'salesShipments']);
-      expect((await w.ensureSubscriptions()).kept).toHaveLength(3);
+      expect(first.created.sort()).toEqual(['salesInvoices', 'salesOrders']);
+      expect(first.failed).toEqual([]);
+      expect((await w.ensureSubscriptions()).kept).toHaveLength(2);
       const { id, erp } = await submitted([{ productNumber: 'SAF-0002', quantity: 1 }]);
       await bcApi(h).admin('POST', `salesOrders/${erp}/release`);
       await h.bc.flushWebhooks();
