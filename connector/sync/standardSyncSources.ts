@@ -11,7 +11,7 @@
  * mappings are synchronised by full runs only (no ERP change signal). Fields a source does not have (resources'
  * blocked and type) read as their default.
  */
-import { createHash } from 'crypto';
+import { derivedErpId } from '../../domain/mappings/erpIds';
 import { analyticsUrl, publishedPage, publishedUrl, type PublishedPage } from '../bc/standardSources';
 import type { ErpRow } from './erpAccess';
 import type { SyncContext } from './context';
@@ -65,11 +65,8 @@ export async function sourceUrl(ctx: SyncContext, src: SyncSource): Promise<stri
   return publishedUrl(ctx.s.bc, c, publishedPage(src.source.page).serviceName);
 }
 
-/** A stable GUID for a row from its key values. */
-export function derivedId(entity: string, keyValues: readonly unknown[]): string {
-  const h = createHash('sha1').update([entity, ...keyValues.map((v) => String(v))].join('|')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+/** A stable GUID for a row from its key values (domain/mappings/erpIds.ts). */
+export const derivedId = derivedErpId;
 
 /** Renames the logical field names of an OData $filter / $orderby to the source's (string literals untouched). */
 export function toSourceExpression(src: SyncSource, expr: string): string {

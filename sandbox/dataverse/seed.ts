@@ -17,6 +17,7 @@ import type { LookupValue, Row, Value } from './store';
 import { BUILTIN_ROLE_IDS, ORGANIZATION_ID, ROOT_BUSINESS_UNIT_ID, type DataverseUser } from './security';
 import { mainForms } from './forms';
 import { seedPostConfigs } from './activityFeeds';
+import { derivedErpId } from '../../domain/mappings/erpIds';
 
 export interface SeedInfo {
   organizationId: string;
@@ -338,14 +339,15 @@ export function seedDemo(engine: Engine, ctx: RequestContext, demo: DemoCompany,
       });
     for (const c of inSales) if (c !== uncoupledCustomer) couple('account', accounts[c.number], E.customer, c.id, c.number, `${c.number} ${c.displayName}`.slice(0, 200));
     for (const i of sellable) if (i !== uncoupledItem) couple('product', products[i.number], E.item, i.id, i.number, `${i.number} ${i.displayName}`.slice(0, 200));
-    for (const r of demo.resources.filter((x) => x.inSales)) couple('product', products[r.number], E.resource, r.id, r.number, `${r.number} ${r.name}`);
+    for (const r of demo.resources.filter((x) => x.inSales)) couple('product', products[r.number], E.resource, derivedErpId('resources', [r.number]), r.number, `${r.number} ${r.name}`);
     for (const u of demo.unitsOfMeasure) couple('uom', units[u.code], E.unitOfMeasure, u.id, u.code, u.code);
     for (const c of demo.currencies) couple('transactioncurrency', currencies[c.code], E.currency, c.id, c.code, c.code);
     for (const sp of demo.salespeople) {
       const u = userBySalesperson.get(sp.code);
       if (u) couple('systemuser', u.id, E.salesperson, sp.id, sp.code, `${sp.code} ${sp.displayName}`);
     }
-    for (const pl of demo.priceLists) couple('pricelevel', priceLists[pl.code], E.priceList, pl.id, pl.code, `${pl.code} ${pl.description}`);
+    for (const pl of demo.priceLists) // Resources and price lists come from standard sources without a GUID: the connector derives their ids from the key.
+    couple('pricelevel', priceLists[pl.code], E.priceList, derivedErpId('priceLists', [pl.code]), pl.code, `${pl.code} ${pl.description}`);
   }
 
   // Orders and quotes to demo with, owned by the first salesperson.

@@ -55,7 +55,8 @@ export const clock = { offsetMs: 0, now: (): Date => new Date(Date.now() + clock
 
 export async function startSyncHarness(options: { bc?: BusinessCentralOptions; dv?: DataverseOptions; env?: Record<string, string> } = {}): Promise<SyncHarness> {
   const demo = demoCompany();
-  const bc = await startBusinessCentral({ port: 0, ...(options.bc ?? {}) });
+  // The standard pages the price-list mappings read are published (as an admin would: docs/connector.md).
+  const bc = await startBusinessCentral({ port: 0, publishedPages: true, ...(options.bc ?? {}) });
   const dv = await startDataverse({ port: 0, demo, connection: { apiBaseUrl: bc.apiUrl }, ...(options.dv ?? {}) });
   const { config, problems } = loadConfig({
     DATAVERSE_URL: dv.baseUrl,
@@ -63,7 +64,6 @@ export async function startSyncHarness(options: { bc?: BusinessCentralOptions; d
     BC_API_URL: bc.apiUrl,
     BC_COMPANY_ID: bc.companyId,
     BC_TOKEN: bc.token,
-    BC_CUSTOM_API_URL: bc.erplinkUrl.replace(/\/companies\(.*$/, ''),
     CONNECTOR_WEBHOOK_KEY: 'sync-test-webhook-key-0123456789',
     HTTP_TIMEOUT_SECONDS: '30',
     ...(options.env ?? {}),

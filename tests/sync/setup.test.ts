@@ -49,11 +49,12 @@ describe('testConnection', () => {
     expect(r.dataverse).toEqual({ ok: true, user: h.dv.users.integration.fullName, userId: h.dv.users.integration.id });
     expect(r.erp).toEqual({ ok: true, company: h.bc.companyName, message: null });
     expect(r.user.map((c) => c.code)).toEqual(['USER_OK']);
-    expect(r.routes.map((x) => [x.entity, x.ok])).toEqual([
-      ['resources', true],
-      ['priceLists', true],
-      ['priceListLines', true],
+    // Every analytics query and published page the features read, each saying what it enables.
+    expect(r.sources.map((x) => [x.name, x.ok])).toEqual([
+      ['itemLedgerEntries', true], ['outstandingSalesLines', true], ['outstandingPurchaseLines', true], ['customerLedgerEntries', true], ['resources', true],
+      ['PostedSalesShipments', true], ['SalesPriceLists', true], ['PriceListLines', true], ['CustomerPriceGroups', true],
     ]);
+    expect(r.sources.find((x) => x.name === 'PostedSalesShipments')!.en).toContain('Tracking numbers');
     expect(r.mappings.names).toContain('CUSTOMER');
     expect(r.ok).toBe(true);
   });
