@@ -154,7 +154,7 @@ export async function erpCount(ctx: SyncContext, mapping: IntegrationMapping, fi
 
 /**
  * Runs several filters against a mapping's entity and returns the rows of each (in order). API v2.0 reads travel
- * in one `$batch`; extension routes are read one by one.
+ * in one `$batch`; standard sources (analytics queries, published pages) are read one by one.
  */
 export async function erpQuery(ctx: SyncContext, mapping: IntegrationMapping, filters: readonly string[]): Promise<ErpRow[][]> {
   if (!filters.length) return [];

@@ -63,13 +63,14 @@ afterEach(() => {
 });
 
 describe('ERP Link setup, as an administrator', () => {
-  test('step 1: the connector answers that it reaches both sides, as whom, and which extension routes exist', async () => {
+  test('step 1: the connector answers that it reaches both sides, as whom, and which Business Central sources it can read', async () => {
     await setup.locator('#test-connection').click();
     await status('connection').filter({ hasText: /^(OK|Problem)$/ }).waitFor({ timeout: 60_000 });
     const report = await setup.locator('#connection-report').innerText();
     expect(report).toMatch(/Dynamics 365: reached, signed in as .+\./);
     expect(report).toMatch(/Business Central: reached, company .+\./);
-    expect(report).toMatch(/ERP Link extension: resources available\./);
+    expect(report).toMatch(/Analytics API outstandingPurchaseLines: available \(Item Availability: incoming purchases and next receipt date\)\./);
+    expect(report).toMatch(/Published page PostedSalesShipments \(page 142 "Posted Sales Shipments"\): available/);
     // Step 2 filled from the same answer: Business Central's checks of the integration user.
     expect(await setup.locator('#user-report').innerText()).toMatch(/holds ERP Integration Administrator, is not System Administrator and is enabled\./);
     await browser.shot('connection-tested');

@@ -2,6 +2,7 @@
  * The mapping catalog must describe the real API: every API v2.0 field it lists exists in the reference
  * (sandbox/businesscentral/bc-api-v2.json, from Microsoft's APIV2 app) with the same type, length and editability.
  */
+import { SYNC_SOURCES } from '../../connector/sync/standardSyncSources';
 import * as fs from 'fs';
 import * as path from 'path';
 import { erpCatalog, defaultMappingSet } from '../../domain/mappings';
@@ -38,9 +39,15 @@ describe('ERP field catalog', () => {
     }
   });
 
-  it('marks the entities API v2.0 lacks as ERP Link extension routes', () => {
+  it('marks the entities API v2.0 lacks, and each has a standard source (analytics query or published page)', () => {
     const extension = defaultMappingSet().mappings.filter((m) => m.erp.api === 'extension').map((m) => m.erp.entity);
     expect(extension.sort()).toEqual(['customerPriceGroups', 'priceListLines', 'priceLists', 'resources']);
     for (const e of extension) expect(ref.entities.some((x) => x.entitySetName === e)).toBe(false);
+    for (const e of extension) expect(Object.keys(SYNC_SOURCES)).toContain(e);
+    // Every logical field a mapping reads is either a field of the source or has a default.
+    for (const m of defaultMappingSet().mappings.filter((x) => x.erp.api === 'extension')) {
+      const src = SYNC_SOURCES[m.erp.entity];
+      for (const f of m.fields) expect({ entity: m.erp.entity, field: f.erp, known: f.erp in src.fields || f.erp in src.defaults }).toEqual({ entity: m.erp.entity, field: f.erp, known: true });
+    }
   });
 });

@@ -108,7 +108,10 @@ describe('assisted setup page', () => {
         ok: false,
         dataverse: { ok: true, user: '# ERP Link Integration', userId: 'x' },
         erp: { ok: true, company: 'Équipements Alpins SA', message: null },
-        routes: [{ mapping: 'RESOURCE-PRODUCT', entity: 'resources', ok: true, message: null }],
+        sources: [
+          { ok: true, optional: false, en: 'Analytics API outstandingPurchaseLines: available (incoming).', fr: 'API analytique outstandingPurchaseLines : disponible.' },
+          { ok: false, optional: true, en: 'Optional: Tracking numbers on shipment posts is off. To turn it on, publish page 142 "Posted Sales Shipments" …', fr: 'Facultatif : …' },
+        ],
         mappings: { ok: true, problems: [], names: ['SALESPEOPLE', 'CURRENCY', 'CUSTOMER', 'CONTACT', 'PAYMENT TERMS', 'SHIPMENT METHOD'] },
         user: [{ code: 'USER_IS_SYSTEM_ADMINISTRATOR', ok: false, en: 'User X has the System Administrator role. Use a dedicated integration user without it.', fr: "L'utilisateur X a le rôle Administrateur système." }],
         walls: [
@@ -128,12 +131,15 @@ describe('assisted setup page', () => {
     expect(Array.from(root.querySelectorAll('#connection-report li')).map((li) => li.textContent)).toEqual([
       '✓OK: Dynamics 365: reached, signed in as # ERP Link Integration.',
       '✓OK: Business Central: reached, company Équipements Alpins SA.',
-      '✓OK: ERP Link extension: resources available.',
+      '✓OK: Analytics API outstandingPurchaseLines: available (incoming).',
+      'iOptional: Optional: Tracking numbers on shipment posts is off. To turn it on, publish page 142 "Posted Sales Shipments" …',
       '✓OK: The salesorder wall is enabled for activity feeds.',
       '✗Problem: The quote wall could not be enabled (403). Enable it in Post Configurations.',
       '✓OK: Dynamics 365 service protection: 1,234 of the 5,400 requests the connector allows itself in 5 minutes are used (this connector process).',
       '✗Problem: Business Central service protection: 4,500 of the 5,400 requests the connector allows itself in 5 minutes are used (this connector process).',
     ]);
+    // A missing optional page is a note, not a failure.
+    expect(root.querySelectorAll('#connection-report li')[3].className).toBe('note');
     expect(text(root, '#user-report')).toContain('User X has the System Administrator role.');
     expect(root.querySelector('#user-report li')!.className).toBe('error');
     // The mappings the connector runs are the ones offered in step 3.
