@@ -108,7 +108,8 @@ export function anyOf(field: string, values: readonly unknown[], type?: string):
 
 function routeMissing(mapping: IntegrationMapping, e: unknown): never {
   if (e instanceof HttpError && (e.status === 404 || (e.status === 400 && /not found|does not exist|Resource not found|segment/i.test(e.message)))) {
-    throw new ErpRouteMissing(mapping.name, mapping.erp.entity, `${e.status}: ${e.message}`);
+    const src = mapping.erp.api === 'extension' ? syncSource(mapping.erp.entity) : undefined;
+    throw new ErpRouteMissing(mapping.name, mapping.erp.entity, `${src ? `${sourceName(src)}: ` : ''}${e.status}: ${e.message}`);
   }
   throw e;
 }
