@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { demoCompany } from '../../sandbox/seed';
-import { Api, bcError, enc, startApi, Json } from './helpers';
+import { Api, bcError, enc, startApi } from './helpers';
 
 const demo = demoCompany();
 const item = demo.items.filter((i) => i.type === 'Inventory' && !i.blocked)[5];
