@@ -93,7 +93,7 @@ describe('one failing order does not stop the others', () => {
 
     // An admin removes the hand-made invoice; when due, the order is read again by number and goes through.
     const removed = await api(h).call('DELETE', `invoices(${squatter})`);
-    expect([removed.status, JSON.stringify(removed.json ?? '')]).toEqual([204, expect.anything()]);
+    expect(removed.status).toBe(204);
     clock = new Date(Date.parse(again.erp_watermark) + 1000);
     const fixed = await c.runEvents();
     expect(fixed.errors).toEqual([]);
