@@ -20,13 +20,5 @@ export function liveKeyFor(kind: number | null | undefined, targetId: string | n
   return `${kind}-${id}`;
 }
 
-/**
- * Dataverse's duplicate-key answers (HTTP 412): 0x80060892 DuplicateRecordEntityKey (an alternate key) and
- * 0x80040237 DuplicateRecord ("A record with matching key values already exists"), per Microsoft's Web service
- * error codes reference.
- */
-export const DUPLICATE_KEY_CODES: readonly string[] = ['0x80060892', '0x80040237'];
-
-export function isDuplicateKeyAnswer(status: number, code: string | null | undefined): boolean {
-  return status === 412 && DUPLICATE_KEY_CODES.includes(String(code ?? '').toLowerCase());
-}
+/** Dataverse's duplicate-key answers: one rule for every part (domain/duplicateKey.ts). */
+export { DUPLICATE_KEY_CODES, isDuplicateKeyAnswer } from './duplicateKey';

@@ -3,6 +3,7 @@
  * record, so a record's write and its coupling commit together or not at all, and one refused record does not
  * stop the others (`continue-on-error`).
  */
+import { isDuplicateKeyAnswer } from '../../domain/duplicateKey';
 import type { BatchOperation, BatchResult } from '../dataverse/batch';
 import type { SyncContext } from './context';
 
@@ -21,12 +22,13 @@ export function batchMessage(r: BatchResult | null): string {
   return body?.error?.message ?? (r?.text || `HTTP ${r?.status ?? 0}`);
 }
 
-/** True when a create failed because the row already exists (same primary key or alternate key). */
+/**
+ * True when a create failed because the row already exists (same primary key or alternate key). An If-Match that
+ * lost a race is a 412 too, with another code: not a duplicate (domain/duplicateKey.ts).
+ */
 export function isDuplicate(r: BatchResult | null): boolean {
   if (!r) return false;
-  const body = r.body as { error?: { code?: string; message?: string } } | null;
-  const code = body?.error?.code ?? '';
-  return r.status === 412 || r.status === 409 || /0x80040237|0x80060892|DuplicateRecord/i.test(code) || /duplicate|already exists/i.test(body?.error?.message ?? '');
+  return isDuplicateKeyAnswer(r.status, (r.body as { error?: { code?: string } } | null)?.error?.code);
 }
 
 export async function runChangeSets(ctx: SyncContext, sets: readonly BatchOperation[][]): Promise<ChangeSetResult[]> {

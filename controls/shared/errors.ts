@@ -2,6 +2,7 @@
  * Sorts the errors context.webAPI rejects with into what the user can act on. The host rejects with an
  * ErrorResponse-like object ({ errorCode, message, … }); a fetch-based host may add an HTTP status.
  */
+import { isDuplicateKeyCode } from '../../domain/duplicateKey';
 
 export type ErrorKind = 'privilege' | 'offline' | 'notFound' | 'duplicateKey' | 'other';
 
@@ -15,8 +16,6 @@ export interface ClassifiedError {
 const PRIVILEGE_DENIED = 0x80040220;
 /** 0x80040217: record does not exist. */
 const NOT_FOUND = 0x80040217;
-/** 0x80060892: a record with the same alternate-key values already exists. */
-const DUPLICATE_KEY = 0x80060892;
 
 const asUnsigned = (code: number): number => (code < 0 ? code + 0x1_0000_0000 : code);
 
@@ -45,7 +44,7 @@ export function classifyError(error: unknown): ClassifiedError {
   const code = errorCode(e);
   const status = httpStatus(e);
   if (code === PRIVILEGE_DENIED || status === 403 || /0x80040220|missing prv/i.test(rawMessage)) return { kind: 'privilege', message };
-  if (code === DUPLICATE_KEY || /0x80060892|matching key values already exists/i.test(rawMessage)) return { kind: 'duplicateKey', message };
+  if (isDuplicateKeyCode(code) || /0x80060892|0x80040237/i.test(rawMessage)) return { kind: 'duplicateKey', message };
   if (code === NOT_FOUND || status === 404) return { kind: 'notFound', message };
   if ((typeof navigator !== 'undefined' && navigator.onLine === false) || /offline|failed to fetch|network ?error|networkerror/i.test(rawMessage)) {
     return { kind: 'offline', message };

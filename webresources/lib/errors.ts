@@ -1,4 +1,5 @@
 /** What went wrong in a Web API call, in terms the handlers act on. */
+import { isDuplicateKeyCode } from '../../domain/duplicateKey';
 
 /** Xrm.WebApi rejects with { errorCode, message }; fetch failures surface as TypeError or an error without code. */
 export interface XrmError {
@@ -8,8 +9,6 @@ export interface XrmError {
   raw?: string;
 }
 
-/** 0x80060892 DuplicateRecordEntityKey (alternate key) and 0x80040237 DuplicateRecord. */
-const DUPLICATE_CODES = [-2147088238, -2147220937, 0x80060892, 0x80040237];
 /** 0x80040220 PrivilegeDenied / missing privilege; 0x80042f09 PrincipalPrivilegeDenied. */
 const PRIVILEGE_CODES = [-2147220960, -2147209463, 0x80040220, 0x80042f09];
 
@@ -25,9 +24,9 @@ function codeOf(error: unknown): number | undefined {
   return typeof e.errorCode === 'number' ? e.errorCode : typeof e.code === 'number' ? e.code : undefined;
 }
 
+/** The row already exists (domain/duplicateKey.ts): by the code Xrm.WebApi reports, never by the message's words. */
 export function isDuplicateKeyError(error: unknown): boolean {
-  const code = codeOf(error);
-  return (code !== undefined && DUPLICATE_CODES.includes(code)) || /duplicate|already exists/i.test(errorMessage(error));
+  return isDuplicateKeyCode(codeOf(error));
 }
 
 export function isPrivilegeError(error: unknown): boolean {
