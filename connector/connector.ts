@@ -210,7 +210,7 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
   };
   const metrics = (): string => {
     const q = worker.stats;
-    const queue = (name: string, help: string, value: number) => ({ name: `erplink_queue_${name}_total`, help, type: 'counter' as const, value });
+    const queue = (name: string, help: string, value: number) => ({ name: `erp_link_queue_${name}_total`, help, type: 'counter' as const, value });
     return metricsText([
       queue('polls', 'Queue polls.', q.polls),
       queue('succeeded', 'Requests that succeeded.', q.succeeded),
@@ -220,12 +220,12 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
       ...(['dataverse', 'bc'] as const).flatMap((svc) => {
         const st = (svc === 'dataverse' ? s.dv : s.bc).http.stats;
         return [
-          { name: 'erplink_http_requests_total', help: 'Outgoing HTTP requests per service.', type: 'counter' as const, value: st.requests, labels: { service: svc } },
-          { name: 'erplink_http_throttled_total', help: 'Outgoing requests answered 429.', type: 'counter' as const, value: st.throttled, labels: { service: svc } },
-          { name: 'erplink_http_timeouts_total', help: 'Outgoing requests that timed out.', type: 'counter' as const, value: st.timeouts, labels: { service: svc } },
+          { name: 'erp_link_http_requests_total', help: 'Outgoing HTTP requests per service.', type: 'counter' as const, value: st.requests, labels: { service: svc } },
+          { name: 'erp_link_http_throttled_total', help: 'Outgoing requests answered 429.', type: 'counter' as const, value: st.throttled, labels: { service: svc } },
+          { name: 'erp_link_http_timeouts_total', help: 'Outgoing requests that timed out.', type: 'counter' as const, value: st.timeouts, labels: { service: svc } },
         ];
       }),
-      { name: 'erplink_healthy', help: '1 when the connector is healthy.', type: 'gauge', value: healthBody().healthy ? 1 : 0 },
+      { name: 'erp_link_healthy', help: '1 when the connector is healthy.', type: 'gauge', value: healthBody().healthy ? 1 : 0 },
     ]);
   };
 

@@ -104,9 +104,9 @@ describe('standard tenants only', () => {
           if (e.name !== 'node_modules' && e.name !== 'out' && e.name !== 'generated') walk(p);
         } else if (/\.(ts|tsx|js|json|xml|html|example|md)$/.test(e.name) || e.name === '.env.example') {
           const text = fs.readFileSync(p, 'utf8');
-          // The product's own names (ErpLink namespace, erplink_ metric names) stay; the extension's route, its
-          // publisher/group, its stand-in module and settings must not appear, nor any custom API route.
-          const needles = [/\berplink\/|\/erplink\b|erplinkUrl|erplinkMaster|erplinkResources|ERPLINK_ENTITY_SETS/, /\/api\/(?!v2\.0|microsoft\/)[a-z0-9]+\/[a-z0-9]+\/v\d/i, /BC_CUSTOM_API_URL|customUrl/];
+          // The product's own namespace (ErpLink, case-sensitive) stays; `erplink` (the extension's publisher and group,
+          // its stand-in module and settings) must not appear anywhere, nor any custom API route.
+          const needles = [/erplink|ERPLINK/, /\/api\/(?!v2\.0|microsoft\/)[a-z0-9]+\/[a-z0-9]+\/v\d/i, /BC_CUSTOM_API_URL|customUrl/];
           for (const needle of needles) if (needle.test(text)) hits.push(`${path.relative(root, p)}: ${needle}`);
         }
       }

@@ -30,7 +30,7 @@ async function start(overrides: Partial<ServerHooks> = {}, limits: { headersTime
     webhookKey: KEY,
     log,
     health: () => ({ healthy: false, body: { status: 'failing', lastHeartbeatError: 'connect ECONNREFUSED 10.1.2.3:443 as svc-erp@contoso' }, dependencies: { dataverse: 'failing', businessCentral: 'ok' } }),
-    metrics: () => '# TYPE erplink_healthy gauge\nerplink_healthy 0\n',
+    metrics: () => '# TYPE erp_link_healthy gauge\nerp_link_healthy 0\n',
     isBcClientState: (s) => states.accepts(s),
     onDataverseEvent: (entity) => events.push(entity),
     onBcNotification: (r) => notifications.push(r),
@@ -250,7 +250,7 @@ describe('listeners', () => {
     expect(full).toMatchObject({ lastHeartbeatError: expect.stringContaining('ECONNREFUSED'), dependencies: { dataverse: 'failing' } });
     const metrics = await fetch(`${f.server.healthUrl}/metrics`);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(await metrics.text()).toContain('erplink_healthy 0');
+    expect(await metrics.text()).toContain('erp_link_healthy 0');
     // Metrics are not on the public listener, and webhooks are not on the health one.
     expect((await fetch(`${f.server.url}/metrics`)).status).toBe(404);
     expect((await fetch(`${f.server.healthUrl}/webhook/dataverse`, { method: 'POST', headers: { 'x-erp-link-key': KEY } })).status).toBe(404);
