@@ -18,10 +18,16 @@ export interface UserFacts {
   disabled: boolean;
   /** null when Dataverse does not say (application users, older versions). */
   licensed: boolean | null;
+  /**
+   * Integration user mode (systemuser.isintegrationuser). Dynamics 365 keeps a submitted order read-only for every
+   * user but integration users ("Enable sales order processing integration", Learn), and the connector writes the ERP
+   * number, coupling state and ERP events back on submitted orders. null when not read.
+   */
+  integrationMode: boolean | null;
   roles: Array<{ id: string; name: string; templateId?: string | null }>;
 }
 
-export type CheckCode = 'USER_HAS_NO_ROLES' | 'USER_MISSING_ROLES' | 'USER_IS_SYSTEM_ADMINISTRATOR' | 'USER_DISABLED' | 'USER_NOT_LICENSED' | 'USER_OK' | WallCode;
+export type CheckCode = 'USER_HAS_NO_ROLES' | 'USER_MISSING_ROLES' | 'USER_IS_SYSTEM_ADMINISTRATOR' | 'USER_DISABLED' | 'USER_NOT_LICENSED' | 'USER_NOT_INTEGRATION_MODE' | 'USER_OK' | WallCode;
 export type WallCode = 'WALL_ON' | 'WALL_UNAVAILABLE' | 'WALL_FAILED';
 
 export interface CheckResult {
@@ -51,6 +57,10 @@ const texts: Record<Exclude<CheckCode, WallCode>, { en: string; fr: string }> = 
   USER_NOT_LICENSED: {
     en: 'User {user} is not licensed. Assign it a Dynamics 365 Sales licence, or use an application user.',
     fr: "L'utilisateur {user} n'a pas de licence. Attribuez-lui une licence Dynamics 365 Sales, ou utilisez un utilisateur d'application.",
+  },
+  USER_NOT_INTEGRATION_MODE: {
+    en: 'User {user} is not in integration user mode: Dynamics 365 keeps submitted orders read-only for it, so the ERP order number and the ERP events could not be written back. An administrator sets Integration user mode to Yes on this user (Settings → Security → Users → the user → Integration user mode), as Business Central does for its own integration user.',
+    fr: "L'utilisateur {user} n'est pas en mode utilisateur d'intégration : Dynamics 365 garde les commandes soumises en lecture seule pour lui, donc le numéro de commande ERP et les événements de l'ERP ne pourraient pas y être écrits. Un administrateur règle Mode utilisateur d'intégration sur Oui pour cet utilisateur (Paramètres → Sécurité → Utilisateurs → l'utilisateur → Mode utilisateur d'intégration), comme Business Central le fait pour son propre utilisateur d'intégration.",
   },
   USER_OK: {
     en: 'User {user} holds {admin}, is not System Administrator and is enabled.',
@@ -105,5 +115,6 @@ export function checkIntegrationUser(u: UserFacts): CheckResult[] {
   if (u.roles.some((r) => r.id.toLowerCase() === SYSTEM_ADMINISTRATOR_TEMPLATE || r.templateId?.toLowerCase() === SYSTEM_ADMINISTRATOR_TEMPLATE)) out.push(result('USER_IS_SYSTEM_ADMINISTRATOR', params));
   if (u.disabled) out.push(result('USER_DISABLED', params));
   if (u.licensed === false) out.push(result('USER_NOT_LICENSED', params));
+  if (u.integrationMode === false) out.push(result('USER_NOT_INTEGRATION_MODE', params));
   return out.length ? out : [result('USER_OK', params)];
 }

@@ -32,11 +32,11 @@ export interface ConnectionReport {
 export async function userFacts(s: Services, id: string): Promise<UserFacts> {
   let user: Record<string, unknown>;
   try {
-    user = await s.dv.get<Record<string, unknown>>(`systemusers(${id})?$select=fullname,isdisabled,islicensed`);
+    user = await s.dv.get<Record<string, unknown>>(`systemusers(${id})?$select=fullname,isdisabled,islicensed,isintegrationuser`);
   } catch (e) {
     // islicensed is not on every user type (nor in the stand-in): read without it.
     if (!(e instanceof HttpError) || e.status !== 400) throw e;
-    user = await s.dv.get<Record<string, unknown>>(`systemusers(${id})?$select=fullname,isdisabled`);
+    user = await s.dv.get<Record<string, unknown>>(`systemusers(${id})?$select=fullname,isdisabled,isintegrationuser`);
   }
   let roles: Array<Record<string, unknown>>;
   try {
@@ -50,6 +50,7 @@ export async function userFacts(s: Services, id: string): Promise<UserFacts> {
     fullName: String(user.fullname ?? ''),
     disabled: user.isdisabled === true,
     licensed: typeof user.islicensed === 'boolean' ? user.islicensed : null,
+    integrationMode: typeof user.isintegrationuser === 'boolean' ? user.isintegrationuser : null,
     roles: roles.map((r) => ({ id: String(r.roleid), name: String(r.name ?? ''), templateId: (r._roletemplateid_value as string | null | undefined) ?? null })),
   };
 }

@@ -17,7 +17,7 @@ const both = [
 
 describe('integration user checks', () => {
   it('accepts a user with the ERP Integration Administrator role, enabled, not System Administrator', () => {
-    const r = checkIntegrationUser({ id: 'u', fullName: '# ERP Link', disabled: false, licensed: null, roles: both });
+    const r = checkIntegrationUser({ id: 'u', fullName: '# ERP Link', disabled: false, licensed: null, integrationMode: true, roles: both });
     expect(r).toEqual([
       {
         code: 'USER_OK',
@@ -29,11 +29,20 @@ describe('integration user checks', () => {
   });
 
   it('reports every problem at once, each saying what to do', () => {
-    const r = checkIntegrationUser({ id: 'u', fullName: 'Alex Morgan', disabled: true, licensed: false, roles: [{ id: 'x', name: 'Administrateur système', templateId: SYSTEM_ADMINISTRATOR_TEMPLATE }, both[1]] });
-    expect(r.map((x) => x.code)).toEqual(['USER_MISSING_ROLES', 'USER_IS_SYSTEM_ADMINISTRATOR', 'USER_DISABLED', 'USER_NOT_LICENSED']);
+    const r = checkIntegrationUser({ id: 'u', fullName: 'Alex Morgan', disabled: true, licensed: false, integrationMode: false, roles: [{ id: 'x', name: 'Administrateur système', templateId: SYSTEM_ADMINISTRATOR_TEMPLATE }, both[1]] });
+    expect(r.map((x) => x.code)).toEqual(['USER_MISSING_ROLES', 'USER_IS_SYSTEM_ADMINISTRATOR', 'USER_DISABLED', 'USER_NOT_LICENSED', 'USER_NOT_INTEGRATION_MODE']);
     expect(r[0].en).toBe('User Alex Morgan does not have the required role: ERP Integration Administrator is missing. Assign ERP Integration Administrator to it.');
     expect(r.every((x) => !x.ok && x.fr.startsWith("L'utilisateur Alex Morgan"))).toBe(true);
-    expect(checkIntegrationUser({ id: 'u', fullName: 'Nobody', disabled: false, licensed: true, roles: [] }).map((x) => x.code)).toEqual(['USER_HAS_NO_ROLES']);
+    expect(checkIntegrationUser({ id: 'u', fullName: 'Nobody', disabled: false, licensed: true, integrationMode: null, roles: [] }).map((x) => x.code)).toEqual(['USER_HAS_NO_ROLES']);
+  });
+});
+
+describe('integration user mode', () => {
+  it('a connector user Dataverse would keep out of submitted orders is reported, with the fix, in English and French', async () => {
+    const r = checkIntegrationUser({ id: 'u', fullName: '# ERP Link', disabled: false, licensed: null, integrationMode: false, roles: both });
+    expect(r.map((x) => [x.code, x.ok])).toEqual([['USER_NOT_INTEGRATION_MODE', false]]);
+    expect(r[0].en).toMatch(/submitted orders read-only.*Integration user mode to Yes/);
+    expect(r[0].fr).toMatch(/lecture seule.*Mode utilisateur d'intégration sur Oui/);
   });
 });
 
@@ -75,7 +84,8 @@ describe('testConnection', () => {
     expect(r.ok).toBe(false);
     expect(r.erp.ok).toBe(false);
     expect(r.erp.message).toMatch(/Business Central did not answer/);
-    expect(r.user.map((c) => c.code)).toEqual(['USER_MISSING_ROLES', 'USER_IS_SYSTEM_ADMINISTRATOR']);
+    // The demo administrator is an ordinary user, not in integration user mode: submitted orders would stay closed to it.
+    expect(r.user.map((c) => c.code)).toEqual(['USER_MISSING_ROLES', 'USER_IS_SYSTEM_ADMINISTRATOR', 'USER_NOT_INTEGRATION_MODE']);
     expect(r.user[1].en).toMatch(/^User Alex Morgan has the System Administrator role\. Use a dedicated integration user without it/);
   });
 });
