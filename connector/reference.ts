@@ -74,6 +74,8 @@ export class ReferenceData {
   erpCurrencyCodes: string[] = [];
   /** systemuser id → time zone (usersettings): user-local dates become the owner's calendar date (domain/timeZone.ts). */
   timeZones: Record<string, UserTimeZone> = {};
+  /** systemuser id → language of the user's interface (usersettings.uilanguageid), read with the time zones. */
+  userLcids: Record<string, number> = {};
   lcy = '';
   loadedAt = 0;
   private loading: Promise<void> | null = null;
@@ -185,17 +187,29 @@ export class ReferenceData {
     this.log.debug('reference data loaded', { connection: this.connection.erp_connectionid, lcid: this.lcid, units: Object.keys(byId).length, salespeople: Object.keys(users).length, currencies: this.erpCurrencyCodes.length });
   }
   /**
+   * The language of a record's timeline posts: its owner's, who follows the order and reads them, else the
+   * organisation's base language (a team-owned record, an owner not read). Posts are written once, so one language.
+   */
+  postLcid(ownerId: string | null | undefined): number {
+    return (ownerId && this.userLcids[normalizeId(ownerId)]) || this.lcid;
+  }
+
+  /**
    * Every user's time zone rules. A failed read keeps the previous ones (dates then fall back to UTC for unknown
    * users, which the request notes show): a submission must not stop for it.
    */
   private async loadTimeZones(): Promise<Record<string, UserTimeZone>> {
     try {
-      const rows = await this.dv.list<Row>(`usersettingscollection?$select=${USER_TIME_ZONE_COLUMNS.join(',')}`);
+      const rows = await this.dv.list<Row>(`usersettingscollection?$select=${[...USER_TIME_ZONE_COLUMNS, 'uilanguageid'].join(',')}`);
       const out: Record<string, UserTimeZone> = {};
+      const lcids: Record<string, number> = {};
       for (const r of rows) {
+        if (typeof r.systemuserid !== 'string') continue;
         const tz = timeZoneFromUserSettings(r);
-        if (tz && typeof r.systemuserid === 'string') out[normalizeId(r.systemuserid)] = tz;
+        if (tz) out[normalizeId(r.systemuserid)] = tz;
+        if (typeof r.uilanguageid === 'number' && r.uilanguageid > 0) lcids[normalizeId(r.systemuserid)] = r.uilanguageid;
       }
+      this.userLcids = lcids;
       return out;
     } catch (e) {
       this.log.warn('user time zones unavailable; user-local dates are read in UTC', { error: (e as Error).message });

@@ -201,10 +201,9 @@ export class ErpEventsJob {
       return p;
     };
 
-    const lcid = this.s.ref.lcid;
     const post = (order: CrmOrder, event: TimelineEvent): void => {
-      // Own change set each: a duplicate (already posted) fails alone.
-      add(order.erp_erpordernumber, { changeSet: [postCreate({ table: 'salesorder', id: order.salesorderid }, event, lcid)] });
+      // Own change set each: a duplicate (already posted) fails alone. In the owner's language (ReferenceData.postLcid).
+      add(order.erp_erpordernumber, { changeSet: [postCreate({ table: 'salesorder', id: order.salesorderid }, event, this.s.ref.postLcid(order._owninguser_value))] });
     };
 
     // Released. An order shipped or invoiced was released first (BC releases a document to post it): a release that
@@ -582,14 +581,13 @@ export class ErpEventsJob {
     const orderIds = [...new Set(open.map((i) => i._salesorderid_value).filter((x): x is string => !!x))];
     const orders = new Map<string, CrmOrder>();
     for (const ids of chunk(orderIds, 50)) {
-      const rows = await dv.list<CrmOrder>(`salesorders?$select=salesorderid,${SO.erpOrderNumber}&$filter=${encodeURIComponent(ids.map((id) => `salesorderid eq ${id}`).join(' or '))}`, 1);
+      const rows = await dv.list<CrmOrder>(`salesorders?$select=salesorderid,${SO.erpOrderNumber},_owninguser_value&$filter=${encodeURIComponent(ids.map((id) => `salesorderid eq ${id}`).join(' or '))}`, 1);
       for (const o of rows) orders.set(normalizeId(o.salesorderid), o);
     }
     const ops: BatchPart[] = [];
     const summary: EventsSummary = { posts: 0, ordersUpdated: 0, invoicesCreated: 0, invoicesUpdated: 0, errors: [] };
-    const lcid = this.s.ref.lcid;
     const post = (order: CrmOrder, event: TimelineEvent): void => {
-      ops.push({ changeSet: [postCreate({ table: 'salesorder', id: order.salesorderid }, event, lcid)] });
+      ops.push({ changeSet: [postCreate({ table: 'salesorder', id: order.salesorderid }, event, this.s.ref.postLcid(order._owninguser_value))] });
     };
     for (const inv of open) {
       const x = erp.get(inv.erp_erpinvoicenumber);

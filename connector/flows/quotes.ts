@@ -163,7 +163,7 @@ export function processQuoteHandler(): RequestHandler {
       if (quote.statecode === QuoteState.active) {
         // Won/closed quotes are read-only in Dataverse; the coupling row records the ERP quote for them.
         ops.push({ method: 'PATCH', url: `quotes(${quoteId})`, body: { [QuoteColumns.erpQuoteNumber]: erp.number } });
-        if (!quote.erp_erpquotenumber) ops.push(postCreate({ table: 'quote', id: quoteId }, { kind: 'quoteProcessed', erpNumber: erp.number }, ctx.lcid));
+        if (!quote.erp_erpquotenumber) ops.push(postCreate({ table: 'quote', id: quoteId }, { kind: 'quoteProcessed', erpNumber: erp.number }, ref.postLcid(quote._owninguser_value)));
       }
       let summary = text('Result.QuoteInErp', { number: erp.number }, ctx.lcid);
 
@@ -180,7 +180,7 @@ export function processQuoteHandler(): RequestHandler {
           const orderRow = await dv.get<ErpOrderSnapshot>(readOrderOperation(orderId).url);
           const orderMapped = checkOrder(ctx, orderRow);
           const { erp: erpOrder, created } = await makeOrderFromQuote(ctx, orderRow, orderMapped, { erpId: erp.id, erpNumber: erp.number });
-          ops.push(...orderWriteBack(ctx, orderId, erpOrder, !created && (await createdPostExists(ctx, orderId, erpOrder.number))));
+          ops.push(...orderWriteBack(ctx, orderId, orderRow._owninguser_value, erpOrder, !created && (await createdPostExists(ctx, orderId, erpOrder.number))));
           summary += ' ' + text('Result.OrderInErp', { number: erpOrder.number }, ctx.lcid);
         } else if (!o[SO.erpOrderNumber]) {
           summary += ' ' + text('QUOTE_WAITING_FOR_ORDER', { number: erp.number, order: String(o.ordernumber ?? '') }, ctx.lcid);

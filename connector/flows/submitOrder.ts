@@ -133,7 +133,7 @@ export async function erpPrecheck(
 }
 
 /** Order fields, coupling and timeline post written with the request's success. */
-export function orderWriteBack(ctx: HandlerContext, orderId: string, erp: ErpOrder, postExists = false): BatchOperation[] {
+export function orderWriteBack(ctx: HandlerContext, orderId: string, ownerId: string | null | undefined, erp: ErpOrder, postExists = false): BatchOperation[] {
   const { ref } = ctx.services;
   const ops: BatchOperation[] = [
     {
@@ -149,7 +149,7 @@ export function orderWriteBack(ctx: HandlerContext, orderId: string, erp: ErpOrd
     },
     couplingUpsert({ crmTable: 'salesorder', crmId: orderId, erpEntity: ErpEntitySets.salesOrder, erpId: erp.id, erpNumber: erp.number, connectionId: ref.connectionId, now: ctx.now }),
   ];
-  if (!postExists) ops.push(postCreate({ table: 'salesorder', id: orderId }, createdEvent(erp.number), ctx.lcid));
+  if (!postExists) ops.push(postCreate({ table: 'salesorder', id: orderId }, createdEvent(erp.number), ref.postLcid(ownerId)));
   return ops;
 }
 
@@ -247,7 +247,7 @@ export function submitOrderHandler(): RequestHandler {
         summary: text(created ? 'Result.OrderInErp' : 'ALREADY_IN_ERP', { number: erp.number }, ctx.lcid),
         erpDocumentNumber: erp.number,
         erpDocumentId: erp.id,
-        ops: orderWriteBack(ctx, orderId, erp, !created && (await createdPostExists(ctx, orderId, erp.number))),
+        ops: orderWriteBack(ctx, orderId, order._owninguser_value, erp, !created && (await createdPostExists(ctx, orderId, erp.number))),
       };
     },
 

@@ -23,8 +23,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function submitted(lines: Array<{ productNumber: string; quantity: number }>): Promise<{ id: string; erp: string }> {
-  const id = await createOrder(h, { lines });
+async function submitted(lines: Array<{ productNumber: string; quantity: number }>, ownerId?: string): Promise<{ id: string; erp: string }> {
+  const id = await createOrder(h, { lines, extra: ownerId ? { 'ownerid@odata.bind': `/systemusers(${ownerId})` } : undefined });
   const r = await submitOrder(h, id);
   await drain(h, c, [r]);
   const o = await api(h).get(`salesorders(${id})?$select=erp_erpordernumber`);
@@ -139,10 +139,10 @@ describe('order events', () => {
     expect(o2.erp_erpordernumber).not.toBe(erp);
   });
 
-  it('French organisation: event posts in French', async () => {
-    await api(h).patch('organizations', h.dv.seedInfo!.organizationId, { languagecode: 1036 });
+  it('a French owner: event posts in French (posts follow the order owner\'s language, not the English organisation\'s)', async () => {
+    await c.services.ref.ensureFresh(true);
     try {
-      const { id, erp } = await submitted([{ productNumber: 'SAF-0001', quantity: 2 }]);
+      const { id, erp } = await submitted([{ productNumber: 'SAF-0001', quantity: 2 }], h.dv.users.salesperson.id);
       await bcApi(h).admin('POST', `salesOrders/${erp}/release`);
       await bcApi(h).admin('POST', `salesOrders/${erp}/ship`, { trackingNumber: 'COLIS-1', postingDate: '2026-11-18' });
       await c.runEvents();

@@ -142,11 +142,11 @@ describe('submit order: happy path', () => {
     expect((await request(h, r)).erp_log).toMatch(/set the order discount 12\.00/);
   });
 
-  it('French organisation: the post and the errors are in French', async () => {
+  it('French organisation: the errors are in French, and so is the post of a French owner\'s order', async () => {
     await api(h).patch('organizations', h.dv.seedInfo!.organizationId, { languagecode: 1036 });
     try {
       await c.services.ref.ensureFresh(true);
-      const ok = await createOrder(h, { lines: [{ productNumber: 'SAF-0002', quantity: 1 }] });
+      const ok = await createOrder(h, { lines: [{ productNumber: 'SAF-0002', quantity: 1 }], extra: { 'ownerid@odata.bind': `/systemusers(${h.dv.users.salesperson.id})` } });
       const bad = await createOrder(h, { lines: [] });
       await submitOrder(h, ok);
       const badReq = await submitOrder(h, bad);

@@ -346,7 +346,8 @@ describe('a salesperson’s day', () => {
       await erpAction(order.orderNumber, 'erp-release');
       await eventually('the release posted', async () => /Release .*: done/.test(await page.getByTestId('erp-result').innerText()));
     });
-    await expectPosts(posts + 1, /released/i);
+    // The demo order's owner, Camille Martin, reads French: the connector posts in the owner's language.
+    await expectPosts(posts + 1, /Lancée/);
     await browser.shot('order-released');
 
     await inConsole(async () => {
@@ -372,7 +373,7 @@ describe('a salesperson’s day', () => {
       await erpAction(order.orderNumber, 'erp-invoice');
       await eventually('the invoice posted', async () => /Invoice .*: done/.test(await page.getByTestId('erp-result').innerText()));
     });
-    await expectPosts(posts + 3, /invoiced/i);
+    await expectPosts(posts + 3, /facturée/);
     const invoice = await eventually('the Sales invoice', async () => {
       const r = await dvGet<{ value: { invoiceid: string; statecode: number; statuscode: number; erp_erpinvoicenumber: string }[] }>(
         `invoices?$select=invoiceid,statecode,statuscode,erp_erpinvoicenumber&$filter=_salesorderid_value eq ${order.orderId}`,
@@ -398,7 +399,7 @@ describe('a salesperson’s day', () => {
       await eventually('the payment posted', async () => /Receive payment .*: done/.test(await page.getByTestId('erp-result').innerText()));
       await browser.shot('erp-console-paid', consolePage);
     });
-    await expectPosts(posts + 4, /paid/i);
+    await expectPosts(posts + 4, /payée/);
     await eventually('the Sales invoice paid', async () => (await dvGet<{ statecode: number }>(`invoices(${invoice.invoiceid})?$select=statecode`)).statecode === 2);
     await page.goto(`${sandbox.url}#/form/invoice/${invoice.invoiceid}`);
     await page.getByTestId('form-title').waitFor();

@@ -1,14 +1,21 @@
-/** Writes submission events as posts on the order's timeline (texts: domain/timeline.ts, org language). */
+/** Writes submission events as posts on the order's timeline (texts: domain/timeline.ts, in the owner's language). */
 import { timelinePostRecord, type TimelineEvent } from '../../domain/timeline';
-import { orgLcid } from './strings';
+import { normalizeId } from '../../domain/orderValidation';
+import { currentUser } from './formState';
+import { orgLcid, userLcid } from './strings';
 
 /**
  * Best effort: a post that cannot be written must not turn a good submission into an error; it returns false and
  * the caller moves on (the request row keeps the full log).
  */
-export async function postOnOrder(orderId: string, event: TimelineEvent): Promise<boolean> {
+/**
+ * Posts are in the order owner's language, as the connector writes them (ReferenceData.postLcid): the user's own when
+ * they own the order, else the organisation's (the browser does not read other users' settings).
+ */
+export async function postOnOrder(orderId: string, ownerId: string | null | undefined, event: TimelineEvent): Promise<boolean> {
+  const lcid = ownerId && normalizeId(ownerId) === currentUser().id ? userLcid() : orgLcid();
   try {
-    await Xrm.WebApi.createRecord('post', timelinePostRecord({ table: 'salesorder', id: orderId }, event, orgLcid()) as unknown as Record<string, unknown>);
+    await Xrm.WebApi.createRecord('post', timelinePostRecord({ table: 'salesorder', id: orderId }, event, lcid) as unknown as Record<string, unknown>);
     return true;
   } catch {
     return false;

@@ -76,7 +76,7 @@ async function queueSubmission(orderId: string, checked: Checked): Promise<Queue
       connectionId: checked.connection?.erp_connectionid ?? null,
       requestedBy: user.id,
     });
-    if (queued.how !== 'tracked') await postOnOrder(orderId, { kind: 'submitted', by: user.name });
+    if (queued.how !== 'tracked') await postOnOrder(orderId, order._owninguser_value, { kind: 'submitted', by: user.name });
     return queued;
   } catch (error) {
     if (wasActive) {
