@@ -33,12 +33,15 @@ export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: () 
 }
 
 /**
- * HTTP status → class. 408 (timeout), 425, 429 (throttled) and 5xx except 501/505 are worth retrying;
- * other 4xx mean the request itself is wrong. 409 is special: Business Central answers 409 for a stale ETag
- * (Request_EntityChanged), which a fresh read fixes, so it is transient; a duplicate key is classified by the caller.
+ * HTTP status → class, the one rule for whole responses, batch parts and both services. 408 (timeout), 425,
+ * 429 (throttled) and 5xx except 501/505 are worth retrying; other 4xx mean the request itself is wrong. 409 is
+ * special to Business Central: it answers 409 for a stale ETag (Request_EntityChanged), which a fresh read fixes, so
+ * it is transient there; Dataverse answers 412 for that, and a 409 from it is not worth repeating. A duplicate key is
+ * classified by the caller (domain/duplicateKey.ts).
  */
-export function classifyHttpStatus(status: number): ErrorClass {
-  if (status === 408 || status === 409 || status === 425 || status === 429) return 'transient';
+export function classifyHttpStatus(status: number, service: 'dataverse' | 'bc' = 'bc'): ErrorClass {
+  if (status === 408 || status === 425 || status === 429) return 'transient';
+  if (status === 409) return service === 'bc' ? 'transient' : 'permanent';
   if (status >= 500 && status !== 501 && status !== 505) return 'transient';
   return 'permanent';
 }

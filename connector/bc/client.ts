@@ -4,6 +4,7 @@
  * against the 5-concurrent limit. Other API routes (analytics, the ERP Link extension) share the same client.
  */
 import { HttpClient, HttpError } from '../http/httpClient';
+import { classifyHttpStatus } from '../../domain/retryPolicy';
 
 export type BcRow = Record<string, unknown> & { '@odata.etag'?: string; id?: string };
 
@@ -142,6 +143,5 @@ export const bcLit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 export function bcBatchError(r: BcBatchResponse, what: string): HttpError {
   const body = r.body as { error?: { code?: string; message?: string } } | null;
   const status = r.status;
-  const transient = status === 408 || status === 409 || status === 429 || (status >= 500 && status !== 501);
-  return new HttpError('bc', status, body?.error?.code ?? '', `${what}: ${body?.error?.message ?? `HTTP ${status}`}`, transient ? 'transient' : 'permanent');
+  return new HttpError('bc', status, body?.error?.code ?? '', `${what}: ${body?.error?.message ?? `HTTP ${status}`}`, classifyHttpStatus(status, 'bc'));
 }

@@ -5,6 +5,7 @@
  */
 import { HttpClient, HttpError } from '../http/httpClient';
 import { buildBatch, parseBatchResponse, type BatchPart, type BatchResult } from './batch';
+import { classifyHttpStatus } from '../../domain/retryPolicy';
 
 export type Row = Record<string, unknown> & { '@odata.etag'?: string };
 
@@ -27,8 +28,7 @@ export function batchPartError(result: BatchResult, what: string): HttpError {
   const body = result.body as { error?: { code?: string; message?: string } } | null;
   const message = body?.error?.message ?? (result.text || `HTTP ${result.status}`);
   const status = result.status || 500;
-  const transient = status === 408 || status === 429 || (status >= 500 && status !== 501);
-  return new HttpError('dataverse', status, body?.error?.code ?? '', `${what}: ${message}`, transient ? 'transient' : 'permanent');
+  return new HttpError('dataverse', status, body?.error?.code ?? '', `${what}: ${message}`, classifyHttpStatus(status, 'dataverse'));
 }
 
 /** Asks for choice labels (and lookup names) beside the values, in the calling user's language. */

@@ -141,7 +141,7 @@ export class HttpClient {
   private toError(req: HttpRequest, res: HttpResponse, retryAfterMs: number | null): HttpError {
     const body = parseODataError(res.text);
     const message = body?.message || res.text.slice(0, 500) || `HTTP ${res.status}`;
-    return new HttpError(this.service, res.status, body?.code ?? '', message, classifyHttpStatus(res.status), retryAfterMs, req.method, stripQuery(req.url));
+    return new HttpError(this.service, res.status, body?.code ?? '', message, classifyHttpStatus(res.status, this.service), retryAfterMs, req.method, stripQuery(req.url));
   }
 
   private async once(req: HttpRequest): Promise<HttpResponse> {

@@ -12,6 +12,7 @@ import { bcLit } from '../bc/client';
 import { HttpError } from '../http/httpClient';
 import type { SyncContext } from './context';
 import { fromSource, sourceName, sourceOrderby, sourceSelect, sourceUrl, splitIdFilter, syncSource, toSourceExpression, type SyncSource } from './standardSyncSources';
+import { classifyHttpStatus } from '../../domain/retryPolicy';
 
 export type ErpRow = BcRow & Record<string, unknown>;
 
@@ -169,7 +170,7 @@ export async function erpQuery(ctx: SyncContext, mapping: IntegrationMapping, fi
       for (const r of res) {
         if (r.status >= 400) {
           const body = r.body as { error?: { message?: string; code?: string } } | null;
-          throw new HttpError('bc', r.status, body?.error?.code ?? '', `Reading ${mapping.erp.entity}: ${body?.error?.message ?? `HTTP ${r.status}`}`, r.status >= 500 || r.status === 429 ? 'transient' : 'permanent');
+          throw new HttpError('bc', r.status, body?.error?.code ?? '', `Reading ${mapping.erp.entity}: ${body?.error?.message ?? `HTTP ${r.status}`}`, classifyHttpStatus(r.status, 'bc'));
         }
         let rows = (r.body as { value: ErpRow[]; '@odata.nextLink'?: string }).value;
         let next = (r.body as { '@odata.nextLink'?: string })['@odata.nextLink'];
@@ -295,7 +296,8 @@ export async function erpWrite(ctx: SyncContext, mapping: IntegrationMapping, wr
   for (const r of res) {
     const w = writes[Number(r.id)];
     const body = r.body as (ErpRow & { error?: { message?: string } }) | null;
-    if (r.status === 429 || r.status >= 500) {
+    // Busy or down (the shared rule, minus 408/409: a write that timed out or met a stale ETag is reported on its record).
+    if (r.status === 425 || r.status === 429 || (r.status >= 500 && classifyHttpStatus(r.status, 'bc') === 'transient')) {
       throw new HttpError('bc', r.status, '', `Writing ${mapping.erp.entity}: ${body?.error?.message ?? `HTTP ${r.status}`}`, 'transient');
     }
     out.set(w.key, r.status < 400 ? { ok: true, status: r.status, row: body, message: '' } : { ok: false, status: r.status, row: null, message: body?.error?.message ?? `HTTP ${r.status}` });

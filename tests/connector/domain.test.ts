@@ -264,9 +264,11 @@ describe('retryPolicy', () => {
     expect(decideAfterFailure(4, 'transient', policy, now)).toEqual({ status: 'failed', reason: 'attemptsExhausted' });
   });
   it('classifies statuses and parses Retry-After', () => {
-    expect([400, 401, 404, 408, 409, 429, 500, 501, 503].map(classifyHttpStatus)).toEqual([
-      'permanent', 'permanent', 'permanent', 'transient', 'transient', 'transient', 'transient', 'permanent', 'transient',
+    expect([400, 401, 404, 408, 409, 425, 429, 500, 501, 503, 505].map((s) => classifyHttpStatus(s, 'bc'))).toEqual([
+      'permanent', 'permanent', 'permanent', 'transient', 'transient', 'transient', 'transient', 'transient', 'permanent', 'transient', 'permanent',
     ]);
+    // One rule for both services; only 409 differs: a stale ETag in Business Central, not worth repeating in Dataverse.
+    expect([408, 409, 429, 500, 501].map((s) => classifyHttpStatus(s, 'dataverse'))).toEqual(['transient', 'permanent', 'transient', 'transient', 'permanent']);
     const now = new Date('2026-01-01T00:00:00Z');
     expect(parseRetryAfter('7', now)).toBe(7000);
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30000);
