@@ -235,7 +235,8 @@ export const BcFieldMax = {
 export const LINE_NO_STEP = 10000;
 
 const blank = (s: string | null | undefined): boolean => s === null || s === undefined || s.trim() === '';
-const round2 = (n: number): number => Math.round((n + Number.EPSILON) * 100) / 100;
+/** Amounts to the cent, half away from zero for the values we meet (1.005 → 1.01), as the ERP rounds them. */
+export const round2 = (n: number): number => Math.round((n + Number.EPSILON) * 100) / 100;
 
 /** Country names as Dataverse users type them (English and French) → ISO 3166 codes, which BC uses. */
 const COUNTRY_CODES: Record<string, string> = {

@@ -57,4 +57,4 @@ export function postCreate(regarding: { table: 'salesorder' | 'quote'; id: strin
   return { method: 'POST', url: 'posts', body: { postid: postId(regarding.id, event), ...timelinePostRecord(regarding, event, lcid) } };
 }
 
-export const round2 = (n: number): number => Math.round((n + Number.EPSILON) * 100) / 100;
+export { round2 } from '../../domain/erpMapping';

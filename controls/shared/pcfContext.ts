@@ -3,6 +3,7 @@
  * What the controls derive from the PCF context on every updateView: host record, form state, layout, language.
  * Undocumented members the model-driven host provides (mode.contextInfo, page) are typed here once.
  */
+import { normalizeId } from '../../domain/orderValidation';
 
 interface HostRecordInfo {
   entityId?: string | null;
@@ -24,21 +25,20 @@ export interface RecordRef {
   id: string;
 }
 
-const normaliseId = (id: string): string => id.replace(/[{}]/g, '').toLowerCase();
 
 /** The record the form shows, or null on a create form that has not been saved yet. */
 export function hostRecord(context: ComponentFramework.Context<unknown>): RecordRef | null {
   const ext = context as unknown as ContextExtension;
   const info = ext.mode.contextInfo ?? ext.page;
   if (!info?.entityId || !info.entityTypeName) return null;
-  return { table: info.entityTypeName, id: normaliseId(info.entityId) };
+  return { table: info.entityTypeName, id: normalizeId(info.entityId) };
 }
 
 /** First record of a bound lookup, normalised; null when empty. */
 export function lookupRecord(value: ComponentFramework.LookupValue[] | null | undefined): RecordRef | null {
   const first = value?.[0];
   if (!first?.id || !first.entityType) return null;
-  return { table: first.entityType, id: normaliseId(first.id) };
+  return { table: first.entityType, id: normalizeId(first.id) };
 }
 
 export interface FormState {
