@@ -5,6 +5,7 @@
  */
 import { HttpClient, HttpError } from '../http/httpClient';
 import { classifyHttpStatus } from '../../domain/retryPolicy';
+import { odataString } from '../../domain/idempotency';
 
 export type BcRow = Record<string, unknown> & { '@odata.etag'?: string; id?: string };
 
@@ -137,7 +138,8 @@ export class BcClient implements BcApi {
 }
 
 /** OData string literal for BC filters. */
-export const bcLit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+/** OData string literal (one rule for both services: domain/idempotency.ts). */
+export const bcLit = odataString;
 
 /** An error for a failed batch response, shaped like HttpError so the queue classifies it the same way. */
 export function bcBatchError(r: BcBatchResponse, what: string): HttpError {

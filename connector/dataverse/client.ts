@@ -6,6 +6,7 @@
 import { HttpClient, HttpError } from '../http/httpClient';
 import { buildBatch, parseBatchResponse, type BatchPart, type BatchResult } from './batch';
 import { classifyHttpStatus } from '../../domain/retryPolicy';
+import { odataString } from '../../domain/idempotency';
 
 export type Row = Record<string, unknown> & { '@odata.etag'?: string };
 
@@ -131,4 +132,5 @@ export class DataverseClient implements DataverseApi {
 }
 
 /** OData string literal. */
-export const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+/** OData string literal (one rule for both services: domain/idempotency.ts). */
+export const lit = odataString;

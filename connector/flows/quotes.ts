@@ -10,7 +10,7 @@ import { mapQuoteToSalesQuote, erpQuoteQuery, type ErpOrderSnapshot, type ErpQuo
 import { QuoteState, SalesOrderState } from '../../domain/dataverseCodes';
 import { normalizeId, validateQuoteForProcessing } from '../../domain/orderValidation';
 import { CouplingColumns as K, ErpEntityAliases, ErpEntitySets, QuoteColumns, RequestKind, SalesOrderColumns as SO } from '../../domain/schema';
-import { bcBatchError, type BcBatchRequest, type BcRow } from '../bc/client';
+import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
 import type { BatchOperation } from '../dataverse/batch';
 import { batchPartError, lit, PREFER_FORMATTED_VALUES } from '../dataverse/client';
 import { ConnectorFailure } from '../errors';
@@ -65,7 +65,7 @@ export async function makeOrderFromQuote(ctx: HandlerContext, order: ErpOrderSna
     const made = await guardedCreate(ctx, target, () => bc.action<BcRow>('salesQuotes', quote.erpId, 'makeOrder'));
     let row = made && made.id ? made : null;
     if (!row) {
-      const found = await bc.list<BcRow>(`salesOrders?$filter=${encodeURIComponent(`externalDocumentNumber eq '${mapped.body.externalDocumentNumber.replace(/'/g, "''")}'`)}&$select=id,number,discountAmount`);
+      const found = await bc.list<BcRow>(`salesOrders?$filter=${encodeURIComponent(`externalDocumentNumber eq ${bcLit(mapped.body.externalDocumentNumber)}`)}&$select=id,number,discountAmount`);
       row = found[0] ?? null;
     }
     if (!row) throw new ConnectorFailure('transient', [{ code: 'ERP_TRANSIENT', params: { service: 'Business Central', message: 'makeOrder returned no order' } }], 'HINT_WAIT');

@@ -42,6 +42,7 @@ import { byCrmIdPaths, byErpIdPaths, couplingTable, isCoupled, isPendingErp, opC
 import { companyContactOfCustomer, erpFindBy, erpQuery, erpWrite, type ErpRow, type ErpWrite } from './erpAccess';
 import type { SyncResolver } from './resolver';
 import { batchMessage, isDuplicate, runChangeSets } from './writes';
+import { odataString } from '../../domain/idempotency';
 
 export type Mode = 'full' | 'incremental' | 'retry';
 
@@ -497,7 +498,7 @@ export class MappingSync {
         candidates.push(values.length ? await erpFindBy(this.ctx, m, fields[0], values) : []);
       } else {
         const filters = uncoupled
-          .map((u) => (fields.every((f) => u.key[f] !== undefined && u.key[f] !== '') ? fields.map((f) => `${f} eq '${String(u.key[f]).replace(/'/g, "''")}'`).join(' and ') : null))
+          .map((u) => (fields.every((f) => u.key[f] !== undefined && u.key[f] !== '') ? fields.map((f) => `${f} eq ${odataString(String(u.key[f]))}`).join(' and ') : null))
           .filter((x): x is string => !!x);
         candidates.push(filters.length ? (await erpQuery(this.ctx, m, filters)).flat() : []);
       }
@@ -723,7 +724,7 @@ export class MappingSync {
   private async unitGroup(name: string): Promise<{ id: string; baseUnitId: string }> {
     if (this.groupCache) return this.groupCache;
     const dv = this.ctx.s.dv;
-    const lit = `'${name.replace(/'/g, "''")}'`;
+    const lit = odataString(name);
     let groups = await dv.list<Record<string, unknown>>(`uomschedules?$select=uomscheduleid,name&$filter=${encodeURIComponent(`name eq ${lit}`)}`, 1);
     if (!groups.length) {
       const id = stableGuid('erp-link-sync', 'uomschedule', name);

@@ -14,13 +14,14 @@ import { erpCount, erpFindBy, erpPages, ErpRouteMissing, type ErpRow } from './e
 import type { JobLease } from './jobs';
 import { syncOptionMapping } from './options';
 import { SyncResolver } from './resolver';
+import { odataString } from '../../domain/idempotency';
 
 export interface RunResult {
   counts: Counts;
   errorSummary: string | null;
 }
 
-const stringKey = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+const stringKey = odataString;
 
 function erpKeyFilter(mapping: IntegrationMapping, after: string): string {
   const f = erpCatalog[mapping.erp.entity]?.fields[mapping.erp.key];
