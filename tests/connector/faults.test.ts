@@ -9,17 +9,12 @@ import * as path from 'path';
 import { RequestStatus, SubmissionStatus } from '../../domain/schema';
 import { SalesOrderState } from '../../domain/dataverseCodes';
 import { SimulatedCrash } from '../../connector/services';
-import { api, bcApi, connectorEnv, createOrder, drain, request, startStandins, startTestConnector, submitOrder, type Standins, type Json } from './harness';
+import { useStandins, api, bcApi, connectorEnv, createOrder, drain, request, startTestConnector, submitOrder, type Standins, type Json } from './harness';
 
 jest.setTimeout(90_000);
 
-let h: Standins;
-beforeAll(async () => {
-  h = await startStandins();
-});
-afterAll(async () => {
-  await h?.close();
-});
+let h!: Standins;
+useStandins((s) => (h = s));
 afterEach(() => {
   h.bc.faults.remove();
   h.dv.faults.clear();

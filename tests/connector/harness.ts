@@ -48,6 +48,18 @@ export async function startStandins(options: { bc?: BusinessCentralOptions; dv?:
 }
 
 /** What an admin does in Post Configurations: activate the order and quote rows with their wall on. */
+/** Both stand-ins for a whole test file: started before its tests, closed after them; `set` receives them. */
+export function useStandins(set: (h: Standins) => void, options: Parameters<typeof startStandins>[0] = {}): void {
+  let current: Standins | undefined;
+  beforeAll(async () => {
+    current = await startStandins(options);
+    set(current);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+}
+
 export async function enableWallsByHand(h: Standins, tables: string[] = ['salesorder', 'quote']): Promise<void> {
   const a = api(h);
   for (const t of tables) {

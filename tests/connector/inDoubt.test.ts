@@ -6,17 +6,12 @@
  */
 import { RequestStatus, SubmissionStatus } from '../../domain/schema';
 import { inDoubtUntil, isOutcomeUnknown, mayStartCreate, nextLookupAt } from '../../domain/inDoubt';
-import { api, bcApi, createOrder, drain, request, startStandins, startTestConnector, submitOrder, type Standins, type Json } from './harness';
+import { useStandins, api, bcApi, createOrder, drain, request, startTestConnector, submitOrder, type Standins, type Json } from './harness';
 
 jest.setTimeout(90_000);
 
-let h: Standins;
-beforeAll(async () => {
-  h = await startStandins();
-});
-afterAll(async () => {
-  await h?.close();
-});
+let h!: Standins;
+useStandins((s) => (h = s));
 
 async function erpOrdersFor(orderId: string): Promise<Json[]> {
   const o = await api(h).get(`salesorders(${orderId})?$select=ordernumber`);

@@ -5,17 +5,12 @@
  */
 import { RequestKind, RequestStatus, SubmissionStatus, Tables, IntegrationRequestColumns as C } from '../../domain/schema';
 import { liveKeyFor } from '../../domain/liveRequest';
-import { api, bcApi, createOrder, drain, request, startStandins, startTestConnector, type Standins, type Json } from './harness';
+import { useStandins, api, bcApi, createOrder, drain, request, startTestConnector, type Standins, type Json } from './harness';
 
 jest.setTimeout(90_000);
 
-let h: Standins;
-beforeAll(async () => {
-  h = await startStandins();
-});
-afterAll(async () => {
-  await h?.close();
-});
+let h!: Standins;
+useStandins((s) => (h = s));
 
 /** A request as a browser tab creates it, with a chosen id (Dataverse accepts the primary id on create). */
 async function createRequest(orderId: string, requestId: string, key: string): Promise<string> {

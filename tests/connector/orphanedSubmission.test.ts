@@ -7,17 +7,12 @@
 import { RequestKind, RequestStatus, SubmissionStatus, Tables, IntegrationRequestColumns as C } from '../../domain/schema';
 import { liveKeyFor } from '../../domain/liveRequest';
 import { orphanCutoff, orphanedOrders, ORPHAN_GRACE_MS } from '../../domain/orphanedSubmission';
-import { api, bcApi, createOrder, drain, startStandins, startTestConnector, submitOrder, type Standins } from './harness';
+import { useStandins, api, bcApi, createOrder, drain, startTestConnector, submitOrder, type Standins } from './harness';
 
 jest.setTimeout(90_000);
 
-let h: Standins;
-beforeAll(async () => {
-  h = await startStandins();
-});
-afterAll(async () => {
-  await h?.close();
-});
+let h!: Standins;
+useStandins((s) => (h = s));
 
 const markSubmitted = (id: string, at: Date) => api(h).patch('salesorders', id, { statecode: 1, statuscode: 3, erp_submissionstatus: SubmissionStatus.queued, erp_submittedon: at.toISOString() });
 const requestsFor = (id: string) => api(h).list(`${Tables.integrationRequest.entitySet}?$select=${C.status},${C.liveKey},${C.name}&$filter=${C.targetId} eq '${id}'`);

@@ -8,17 +8,12 @@ import { RequestKind, RequestStatus, Tables, IntegrationRequestColumns as C } fr
 import { requestProblem } from '../../domain/requestValidation';
 import { LogLimiter } from '../../connector/queue/logLimiter';
 import { text } from '../../connector/messages';
-import { api, bcApi, createOrder, drain, request, startStandins, startTestConnector, submitOrder, type Standins } from './harness';
+import { useStandins, api, bcApi, createOrder, drain, request, startTestConnector, submitOrder, type Standins } from './harness';
 
 jest.setTimeout(90_000);
 
-let h: Standins;
-beforeAll(async () => {
-  h = await startStandins();
-});
-afterAll(async () => {
-  await h?.close();
-});
+let h!: Standins;
+useStandins((s) => (h = s));
 
 describe('poisoned requests', () => {
   it('are named by a pure rule: a target that is no id, a payload that is not a JSON object', () => {

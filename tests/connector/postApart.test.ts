@@ -4,17 +4,12 @@
  * its ERP number, coupling and state; the request shows the missing post; a later pass adds it once.
  */
 import { RequestStatus, SubmissionStatus } from '../../domain/schema';
-import { api, createOrder, drain, request, startStandins, startTestConnector, submitOrder, type Standins } from './harness';
+import { useStandins, api, createOrder, drain, request, startTestConnector, submitOrder, type Standins } from './harness';
 
 jest.setTimeout(90_000);
 
-let h: Standins;
-beforeAll(async () => {
-  h = await startStandins();
-});
-afterAll(async () => {
-  await h?.close();
-});
+let h!: Standins;
+useStandins((s) => (h = s));
 
 describe('timeline posts apart from the write-back', () => {
   it('a refused post: the order keeps its ERP number, coupling and state; the request shows the missing post; a later pass adds it once', async () => {

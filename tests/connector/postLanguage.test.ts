@@ -3,17 +3,12 @@
  * Martin reads French, so her order's "created in the ERP" post is French and an English owner's is English.
  */
 import { ReferenceData } from '../../connector/reference';
-import { api, createOrder, drain, request, startStandins, startTestConnector, submitOrder, type Standins } from './harness';
+import { useStandins, api, createOrder, drain, request, startTestConnector, submitOrder, type Standins } from './harness';
 
 jest.setTimeout(90_000);
 
-let h: Standins;
-beforeAll(async () => {
-  h = await startStandins();
-});
-afterAll(async () => {
-  await h?.close();
-});
+let h!: Standins;
+useStandins((s) => (h = s));
 
 it('an owner whose language was not read (a team, a read that failed) gets the organisation\'s', () => {
   const ref = Object.assign(Object.create(ReferenceData.prototype) as ReferenceData, { lcid: 1036, userLcids: { 'aaaaaaaa-0000-0000-0000-000000000001': 1033 } });

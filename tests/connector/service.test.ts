@@ -7,17 +7,12 @@
 import { orderSubmissionKey } from '../../domain/idempotency';
 import { RequestStatus, SubmissionStatus, Tables } from '../../domain/schema';
 import { ENDPOINT_NAME, STEPS, WEBHOOK_HEADER } from '../../connector/register';
-import { api, createOrder, drain, readSnapshot, request, startStandins, startTestConnector, submitOrder, WEBHOOK_KEY, type Standins } from './harness';
+import { useStandins, api, createOrder, drain, readSnapshot, request, startTestConnector, submitOrder, WEBHOOK_KEY, type Standins } from './harness';
 
 jest.setTimeout(60_000);
 
-let h: Standins;
-beforeAll(async () => {
-  h = await startStandins();
-});
-afterAll(async () => {
-  await h?.close();
-});
+let h!: Standins;
+useStandins((s) => (h = s));
 
 describe('register and webhook', () => {
   it('register creates the endpoint and its steps, a second run updates them; the key is never readable back', async () => {

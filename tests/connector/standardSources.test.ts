@@ -10,20 +10,15 @@ import { RequestKind, RequestStatus, Tables } from '../../domain/schema';
 import { testConnection } from '../../connector/setup/testConnection';
 import { figuresFromAnalytics } from '../../connector/flows/availability';
 import { lastPaymentsFrom } from '../../connector/flows/statistics';
-import { api, bcApi, createOrder, drain, queueRequest, request, startStandins, startTestConnector, submitOrder, type Standins, type Json } from './harness';
+import { useStandins, api, bcApi, createOrder, drain, queueRequest, request, startTestConnector, submitOrder, type Standins, type Json } from './harness';
 import { startSyncHarness, type SyncHarness } from '../sync/harness';
 import { runPendingFullSync, startFullSync } from '../../connector/sync/fullSync';
 import { SyncJobKind, SyncJobState } from '../../domain/schema';
 
 jest.setTimeout(60_000);
 
-let h: Standins;
-beforeAll(async () => {
-  h = await startStandins();
-});
-afterAll(async () => {
-  await h?.close();
-});
+let h!: Standins;
+useStandins((s) => (h = s));
 
 const availabilityAt = async (c: Awaited<ReturnType<typeof startTestConnector>>, number: string, location: string, key: string): Promise<Json> => {
   const productId = h.dv.seedInfo!.products[number];

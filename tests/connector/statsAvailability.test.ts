@@ -4,17 +4,12 @@
  */
 import { RequestKind, RequestStatus, Tables } from '../../domain/schema';
 import { creditUtilisation } from '../../domain/accountStatistics';
-import { api, bcApi, createOrder, drain, queueRequest, request, startStandins, startTestConnector, submitOrder, type Standins, type Json } from './harness';
+import { useStandins, api, bcApi, createOrder, drain, queueRequest, request, startTestConnector, submitOrder, type Standins, type Json } from './harness';
 
 jest.setTimeout(60_000);
 
-let h: Standins;
-beforeAll(async () => {
-  h = await startStandins();
-});
-afterAll(async () => {
-  await h?.close();
-});
+let h!: Standins;
+useStandins((s) => (h = s));
 
 describe('account statistics', () => {
   it('on request: balance, credit utilisation, aging buckets, outstanding orders and last payment from the ERP', async () => {
