@@ -1,11 +1,13 @@
 /**
  * Size of each production PCF bundle (out/controls/<Control>/bundle.js): minified, gzip and brotli, against the
- * 60 KB minified budget. Builds the controls first when no bundle is there.
+ * 60 KB minified budget. Builds the controls first when no bundle is there. Then the script web resources against
+ * their 30 KB budget (bench/_webresourcesSize.ts), so both tables print together.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { run as runWebResourceSizes } from './_webresourcesSize';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'out', 'controls');
@@ -50,6 +52,8 @@ export async function run(): Promise<void> {
     const share = ((s.minified / CONTROL_BUDGET_BYTES) * 100).toFixed(0);
     console.log(`${s.control.padEnd(20)}${kb(s.minified)}${kb(s.gzip)}${kb(s.brotli)}  ${share}% of budget${s.minified > CONTROL_BUDGET_BYTES ? ' OVER BUDGET' : ''}`);
   }
+  console.log('');
+  await runWebResourceSizes();
 }
 
 if (require.main === module) {

@@ -11,6 +11,8 @@ import { spawnSync } from 'child_process';
 import { DOMParser } from '@xmldom/xmldom';
 import { buildBundles, generatedSourceFiles } from '../../scripts/build-webresources';
 import { buildCouplingPage } from '../../webresources/coupling/build';
+import { buildSetupPage } from '../../webresources/setup/build';
+import { allowedBytes, judgeSize, OVER_BUDGET_CEILINGS, WEB_RESOURCE_BUDGET_BYTES } from '../../webresources/build/budget';
 import { ribbons } from '../../webresources/build/ribbon';
 import { couplingPageWebResources, formRegistrations, resxWebResources, webResourceBundles } from '../../webresources/formRegistrations';
 import { en, fr } from '../../domain/messages';
@@ -73,6 +75,33 @@ describe('bundles', () => {
       expect(code).not.toMatch(/sourceMappingURL|\beval\(|Xrm\.Page|window\.top|\.open\([^)]*,\s*false\)|XMLHttpRequest/);
       expect(code.length / code.split('\n').length).toBeGreaterThan(1000); // minified
     }
+  });
+});
+
+describe('texts and size budget', () => {
+  it('no message catalogue is compiled into a table bundle: texts come from the RESX at run time', () => {
+    const samples = [en.NO_LINES, fr.NO_LINES, en.ORDER_UNSAVED, fr.ORDER_UNSAVED];
+    for (const b of webResourceBundles) {
+      const code = fs.readFileSync(path.join(outDir, b.name), 'utf8');
+      for (const text of samples) expect([b.name, code.includes(text)]).toEqual([b.name, false]);
+      expect(code).toContain('erp_/strings/ErpLink');
+    }
+  });
+
+  it('every script web resource stays within 30 KB minified, or below its recorded ceiling while over', async () => {
+    const pages = [...(await buildSetupPage(outDir)), ...(await buildCouplingPage(outDir))];
+    const scripts = [...built, ...pages].filter((f) => f.name.startsWith('erp_/js/'));
+    expect(scripts.length).toBe(webResourceBundles.length + 2);
+    const tooBig = scripts.map((f) => judgeSize(f.name, fs.statSync(path.join(outDir, f.name)).size)).filter((v) => v.overCeiling);
+    expect(tooBig).toEqual([]);
+    // A ceiling is only for a script really over the budget: one that shrank below it must leave the list.
+    for (const [name, ceiling] of Object.entries(OVER_BUDGET_CEILINGS)) {
+      const file = scripts.find((f) => f.name === name);
+      expect([name, file !== undefined]).toEqual([name, true]);
+      expect([name, fs.statSync(path.join(outDir, name)).size > WEB_RESOURCE_BUDGET_BYTES]).toEqual([name, true]);
+      expect(ceiling).toBeGreaterThan(WEB_RESOURCE_BUDGET_BYTES);
+    }
+    expect(allowedBytes('erp_/js/account.js')).toBe(WEB_RESOURCE_BUDGET_BYTES);
   });
 });
 

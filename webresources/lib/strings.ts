@@ -1,12 +1,15 @@
 /**
- * User-visible texts. Primary source: the RESX web resources erp_/strings/ErpLink.<lcid>.resx, declared as
- * dependencies of every JS web resource, read with Xrm.Utility.getResourceString (Microsoft's localisation path:
- * translators can ship another language without touching code). The platform falls back to the org's base
- * language and then returns null, or throws when no RESX matches; in that case we fall back to the English
- * catalog compiled into the bundle, so a user never sees a raw key.
+ * User-visible texts. The only source at run time: the RESX web resources erp_/strings/ErpLink.<lcid>.resx
+ * (generated from domain/messages, declared as dependencies of every JS web resource), read with
+ * Xrm.Utility.getResourceString (Microsoft's localisation path: translators can ship another language without
+ * touching code). The platform picks the user's language RESX, else the org's base language one, and returns null
+ * when the key is not in it (https://learn.microsoft.com/power-apps/developer/model-driven-apps/resx-web-resources).
+ * No catalogue is compiled into the bundle (issue #19 finding 16: it was 12 KB of every table bundle): both RESX
+ * files carry every key (tests/webresources/domain/messages.test.ts, build.test.ts), so null only means the RESX
+ * dependency did not load; we then show the key, which names the text, rather than an empty dialog.
  */
-import { en, type MessageKey } from '../../domain/messages/en';
-import { fillTemplate, templateLocale } from '../../domain/messages';
+import type { MessageKey } from '../../domain/messages/en';
+import { fillTemplate } from '../../domain/messages/template';
 import { localeFor } from '../../domain/format';
 
 export const RESX_NAME = 'erp_/strings/ErpLink';
@@ -20,8 +23,7 @@ export function t(key: MessageKey, params: Params = {}): string {
   } catch {
     template = null;
   }
-  if (!template || template === key) template = en[key];
-  return fillTemplate(template, params, templateLocale(userLcid()));
+  return fillTemplate(template || key, params, localeFor(userLcid()));
 }
 
 /** The user's language (LCID), for texts formatted outside the RESX (dates). */

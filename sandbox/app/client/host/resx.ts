@@ -37,3 +37,17 @@ export async function preloadResx(url: string): Promise<Map<string, string>> {
 export function loadedResx(url: string): Map<string, string> | undefined {
   return loaded.get(url);
 }
+
+/**
+ * Xrm.Utility.getResourceString as the platform resolves it (Microsoft Learn, "String (RESX) web resources":
+ * https://learn.microsoft.com/power-apps/developer/model-driven-apps/resx-web-resources): first the RESX web
+ * resource is chosen, the user's language one when it exists, else the org's base language one; then the key is
+ * looked up in that one RESX only, and null is returned when it is not there (no per-key fallback to another
+ * language, and never the key itself). `tableFor(lcid)` is the loaded RESX of a language, undefined or empty when
+ * the solution ships none.
+ */
+export function resolveResourceString(tableFor: (lcid: number) => Map<string, string> | undefined, userLcid: number, orgLcid: number, key: string): string | null {
+  const user = tableFor(userLcid);
+  const table = user && user.size ? user : tableFor(orgLcid);
+  return table?.get(key) ?? null;
+}

@@ -6,7 +6,7 @@
 import type { Metadata } from '../data/metadata';
 import { DataverseClient, normaliseQuery, trimBraces, type EntityRecord } from '../data/webApi';
 import { dialogs } from '../host/dialogs';
-import { loadedResx } from '../host/resx';
+import { loadedResx, resolveResourceString } from '../host/resx';
 import type { SessionInfo } from '../host/session';
 import type { RolePrivilegeInfo } from '../../shared/model';
 import { t } from '../i18n';
@@ -193,14 +193,8 @@ export function createXrm(deps: XrmDeps): Xrm.XrmStatic {
     getGlobalContext: () => globalContext,
     showProgressIndicator: (message: string) => dialogs.showProgress(message),
     closeProgressIndicator: () => dialogs.closeProgress(),
-    getResourceString: (webResourceName: string, key: string) => {
-      for (const lcid of [session.lcid, session.orgLcid, 1033]) {
-        const table = loadedResx(webResourceUrl(`${webResourceName}.${lcid}.resx`));
-        const value = table?.get(key);
-        if (value !== undefined) return value;
-      }
-      return key;
-    },
+    getResourceString: (webResourceName: string, key: string) =>
+      resolveResourceString((lcid) => loadedResx(webResourceUrl(`${webResourceName}.${lcid}.resx`)), session.lcid, session.orgLcid, key),
     getEntityMetadata: async (entityName: string) => {
       const e = deps.meta.entity(entityName);
       return { LogicalName: e.logicalName, EntitySetName: e.entitySetName, PrimaryIdAttribute: e.primaryId, PrimaryNameAttribute: e.primaryName };
