@@ -458,5 +458,15 @@ describe('a salesperson’s day', () => {
     expect(await page.getByRole('button', { name: 'Envoyer à l’ERP' }).count()).toBe(1);
     await eventually('the availability control in French', async () => /Emplacement|Magasin|Disponible/i.test(await page.getByTestId('line-availability').first().innerText()));
     await browser.shot('french');
+    // The command's dialog reads its texts from the French RESX web resource at run time (no catalogue is compiled
+    // into the bundle, issue #19 finding 16): French text, no raw key.
+    await page.getByRole('button', { name: 'Envoyer à l’ERP' }).click();
+    const dialog = page.locator('[data-testid=confirm-dialog], [data-testid=alert-dialog], [data-testid=error-dialog]');
+    await dialog.waitFor();
+    const text = await dialog.innerText();
+    expect(text).toMatch(/Envoyer à l’ERP|À corriger avant l’envoi à l’ERP/);
+    expect(text).not.toMatch(/\b(Dialog|Command|Notification)\.[A-Z]\w*/);
+    await dialog.getByRole('button', { name: /^(Annuler|OK)$/ }).first().click();
+    await dialog.waitFor({ state: 'detached' });
   });
 });
