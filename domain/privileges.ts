@@ -119,7 +119,11 @@ export const MISC_PRIVILEGES: readonly string[] = [
 ];
 
 /** Customization privileges (System Customizer's tab): they name metadata, not tables with rows. */
-export const CUSTOMIZATION_PRIVILEGES: readonly string[] = ['OptionSet', 'Entity', 'Attribute', 'Relationship', 'EntityKey', 'CustomControl', 'AppModule', 'Workflow'].flatMap((b) =>
+/**
+ * EntityMap and AttributeMap (the field mappings between tables) are read by every message that maps one record onto
+ * another (ConvertQuoteToSalesOrder lists prvReadEntityMap and prvReadAttributeMap, gg334548).
+ */
+export const CUSTOMIZATION_PRIVILEGES: readonly string[] = ['OptionSet', 'Entity', 'Attribute', 'Relationship', 'EntityKey', 'CustomControl', 'AppModule', 'Workflow', 'EntityMap', 'AttributeMap'].flatMap((b) =>
   CRWD.map((v) => `prv${v}${b}`),
 );
 

@@ -1,6 +1,7 @@
 /**
  * The Web API functions and actions the product calls: WhoAmI, RetrieveVersion, RetrieveEnvironmentVariableValue,
- * ImportSolution, ExportSolution, PublishXml, PublishAllXml, FulfillSalesOrder, CancelSalesOrder, WinQuote, CloseQuote.
+ * ImportSolution, ExportSolution, PublishXml, PublishAllXml, FulfillSalesOrder, CancelSalesOrder, WinQuote, CloseQuote,
+ * ReviseQuote, ConvertQuoteToSalesOrder (quoteMessages.ts).
  */
 import { createHash } from 'crypto';
 import { Codes, DataverseError, payloadError } from './errors';
@@ -14,6 +15,7 @@ import { SalesOrderState, QuoteState } from './rules';
 import { insertOptionValue } from './metadataApi';
 import { businessUnitOf, retrievePrincipalAccess } from './principalAccess';
 import { checkMessagePrivileges } from './messagePrivileges';
+import { assertQuoteClosable, convertQuoteToSalesOrder, reviseQuote } from './quoteMessages';
 
 export const DATAVERSE_VERSION = '9.2.24011.00196';
 
@@ -157,12 +159,12 @@ export function buildActions(deps: ActionDeps): Actions {
   actions.set('CloseQuote', (ctx, _req, { params }) => {
     checkMessagePrivileges(engine.security, ctx.user, 'CloseQuote');
     const { id } = closedRecord(engine, ctx, params, 'QuoteClose', 'quoteid', 'CloseQuote');
-    const row = engine.requireRow(quote(), id);
-    if (Number(row.statecode) !== QuoteState.active && Number(row.statecode) !== QuoteState.draft)
-      throw new DataverseError(400, Codes.invalidStateStatus, `The quote cannot be closed in its current state (${String(row.statecode)}).`);
+    assertQuoteClosable(engine.requireRow(quote(), id));
     engine.setState(ctx, quote(), id, QuoteState.closed, statusParam(params, 'CloseQuote'), 'CloseQuote');
     return noContent();
   });
+  actions.set('ReviseQuote', (ctx, _req, { params }) => reviseQuote(engine, ctx, params));
+  actions.set('ConvertQuoteToSalesOrder', (ctx, _req, { params }) => convertQuoteToSalesOrder(engine, ctx, params));
   return { functions, actions };
 }
 

@@ -29,7 +29,7 @@ export function metadataDocument(catalog: Catalog): string {
     sets.push(`<EntitySet Name="${esc(t.entitySetName)}" EntityType="mscrm.${esc(t.logicalName)}" />`);
   }
   const ops = ['WhoAmI', 'RetrieveVersion', 'RetrieveEnvironmentVariableValue'].map((f) => `<FunctionImport Name="${f}" Function="mscrm.${f}" />`);
-  const acts = ['ImportSolution', 'ExportSolution', 'PublishXml', 'PublishAllXml', 'FulfillSalesOrder', 'CancelSalesOrder', 'WinQuote', 'CloseQuote', 'InsertOptionValue'].map((a) => `<ActionImport Name="${a}" Action="mscrm.${a}" />`);
+  const acts = ['ImportSolution', 'ExportSolution', 'PublishXml', 'PublishAllXml', 'FulfillSalesOrder', 'CancelSalesOrder', 'WinQuote', 'CloseQuote', 'ReviseQuote', 'ConvertQuoteToSalesOrder', 'InsertOptionValue'].map((a) => `<ActionImport Name="${a}" Action="mscrm.${a}" />`);
   const xml =
     `<?xml version="1.0" encoding="utf-8"?><edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>` +
     `<Schema Namespace="Microsoft.Dynamics.CRM" Alias="mscrm" xmlns="http://docs.oasis-open.org/odata/ns/edm">` +

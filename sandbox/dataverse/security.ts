@@ -74,7 +74,7 @@ const REFERENCE_TABLES = ['product', 'transactioncurrency', 'systemuser', 'team'
 /**
  * The built-in roles the demo users hold, trimmed to the tables the stand-in serves. Salesperson as Dynamics 365
  * Sales ships it: business-unit (Local) depth on the sales tables, read on the reference tables; posts and own user
- * settings. Sales Read-Only reads. System Customizer: customization privileges (choices, forms, views, publish,
+ * settings, read on the field mappings (Create Order from a quote maps the quote onto the order). Sales Read-Only reads. System Customizer: customization privileges (choices, forms, views, publish,
  * import/export), no business data.
  */
 export function builtinRoles(): RoleDef[] {
@@ -84,7 +84,7 @@ export function builtinRoles(): RoleDef[] {
     [['post'], ['Create', 'Read', 'Delete', 'AppendTo'], 'Global'],
     [REFERENCE_TABLES, READ_ONLY, 'Global'],
     [['usersettings'], ['Write'], 'Basic'],
-  ]);
+  ], ['prvReadEntityMap', 'prvReadAttributeMap']);
   const readOnly = role(BUILTIN_ROLE_IDS.salesReadOnly, 'Sales Read-Only', [
     [SALES_TABLES, ['Read'], 'Global'],
     [['post'], ['Read'], 'Global'],
