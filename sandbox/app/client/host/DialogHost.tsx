@@ -5,6 +5,7 @@ import {
 } from '@fluentui/react-components';
 import { Dismiss24Regular, ErrorCircle24Regular } from '@fluentui/react-icons';
 import { dialogs, type DialogRequest } from './dialogs';
+import { FieldsDialog } from './FieldsDialog';
 import { t } from '../i18n';
 
 const useStyles = makeStyles({
@@ -110,6 +111,7 @@ function OneDialog({ d }: { d: DialogRequest }) {
   const s = useStyles();
   if (d.kind === 'error') return <ErrorDialog d={d} />;
   if (d.kind === 'webresource') return <WebResourceDialog d={d} />;
+  if (d.kind === 'fields') return <FieldsDialog d={d} />;
   if (d.kind === 'alert') {
     return (
       <Dialog open modalType="alert" onOpenChange={(_, data) => !data.open && d.resolve()}>

@@ -8,7 +8,25 @@ export type DialogRequest =
   | { kind: 'alert'; id: number; title?: string; text: string; confirmLabel?: string; resolve: () => void }
   | { kind: 'confirm'; id: number; title?: string; subtitle?: string; text: string; confirmLabel?: string; cancelLabel?: string; resolve: (confirmed: boolean) => void }
   | { kind: 'error'; id: number; message: string; details?: string; errorCode?: number; resolve: () => void }
-  | { kind: 'webresource'; id: number; url: string; title?: string; width?: string; height?: string; resolve: (returnValue: unknown) => void };
+  | { kind: 'webresource'; id: number; url: string; title?: string; width?: string; height?: string; resolve: (returnValue: unknown) => void }
+  | ({ kind: 'fields'; id: number; resolve: (values: FieldValues | null) => void } & FieldsDialogOptions);
+
+/** A platform dialog with a few fields (Close Quote, Create Order): choice, date, text or yes/no. */
+export interface DialogField {
+  name: string;
+  label: string;
+  type: 'choice' | 'date' | 'text' | 'boolean';
+  options?: { value: string; label: string }[];
+  value: string | boolean;
+}
+export type FieldValues = Record<string, string | boolean>;
+export interface FieldsDialogOptions {
+  title: string;
+  text?: string;
+  fields: DialogField[];
+  confirmLabel: string;
+  cancelLabel: string;
+}
 
 type Listener = () => void;
 
@@ -56,6 +74,15 @@ class DialogStore {
     return new Promise((resolve) => {
       const id = ++this.seq;
       this.dialogs = [...this.dialogs, { kind: 'webresource', id, ...opts, resolve: (v: unknown) => this.close(id, () => resolve(v)) }];
+      this.emit();
+    });
+  }
+
+  /** Resolves with the values on OK, null on Cancel or Escape. */
+  fields(opts: FieldsDialogOptions): Promise<FieldValues | null> {
+    return new Promise((resolve) => {
+      const id = ++this.seq;
+      this.dialogs = [...this.dialogs, { kind: 'fields', id, ...opts, resolve: (v: FieldValues | null) => this.close(id, () => resolve(v)) }];
       this.emit();
     });
   }

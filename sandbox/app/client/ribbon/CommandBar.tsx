@@ -1,4 +1,4 @@
-/** The form command bar: the form's own commands (Back, Save, Refresh), then the solution's ribbon buttons. */
+/** The form command bar: the form's own commands (Back, Save, Refresh), Sales' own (quote lifecycle), then the solution's ribbon buttons. */
 import * as React from 'react';
 import { Toolbar, ToolbarButton, ToolbarDivider, Tooltip, makeStyles, shorthands, tokens } from '@fluentui/react-components';
 import {
@@ -8,6 +8,7 @@ import {
 import type { RibbonModel } from '../../shared/model';
 import { t } from '../i18n';
 import { evaluateButtons, runCommand, type ButtonState, type CommandContext } from './commands';
+import { SalesCommands } from './SalesCommands';
 
 const useStyles = makeStyles({
   bar: {
@@ -87,6 +88,7 @@ export function CommandBar({ ribbon, ctx, evaluateKey, canSave, onBack, onSave, 
       <ToolbarButton icon={<ArrowClockwiseRegular />} onClick={onRefresh} data-testid="command-refresh">
         {t('form.refresh')}
       </ToolbarButton>
+      {ctx && <SalesCommands ctx={ctx} onChanged={onRefresh} disabled={running !== null} onRunning={(r) => setRunning(r ? 'sales' : null)} />}
       {visible.length > 0 && <ToolbarDivider />}
       {visible.map((b) => (
         <Tooltip key={b.button.id} content={b.tooltip || b.label} relationship="description">
