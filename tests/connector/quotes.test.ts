@@ -123,6 +123,29 @@ describe('quotes', () => {
     expect((await api(h).get(`quotes(${second})?$select=erp_erpquotenumber`)).erp_erpquotenumber).toBe(q.erp_erpquotenumber);
   });
 
+  it('Sales’ Revise (CloseQuote as Revised, then ReviseQuote): the edited revision updates the same ERP quote', async () => {
+    const first = await newQuote([['SAF-0001', 1], ['SAF-0002', 2]]);
+    await process(first);
+    const q = await api(h).get(`quotes(${first})?$select=quotenumber,erp_erpquotenumber`);
+    await api(h).call('POST', 'CloseQuote', { QuoteClose: { '@odata.type': 'Microsoft.Dynamics.CRM.quoteclose', subject: 'Revised', 'quoteid@odata.bind': `/quotes(${first})` }, Status: QuoteStatus.revised });
+    const revised = await api(h).call('POST', 'ReviseQuote', { QuoteId: first, ColumnSet: { AllColumns: false, Columns: ['quoteid', 'revisionnumber'] } });
+    expect(revised.body.revisionnumber).toBe(1);
+    const second = String(revised.body.quoteid);
+    // The salesperson edits the draft revision: one line fewer, a quantity changed.
+    const revLines = await api(h).list(`quotedetails?$select=quantity&$filter=_quoteid_value eq ${second}&$orderby=sequencenumber`);
+    expect(revLines).toHaveLength(2);
+    await api(h).call('DELETE', `quotedetails(${revLines[0].quotedetailid})`);
+    await api(h).patch('quotedetails', String(revLines[1].quotedetailid), { quantity: 7 });
+    await api(h).patch('quotes', second, { statecode: QuoteState.active, statuscode: QuoteStatus.inProgress });
+    const row = await process(second);
+    expect(row.erp_status).toBe(RequestStatus.succeeded);
+    expect(row.erp_log).toMatch(/updated ERP quote .* to this revision/);
+    const erp = await erpQuotes(q.quotenumber);
+    expect(erp).toHaveLength(1);
+    expect(erp[0].number).toBe(q.erp_erpquotenumber);
+    expect(erp[0].salesQuoteLines.filter((l: Json) => l.lineType === 'Item').map((l: Json) => [l.lineObjectNumber, l.quantity])).toEqual([['SAF-0002', 7]]);
+  });
+
   it('won quote: nothing made until its order is submitted, then the ERP order is made from the ERP quote (makeOrder)', async () => {
     const id = await newQuote([['SAF-0002', 3]]);
     await process(id);
@@ -143,6 +166,29 @@ describe('quotes', () => {
     const orders = await bcApi(h).list(`salesOrders?$filter=externalDocumentNumber eq '${o.ordernumber}'&$expand=salesOrderLines`);
     expect(orders).toHaveLength(1);
     expect(orders[0].number).toBe(o.erp_erpordernumber);
+    expect(await bcApi(h).list(`salesQuotes?$filter=number eq '${q.erp_erpquotenumber}'`)).toHaveLength(0);
+  });
+
+  it('Sales’ Create Order (ConvertQuoteToSalesOrder) on a processed active quote: the order is made from the ERP quote (makeOrder)', async () => {
+    const id = await newQuote([['SAF-0003', 2], ['SAF-0004', 1]]);
+    await process(id);
+    const q = await api(h).get(`quotes(${id})?$select=quotenumber,erp_erpquotenumber`);
+    const converted = await api(h).call('POST', 'ConvertQuoteToSalesOrder', { QuoteId: id, ColumnSet: { AllColumns: false, Columns: ['salesorderid'] }, QuoteCloseStatus: -1, QuoteCloseSubject: 'Won' });
+    expect(converted.status).toBe(200);
+    const orderId = String(converted.body.salesorderid);
+    expect((await api(h).get(`quotes(${id})?$select=statecode`)).statecode).toBe(QuoteState.won);
+    const r = await submitOrder(h, orderId);
+    await drain(h, c, [r]);
+    const row = await request(h, r);
+    expect(row.erp_status).toBe(RequestStatus.succeeded);
+    expect(row.erp_log).toMatch(/made ERP order .* from ERP quote .* \(makeOrder\)/);
+    const o = await api(h).get(`salesorders(${orderId})?$select=ordernumber,erp_erpordernumber`);
+    const [erp] = await bcApi(h).list(`salesOrders?$filter=externalDocumentNumber eq '${o.ordernumber}'&$expand=salesOrderLines`);
+    expect(erp.number).toBe(o.erp_erpordernumber);
+    expect(erp.salesOrderLines.filter((l: Json) => l.lineType === 'Item').map((l: Json) => [l.lineObjectNumber, l.quantity])).toEqual([
+      ['SAF-0003', 2],
+      ['SAF-0004', 1],
+    ]);
     expect(await bcApi(h).list(`salesQuotes?$filter=number eq '${q.erp_erpquotenumber}'`)).toHaveLength(0);
   });
 
