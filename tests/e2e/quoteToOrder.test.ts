@@ -2,7 +2,8 @@
  * The quote story of a salesperson in the sandbox page, in Debian Chromium, with the keyboard only: a draft quote is
  * activated, the Create Order dialog closes it as won and opens the new order, which goes to the ERP through the
  * product's own Submit to ERP and shows its ERP number. Then Sales' other quote commands: Close Quote cancelled with
- * Escape gives focus back to the command; Revise opens a draft revision with the same number; Close Quote as Lost.
+ * Escape gives focus back to the command; Revise opens a draft revision with the same number; Close Quote as Lost;
+ * and the story again in French.
  * Everything goes through the Dataverse stand-in's Web API with the platform's rules (quoteMessages.ts).
  */
 import type { Page } from 'playwright-core';
@@ -44,10 +45,14 @@ async function commandsSettled(): Promise<void> {
 }
 
 /** Moves through the command bar with the arrow keys (a toolbar is one tab stop) to the command, and presses Enter. */
-async function pressCommand(match: (el: { testId: string; text: string }) => boolean, what: string): Promise<void> {
+async function pressCommand(match: (el: { testId: string; text: string; command: string }) => boolean, what: string): Promise<void> {
   await page.getByTestId('command-bar').getByRole('button').first().focus();
   for (let i = 0; i < 20; i++) {
-    const el = await page.evaluate(() => ({ testId: document.activeElement?.getAttribute('data-testid') ?? '', text: document.activeElement?.textContent ?? '' }));
+    const el = await page.evaluate(() => ({
+      testId: document.activeElement?.getAttribute('data-testid') ?? '',
+      text: document.activeElement?.textContent ?? '',
+      command: document.activeElement?.getAttribute('data-command') ?? '',
+    }));
     if (match(el)) {
       await page.keyboard.press('Enter');
       return;
@@ -57,6 +62,7 @@ async function pressCommand(match: (el: { testId: string; text: string }) => boo
   throw new Error(`The command ${what} could not be reached with the arrow keys.`);
 }
 const pressQuoteCommand = (id: string) => pressCommand((el) => el.testId === `command-quote-${id}`, id);
+const pressSubmitToErp = () => pressCommand((el) => el.command === 'erp.salesorder.Form.SubmitToErp.Command', 'Submit to ERP');
 
 /** Tabs inside the open dialog until the button named `name` has focus, then presses Enter. */
 async function tabToButton(name: string): Promise<void> {
@@ -140,7 +146,7 @@ describe('a quote becomes an order', () => {
   });
 
   test('the order goes to the ERP with the existing Submit to ERP and shows its ERP number', async () => {
-    await pressCommand((el) => el.text.trim() === 'Submit to ERP', 'Submit to ERP');
+    await pressSubmitToErp();
     const confirm = page.getByTestId('confirm-dialog');
     await confirm.waitFor();
     await tabToButton('Submit');
@@ -185,5 +191,66 @@ describe('Revise and Close Quote', () => {
     });
     await eventually('no quote command left on a closed quote', async () => (await page.locator('[data-testid^=command-quote-]').count()) === 0);
     await browser.shot('quote-closed-lost');
+  });
+});
+
+describe('the same story in French, keyboard only', () => {
+  test('Activer le devis, Créer une commande, Envoyer à l’ERP: the order reaches the ERP', async () => {
+    // A new draft quote of the salesperson, made through the Web API as the page would (two catalogue lines).
+    const info = sandbox.dataverse.seedInfo!;
+    const seeded = await dvGet<{ _customerid_value: string; _pricelevelid_value: string; _transactioncurrencyid_value: string }>(
+      `quotes(${info.quotes.active})?$select=_customerid_value,_pricelevelid_value,_transactioncurrencyid_value`,
+    );
+    const seededLines = await dvGet<{ value: { _productid_value: string; _uomid_value: string }[] }>(`quotedetails?$select=_productid_value,_uomid_value&$filter=_quoteid_value eq ${info.quotes.active}`);
+    const created = await fetch(`${sandbox.dataverse.apiUrl}quotes`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sandbox.dataverse.tokens.salesperson}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({
+        name: 'Devis clavier',
+        'customerid_account@odata.bind': `/accounts(${seeded._customerid_value})`,
+        'pricelevelid@odata.bind': `/pricelevels(${seeded._pricelevelid_value})`,
+        'transactioncurrencyid@odata.bind': `/transactioncurrencies(${seeded._transactioncurrencyid_value})`,
+        quote_details: seededLines.value.map((l) => ({ 'productid@odata.bind': `/products(${l._productid_value})`, 'uomid@odata.bind': `/uoms(${l._uomid_value})`, quantity: 2 })),
+      }),
+    });
+    expect(created.status).toBe(204);
+    const quoteId = /\(([0-9a-f-]{36})\)$/.exec(created.headers.get('odata-entityid') ?? '')![1];
+
+    // Français through the language menu, with the keyboard.
+    await page.getByTestId('language-menu').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitemradio', { name: 'Français' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+    await page.getByTestId('user-menu').waitFor();
+    expect(await page.getByTestId('language-menu').innerText()).toContain('FR');
+
+    await openForm('quote', quoteId);
+    expect(await page.getByTestId('command-quote-activate').innerText()).toBe('Activer le devis');
+    await pressQuoteCommand('activate');
+    await eventually('Créer une commande', async () => (await page.getByTestId('command-quote-createOrder').count()) === 1);
+    expect(await page.getByTestId('command-quote-close').innerText()).toBe('Fermer le devis');
+    await pressQuoteCommand('createOrder');
+    const dialog = page.getByTestId('fields-dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/Créer une commande[\s\S]*Date de conclusion/);
+    await tabToButton('OK');
+    await page.getByTestId('form-salesorder').waitFor();
+    const orderId = (await page.getByTestId('form-salesorder').getAttribute('data-record-id')) ?? '';
+    expect((await dvGet<{ statecode: number }>(`quotes(${quoteId})?$select=statecode`)).statecode).toBe(QuoteState.won);
+    await commandsSettled();
+
+    await pressSubmitToErp();
+    const confirm = page.getByTestId('confirm-dialog');
+    await confirm.waitFor();
+    await tabToButton('Envoyer');
+    const result = page.getByTestId('alert-dialog');
+    await result.waitFor({ timeout: 30_000 });
+    const erpNumber = /(S-ORD\d+)/.exec(await result.innerText())?.[1] ?? '';
+    expect(await result.innerText()).toMatch(/La commande est dans l’ERP/);
+    await browser.shot('quote-to-order-french');
+    await tabToButton('OK');
+    await eventually('the ERP number on the order', async () => (await dvGet<{ erp_erpordernumber: string }>(`salesorders(${orderId})?$select=erp_erpordernumber`)).erp_erpordernumber === erpNumber);
+    expect(erpNumber).toMatch(/^S-ORD\d+/);
   });
 });
