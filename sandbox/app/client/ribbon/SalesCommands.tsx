@@ -61,7 +61,9 @@ export function SalesCommands({ ctx, onChanged, disabled, onRunning }: SalesComm
 
   const run: Record<QuoteCommandId, () => Promise<void>> = {
     activate: async () => {
+      // Unsaved changes are saved first; if the save is refused (its error is shown), the quote stays a draft.
       if (ctx.form.isDirty()) await ctx.formContext.data.save();
+      if (ctx.form.isDirty()) return;
       const done = await withProgress(st('quote.activating'), async () => {
         await activateQuote(client, quoteId);
         return true;
