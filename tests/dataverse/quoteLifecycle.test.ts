@@ -218,6 +218,19 @@ describe('ConvertQuoteToSalesOrder', () => {
     expect((await client(dv).get(`salesorders?$select=salesorderid&$filter=_quoteid_value eq ${id}`)).json.value).toHaveLength(0);
   });
 
+  it('is atomic: when the order cannot be written after the quote was won, the quote is active again and no order is left', async () => {
+    const id = await draftQuote();
+    await activate(id);
+    // Every privilege the message lists, and WinQuote's, but not AppendTo on accounts: the order's customer is refused.
+    // The refusal comes from the order's create, after WinQuote's write: the win must be undone with it.
+    const all = [...MESSAGE_PRIVILEGES.ConvertQuoteToSalesOrder, ...MESSAGE_PRIVILEGES.WinQuote, 'prvReadAccount'];
+    const r = await client(dv, userWith('noappendaccount', all)).post('ConvertQuoteToSalesOrder', { QuoteId: id, ColumnSet: { AllColumns: true } });
+    expect(r.status).toBe(403);
+    expect(r.json.error.message).toMatch(/prvAppendToAccount/);
+    expect(await state('quotes', id)).toEqual(expect.objectContaining({ statecode: QuoteState.active, statuscode: QuoteStatus.inProgress }));
+    expect((await client(dv).get(`salesorders?$select=salesorderid&$filter=_quoteid_value eq ${id}`)).json.value).toHaveLength(0);
+  });
+
   it('the Sales Read-Only user cannot convert', async () => {
     const id = await draftQuote();
     await activate(id);
