@@ -15,7 +15,7 @@ import { SalesOrderState, QuoteState } from './rules';
 import { insertOptionValue } from './metadataApi';
 import { businessUnitOf, retrievePrincipalAccess } from './principalAccess';
 import { checkMessagePrivileges } from './messagePrivileges';
-import { assertQuoteClosable, convertQuoteToSalesOrder, reviseQuote } from './quoteMessages';
+import { assertQuoteClosable, convertQuoteToSalesOrder, recordQuoteClose, reviseQuote } from './quoteMessages';
 
 export const DATAVERSE_VERSION = '9.2.24011.00196';
 
@@ -153,14 +153,20 @@ export function buildActions(deps: ActionDeps): Actions {
     const { id } = closedRecord(engine, ctx, params, 'QuoteClose', 'quoteid', 'WinQuote');
     const row = engine.requireRow(quote(), id);
     if (Number(row.statecode) !== QuoteState.active) throw new DataverseError(400, Codes.invalidStateStatus, `The quote must be active before it can be won. Current state: ${String(row.statecode)}.`);
-    engine.setState(ctx, quote(), id, QuoteState.won, statusParam(params, 'WinQuote'), 'WinQuote');
+    engine.store.transaction(() => {
+      engine.setState(ctx, quote(), id, QuoteState.won, statusParam(params, 'WinQuote'), 'WinQuote');
+      recordQuoteClose(engine, ctx, params.QuoteClose);
+    });
     return noContent();
   });
   actions.set('CloseQuote', (ctx, _req, { params }) => {
     checkMessagePrivileges(engine.security, ctx.user, 'CloseQuote');
     const { id } = closedRecord(engine, ctx, params, 'QuoteClose', 'quoteid', 'CloseQuote');
     assertQuoteClosable(engine.requireRow(quote(), id));
-    engine.setState(ctx, quote(), id, QuoteState.closed, statusParam(params, 'CloseQuote'), 'CloseQuote');
+    engine.store.transaction(() => {
+      engine.setState(ctx, quote(), id, QuoteState.closed, statusParam(params, 'CloseQuote'), 'CloseQuote');
+      recordQuoteClose(engine, ctx, params.QuoteClose);
+    });
     return noContent();
   });
   actions.set('ReviseQuote', (ctx, _req, { params }) => reviseQuote(engine, ctx, params));

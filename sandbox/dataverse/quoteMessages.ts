@@ -94,6 +94,18 @@ function linesOf(engine: Engine, quoteId: string): Row[] {
     .sort((a, b) => Number(a.sequencenumber ?? 0) - Number(b.sequencenumber ?? 0));
 }
 
+/**
+ * The QuoteClose activity a closing message records: the QuoteClose parameter is a quoteclose entity (WinQuote /
+ * CloseQuote Action: "quoteclose EntityType"), created Completed with the columns the caller gave, checked as any
+ * create (an unknown column or a too long subject is refused and the whole message with it).
+ */
+export function recordQuoteClose(engine: Engine, ctx: RequestContext, quoteClose: unknown): void {
+  const table = engine.catalog.table('quoteclose');
+  if (!table || typeof quoteClose !== 'object' || quoteClose === null) return;
+  const body = Object.fromEntries(Object.entries(quoteClose as Record<string, unknown>).filter(([k]) => k !== '@odata.type'));
+  engine.create(ctx, table, { ...body, statecode: 1, statuscode: 2 });
+}
+
 /** CloseQuote's precondition: only an Active quote can be closed (Lost, Canceled or Revised). */
 export function assertQuoteClosable(row: Row): void {
   if (Number(row.statecode) !== QuoteState.active)
@@ -146,6 +158,12 @@ export function convertQuoteToSalesOrder(engine: Engine, ctx: RequestContext, pa
       // Won on the way, as Sales' Create Order does; the status must be a Won status (WinQuote's rule).
       checkMessagePrivileges(engine.security, ctx.user, 'WinQuote');
       engine.setState(ctx, quote, id, QuoteState.won, status === -1 ? QuoteStatus.won : status, 'WinQuote');
+      recordQuoteClose(engine, ctx, {
+        'quoteid@odata.bind': `/quotes(${id})`,
+        subject: typeof params.QuoteCloseSubject === 'string' ? params.QuoteCloseSubject : null,
+        description: typeof params.QuoteCloseDescription === 'string' ? params.QuoteCloseDescription : null,
+        actualend: typeof params.QuoteCloseDate === 'string' ? params.QuoteCloseDate : null,
+      });
     }
     const current = engine.requireRow(quote, id);
     engine.upsertRaw(ctx, order, orderId, { ...copyColumns(current, quote, order, HEADER_FROM_QUOTE), quoteid: { id, table: 'quote' } });

@@ -2,7 +2,8 @@
  * The quote lifecycle as Dynamics 365 Sales has it (sandbox/dataverse/quoteMessages.ts): Activate by Update from
  * Draft, CloseQuote only from Active, ReviseQuote only from Closed (a Draft copy, same number, next revision, lines
  * copied), ConvertQuoteToSalesOrder from Active (won on the way) or Won (an order with quoteid, header and lines,
- * write-ins included), each refused from the wrong state and without its privileges, leaving nothing behind.
+ * write-ins included), each refused from the wrong state and without its privileges, leaving nothing behind; the
+ * closing messages record their QuoteClose activity.
  */
 import { QuoteState, QuoteStatus, SalesOrderState } from '../../domain/dataverseCodes';
 import type { DataverseStandIn } from '../../sandbox/dataverse';
@@ -83,6 +84,40 @@ describe('CloseQuote', () => {
     expect(await state('quotes', draft)).toEqual(expect.objectContaining({ statecode: QuoteState.closed, statuscode: QuoteStatus.canceled }));
     const again = await sp().post('CloseQuote', { QuoteClose: quoteClose(draft), Status: QuoteStatus.lost });
     expect(again.status).toBe(400);
+  });
+});
+
+describe('the QuoteClose activity', () => {
+  const closes = async (quoteId: string) =>
+    (await client(dv).get(`quotecloses?$select=subject,description,actualend,statecode,statuscode&$filter=_quoteid_value eq ${quoteId}`)).json.value as Record<string, unknown>[];
+
+  it('WinQuote, CloseQuote and ConvertQuoteToSalesOrder each record a completed quoteclose with what the caller gave', async () => {
+    const won = await draftQuote();
+    await activate(won);
+    expect((await sp().post('WinQuote', { QuoteClose: { ...quoteClose(won), subject: 'Won it', description: 'Signed', actualend: '2026-12-01T09:00:00Z' }, Status: QuoteStatus.won })).status).toBe(204);
+    expect(await closes(won)).toEqual([expect.objectContaining({ subject: 'Won it', description: 'Signed', actualend: '2026-12-01T09:00:00Z', statecode: 1, statuscode: 2 })]);
+    const lost = await draftQuote();
+    await activate(lost);
+    await sp().post('CloseQuote', { QuoteClose: { ...quoteClose(lost), subject: 'Too expensive' }, Status: QuoteStatus.lost });
+    expect((await closes(lost)).map((c) => c.subject)).toEqual(['Too expensive']);
+    const converted = await draftQuote();
+    await activate(converted);
+    await sp().post('ConvertQuoteToSalesOrder', { QuoteId: converted, QuoteCloseSubject: 'Order placed', QuoteCloseDate: '2026-12-02T08:00:00Z' });
+    expect(await closes(converted)).toEqual([expect.objectContaining({ subject: 'Order placed', actualend: '2026-12-02T08:00:00Z' })]);
+    // Converting a quote that is already won records no second close.
+    await sp().post('ConvertQuoteToSalesOrder', { QuoteId: won });
+    expect(await closes(won)).toHaveLength(1);
+  });
+
+  it('a QuoteClose the platform refuses (subject over 200 characters, unknown column) refuses the message: the quote stays active', async () => {
+    const id = await draftQuote();
+    await activate(id);
+    const long = await sp().post('WinQuote', { QuoteClose: { ...quoteClose(id), subject: 'x'.repeat(201) }, Status: QuoteStatus.won });
+    expect(long.status).toBe(400);
+    const unknown = await sp().post('CloseQuote', { QuoteClose: { ...quoteClose(id), reason: 'price' }, Status: QuoteStatus.lost });
+    expect(unknown.status).toBe(400);
+    expect(await state('quotes', id)).toEqual(expect.objectContaining({ statecode: QuoteState.active }));
+    expect(await closes(id)).toHaveLength(0);
   });
 });
 

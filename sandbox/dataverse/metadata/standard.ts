@@ -268,6 +268,19 @@ const specs: TableSpec[] = [
     ],
   },
   lineTable('quotedetail', 1085, 'quote', 'quote_details', 'Quote', ['Quote Product', 'Produit du devis'], ['Quote Products', 'Produits du devis'], []),
+  // The activity WinQuote, CloseQuote and ConvertQuoteToSalesOrder record (quoteMessages.ts); secured as every activity.
+  {
+    logicalName: 'quoteclose', schemaName: 'QuoteClose', entitySetName: 'quotecloses', primaryId: 'activityid', primaryName: 'subject', objectTypeCode: 4211, ownership: 'user', privilegeName: 'Activity',
+    displayName: L('Quote Close', 'Fermeture du devis'), collectionName: L('Quote Close Activities', 'Activités de fermeture de devis'),
+    columns: [
+      str('subject', 200), memo('description', 2000), dt('actualend'), int('revision'),
+      lookup('quoteid', [nav('quote', 'quoteid', 'Quote_QuoteClose', 'Cascade')]),
+      ...stateColumns(
+        [[0, 'Open', 'Ouverte', 1], [1, 'Completed', 'Terminée', 2], [2, 'Canceled', 'Annulée', 3]],
+        [[1, 'Open', 'Ouverte', 0], [2, 'Completed', 'Terminée', 1], [3, 'Canceled', 'Annulée', 2]],
+      ),
+    ],
+  },
   {
     logicalName: 'invoice', primaryName: 'name', objectTypeCode: 1090, ownership: 'user', privilegeName: 'Invoice',
     displayName: L('Invoice', 'Facture'), collectionName: L('Invoices', 'Factures'), currency: true,
