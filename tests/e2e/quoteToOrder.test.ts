@@ -254,3 +254,26 @@ describe('the same story in French, keyboard only', () => {
     expect(erpNumber).toMatch(/^S-ORD\d+/);
   });
 });
+
+describe('who may', () => {
+  test('the availability-only user (Sales Read-Only) sees none of the quote commands', async () => {
+    const info = sandbox.dataverse.seedInfo!;
+    const r = await fetch(`${sandbox.dataverse.apiUrl}quotes`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sandbox.dataverse.tokens.salesperson}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Devis en lecture seule', 'pricelevelid@odata.bind': `/pricelevels(${info.priceLists.STANDARD})` }),
+    });
+    const quoteId = /\(([0-9a-f-]{36})\)$/.exec(r.headers.get('odata-entityid') ?? '')![1];
+    await page.getByTestId('user-menu').click();
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('user-availability').click()]);
+    await page.getByTestId('user-menu').waitFor();
+    await openForm('quote', quoteId);
+    expect(await page.locator('[data-testid^=command-quote-]').count()).toBe(0);
+    // The same quote shows Activate Quote to its salesperson: the commands follow the user's privileges, not the page.
+    await page.getByTestId('user-menu').click();
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('user-salesperson').click()]);
+    await page.getByTestId('user-menu').waitFor();
+    await openForm('quote', quoteId);
+    await eventually('Activate Quote for the salesperson', async () => (await page.getByTestId('command-quote-activate').count()) === 1);
+  });
+});
