@@ -155,12 +155,32 @@ function tableOf(engine: Engine, seg: PathSegment, q: QueryOptions): TableDef {
   return t;
 }
 
+/**
+ * EntityDefinitions(...)?$expand=ManyToOneRelationships: the lookups of a table with the single-valued navigation
+ * property a client binds them through (OneToManyRelationshipMetadata, "Entity relationship metadata" on Learn:
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api#retrieve-relationships).
+ */
+function manyToOne(engine: Engine, t: TableDef): Record<string, unknown>[] {
+  return engine.catalog.relationships
+    .filter((r) => r.referencingEntity === t.logicalName)
+    .map((r) => ({
+      SchemaName: r.schemaName,
+      ReferencingEntity: r.referencingEntity,
+      ReferencingAttribute: r.referencingAttribute,
+      ReferencedEntity: r.referencedEntity,
+      ReferencingEntityNavigationPropertyName: r.referencingNavigation,
+      ReferencedEntityNavigationPropertyName: r.referencedNavigation,
+    }));
+}
+
 export function entityDefinitions(engine: Engine, ctx: RequestContext, segs: PathSegment[], q: QueryOptions): ApiResponse {
   const lang = ctx.user.languageId;
   const ok = (body: Record<string, unknown>): ApiResponse => ({ status: 200, headers: {}, body });
   const context = `${ctx.apiUrl}$metadata#EntityDefinitions`;
   const attrExpand = q.expand?.find((e) => e.nav === 'Attributes');
+  const relExpand = q.expand?.find((e) => e.nav === 'ManyToOneRelationships');
   const withAttributes = (t: TableDef, e: Record<string, unknown>) => {
+    if (relExpand) e.ManyToOneRelationships = manyToOne(engine, t).map((r) => pick(r, relExpand.select));
     if (!attrExpand) return e;
     e.Attributes = [...t.columns.values()].map((c) => attribute(t, c, lang, attrExpand.expand)).filter((a) => matches(a, attrExpand.filter)).map((a) => pick(a, attrExpand.select));
     return e;

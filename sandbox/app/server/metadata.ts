@@ -57,6 +57,7 @@ interface EntityMetadata {
   DisplayName?: Label;
   DisplayCollectionName?: Label;
   Attributes?: AttributeMetadata[];
+  ManyToOneRelationships?: { ReferencingAttribute: string; ReferencedEntity: string; ReferencingEntityNavigationPropertyName: string }[];
 }
 
 async function getJson<T>(url: string, token: string): Promise<T> {
@@ -72,7 +73,7 @@ export async function loadEntityDefinitions(apiRoot: string, token: string, logi
   return Promise.all(
     logicalNames.map(async (name): Promise<EntityInfo> => {
       const base = `${root}EntityDefinitions(LogicalName='${name}')`;
-      const e = await getJson<EntityMetadata>(`${base}?$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,DisplayName,DisplayCollectionName&$expand=Attributes`, token);
+      const e = await getJson<EntityMetadata>(`${base}?$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,DisplayName,DisplayCollectionName&$expand=Attributes,ManyToOneRelationships($select=ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName)`, token);
       const attributes: Record<string, AttributeInfo> = {};
       for (const a of e.Attributes ?? []) {
         attributes[a.LogicalName] = {
@@ -83,6 +84,11 @@ export async function loadEntityDefinitions(apiRoot: string, token: string, logi
           targets: a.Targets,
           dateTimeBehavior: a.DateTimeBehavior?.Value,
         };
+      }
+      // The navigation property a lookup is bound through when a form saves it (@odata.bind).
+      for (const r of e.ManyToOneRelationships ?? []) {
+        const a = attributes[r.ReferencingAttribute];
+        if (a) a.navigation = { ...a.navigation, [r.ReferencedEntity]: r.ReferencingEntityNavigationPropertyName };
       }
       for (const cast of OPTION_CASTS) {
         const list = await getJson<{ value: AttributeMetadata[] }>(`${base}/Attributes/Microsoft.Dynamics.CRM.${cast}?$select=LogicalName&$expand=OptionSet`, token).catch(() => ({ value: [] as AttributeMetadata[] }));

@@ -169,6 +169,8 @@ export interface AttributeInfo {
   maxLength?: number;
   /** DateTime columns: UserLocal (a UTC instant on the wire), DateOnly (a date) or TimeZoneIndependent. */
   dateTimeBehavior?: string;
+  /** Lookups: the single-valued navigation property to bind each target through (customerid → customerid_account). */
+  navigation?: Record<string, string>;
 }
 
 export interface EntityInfo {
