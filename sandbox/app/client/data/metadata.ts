@@ -49,6 +49,18 @@ export class Metadata implements EntitySetResolver {
     return opt ? label(opt.labels, String(value)) : String(value);
   }
 
+  /**
+   * The navigation property a lookup value is bound through (`<nav>@odata.bind`), from the relationship metadata;
+   * Dataverse's convention where the metadata has none: the column name, suffixed by the target for a lookup with
+   * several targets (customerid_account).
+   */
+  navigationFor(entity: string, attribute: string, target: string): string {
+    const a = this.attribute(entity, attribute);
+    const nav = a?.navigation?.[target];
+    if (nav) return nav;
+    return (a?.targets?.length ?? 0) > 1 ? `${attribute}_${target}` : attribute;
+  }
+
   isLookup(entity: string, attribute: string): boolean {
     const type = this.attribute(entity, attribute)?.type;
     return type === 'lookup' || type === 'customer' || type === 'owner';

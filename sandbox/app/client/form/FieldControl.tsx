@@ -1,6 +1,7 @@
 /**
  * One column on a form: label on the left (as Unified Interface lays out fields), an editor chosen by the column
- * type, or read-only text when the form, a script (setDisabled) or the layout locks it. Lookups are links.
+ * type, or read-only text when the form, a script (setDisabled) or the layout locks it. Lookups are searchable
+ * editors (links when locked); numbers and dates are typed and shown in the user's locale.
  */
 import * as React from 'react';
 import { Input, Link, Select, Switch, Textarea, makeStyles, tokens, Text, shorthands, mergeClasses } from '@fluentui/react-components';
@@ -9,6 +10,8 @@ import type { FormModel, FieldValue, LookupRef } from './formModel';
 import { hrefFor } from '../app/router';
 import { formatDate, formatNumber } from '../data/format';
 import { label, t } from '../i18n';
+import { LookupField } from './LookupField';
+import { LocaleDateInput, LocaleNumberInput } from './LocaleInputs';
 
 const useStyles = makeStyles({
   row: {
@@ -91,8 +94,11 @@ export function FieldControl({ model, attribute, labelText, disabled, required }
   let editor: React.ReactNode;
   if (Array.isArray(value) || info?.type === 'lookup' || info?.type === 'customer' || info?.type === 'owner') {
     const refs = (value ?? []) as LookupRef[];
-    editor = (
-      <div className={s.readOnly} id={id} aria-labelledby={`${id}-label`} role="group">
+    const editable = !locked && info?.type !== 'owner' && !!info?.targets?.length;
+    editor = editable ? (
+      <LookupField id={id} targets={info!.targets!} value={refs.length ? refs : null} onChange={(v) => commit(v)} required={isRequired} testId={`field-${attribute}`} />
+    ) : (
+      <div className={s.readOnly} id={id} aria-labelledby={`${id}-label`} role="group" data-testid={`field-${attribute}`}>
         {refs.length ? refs.map((r) => <Link key={r.id} href={hrefFor.form(r.entityType, r.id)}>{r.name || r.id}</Link>) : <span className={s.empty}>{t('form.lookupNone')}</span>}
       </div>
     );
@@ -133,24 +139,19 @@ export function FieldControl({ model, attribute, labelText, disabled, required }
       case 'double':
       case 'money':
         editor = (
-          <Input
+          <LocaleNumberInput
             id={id}
-            className={s.full}
-            type="number"
-            value={draft ?? (value === null ? '' : String(value))}
-            onChange={(_, d) => setDraft(d.value)}
-            onBlur={() => draft !== null && commit(draft === '' ? null : Number(draft))}
-            aria-required={isRequired}
-            data-testid={`field-${attribute}`}
+            value={typeof value === 'number' ? value : null}
+            fractionDigits={info.type === 'money' ? 2 : info.type === 'integer' ? 0 : undefined}
+            onCommit={(v) => commit(v)}
+            required={isRequired}
+            testId={`field-${attribute}`}
           />
         );
         break;
-      case 'datetime': {
-        const d = value instanceof Date ? value : null;
-        const iso = d ? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}` : '';
-        editor = <Input id={id} className={s.full} type="date" value={draft ?? iso} onChange={(_, v) => setDraft(v.value)} onBlur={() => draft !== null && commit(draft ? new Date(`${draft}T00:00:00`) : null)} data-testid={`field-${attribute}`} />;
+      case 'datetime':
+        editor = <LocaleDateInput id={id} value={value instanceof Date ? value : null} onCommit={(v) => commit(v)} required={isRequired} testId={`field-${attribute}`} />;
         break;
-      }
       default:
         editor = (
           <Input

@@ -20,8 +20,10 @@ import { createFormContext, eventContext, type FormHost } from '../xrm/formConte
 import { FieldControl } from './FieldControl';
 import { FormModel } from './formModel';
 import { Subgrid } from './Subgrid';
+import { attachSalesDefaults } from './salesDefaults';
 import { Timeline } from './Timeline';
 import { displayValue } from '../data/format';
+import { canCreate } from '../app/permissions';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 },
@@ -59,6 +61,21 @@ const useStyles = makeStyles({
 
 const LOAD_STATE = { initial: 1, save: 2, refresh: 3 } as const;
 
+/**
+ * A line has no state of its own: it is read-only when its order, quote or invoice is (Submitted, closed, in the
+ * ERP), as the platform refuses to change it then. The form reads the parent's state so it opens read-only instead
+ * of failing at Save.
+ */
+const LINE_PARENT: Record<string, string> = { salesorderdetail: 'salesorder', quotedetail: 'quote', invoicedetail: 'invoice' };
+
+async function parentIsActive(client: { retrieve: (e: string, id: string, q?: string) => Promise<Record<string, unknown>> }, entity: string, record: Record<string, unknown>): Promise<boolean> {
+  const parent = LINE_PARENT[entity];
+  const parentId = parent ? record[`_${parent}id_value`] : undefined;
+  if (!parent || typeof parentId !== 'string') return true;
+  const row = await client.retrieve(parent, parentId, '?$select=statecode');
+  return Number(row.statecode ?? 0) === 0;
+}
+
 function isWide(section: FormSection): boolean {
   return section.controls.some((c) => c.kind === 'subgrid' || c.kind === 'timeline');
 }
@@ -77,7 +94,8 @@ async function callHandler(reg: FormEventRegistration, formContext: Xrm.FormCont
 
 const FIRST_FIELD = 'input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [role=combobox]:not([aria-disabled=true])';
 
-export function FormPage({ entity, id }: { entity: string; id: string }): React.ReactElement {
+/** A record's form; `id` null opens it in create mode (Save creates the row, then the form opens it). */
+export function FormPage({ entity, id }: { entity: string; id: string | null }): React.ReactElement {
   const s = useStyles();
   const sections = React.useRef<HTMLDivElement>(null);
   const focused = React.useRef(false);
@@ -90,6 +108,7 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
   const [tab, setTab] = React.useState<string>(formDef?.tabs[0]?.id ?? '');
   const [reloadKey, setReloadKey] = React.useState(0);
   const [ribbonTick, setRibbonTick] = React.useState(0);
+  const [parentActive, setParentActive] = React.useState(true);
   const subgridRefresh = React.useRef(new Map<string, () => void>());
   const registerRefresh = React.useCallback((name: string, fn: () => void) => void subgridRefresh.current.set(name, fn), []);
   const hasLibrary = React.useCallback((name: string) => manifest.webResources.some((w) => w.name === name), [manifest]);
@@ -99,7 +118,8 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
 
   const load = React.useCallback(
     async (state: number) => {
-      const record = await client.retrieve(entity, id);
+      const record = id ? await client.retrieve(entity, id) : {};
+      setParentActive(await parentIsActive(client, entity, record));
       let current = holder.current;
       if (!current) {
         const m = new FormModel(entity, id, meta);
@@ -116,6 +136,7 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
         current = { model: m, formContext };
         holder.current = current;
         m.subscribe(() => setVersion(m.version));
+        attachSalesDefaults(m, client);
         for (const reg of events.filter((e) => e.event === 'onchange' && e.attribute)) {
           m.addOnChange(reg.attribute!, () => void callHandler(reg, formContext, (formContext.getAttribute as (n: string) => unknown)(reg.attribute!), null, hasLibrary));
         }
@@ -140,9 +161,21 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
     for (const h of saveHandlers) h(eventContext(formContext, null, args));
     for (const reg of events.filter((e) => e.event === 'onsave')) await callHandler(reg, formContext, null, args, hasLibrary);
     if (prevented) return;
+    if (m.isNew()) {
+      // Create mode: POST the row, then open it (Sales opens the saved record's form with its new id).
+      let newId: string;
+      try {
+        newId = await client.create(entity, m.changes());
+      } catch (e) {
+        await dialogs.error({ message: t('form.createError', e instanceof Error ? e.message : String(e)) });
+        return;
+      }
+      window.location.replace(hrefFor.form(entity, newId));
+      return;
+    }
     if (m.isDirty()) {
       try {
-        await client.update(entity, id, m.changes(() => undefined));
+        await client.update(entity, m.id!, m.changes());
       } catch (e) {
         await dialogs.error({ message: t('form.saveError', e instanceof Error ? e.message : String(e)) });
         return;
@@ -193,9 +226,11 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
   // Like Unified Interface: a record the user cannot write (state, or no Write privilege on the table) opens read-only.
   const owner = model.get('ownerid');
   const ownedByMe = Array.isArray(owner) && owner[0]?.id.replace(/[{}]/g, '').toLowerCase() === session.user.id.toLowerCase();
-  const canWrite = !services.privileges || (services.privileges.has(`write:${entity}`) && (ownedByMe || !services.basicPrivileges?.has(`write:${entity}`)));
-  const readOnly = model.isReadOnly() || !canWrite;
-  const title = String(model.get(info.primaryName) ?? '') || meta.entityLabel(entity);
+  const canWrite = model.isNew()
+    ? canCreate(services, entity)
+    : !services.privileges || (services.privileges.has(`write:${entity}`) && (ownedByMe || !services.basicPrivileges?.has(`write:${entity}`)));
+  const readOnly = model.isReadOnly() || !parentActive || !canWrite;
+  const title = String(model.get(info.primaryName) ?? '') || (model.isNew() ? t('form.newTitle', meta.entityLabel(entity)) : meta.entityLabel(entity));
   const activeTab = formDef.tabs.find((tb) => tb.id === tab) ?? formDef.tabs[0];
 
   const renderControl = (c: FormControl) => {
@@ -203,6 +238,8 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
       case 'field':
         return <FieldControl key={c.attribute} model={model} attribute={c.attribute} labelText={c.labels ? label(c.labels) : undefined} disabled={readOnly || c.readOnly === true} required={c.required} version={model.version} />;
       case 'pcf': {
+        // The product's controls read the saved record; a record being created has none yet.
+        if (!id) return null;
         const def = manifest.controls.find((x) => x.name === c.control || x.solutionName === c.control);
         if (!def || model.hiddenControls.has(c.id)) return null;
         return (
@@ -221,9 +258,13 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
         );
       }
       case 'subgrid':
-        return <Subgrid key={c.id} def={c} parentId={id} reloadKey={reloadKey} registerRefresh={registerRefresh} readOnly={readOnly} />;
+        return id ? (
+          <Subgrid key={c.id} def={c} parentEntity={entity} parentId={id} reloadKey={reloadKey} registerRefresh={registerRefresh} readOnly={readOnly} onLinesChanged={() => void load(LOAD_STATE.refresh)} />
+        ) : (
+          <Text key={c.id} data-testid={`subgrid-${c.id}-savefirst`}>{t('subgrid.saveFirst')}</Text>
+        );
       case 'timeline':
-        return <Timeline key={c.id} entity={entity} id={id} reloadKey={reloadKey} />;
+        return id ? <Timeline key={c.id} entity={entity} id={id} reloadKey={reloadKey} /> : null;
       default:
         return null;
     }
@@ -232,7 +273,7 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
   const statusText = model.get('statuscode') !== null ? meta.optionLabel(entity, 'statuscode', model.get('statuscode') as number) : '';
 
   return (
-    <div className={s.page} data-testid={`form-${entity}`} data-record-id={id}>
+    <div className={s.page} data-testid={`form-${entity}`} data-record-id={id ?? ''} data-mode={id ? 'edit' : 'create'}>
       <CommandBar
         ribbon={manifest.ribbons[entity]}
         ctx={commandCtx}
@@ -241,6 +282,7 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
         onBack={() => navigate(hrefFor.list(entity))}
         onSave={() => void save()}
         onRefresh={() => void load(LOAD_STATE.refresh)}
+        onNew={canCreate(services, entity) ? () => navigate(hrefFor.newRecord(entity)) : undefined}
       />
       <div className={s.scroll}>
         <header className={s.header} aria-label={t('form.header')}>
@@ -268,7 +310,7 @@ export function FormPage({ entity, id }: { entity: string; id: string }): React.
         <div className={s.notifications} aria-label={t('form.notifications')} aria-live="polite" data-testid="form-notifications">
           {readOnly && (
             <MessageBar intent="info" data-testid="form-readonly">
-              <MessageBarBody>{model.isReadOnly() ? t('form.readOnly') : t('form.readOnlyPrivilege')}</MessageBarBody>
+              <MessageBarBody>{model.isReadOnly() || !parentActive ? t('form.readOnly') : t('form.readOnlyPrivilege')}</MessageBarBody>
             </MessageBar>
           )}
           {model.notifications.map((n) => (

@@ -105,8 +105,16 @@ export class FormModel {
     return this.dirty.size > 0;
   }
 
-  /** The PATCH body for what changed (lookups through @odata.bind with their navigation property). */
-  changes(navigationFor: (attribute: string, target: string) => string | undefined): EntityRecord {
+  /** Whether this form creates a record (no id yet): Save POSTs instead of PATCHing. */
+  isNew(): boolean {
+    return !this.id;
+  }
+
+  /**
+   * The POST/PATCH body for what changed, lookups through `<navigation>@odata.bind` (by default the navigation the
+   * metadata names for the lookup's target).
+   */
+  changes(navigationFor: (attribute: string, target: string) => string | undefined = (a, target) => this.meta.navigationFor(this.entity, a, target)): EntityRecord {
     const body: EntityRecord = {};
     for (const attr of this.dirty) {
       const v = this.values.get(attr) ?? null;

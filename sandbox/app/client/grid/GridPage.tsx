@@ -8,10 +8,11 @@ import {
   Button, Dropdown, Input, Link, MessageBar, MessageBarBody, Option, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
   Text, Toolbar, ToolbarButton, makeStyles, shorthands, tokens, Field, Select,
 } from '@fluentui/react-components';
-import { ArrowClockwiseRegular, SearchRegular } from '@fluentui/react-icons';
+import { AddRegular, ArrowClockwiseRegular, SearchRegular } from '@fluentui/react-icons';
 import type { ViewDef } from '../../shared/model';
 import { buildQueryString, viewToOData } from '../../shared/fetchToOData';
 import { useServices } from '../app/services';
+import { canCreate } from '../app/permissions';
 import { hrefFor, navigate } from '../app/router';
 import { displayValue } from '../data/format';
 import type { EntityRecord } from '../data/webApi';
@@ -48,7 +49,8 @@ function defaultView(views: ViewDef[]): ViewDef | undefined {
 
 export function GridPage({ entity, viewId }: { entity: string; viewId?: string }): React.ReactElement {
   const s = useStyles();
-  const { meta, client, manifest, session } = useServices();
+  const services = useServices();
+  const { meta, client, manifest, session } = services;
   const views = (manifest.views[entity] ?? []).filter((v) => v.queryType === 0);
   const view = views.find((v) => v.id === viewId) ?? defaultView(views);
   const info = meta.entity(entity);
@@ -134,6 +136,11 @@ export function GridPage({ entity, viewId }: { entity: string; viewId?: string }
   return (
     <div className={s.page} data-testid={`grid-${entity}`}>
       <Toolbar className={s.commandBar} aria-label={t('form.commandBar')}>
+        {canCreate(services, entity) && (
+          <ToolbarButton icon={<AddRegular />} onClick={() => navigate(hrefFor.newRecord(entity))} data-testid="grid-new">
+            {t('grid.new')}
+          </ToolbarButton>
+        )}
         <ToolbarButton icon={<ArrowClockwiseRegular />} onClick={() => setReloadTick((n) => n + 1)}>
           {t('grid.refresh')}
         </ToolbarButton>

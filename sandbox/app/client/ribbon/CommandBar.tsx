@@ -44,9 +44,11 @@ export interface CommandBarProps {
   onBack: () => void;
   onSave: () => void;
   onRefresh: () => void;
+  /** The form's New command (a new record of the same table), when the user may create one. */
+  onNew?: () => void;
 }
 
-export function CommandBar({ ribbon, ctx, evaluateKey, canSave, onBack, onSave, onRefresh }: CommandBarProps): React.ReactElement {
+export function CommandBar({ ribbon, ctx, evaluateKey, canSave, onBack, onSave, onRefresh, onNew }: CommandBarProps): React.ReactElement {
   const s = useStyles();
   const [buttons, setButtons] = React.useState<ButtonState[]>([]);
   const [evaluatedKey, setEvaluatedKey] = React.useState<string | null>(null);
@@ -82,6 +84,11 @@ export function CommandBar({ ribbon, ctx, evaluateKey, canSave, onBack, onSave, 
   return (
     <Toolbar className={s.bar} aria-label={t('form.commandBar')} data-testid="command-bar" data-evaluated={!ribbon || evaluatedKey === evaluateKey ? 'true' : 'false'}>
       <ToolbarButton icon={<ArrowLeftRegular />} aria-label={t('form.back')} onClick={onBack} />
+      {onNew && (
+        <ToolbarButton icon={<AddRegular />} onClick={onNew} data-testid="command-new">
+          {t('form.new')}
+        </ToolbarButton>
+      )}
       <ToolbarButton icon={<SaveRegular />} disabled={!canSave} onClick={onSave} data-testid="command-save">
         {t('form.save')}
       </ToolbarButton>

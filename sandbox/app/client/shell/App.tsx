@@ -33,6 +33,7 @@ export function App({ services }: { services: AppServices }): React.ReactElement
   let page: React.ReactNode = null;
   if (route.page === 'list' && services.meta.has(route.entity)) page = <GridPage key={route.entity} entity={route.entity} viewId={route.viewId} />;
   else if (route.page === 'form' && services.meta.has(route.entity)) page = <FormPage key={`${route.entity}/${route.id}`} entity={route.entity} id={route.id} />;
+  else if (route.page === 'new' && services.meta.has(route.entity)) page = <FormPage key={`${route.entity}/new`} entity={route.entity} id={null} />;
   else if (route.page === 'webresource') page = <iframe title={t('nav.erpSetup')} src={`/WebResources/${route.name}`} style={{ border: 0, width: '100%', height: '100%' }} data-testid="webresource-frame" />;
   else if (route.page === 'erp') page = <ErpConsole key={`${route.tab}-${route.focus}`} tab={route.tab} focus={route.focus} />;
   return (
