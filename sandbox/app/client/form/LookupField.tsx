@@ -53,6 +53,8 @@ export function LookupField({ id, targets, value, onChange, disabled, required, 
   const [searching, setSearching] = React.useState(false);
   const [error, setError] = React.useState<string | null>(null);
   const query = React.useRef(0);
+  // A search answering after the editor closed (the line saved, the form left) is dropped.
+  React.useEffect(() => () => void (query.current = -1), []);
 
   const search = React.useCallback(
     (term: string) => {
