@@ -83,7 +83,7 @@ export function datePattern(locale: string): string {
 export function parseLocaleDate(text: string, locale: string): Parsed<Date> {
   const raw = text.trim();
   if (!raw) return { ok: true, value: null };
-  const numbers = raw.split(/[\s/.\-]+/).filter(Boolean);
+  const numbers = raw.split(/[\s/.-]+/).filter(Boolean);
   if (numbers.length !== 3 || numbers.some((n) => !/^\d{1,4}$/.test(n))) return { ok: false };
   const { order } = dateLayout(locale);
   const at = (p: DatePart) => Number(numbers[order.indexOf(p)]);

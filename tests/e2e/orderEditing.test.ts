@@ -121,7 +121,7 @@ afterEach(() => {
 describe('Camille creates and submits an order with the keyboard', () => {
   let orderId = '';
   let customer = { id: '', name: '', priceList: '', priceListName: '', currencyName: '' };
-  let products: { id: string; name: string; unitId: string; price: number }[] = [];
+  const products: { id: string; name: string; unitId: string; price: number }[] = [];
 
   step('the page is French and the salesperson is signed in', async () => {
     expect(await page.getByTestId('nav-accounts').innerText()).toBe('Comptes');

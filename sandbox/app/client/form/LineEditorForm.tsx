@@ -9,7 +9,6 @@ import { useServices } from '../app/services';
 import { t, type StringKey } from '../i18n';
 import { LookupField } from './LookupField';
 import { LocaleNumberInput } from './LocaleInputs';
-import type { LookupRef } from './formModel';
 import { lineProblems, type LineDraft, type LineProblem } from './lineEditor';
 
 const useStyles = makeStyles({
