@@ -55,7 +55,9 @@ export function failureOps(r: EventRetry, orderId: string | null, now: Date): Ba
         [J.failed]: r.attempts,
         [J.startedOn]: r.firstFailedOn,
         [J.finishedOn]: now.toISOString(),
-        [J.lastError]: text.slice(0, 4000),
+        // The bare error: attempts and the next try have their own columns, and the setup page shows this text
+        // to an admin (no wrapper repeating an ISO instant).
+        [J.lastError]: r.lastError.slice(0, 4000),
         [J.watermark]: r.nextAttemptAt,
       },
     },

@@ -8,6 +8,13 @@ import { defaultMappings, dependencyOrder, withDependencies, type IntegrationMap
 import type { ConnectionSettings, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from './data';
 import { strings, type StringKey, type Strings } from './strings';
 import { h } from '../lib/dom';
+import { userFacingText } from '../../domain/userFacingText';
+
+/**
+ * The error of an order whose ERP events wait for a retry, without the connector's own wrapper ("ERP events for
+ * S-ORD1 failed (attempt 3; next try after <ISO>): "), which repeats the order, attempt and next try the line shows.
+ */
+export const retryError = (text: string): string => text.replace(/^ERP events for \S+ failed \(attempt \d+; next try after [^)]*\):\s*/, '');
 
 export interface SetupOptions {
   data: SetupData;
@@ -183,7 +190,7 @@ export class SetupApp {
     this.say(s, this.t('testing'));
     const a = await this.ask('testConnection', undefined);
     if (a.state === 'failed') {
-      this.say(s, this.t('requestFailed', { message: a.error ?? '' }), 'error');
+      this.say(s, this.t('requestFailed', { message: userFacingText(a.error ?? '', this.o.lcid) }), 'error');
       return;
     }
     const r = (a.result ?? {}) as {
@@ -357,7 +364,7 @@ export class SetupApp {
 
   async loadSalespeople(): Promise<void> {
     const a = await this.ask('couple', { operation: 'search', mapping: 'SALESPEOPLE', query: '*' });
-    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: userFacingText(a.error ?? '', this.o.lcid) }));
     this.salespeople = ((a.result?.matches as Array<{ number: string; name: string }>) ?? []).map((m) => ({ number: m.number, name: m.name }));
     this.renderSalespeople();
   }
@@ -367,10 +374,10 @@ export class SetupApp {
     if (!salesperson) throw new Error(this.t('chooseSalesperson'));
     if (u.salespersonCode) {
       const un = await this.ask('couple', { operation: 'uncouple', mapping: 'SALESPEOPLE' }, { table: 'systemuser', id: u.id });
-      if (un.state === 'failed') throw new Error(this.t('requestFailed', { message: un.error ?? '' }));
+      if (un.state === 'failed') throw new Error(this.t('requestFailed', { message: userFacingText(un.error ?? '', this.o.lcid) }));
     }
     const a = await this.ask('couple', { operation: 'couple', mapping: 'SALESPEOPLE', erpNumber: salesperson }, { table: 'systemuser', id: u.id });
-    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: userFacingText(a.error ?? '', this.o.lcid) }));
     this.users = await this.o.data.listUsers();
     this.renderSalespeople();
     this.say(s, this.t('coupled', { user: u.fullName, salesperson }), 'ok');
@@ -378,7 +385,7 @@ export class SetupApp {
 
   async uncoupleUser(u: SetupUser): Promise<void> {
     const a = await this.ask('couple', { operation: 'uncouple', mapping: 'SALESPEOPLE' }, { table: 'systemuser', id: u.id });
-    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: userFacingText(a.error ?? '', this.o.lcid) }));
     this.users = await this.o.data.listUsers();
     this.renderSalespeople();
     this.say(this.sections.salespeople, this.t('uncoupled', { user: u.fullName }), 'ok');
@@ -406,7 +413,7 @@ export class SetupApp {
   async showSkipped(): Promise<number> {
     const n = await this.o.data.countSkipped();
     const p = this.root.querySelector('#skipped-count');
-    if (p) p.textContent = this.t(n ? 'skippedCount' : 'skippedNone', { count: n.toLocaleString(this.o.lcid === 1036 ? 'fr-FR' : 'en-US') });
+    if (p) p.textContent = this.t(n ? 'skippedCount' : 'skippedNone', { count: n });
     const b = this.root.querySelector<HTMLButtonElement>('#retry-skipped');
     if (b) b.hidden = n === 0;
     return n;
@@ -416,9 +423,10 @@ export class SetupApp {
   async retrySkipped(): Promise<void> {
     const s = this.sections.full;
     const a = await this.ask('syncRecord', { operation: 'retry' });
-    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: userFacingText(a.error ?? '', this.o.lcid) }));
     const r = (a.result ?? {}) as Record<string, number | undefined>;
-    const n = (k: string): string => (r[k] ?? 0).toLocaleString(this.o.lcid === 1036 ? 'fr-FR' : 'en-US');
+    // Numbers, not formatted strings: the plural forms choose their words by them and format them (`#`).
+    const n = (k: string): number => r[k] ?? 0;
     const still = await this.showSkipped();
     this.say(s, this.t('retried', { retried: n('retried'), inserted: n('inserted'), modified: n('modified'), unchanged: n('unchanged'), failed: n('failed') }), still ? 'error' : 'ok');
   }
@@ -427,10 +435,12 @@ export class SetupApp {
     const s = this.sections.full;
     const mappings = this.chosenMappings();
     const a = await this.ask('fullSync', { mappings });
-    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: userFacingText(a.error ?? '', this.o.lcid) }));
     const run = String(a.result?.run ?? '');
     const order = (a.result?.mappings as string[] | undefined) ?? mappings;
-    this.say(s, a.result?.resumed ? this.t('fullResumed', { run }) : this.t('fullQueued', { run }));
+    // The run is named by its start (an ISO instant): shown as a date in the user's locale, never raw.
+    const started = userFacingText(run, this.o.lcid);
+    this.say(s, a.result?.resumed ? this.t('fullResumed', { run: started }) : this.t('fullQueued', { run: started }));
     return this.watch(run, order);
   }
 
@@ -463,7 +473,7 @@ export class SetupApp {
         h('td', { text: this.t(`state_${j.state}` as StringKey) }),
         h('td', {}, h('progress', { max: 100, value: Math.round(j.progress), 'aria-label': `${j.mapping} ${Math.round(j.progress)}%` }), ` ${Math.round(j.progress)}%`),
         ...[j.inserted, j.modified, j.unchanged, j.failed, j.skipped].map((n) => h('td', { class: 'num', text: n.toLocaleString(this.o.lcid === 1036 ? 'fr-FR' : 'en-US') })),
-        h('td', { class: 'error-text', text: (j.lastError ?? '').split('\n')[0] }),
+        h('td', { class: 'error-text', text: userFacingText((j.lastError ?? '').split('\n')[0], this.o.lcid) }),
       ),
     );
     this.root.querySelector('#full-progress')!.replaceChildren(h('table', { id: 'jobs' }, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows)));
@@ -504,7 +514,7 @@ export class SetupApp {
         'ul',
         { class: 'report', id: 'events-retry-list' },
         ...list.map((r) =>
-          this.line(false, this.t('eventsRetryLine', { order: r.erpNumber, attempts: r.attempts.toLocaleString(locale), next: r.nextAttemptAt ? new Date(r.nextAttemptAt).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) : '', error: r.lastError })),
+          this.line(false, this.t('eventsRetryLine', { order: r.erpNumber, attempts: r.attempts.toLocaleString(locale), next: r.nextAttemptAt ? new Date(r.nextAttemptAt).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) : '', error: userFacingText(retryError(r.lastError), this.o.lcid) })),
         ),
       ),
     );
@@ -531,7 +541,7 @@ export class SetupApp {
     if (!/^\d+$/.test(raw) || days < 1 || days > 366) throw new Error(this.t('invalidDays'));
     this.say(s, this.t('reconcileChecking'));
     const a = await this.ask('reconcile', { days });
-    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: a.error ?? '' }));
+    if (a.state === 'failed') throw new Error(this.t('requestFailed', { message: userFacingText(a.error ?? '', this.o.lcid) }));
     const r = (a.result ?? {}) as { since?: string; salesOrders?: number; matched?: number; disagreements?: number; amountDifferences?: number; findings?: ReconcileFinding[]; more?: number };
     // The payload lists the first findings only; the counts are the connector's totals.
     const findings = r.findings ?? [];
@@ -555,7 +565,7 @@ export class SetupApp {
         h('thead', {}, h('tr', {}, ...(['reconcileOrder', 'reconcileKind', 'reconcileWhat'] as StringKey[]).map((k) => h('th', { scope: 'col', text: this.t(k) })))),
         h('tbody', {}, ...findings.map((f) => h('tr', { class: f.severity, 'data-code': f.code }, h('th', { scope: 'row' }, order(f)), h('td', { text: this.t(`reconcile_${f.severity}` as StringKey) }), h('td', { text: f.text })))),
       ),
-      ...(r.more ? [h('p', { text: this.t('reconcileMore', { count: n(r.more) }) })] : []),
+      ...(r.more ? [h('p', { text: this.t('reconcileMore', { count: r.more }) })] : []),
     );
     this.say(s, summary, errors ? 'error' : 'ok');
     return findings;
