@@ -215,6 +215,8 @@ interface DocumentHeaderSnapshot {
   owninguser?: UserSnapshot | null;
   /** Total amount in the document currency (tax and freight included): what a credit check counts. */
   totalamount?: number | null;
+  /** Tax on the order's lines (Sales leaves it 0 unless a tax is entered): tells whether totalamount includes tax. */
+  totaltax?: number | null;
 }
 
 export interface OrderSnapshot extends DocumentHeaderSnapshot {
@@ -271,7 +273,7 @@ const lineExpand =
   'productid($select=productid,name,productnumber,statecode,producttypecode,erp_itemnumber),uomid($select=uomid,name)';
 const accountSelect = 'accountid,name,accountnumber,customertypecode,statecode,erp_customernumber';
 const headerSelect =
-  'name,statecode,statuscode,requestdeliveryby,totalamount,_customerid_value,_transactioncurrencyid_value,_ownerid_value,_owninguser_value,_owningteam_value';
+  'name,statecode,statuscode,requestdeliveryby,totalamount,totaltax,_customerid_value,_transactioncurrencyid_value,_ownerid_value,_owninguser_value,_owningteam_value';
 const headerExpand = [
   `customerid_account($select=${accountSelect})`,
   `customerid_contact($select=contactid,fullname,_parentcustomerid_value;$expand=parentcustomerid_account($select=${accountSelect}))`,

@@ -53,7 +53,10 @@ function creditProblems(order: OrderSnapshot, s: AccountStatisticsFigures, forma
     const orderCounts = currency !== null && orderCurrency === currency && typeof order.totalamount === 'number';
     const after = orderCounts ? before + (order.totalamount as number) : before;
     if (orderCounts && after > limit) {
-      out.push(problem(ProblemCode.creditLimitExceeded, { account: account.name, order: money(order.totalamount as number), exposure: money(after), limit: money(limit), percent: format.percent((after / limit) * 100), asOf }, { recordRef }));
+      // The ERP's exposure is tax included; a Sales order's total is before tax unless its lines carry tax
+      // (Sales computes totalamount = lines + freight + totaltax): the message says on which basis each is.
+      const orderBasis = (order.totaltax ?? 0) > 0 ? 'incl' : 'excl';
+      out.push(problem(ProblemCode.creditLimitExceeded, { account: account.name, order: money(order.totalamount as number), orderBasis, exposure: money(after), limit: money(limit), percent: format.percent((after / limit) * 100), asOf }, { recordRef }));
     } else if (!orderCounts && before > limit) {
       out.push(problem(ProblemCode.creditLimitAlreadyExceeded, { account: account.name, exposure: money(before), limit: money(limit), percent: format.percent((before / limit) * 100), asOf }, { recordRef }));
     }

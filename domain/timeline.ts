@@ -22,6 +22,8 @@ export type TimelineEvent =
   | { kind: 'quoteProcessed'; erpNumber: string }
   | { kind: 'released'; erpNumber?: string | null }
   | { kind: 'shipped'; shipmentNumber: string; date?: string | null; trackingNumber?: string | null; complete: boolean }
+  // Amounts of invoices and payments are the ERP's, tax included (totalAmountIncludingTax, remainingAmount): the texts
+  // say so, because the Sales order they follow shows its total before tax (issue 19, finding 8).
   | { kind: 'invoiced'; invoiceNumber: string; date?: string | null; amount?: number | null; currency?: string | null; complete: boolean }
   | { kind: 'paid'; invoiceNumber: string; complete: boolean; remaining?: number | null; currency?: string | null };
 
@@ -46,11 +48,11 @@ const en: Texts = {
     `${e.date ? ` on ${f.date(e.date)}` : ''}${e.trackingNumber ? `, tracking number ${e.trackingNumber}` : ''}.`,
   invoiced: (e, f) =>
     `${e.complete ? 'The order has been invoiced in full' : 'Part of the order has been invoiced'}: invoice ${e.invoiceNumber}` +
-    `${e.date ? ` of ${f.date(e.date)}` : ''}${typeof e.amount === 'number' ? `, ${f.money(e.amount, e.currency)}` : ''}.`,
+    `${e.date ? ` of ${f.date(e.date)}` : ''}${typeof e.amount === 'number' ? `, ${f.money(e.amount, e.currency)} incl. tax` : ''}.`,
   paid: (e, f) =>
     e.complete
       ? `Invoice ${e.invoiceNumber} has been paid in full.`
-      : `Invoice ${e.invoiceNumber} has been paid in part${typeof e.remaining === 'number' ? `; ${f.money(e.remaining, e.currency)} remains to be paid` : ''}.`,
+      : `Invoice ${e.invoiceNumber} has been paid in part${typeof e.remaining === 'number' ? `; ${f.money(e.remaining, e.currency)} incl. tax remains to be paid` : ''}.`,
 };
 
 const fr: Texts = {
@@ -64,11 +66,11 @@ const fr: Texts = {
     `${e.date ? ` du ${f.date(e.date)}` : ''}${e.trackingNumber ? `, numéro de suivi ${e.trackingNumber}` : ''}.`,
   invoiced: (e, f) =>
     `${e.complete ? 'La commande a été entièrement facturée' : 'Une partie de la commande a été facturée'} : facture ${e.invoiceNumber}` +
-    `${e.date ? ` du ${f.date(e.date)}` : ''}${typeof e.amount === 'number' ? `, ${f.money(e.amount, e.currency)}` : ''}.`,
+    `${e.date ? ` du ${f.date(e.date)}` : ''}${typeof e.amount === 'number' ? `, ${f.money(e.amount, e.currency)} TTC` : ''}.`,
   paid: (e, f) =>
     e.complete
       ? `La facture ${e.invoiceNumber} a été entièrement payée.`
-      : `La facture ${e.invoiceNumber} a été partiellement payée${typeof e.remaining === 'number' ? ` ; reste à payer : ${f.money(e.remaining, e.currency)}` : ''}.`,
+      : `La facture ${e.invoiceNumber} a été partiellement payée${typeof e.remaining === 'number' ? ` ; reste à payer : ${f.money(e.remaining, e.currency)} TTC` : ''}.`,
 };
 
 const textsByLcid: Record<SupportedLcid, Texts> = { 1033: en, 1036: fr };

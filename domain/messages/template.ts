@@ -3,7 +3,7 @@
  * so a count reads "1 order" / "3 orders" (French: "0 commande", "1 commande", "2 commandes") instead of "order(s)".
  * Branches: `=N` (exact), then the CLDR category of the number in the user's language (Intl.PluralRules:
  * zero, one, two, few, many, other), then `other`. `#` in a branch is the number, formatted in that language;
- * a branch may hold `{name}` placeholders. The subset of ICU MessageFormat that translators know
+ * a branch may hold `{name}` placeholders. `{name, select, a {…} other {…}}` chooses a branch by the value itself. The subset of ICU MessageFormat that translators know
  * (https://unicode-org.github.io/icu/userguide/format_parse/messages/), without a library in every bundle.
  */
 
@@ -11,6 +11,8 @@ export type TemplateParams = Record<string, string | number | null | undefined>;
 
 interface PluralArg {
   name: string;
+  /** plural: by the number's CLDR category; select: by the value itself (`{basis, select, incl {…} other {…}}`). */
+  kind: 'plural' | 'select';
   branches: Map<string, string>;
 }
 
@@ -62,7 +64,7 @@ function matching(s: string, open: number): number {
 }
 
 function parsePlural(s: string, start: number): { arg: PluralArg; end: number } | null {
-  const head = /^\{\s*(\w+)\s*,\s*plural\s*,/.exec(s.slice(start));
+  const head = /^\{\s*(\w+)\s*,\s*(plural|select)\s*,/.exec(s.slice(start));
   if (!head) return null;
   const end = matching(s, start);
   if (end < 0) return null;
@@ -70,7 +72,7 @@ function parsePlural(s: string, start: number): { arg: PluralArg; end: number } 
   const branches = new Map<string, string>();
   let k = 0;
   while (k < body.length) {
-    const sel = /^\s*(=\d+|zero|one|two|few|many|other)\s*\{/.exec(body.slice(k));
+    const sel = (head[2] === 'select' ? /^\s*(\w+)\s*\{/ : /^\s*(=\d+|zero|one|two|few|many|other)\s*\{/).exec(body.slice(k));
     if (!sel) {
       if (body.slice(k).trim() === '') break;
       return null;
@@ -81,7 +83,7 @@ function parsePlural(s: string, start: number): { arg: PluralArg; end: number } 
     branches.set(sel[1], body.slice(open + 1, close - 1));
     k = close;
   }
-  return branches.has('other') ? { arg: { name: head[1], branches }, end } : null;
+  return branches.has('other') ? { arg: { name: head[1], kind: head[2] as 'plural' | 'select', branches }, end } : null;
 }
 
 /** The names a template uses, placeholders and plural arguments alike, in order, without duplicates. */
@@ -112,6 +114,7 @@ export function fillTemplate(template: string, params: TemplateParams = {}, loca
         return value === undefined || value === null ? `{${piece.placeholder}}` : String(value);
       }
       const raw = params[piece.name];
+      if (piece.kind === 'select') return fillTemplate(piece.branches.get(String(raw ?? '')) ?? piece.branches.get('other')!, params, locale);
       const n = typeof raw === 'number' ? raw : Number(raw);
       if (raw === undefined || raw === null || raw === '' || !Number.isFinite(n)) return `{${piece.name}}`;
       const branch = piece.branches.get(`=${n}`) ?? piece.branches.get(new Intl.PluralRules(locale).select(n)) ?? piece.branches.get('other')!;

@@ -89,7 +89,7 @@ describe('order events', () => {
     await c.runEvents();
     const part = await api(h).get(`invoices(${crmInvoice.invoiceid})?$select=statecode,statuscode`);
     expect([part.statecode, part.statuscode]).toEqual([InvoiceState.paid, InvoiceStatus.partial]);
-    expect((await posts(id)).some((t) => /^Invoice S-INV\d+ has been paid in part; €[\d.,]+ remains to be paid\.$/.test(t))).toBe(true);
+    expect((await posts(id)).some((t) => /^Invoice S-INV\d+ has been paid in part; €[\d.,]+ incl\. tax remains to be paid\.$/.test(t))).toBe(true);
 
     await b.admin('POST', `salesInvoices/${inv.invoiceNumber}/payments`, {});
     await c.runEvents();

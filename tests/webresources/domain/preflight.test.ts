@@ -54,7 +54,16 @@ describe('credit', () => {
   it('the order pushing the exposure above the limit is a warning with the figures and their date', () => {
     const [p] = preflightProblems(order(2500, []), { statistics: stats(), availability: null }, plain);
     expect(p).toMatchObject({ code: 'CREDIT_LIMIT_EXCEEDED', severity: 'warning', recordRef: { table: 'account', id: 'aaaaaaaa-0000-0000-0000-000000000001' } });
-    expect(p.params).toEqual({ account: 'Menuiserie Arnaud', order: '2500.00 EUR', exposure: '10500.00 EUR', limit: '10000.00 EUR', percent: '105%', asOf: '2026-12-05T09:30:00Z' });
+    expect(p.params).toEqual({ account: 'Menuiserie Arnaud', order: '2500.00 EUR', orderBasis: 'excl', exposure: '10500.00 EUR', limit: '10000.00 EUR', percent: '105%', asOf: '2026-12-05T09:30:00Z' });
+  });
+
+  it('says on which basis each amount is: the ERP’s tax included, the order’s before tax unless its lines carry tax (issue 19, finding 8)', () => {
+    const say = (o: OrderSnapshot, lcid: number) => formatMessage('CREDIT_LIMIT_EXCEEDED', preflightProblems(o, { statistics: stats(), availability: null }, new Formatter(lcid))[0].params, lcid);
+    expect(say(order(2500, []), 1033)).toMatch(/^With this order \(€2,500\.00 excl\. tax, plus the tax the ERP adds\), Menuiserie Arnaud would owe €10,500\.00 incl\. tax in the ERP/);
+    expect(say(order(2500, []), 1036)).toMatch(/^Avec cette commande \(2\s500,00\s€ HT, plus la TVA que l’ERP ajoute\), Menuiserie Arnaud devrait 10\s500,00\s€ TTC dans l’ERP/);
+    const taxed = { ...order(2500, []), totaltax: 416.67 };
+    expect(say(taxed, 1033)).toMatch(/^With this order \(€2,500\.00 incl\. tax\), /);
+    expect(say(taxed, 1036)).toMatch(/^Avec cette commande \(2\s500,00\s€ TTC\), /);
   });
 
   it('within the limit, without a limit, or with no statistics: nothing', () => {
@@ -129,7 +138,7 @@ describe('in the user’s language', () => {
   it('French and English texts with real formatting carry every figure', () => {
     const figures = { statistics: stats(), availability: { [P1]: [loc('MAIN', 3)] } };
     const fr = preflightProblems(order(2500, [[P1, 8]]), figures, new Formatter(1036)).map((p) => formatMessage(p.code, p.params, 1036));
-    expect(fr[0]).toMatch(/^Avec cette commande \(2\s500,00\s€\), Menuiserie Arnaud devrait 10\s500,00\s€ dans l’ERP, au-delà de sa limite de crédit de 10\s000,00\s€ \(105\s%\)/);
+    expect(fr[0]).toMatch(/^Avec cette commande \(2\s500,00\s€ HT, plus la TVA que l’ERP ajoute\), Menuiserie Arnaud devrait 10\s500,00\s€ TTC dans l’ERP, au-delà de sa limite de crédit de 10\s000,00\s€ \(105\s%\)/);
     expect(fr[1]).toMatch(/^Ligne 1 \(Product 11\) : 8 PCS demandés, 3 PCS disponibles/);
     const en = preflightProblems(order(2500, [[P1, 8]]), figures, new Formatter(1033)).map((p) => formatMessage(p.code, p.params, 1033));
     expect(en[0]).toContain('above its credit limit of €10,000.00 (105%)');

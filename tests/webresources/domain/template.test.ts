@@ -48,3 +48,13 @@ describe('message templates: placeholders and plurals', () => {
     expect(setupStrings(3084)('skippedCount', { count: 2 })).toMatch(/^2 enregistrements ont été ignorés/);
   });
 });
+
+describe('select', () => {
+  it('chooses a branch by the value, `other` for anything else, with placeholders inside', () => {
+    const t = 'Order ({amount} {basis, select, incl {incl. tax} other {excl. tax}})';
+    expect(fillTemplate(t, { amount: '€5.00', basis: 'incl' })).toBe('Order (€5.00 incl. tax)');
+    expect(fillTemplate(t, { amount: '€5.00', basis: 'excl' })).toBe('Order (€5.00 excl. tax)');
+    expect(fillTemplate(t, { amount: '€5.00' })).toBe('Order (€5.00 excl. tax)');
+    expect(placeholders(t)).toEqual(['amount', 'basis']);
+  });
+});

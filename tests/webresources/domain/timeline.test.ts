@@ -26,9 +26,11 @@ describe('timeline posts', () => {
     expect(timelinePostText({ kind: 'released' }, 1033)).toBe('The order status has changed to Released.');
   });
   it('renders amounts with their currency and partial payments with what remains', () => {
-    expect(timelinePostText(events[8], 1033)).toBe('The order has been invoiced in full: invoice INV-1 of Mar 17, 2025, €1,234.50.');
-    expect(timelinePostText(events[10], 1033)).toBe('Invoice INV-1 has been paid in part; €234.50 remains to be paid.');
-    expect(timelinePostText(events[10], 1036)).toMatch(/^La facture INV-1 a été partiellement payée ; reste à payer : 234,50\s€\.$/);
+    expect(timelinePostText(events[8], 1033)).toBe('The order has been invoiced in full: invoice INV-1 of Mar 17, 2025, €1,234.50 incl. tax.');
+    // The ERP's amounts are tax included, the Sales order's total is not: the post says which (issue 19, finding 8).
+    expect(timelinePostText(events[8], 1036)).toMatch(/^La commande a été entièrement facturée : facture INV-1 du 17 mars 2025, 1\s234,50\s€ TTC\.$/);
+    expect(timelinePostText(events[10], 1033)).toBe('Invoice INV-1 has been paid in part; €234.50 incl. tax remains to be paid.');
+    expect(timelinePostText(events[10], 1036)).toMatch(/^La facture INV-1 a été partiellement payée ; reste à payer : 234,50\s€ TTC\.$/);
     expect(timelinePostText(events[11], 1036)).toBe('La facture INV-1 a été entièrement payée.');
   });
   it('every event has distinct, non-empty texts in both languages', () => {
