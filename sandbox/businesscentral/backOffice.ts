@@ -208,6 +208,9 @@ export function receivePurchaseLine(ctx: ServerContext, id: string, body: { quan
   return line;
 }
 
+/** How many of the most recent invoices the overview lists. */
+export const OVERVIEW_INVOICES = 200;
+
 /** A compact view of documents for the demo's ERP console. */
 export function overview(ctx: ServerContext): Record<string, unknown> {
   const s = ctx.store;
@@ -224,11 +227,15 @@ export function overview(ctx: ServerContext): Record<string, unknown> {
     };
   };
   const byDate = (a: SalesDocRow, b: SalesDocRow): number => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime);
+  const of = (kind: SalesDocRow['kind']): SalesDocRow[] => s.tables.salesDocuments.filter((d) => d.kind === kind);
+  const invoices = of('invoice');
   return {
+    // The lists may be cut (the most recent invoices only); the counts never are: the console shows them.
+    counts: { orders: of('order').length, quotes: of('quote').length, invoices: invoices.length },
     company: { id: s.state.company.id, name: s.state.company.displayName, workDate: s.state.workDate, localCurrencyCode: s.state.company.lcy },
     orders: s.tables.salesDocuments.filter((d) => d.kind === 'order').sort(byDate).map(doc),
     quotes: s.tables.salesDocuments.filter((d) => d.kind === 'quote').sort(byDate).map(doc),
-    invoices: s.tables.salesDocuments.filter((d) => d.kind === 'invoice').sort(byDate).slice(0, 200).map(doc),
+    invoices: invoices.sort(byDate).slice(0, OVERVIEW_INVOICES).map(doc),
     shipments: [...s.tables.shipments].sort((a, b) => b.lastModifiedDateTime.localeCompare(a.lastModifiedDateTime)).slice(0, 100).map((x) => ({ id: x.id, number: x.number, orderNumber: x.orderNumber, customerNumber: x.customerNumber, postingDate: x.postingDate, packageTrackingNumber: x.packageTrackingNumber, lines: x.lines.filter((l) => l.quantity > 0).map((l) => ({ sequence: l.sequence, lineObjectNumber: l.lineObjectNumber, quantity: l.quantity, locationCode: l.locationCode })) })),
     locations: s.tables.locations.map((l) => ({ code: l.code, displayName: l.displayName })),
   };

@@ -6,7 +6,7 @@
 import * as React from 'react';
 import {
   Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Select,
-  Spinner, Tab, TabList, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Toolbar, ToolbarButton, makeStyles, shorthands, tokens, Badge,
+  Spinner, Tab, TabList, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Toolbar, ToolbarButton, makeStyles, mergeClasses, shorthands, tokens, Badge,
 } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { sandboxFetch } from '../host/sandboxApi';
@@ -47,6 +47,8 @@ interface ErpDocument {
 }
 
 interface Overview {
+  /** How many documents the ERP has; the lists may hold only the most recent. */
+  counts?: { orders: number; quotes: number; invoices: number };
   company: { id: string; name: string; workDate: string; localCurrencyCode: string };
   orders: ErpDocument[];
   quotes: ErpDocument[];
@@ -77,9 +79,26 @@ const useStyles = makeStyles({
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   form: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: tokens.spacingHorizontalM, alignItems: 'end' },
   status: { marginTop: tokens.spacingVerticalS },
-  headerCell: { fontWeight: tokens.fontWeightSemibold },
+  headerCell: { fontWeight: tokens.fontWeightSemibold, verticalAlign: 'bottom' },
+  // Fluent's Table is table-layout: fixed with equal columns: at 1024 px the columns were narrower than their
+  // headers and amounts, which spilled over each other. Auto layout instead: the browser gives each column at
+  // least its content's narrowest width and wraps texts (names, headers, action buttons) inside their own cell;
+  // amounts never wrap. The card still scrolls sideways if even that is wider than the page.
+  table: { tableLayout: 'auto', width: '100%' },
+  cell: { verticalAlign: 'top', ...shorthands.padding(tokens.spacingVerticalXS, tokens.spacingHorizontalS) },
+  nowrap: { whiteSpace: 'nowrap' },
+  customer: { minWidth: '8em' },
+  second: { display: 'block', whiteSpace: 'normal', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  // Buttons one under the other, their labels wrapping: the column is as wide as the widest word, not as all buttons.
+  stacked: {
+    display: 'flex', flexDirection: 'column', alignItems: 'stretch', rowGap: tokens.spacingVerticalXXS, maxWidth: '9em',
+    '& > button': { whiteSpace: 'normal', minWidth: 0, height: 'auto' },
+  },
   focused: { backgroundColor: tokens.colorBrandBackground2 },
 });
+
+/** How many documents of a kind the ERP has: the overview's count, not the length of its (possibly cut) list. */
+const count = (data: Overview, kind: 'orders' | 'quotes' | 'invoices'): number => data.counts?.[kind] ?? data[kind].length;
 
 const money = (v: number | undefined, currency: string) => (v === undefined ? '' : `${formatNumber(v, 2)} ${currency}`);
 
@@ -179,44 +198,51 @@ function DocumentTable({ docs, kind, actions, focus }: { docs: ErpDocument[]; ki
       else n.add(id);
       return n;
     });
-  const cols = kind === 'invoice' ? 10 : 9;
+  const cols = kind === 'invoice' ? 9 : 8;
   return (
-    <Table size="small" aria-label={kind === 'order' ? t('erp.orders') : kind === 'quote' ? t('erp.quotes') : t('erp.invoices')} data-testid={`erp-${kind}s`}>
+    <Table size="small" className={s.table} aria-label={kind === 'order' ? t('erp.orders') : kind === 'quote' ? t('erp.quotes') : t('erp.invoices')} data-testid={`erp-${kind}s`}>
       <TableHeader>
         <TableRow>
           <TableHeaderCell style={{ width: 36 }} aria-label={t('erp.lines')} />
           <TableHeaderCell className={s.headerCell}>{t('erp.col.number')}</TableHeaderCell>
-          <TableHeaderCell className={s.headerCell}>{kind === 'invoice' ? t('erp.orders') : t('erp.col.externalDocument')}</TableHeaderCell>
           <TableHeaderCell className={s.headerCell}>{t('erp.col.customer')}</TableHeaderCell>
           <TableHeaderCell className={s.headerCell}>{t('erp.col.date')}</TableHeaderCell>
           <TableHeaderCell className={s.headerCell}>{t('erp.col.status')}</TableHeaderCell>
-          <TableHeaderCell className={s.headerCell}>{t('erp.col.amount')}</TableHeaderCell>
-          {kind === 'invoice' && <TableHeaderCell className={s.headerCell}>{t('erp.col.remaining')}</TableHeaderCell>}
+          <TableHeaderCell className={mergeClasses(s.headerCell, s.num)}>{t('erp.col.amount')}</TableHeaderCell>
+          {kind === 'invoice' && <TableHeaderCell className={mergeClasses(s.headerCell, s.num)}>{t('erp.col.remaining')}</TableHeaderCell>}
           <TableHeaderCell className={s.headerCell}>{kind === 'quote' ? t('erp.col.validUntil') : kind === 'invoice' ? t('erp.col.dueDate') : t('erp.col.requestedDelivery')}</TableHeaderCell>
-          <TableHeaderCell className={s.headerCell} style={{ width: 260 }}>{t('erp.col.actions')}</TableHeaderCell>
+          <TableHeaderCell className={s.headerCell}>{t('erp.col.actions')}</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
         {docs.map((d) => (
           <React.Fragment key={d.id}>
             <TableRow data-testid={`erp-${kind}-row`} data-number={d.number} data-external={d.externalDocumentNumber ?? ''} className={d.number === focus ? s.focused : undefined} aria-current={d.number === focus ? 'true' : undefined}>
-              <TableCell>
+              <TableCell className={s.cell}>
                 <Button appearance="subtle" size="small" icon={open.has(d.id) ? <ChevronDownRegular /> : <ChevronRightRegular />} aria-expanded={open.has(d.id)} aria-label={`${t('erp.lines')} ${d.number}`} onClick={() => toggle(d.id)} />
               </TableCell>
-              <TableCell>{d.number}</TableCell>
-              <TableCell>{kind === 'invoice' ? (d.orderNumber ?? '') : (d.externalDocumentNumber ?? '')}</TableCell>
-              <TableCell>{`${d.customerName} (${d.customerNumber})`}</TableCell>
-              <TableCell>{d.documentDate ? formatDate(d.documentDate, true) : ''}</TableCell>
-              <TableCell>
+              <TableCell className={mergeClasses(s.cell, s.nowrap)}>
+                {d.number}
+                {/* The order an invoice came from, or the order's external document no., under its number: one column less. */}
+                {(kind === 'invoice' ? d.orderNumber : d.externalDocumentNumber) ? (
+                  <span className={s.second} data-testid="erp-reference">{`${kind === 'invoice' ? t('erp.col.order') : t('erp.col.externalDocument')} ${kind === 'invoice' ? d.orderNumber : d.externalDocumentNumber}`}</span>
+                ) : null}
+              </TableCell>
+              <TableCell className={mergeClasses(s.cell, s.customer)}>
+                {d.customerName}
+                <span className={s.second}>{d.customerNumber}</span>
+              </TableCell>
+              <TableCell className={s.cell}>{d.documentDate ? formatDate(d.documentDate, true) : ''}</TableCell>
+              <TableCell className={s.cell}>
                 <Badge appearance="tint" color={statusColor(d.status)} data-testid="erp-status">
                   {d.status}
                 </Badge>
               </TableCell>
-              <TableCell className={s.num}>{money(d.totalAmountIncludingTax, d.currencyCode)}</TableCell>
-              {kind === 'invoice' && <TableCell className={s.num} data-testid="erp-remaining">{money(d.remainingAmount, d.currencyCode)}</TableCell>}
-              <TableCell>{kind === 'invoice' ? (d.dueDate ? formatDate(d.dueDate, true) : '') : d.requestedDeliveryDate && !d.requestedDeliveryDate.startsWith('0001') ? formatDate(d.requestedDeliveryDate, true) : ''}</TableCell>
-              <TableCell>
-                <div className={s.actions}>{actions(d)}</div>
+              <TableCell className={mergeClasses(s.cell, s.num, s.nowrap)}>{money(d.totalAmountIncludingTax, d.currencyCode)}</TableCell>
+              {kind === 'invoice' && <TableCell className={mergeClasses(s.cell, s.num, s.nowrap)} data-testid="erp-remaining">{money(d.remainingAmount, d.currencyCode)}</TableCell>}
+              <TableCell className={s.cell}>{kind === 'invoice' ? (d.dueDate ? formatDate(d.dueDate, true) : '') : d.requestedDeliveryDate && !d.requestedDeliveryDate.startsWith('0001') ? formatDate(d.requestedDeliveryDate, true) : ''}</TableCell>
+              <TableCell className={s.cell}>
+                <div className={s.stacked}>{actions(d)}</div>
               </TableCell>
             </TableRow>
             {open.has(d.id) && (
@@ -445,15 +471,20 @@ export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): Re
           )}
         </div>
         <TabList selectedValue={current} onTabSelect={(_, d) => setCurrent(String(d.value))} aria-label={t('erp.tabs')}>
-          <Tab value="orders" data-testid="erp-tab-orders">{`${t('erp.orders')}${data ? ` (${data.orders.length})` : ''}`}</Tab>
-          <Tab value="quotes" data-testid="erp-tab-quotes">{`${t('erp.quotes')}${data ? ` (${data.quotes.length})` : ''}`}</Tab>
-          <Tab value="invoices" data-testid="erp-tab-invoices">{`${t('erp.invoices')}${data ? ` (${data.invoices.length})` : ''}`}</Tab>
+          <Tab value="orders" data-testid="erp-tab-orders">{`${t('erp.orders')}${data ? ` (${formatNumber(count(data, 'orders'))})` : ''}`}</Tab>
+          <Tab value="quotes" data-testid="erp-tab-quotes">{`${t('erp.quotes')}${data ? ` (${formatNumber(count(data, 'quotes'))})` : ''}`}</Tab>
+          <Tab value="invoices" data-testid="erp-tab-invoices">{`${t('erp.invoices')}${data ? ` (${formatNumber(count(data, 'invoices'))})` : ''}`}</Tab>
           <Tab value="stock" data-testid="erp-tab-stock">{t('erp.stock')}</Tab>
         </TabList>
         <div className={s.card} role="tabpanel">
           {!data && !error && <Spinner label={t('app.loading')} />}
           {data && current === 'orders' && <DocumentTable docs={data.orders} kind="order" actions={orderActions} focus={focus} />}
           {data && current === 'quotes' && <DocumentTable docs={data.quotes} kind="quote" actions={() => null} focus={focus} />}
+          {data && current === 'invoices' && count(data, 'invoices') > data.invoices.length && (
+            <Text className={s.muted} block data-testid="erp-invoices-listed">
+              {t('erp.listedOf', formatNumber(data.invoices.length), count(data, 'invoices'))}
+            </Text>
+          )}
           {data && current === 'invoices' && <DocumentTable docs={data.invoices} kind="invoice" actions={invoiceActions} focus={focus} />}
           {data && current === 'stock' && <StockPanel locations={data.locations} onDone={(text, ok) => setStatus({ text, ok })} />}
         </div>

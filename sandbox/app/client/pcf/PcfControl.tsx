@@ -6,7 +6,7 @@
  * return their element from updateView and are rendered inside the page's React tree, like the platform does.
  */
 import * as React from 'react';
-import { MessageBar, MessageBarBody, Skeleton, SkeletonItem, webLightTheme } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, Skeleton, SkeletonItem } from '@fluentui/react-components';
 import type { ControlDef } from '../../shared/model';
 import type { Metadata } from '../data/metadata';
 import type { DataverseClient } from '../data/webApi';
@@ -15,6 +15,7 @@ import type { FormModel, FieldValue } from '../form/formModel';
 import { buildContext, type Binding, type HostState } from './context';
 import { controlStrings, loadControl, type ControlClass } from './registry';
 import { t } from '../i18n';
+import { themes, useThemeChoice } from '../shell/theme';
 
 export interface PcfControlProps {
   def: ControlDef;
@@ -60,6 +61,8 @@ function PcfControlInner(props: PcfControlProps): React.ReactElement {
   const instance = React.useRef<Instance | null>(null);
   const lastRaw = React.useRef<Record<string, string>>({});
   const propsRef = React.useRef(props);
+  // The host's theme (the sandbox's switch), handed to the control as Power Apps does: fluentDesignLanguage.
+  const theme = themes[useThemeChoice().name];
   propsRef.current = props;
 
   React.useEffect(() => {
@@ -90,8 +93,8 @@ function PcfControlInner(props: PcfControlProps): React.ReactElement {
     allocatedHeight: -1,
     disabled: props.disabled,
     visible: true,
-    theme: webLightTheme,
-    isDarkTheme: false,
+    theme: theme.theme,
+    isDarkTheme: theme.isDark,
     label: props.label,
   };
 

@@ -1,6 +1,6 @@
 /** The app frame: skip link, app bar, site map, the routed page, and the host's modal layer. */
 import * as React from 'react';
-import { FluentProvider, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
+import { FluentProvider, makeStyles, tokens } from '@fluentui/react-components';
 import { ServicesContext, type AppServices } from '../app/services';
 import { useRoute, hrefFor } from '../app/router';
 import { DialogHost } from '../host/DialogHost';
@@ -10,6 +10,7 @@ import { GridPage } from '../grid/GridPage';
 import { t } from '../i18n';
 import { Header } from './Header';
 import { Nav } from './Nav';
+import { ThemeContext, themes, useThemeState } from './theme';
 
 const useStyles = makeStyles({
   root: { height: '100vh', display: 'flex', flexDirection: 'column', backgroundColor: tokens.colorNeutralBackground2, fontFamily: tokens.fontFamilyBase },
@@ -27,6 +28,7 @@ const useStyles = makeStyles({
 export function App({ services }: { services: AppServices }): React.ReactElement {
   const s = useStyles();
   const route = useRoute();
+  const theme = useThemeState();
   React.useEffect(() => {
     if (route.page === 'home') window.location.replace(hrefFor.list('account'));
   }, [route.page]);
@@ -37,7 +39,8 @@ export function App({ services }: { services: AppServices }): React.ReactElement
   else if (route.page === 'webresource') page = <iframe title={t('nav.erpSetup')} src={`/WebResources/${route.name}`} style={{ border: 0, width: '100%', height: '100%' }} data-testid="webresource-frame" />;
   else if (route.page === 'erp') page = <ErpConsole key={`${route.tab}-${route.focus}`} tab={route.tab} focus={route.focus} />;
   return (
-    <FluentProvider theme={webLightTheme} lang={services.session.lcid === 1036 ? 'fr' : 'en'}>
+    <ThemeContext.Provider value={theme}>
+    <FluentProvider theme={themes[theme.name].theme} lang={services.session.lcid === 1036 ? 'fr' : 'en'} data-theme={theme.name}>
       <ServicesContext.Provider value={services}>
         <div className={s.root}>
           <a href="#main" className={s.skip} onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
@@ -54,5 +57,6 @@ export function App({ services }: { services: AppServices }): React.ReactElement
         </div>
       </ServicesContext.Provider>
     </FluentProvider>
+    </ThemeContext.Provider>
   );
 }

@@ -4,6 +4,7 @@ import {
   Avatar, Button, Menu, MenuItemRadio, MenuList, MenuPopover, MenuTrigger, Text, Tooltip, makeStyles, shorthands, tokens, MenuGroup, MenuGroupHeader,
 } from '@fluentui/react-components';
 import { GlobeRegular, PlugConnectedRegular, PlugDisconnectedRegular, GridDotsRegular } from '@fluentui/react-icons';
+import { ThemeSwitch } from './ThemeSwitch';
 import { useServices } from '../app/services';
 import { sandboxFetch } from '../host/sandboxApi';
 import { dialogs } from '../host/dialogs';
@@ -81,6 +82,7 @@ export function Header(): React.ReactElement {
           {connector.running ? t('header.connector.running') : t('header.connector.stopped')}
         </Button>
       </Tooltip>
+      <ThemeSwitch className={s.onBrand} />
       <Menu checkedValues={{ lang: [String(session.lcid)] }} onCheckedValueChange={(_, d) => switchTo({ lcid: Number(d.checkedItems[0]) })}>
         <MenuTrigger disableButtonEnhancement>
           <Button appearance="transparent" className={s.onBrand} icon={<GlobeRegular />} aria-label={t('header.language')} data-testid="language-menu">
