@@ -54,6 +54,7 @@ export const ProblemCode = {
   documentNumberMissing: 'DOCUMENT_NUMBER_MISSING',
   documentNumberTooLong: 'DOCUMENT_NUMBER_TOO_LONG',
   descriptionSplit: 'DESCRIPTION_SPLIT',
+  locationFromErp: 'LOCATION_FROM_ERP',
   // ERP figures already in Dataverse (domain/preflight.ts): never blocking, the ERP decides.
   creditLimitExceeded: 'CREDIT_LIMIT_EXCEEDED',
   creditLimitAlreadyExceeded: 'CREDIT_LIMIT_ALREADY_EXCEEDED',
@@ -96,6 +97,7 @@ export const problemSeverity: Record<ProblemCode, Severity> = {
   DOCUMENT_NUMBER_MISSING: 'error',
   DOCUMENT_NUMBER_TOO_LONG: 'error',
   DESCRIPTION_SPLIT: 'info',
+  LOCATION_FROM_ERP: 'info',
   CREDIT_LIMIT_EXCEEDED: 'warning',
   CREDIT_LIMIT_ALREADY_EXCEEDED: 'warning',
   OVERDUE_BALANCE: 'warning',
@@ -488,6 +490,19 @@ function validateCommon(kind: DocKind, doc: DocumentHeaderSnapshot, documentNumb
       });
     }
   });
+
+  // Stock lines without a ship-from location go to the ERP without one, and Business Central's Sales Line takes the
+  // header's Location Code (InitHeaderDefaults), which the header copies from the customer card or else the user's
+  // or company's default (Sales Header, Sell-to Customer No. OnValidate). API v2.0 exposes none of these, so the
+  // salesperson is told the rule, once for all such lines, with how to choose instead (issue 19, finding 11).
+  if (kind === 'order') {
+    const unlocated = lines
+      .map(({ id, table, line }, index) => ({ ref: { table, id: normalizeId(id) }, lineNo: index + 1, line }))
+      .filter(({ line }) => !isWriteInLine(line) && line.productid?.producttypecode === ProductType.salesInventory && blank(line.erp_locationcode));
+    if (unlocated.length) {
+      push(problems, ProblemCode.locationFromErp, { lines: unlocated.map((u) => u.lineNo).join(', '), count: unlocated.length }, { field: 'erp_locationcode', recordRef: unlocated[0].ref });
+    }
+  }
 }
 
 function sortLines<T extends LineSnapshot>(lines: readonly T[] | null | undefined): T[] {

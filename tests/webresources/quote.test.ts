@@ -38,7 +38,7 @@ describe('Process in ERP', () => {
   });
 
   it('warns when the ERP lacks stock for a line (what it could ship if the quote is won); no credit check, no statistics read', async () => {
-    const h = openQuoteForm();
+    const h = openQuoteForm(quote({ quote_details: [{ ...line({ erp_locationcode: null }), quotedetailid: ids.line1 }] }));
     h.dv.put('account', ids.account, { accountid: ids.account, erp_accountstatisticsid: { erp_currencycode: 'EUR', erp_balance: 5000, erp_creditlimit: 10 } });
     h.dv.put('erp_itemavailability', 'a1', { _erp_productid_value: ids.bike, erp_locationcode: 'MAIN', erp_onhand: 1, erp_reserved: 0, erp_available: 1, erp_incoming: 0, erp_unit: 'Piece', erp_refreshedon: '2026-12-05T09:00:00Z' });
     h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SQ-2' } };

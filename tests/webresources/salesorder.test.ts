@@ -143,24 +143,27 @@ describe('Submit to ERP', () => {
     };
 
     it('warns before confirming, in the user’s language, and goes on when confirmed', async () => {
-      const h = openOrderForm(order({ totalamount: 1000 }));
+      const h = openOrderForm(order({ totalamount: 1000, order_details: [line({ erp_locationcode: null })] }));
       withFigures(h);
       h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-9' } };
       await submitToErp(h.formContext);
       const text = confirmText(h);
-      expect(text).toContain('With this order (€1,000.00), Fabrikam would owe €1,600.00 in the ERP, above its credit limit of €1,000.00 (160%).');
-      expect(text).toContain('Fabrikam has €150.00 overdue in the ERP.');
+      expect(text).toContain('With this order (€1,000.00 excl. tax, plus the tax the ERP adds), Fabrikam would owe €1,600.00 incl. tax in the ERP, above its credit limit of €1,000.00 (160%).');
+      expect(text).toContain('Fabrikam has €150.00 incl. tax overdue in the ERP.');
+      // No ship-from location on the line: the note says which location the ERP will use (issue 19, finding 11).
+      expect(text).toContain('Line 1 has no ship-from location. The ERP will ship it from the order’s location, which Business Central takes from the customer card');
       expect(text).toContain('Line 1 (Bike 500): 2 Piece requested, 1 Piece available in the ERP across all locations; the full quantity is expected on Dec 20, 2026.');
       expect(h.alert).not.toHaveBeenCalledWith(expect.objectContaining({ title: en['Dialog.Problems.Title'] }), expect.anything());
       expect(requestRows(h)).toHaveLength(1);
     });
 
     it('speaks French with French figures', async () => {
-      const h = openOrderForm(order({ totalamount: 1000 }), { lcid: 1036 });
+      const h = openOrderForm(order({ totalamount: 1000, order_details: [line({ erp_locationcode: null })] }), { lcid: 1036 });
       withFigures(h);
       h.dv.connector = { answerAfterPolls: 1 };
       await submitToErp(h.formContext);
       expect(confirmText(h)).toMatch(/Ligne 1 \(Bike 500\) : 2 Piece demandés, 1 Piece disponibles dans l’ERP sur l’ensemble des emplacements ; la quantité complète est attendue le 20 déc\. 2026\./);
+      expect(confirmText(h)).toContain('La ligne 1 n’a pas de magasin d’expédition. L’ERP l’expédiera depuis le magasin de la commande');
     });
 
     it('switched off on the connection: the figures are not read and nothing is said', async () => {

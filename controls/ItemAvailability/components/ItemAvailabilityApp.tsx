@@ -142,6 +142,8 @@ function AvailabilityView({ t, fmt, form, data, requestedQuantity, maxAgeMinutes
         earliest={earliestAvailableDate(judged, requestedQuantity)}
       />
       {chosen ? <Text data-state="shipFrom">{t('ShipsFrom', chosen)}</Text> : null}
+      {/* Bound but empty: Business Central gives the line the order's location (issue 19, finding 11). */}
+      {choice && !chosen ? <Text data-state="shipFromNone">{t('ShipFromNone')}</Text> : null}
       <LocationTable t={t} fmt={fmt} locations={locations} narrow={form.narrow} shipFrom={choice} />
       {freshness}
     </>

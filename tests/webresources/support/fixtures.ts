@@ -33,6 +33,8 @@ export function line(overrides: Partial<OrderLineSnapshot> = {}): OrderLineSnaps
     productid: { productid: ids.bike, name: 'Bike 500', productnumber: 'BK-500', statecode: 0, producttypecode: 1, erp_itemnumber: '1000' },
     _uomid_value: ids.unit,
     uomid: { uomid: ids.unit, name: 'Piece' },
+    // A clean line says where it ships from (without, the order gets a LOCATION_FROM_ERP note).
+    erp_locationcode: 'MAIN',
     ...overrides,
   };
 }

@@ -1,0 +1,44 @@
+/**
+ * A stock line without a ship-from location (issue 19, finding 11): Business Central gives it the order's location
+ * (customer card, else the company's default, else none). The pre-submit check says so once for all such lines,
+ * in English and French, and points at where to choose; lines with a location, services and write-ins are not named.
+ */
+import { formatMessage } from '../../../domain/messages';
+import { ProblemCode, validateOrderForSubmission, validateQuoteForProcessing, type Problem } from '../../../domain/orderValidation';
+import { ids, line, order, quote, settings } from '../support/fixtures';
+
+const note = (problems: Problem[]) => problems.filter((p) => p.code === ProblemCode.locationFromErp);
+const service = { productid: { productid: ids.bike, name: 'Installation', productnumber: 'R-1', statecode: 0, producttypecode: 3, erp_itemnumber: 'R-1' } };
+
+describe('ship-from location the ERP will use', () => {
+  it('names every stock line without a location, once, as information that does not block', () => {
+    const o = order({
+      order_details: [
+        line({ erp_locationcode: null }),
+        line({ salesorderdetailid: ids.line2, sequencenumber: 2, erp_locationcode: 'EAST' }),
+        line({ salesorderdetailid: 'aaaaaaaa-0000-0000-0000-000000000003', sequencenumber: 3, erp_locationcode: '  ' }),
+        line({ salesorderdetailid: 'aaaaaaaa-0000-0000-0000-000000000004', sequencenumber: 4, erp_locationcode: null, ...service }),
+      ],
+    });
+    const problems = validateOrderForSubmission(o, settings());
+    expect(note(problems)).toEqual([
+      { code: 'LOCATION_FROM_ERP', severity: 'info', params: { lines: '1, 3', count: 2 }, field: 'erp_locationcode', recordRef: { table: 'salesorderdetail', id: ids.line1.toLowerCase() } },
+    ]);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('nothing when every stock line has its location, and nothing on quotes (they ship nothing)', () => {
+    expect(note(validateOrderForSubmission(order(), settings()))).toEqual([]);
+    expect(note(validateQuoteForProcessing(quote({ quote_details: [{ ...line({ erp_locationcode: null }), quotedetailid: ids.line1 }] }), settings()))).toEqual([]);
+  });
+
+  it('says which location the ERP takes, and how to choose, in English and French', () => {
+    const [one] = note(validateOrderForSubmission(order({ order_details: [line({ erp_locationcode: null })] }), settings()));
+    expect(formatMessage(one.code, one.params, 1033)).toBe(
+      'Line 1 has no ship-from location. The ERP will ship it from the order’s location, which Business Central takes from the customer card or else from the company’s default location; if neither is set, from no location, and the stock shows under “No location”. To choose, press Ship from here on a location in the line’s availability.',
+    );
+    expect(formatMessage(one.code, one.params, 1036)).toMatch(/^La ligne 1 n’a pas de magasin d’expédition\. L’ERP l’expédiera depuis le magasin de la commande, .*« Sans magasin »\. Pour choisir, appuyez sur Expédier d’ici/);
+    expect(formatMessage(one.code, { lines: '1, 3', count: 2 }, 1033)).toMatch(/^Lines 1, 3 have no ship-from location\. The ERP will ship them from/);
+    expect(formatMessage(one.code, { lines: '1, 3', count: 2 }, 1036)).toMatch(/^Les lignes 1, 3 n’ont pas de magasin d’expédition\. L’ERP les expédiera depuis/);
+  });
+});
