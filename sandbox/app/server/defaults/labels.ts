@@ -67,6 +67,8 @@ const common: Record<string, Labels> = {
   priceperunit: L('Price Per Unit', 'Prix unitaire'),
   manualdiscountamount: L('Manual Discount', 'Remise manuelle'),
   extendedamount: L('Extended Amount', 'Montant étendu'),
+  tax: L('Tax', 'Taxe'),
+  totaltax: L('Total Tax', 'Total taxe'),
   shipto_name: L('Ship To Name', 'Nom du destinataire'),
   shipto_line1: L('Ship To Street 1', 'Rue 1 de livraison'),
   shipto_city: L('Ship To City', 'Ville de livraison'),
