@@ -1,7 +1,7 @@
 /**
  * Counts read with their plural forms and in the user's number format (issue 19, finding 14: "1 records were
  * skipped"): the sandbox grid's record count, the connector's reconciliation job name, Item Availability's French
- * figures (no "disponible(s)").
+ * figures (no "disponible(s)"); and amounts said on the basis they are compared on (finding 8).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -37,5 +37,13 @@ describe('plural forms', () => {
     });
     const offenders = files.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').filter((l) => /\w\(s\)|\(e\)s?\b|\(x\)/.test(l) && !/^\s*(\*|\/\/)/.test(l)).map((l) => `${path.basename(f)}: ${l.trim().slice(0, 80)}`));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('amounts compared on one basis', () => {
+  it('the reconciliation names both amounts before tax, as both sides are compared (totalamountlessfreight, totalAmountExcludingTax)', () => {
+    const params = { order: 'ORD-1', salesAmount: '€80.61', erpNumber: 'S-ORD1', erpAmount: '€81.61', difference: '+€1.00' };
+    expect(text('RECON_AMOUNT_MISMATCH', params, 1033)).toMatch(/^The Sales order ORD-1 totals €80\.61 excl\. tax, the ERP order S-ORD1 €81\.61 excl\. tax \(\+€1\.00\)/);
+    expect(text('RECON_AMOUNT_MISMATCH', params, 1036)).toMatch(/^La commande Sales ORD-1 totalise €80\.61 HT, la commande ERP S-ORD1 €81\.61 HT/);
   });
 });
