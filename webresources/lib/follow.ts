@@ -1,0 +1,43 @@
+/**
+ * Following a queued request after the command has let the user go (issue 19): the command waits a few seconds
+ * under its progress indicator, then the user works on and this keeps reading the request in the background with
+ * a growing delay; when the answer lands, the form refreshes itself (formContext.data.refresh, which fires the
+ * form's data OnLoad: the form script shows the ERP number or the failure), without the user reloading the page.
+ */
+import { normalizeId } from '../../domain/orderValidation';
+import { refreshForm } from './report';
+import { waitForRequest, type WaitOutcome } from './requests';
+
+/** Background reads: a quick first look, then no more than one read every 30 s (well within the API limits). */
+export const FOLLOW_DELAYS_MS: readonly number[] = [2000, 3000, 5000, 10_000, 15_000, 30_000];
+/** After this the form stops following; the next load shows the result as always. */
+export const FOLLOW_LIMIT_SECONDS = 15 * 60;
+
+const running = new Set<Promise<void>>();
+
+/** Whether the form still shows this record (the user may have opened another one meanwhile). */
+function stillShowing(formContext: Xrm.FormContext, recordId: string): boolean {
+  try {
+    return normalizeId(formContext.data.entity.getId()) === normalizeId(recordId);
+  } catch {
+    return false;
+  }
+}
+
+/** Starts following `requestId`; `onEnd` runs before the form refreshes (e.g. to clear a notification). */
+export function followRequest(formContext: Xrm.FormContext, recordId: string, requestId: string, onEnd?: (outcome: WaitOutcome) => void): void {
+  const work = (async () => {
+    const outcome = await waitForRequest(requestId, FOLLOW_LIMIT_SECONDS, undefined, { delays: FOLLOW_DELAYS_MS });
+    if (!stillShowing(formContext, recordId)) return;
+    onEnd?.(outcome);
+    if (outcome.outcome === 'timeout' || outcome.outcome === 'unreachable') return;
+    await refreshForm(formContext);
+  })().catch(() => undefined);
+  running.add(work);
+  void work.finally(() => running.delete(work));
+}
+
+/** Resolves when every background follow-up has ended (tests, and a page that wants to wait before closing). */
+export async function followsSettled(): Promise<void> {
+  while (running.size) await Promise.all([...running]);
+}
