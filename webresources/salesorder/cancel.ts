@@ -25,6 +25,26 @@ function liveRequestOf(orderId: string): Promise<LiveRequest | null> {
   return key ? findLive(key) : Promise.resolve(null);
 }
 
+/** Enable rules run in bursts (every form change re-evaluates the command bar): one read serves a burst. */
+const RULE_READ_TTL_MS = 2000;
+let ruleRead: { orderId: string; at: number; live: Promise<LiveRequest | null> } | null = null;
+
+/** The order's live submit request for enable rules (Resubmit to ERP, Cancel submission): read at most once per 2 s. */
+export function liveRequestForRules(orderId: string): Promise<LiveRequest | null> {
+  const now = clock.now();
+  if (!ruleRead || ruleRead.orderId !== orderId || now - ruleRead.at > RULE_READ_TTL_MS) {
+    const live = liveRequestOf(orderId);
+    ruleRead = { orderId, at: now, live };
+    live.catch(() => (ruleRead = null));
+  }
+  return ruleRead.live;
+}
+
+/** After a command changed the request (queued, cancelled), the next evaluation reads again. */
+export function forgetRuleRead(): void {
+  ruleRead = null;
+}
+
 /**
  * The writes of a cancellation. The order's state first, alone (a Submitted order is read-only except for its
  * state), then its submission status once it is Active again; the request with If-Match. One change set.
@@ -67,6 +87,7 @@ export async function cancelSubmission(formContext: Xrm.FormContext): Promise<vo
       );
       if (!confirmed?.confirmed) return;
       const result = await withProgress(t('Progress.Submitting'), () => updateTogetherIfUnchanged(cancellation(orderId, live, currentUser().name, new Date(clock.now()))));
+      forgetRuleRead();
       if (result.ok) {
         setNotification(formContext, WAIT_NOTIFICATION_ID, null);
         await refreshForm(formContext);
@@ -94,7 +115,7 @@ export async function canCancelSubmission(formContext: Xrm.FormContext): Promise
   if (value<number>(formContext, O.submissionStatus) !== SubmissionStatus.queued) return false;
   if (!(await hasPrivileges(Privileges.writeRequest, Privileges.writeOrder))) return false;
   try {
-    const live = await liveRequestOf(recordId(formContext));
+    const live = await liveRequestForRules(recordId(formContext));
     return !!live && isUnclaimed(live.status);
   } catch {
     return false;

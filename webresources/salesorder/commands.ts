@@ -21,6 +21,7 @@ import { once, problemText, problemsText, refreshForm, reportError, reportOutcom
 import { findLive, queueRequest, type Queued } from '../lib/requests';
 import { ChangeSetRefused, type ChangeOp } from '../lib/changeSet';
 import { followRequest } from '../lib/follow';
+import { forgetRuleRead, liveRequestForRules } from './cancel';
 import { liveKeyFor } from '../../domain/liveRequest';
 import { needsRecovery } from '../../domain/orphanedSubmission';
 import { t } from '../lib/strings';
@@ -166,6 +167,7 @@ async function run(formContext: Xrm.FormContext, mode: 'submit' | 'retry' | 'rec
       if (!(await confirmDialog(t('Dialog.SubmitOrder.Title'), notes ? `${question}\n\n${notes}` : question, t('Dialog.SubmitOrder.Confirm')))) return;
 
       const submission = await withProgress(t('Progress.Submitting'), () => queueSubmission(orderId, checked));
+      forgetRuleRead();
       if (!submission) return;
       await refreshForm(formContext);
       if ('inErp' in submission) {
@@ -288,8 +290,7 @@ export async function canRecoverSubmission(formContext: Xrm.FormContext): Promis
   if (!needsRecovery(state, false)) return false;
   if (!(await hasPrivileges(Privileges.createRequest, Privileges.writeOrder))) return false;
   try {
-    const liveKey = liveKeyFor(RequestKind.submitOrder, recordId(formContext));
-    return needsRecovery(state, !!(liveKey && (await findLive(liveKey))));
+    return needsRecovery(state, !!(await liveRequestForRules(recordId(formContext))));
   } catch {
     return false;
   }
