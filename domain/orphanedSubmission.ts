@@ -44,9 +44,8 @@ export interface OrderSubmissionState {
  * request whatever happens meanwhile, and the ERP lookup by the order number finds an ERP order that exists.
  */
 export function needsRecovery(order: OrderSubmissionState, hasLiveRequest: boolean): boolean {
-  if (hasLiveRequest || order.erpNumber) return false;
-  if (order.submissionStatus === SubmissionStatus.failed || order.submissionStatus === SubmissionStatus.inErp) return false;
-  return order.submissionStatus === SubmissionStatus.queued || order.statecode === SalesOrderState.submitted;
+  const status = order.submissionStatus;
+  return !hasLiveRequest && !order.erpNumber && (status === SubmissionStatus.queued || (order.statecode === SalesOrderState.submitted && status !== SubmissionStatus.failed && status !== SubmissionStatus.inErp));
 }
 
 /** A request nobody has claimed yet (Pending): the only state in which the salesperson may take it back. */

@@ -107,7 +107,7 @@ describe('change sets against the stand-in', () => {
     await writeTogether([req, submitted(order)]);
     const id = String(req.data[Tables.integrationRequest.primaryId]);
     const read = (await get<{ '@odata.etag': string }>(`${Tables.integrationRequest.entitySet}(${id})?$select=${C.status}`)).body['@odata.etag'];
-    const live = { id, key: String(req.data[C.idempotencyKey]), status: RequestStatus.pending, etag: read, documentNumber: null };
+    const live = { id, key: String(req.data[C.idempotencyKey]), status: RequestStatus.pending, etag: read };
 
     // The connector's claim (If-Match on the ETag it listed) lands first.
     const claim = await realFetch(`${dv.apiUrl}${Tables.integrationRequest.entitySet}(${id})`, {

@@ -6,7 +6,7 @@
  */
 import { XrmMockGenerator } from 'xrm-mock';
 import { canRecoverSubmission, recoverSubmission, submitToErp } from '../../webresources/salesorder/commands';
-import { cancelSubmission, canCancelSubmission, forgetRuleRead } from '../../webresources/salesorder/cancel';
+import { cancelSubmission, canCancelSubmission } from '../../webresources/salesorder/cancel';
 import { onLoad } from '../../webresources/salesorder/form';
 import { followsSettled } from '../../webresources/lib/follow';
 import { orderSubmissionKey } from '../../domain/idempotency';
@@ -28,7 +28,6 @@ const readOnly = () => ({ errorCode: -2147220946, message: 'The object cannot be
 
 function openOrderForm(snapshot: OrderSnapshot = order(), opts: { lcid?: number; privileges?: string[] } = {}): Harness {
   const h = setup({ entityName: 'salesorder', id: ids.order, privileges: PRIVILEGES, ...opts });
-  forgetRuleRead();
   (XrmMockGenerator.context as unknown as Record<string, unknown>).getClientUrl = () => 'https://contoso.crm4.dynamics.com';
   h.dv.put('salesorder', ids.order, snapshot as unknown as Record<string, unknown>);
   h.dv.put('erp_connection', CONNECTION_ID, { erp_connectionid: CONNECTION_ID, erp_name: 'CRONUS', erp_writeinproducttype: 719250000, erp_writeinproductnumber: 'WRITE-IN', erp_isdefault: true });
@@ -268,22 +267,6 @@ describe('Cancel submission while nobody has claimed the request', () => {
     const noRight = openOrderForm(order({ ...submitted }), { privileges: ALL_PRIVILEGES });
     queued(noRight);
     expect(await canCancelSubmission(noRight.formContext)).toBe(false);
-  });
-});
-
-describe('enable rules read the live request once per burst', () => {
-  it('both rules evaluated together, twice: one read; after 2 s, or after a command, a new one', async () => {
-    const h = openOrderForm(order({ ...submitted }));
-    const reads = () => h.dv.callsOf('retrieveMultipleRecords', 'erp_integrationrequest').length;
-    await Promise.all([canCancelSubmission(h.formContext), canRecoverSubmission(h.formContext), canCancelSubmission(h.formContext), canRecoverSubmission(h.formContext)]);
-    expect(reads()).toBe(1);
-    const { clock } = await import('../../webresources/lib/clock');
-    await clock.sleep(2500);
-    expect(await canRecoverSubmission(h.formContext)).toBe(true);
-    expect(reads()).toBe(2);
-    forgetRuleRead();
-    await canRecoverSubmission(h.formContext);
-    expect(reads()).toBe(3);
   });
 });
 

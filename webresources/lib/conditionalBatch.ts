@@ -9,10 +9,11 @@
  * change set that fails answers with the one failed part (e.g. 412 Precondition Failed) and nothing of it is written.
  */
 import { normalizeId } from '../../domain/orderValidation';
-import { entitySetOf } from './webApi';
+import { newId } from './changeSet';
 
 export interface ConditionalUpdate {
-  entity: string;
+  /** The entity set (erp_integrationrequests, salesorders): named by the caller, no lookup table in the bundle. */
+  entitySet: string;
   id: string;
   data: Record<string, unknown>;
   /** The row's @odata.etag as read; absent = write whatever the row's version. */
@@ -21,66 +22,48 @@ export interface ConditionalUpdate {
 
 export type ConditionalResult = { ok: true } | { ok: false; status: number; errorCode?: number; message: string };
 
-const API_PATH = '/api/data/v9.2/';
-
+/** The organisation's Web API root, e.g. https://contoso.crm4.dynamics.com/api/data/v9.2/. */
 export function apiRoot(): string {
-  return `${Xrm.Utility.getGlobalContext().getClientUrl().replace(/\/$/, '')}${API_PATH}`;
+  return `${Xrm.Utility.getGlobalContext().getClientUrl()}/api/data/v9.2/`;
 }
 
-/** The multipart body of one change set holding these updates (pure, for the tests too). */
-export function changeSetBody(root: string, updates: readonly ConditionalUpdate[], batch: string, changeSet: string): string {
-  const parts = updates.map((u, i) =>
-    [
-      `--${changeSet}`,
-      'Content-Type: application/http',
-      'Content-Transfer-Encoding: binary',
-      `Content-ID: ${i + 1}`,
-      '',
-      `PATCH ${root}${entitySetOf(u.entity)}(${normalizeId(u.id)}) HTTP/1.1`,
-      'Content-Type: application/json; charset=utf-8',
-      ...(u.ifMatch ? [`If-Match: ${u.ifMatch}`] : []),
-      '',
-      JSON.stringify(u.data),
-    ].join('\r\n'),
-  );
-  return [`--${batch}`, `Content-Type: multipart/mixed; boundary=${changeSet}`, '', ...parts, `--${changeSet}--`, `--${batch}--`, ''].join('\r\n');
-}
-
-/** The first failed part of a $batch answer, or null when every part succeeded. */
-export function failedPart(responseText: string): { status: number; errorCode?: number; message: string } | null {
-  const re = /HTTP\/1\.1 (\d{3})[^\r\n]*/g;
-  for (let m = re.exec(responseText); m; m = re.exec(responseText)) {
-    const status = Number(m[1]);
-    if (status < 400) continue;
-    const rest = responseText.slice(m.index);
-    const json = /\{[\s\S]*?\}\s*\}/.exec(rest)?.[0];
-    let errorCode: number | undefined;
-    let message = `HTTP ${status}`;
-    try {
-      const error = (JSON.parse(json ?? '') as { error?: { code?: string; message?: string } }).error;
-      if (error?.code && /^0x[0-9a-f]+$/i.test(error.code)) errorCode = parseInt(error.code, 16);
-      if (error?.message) message = error.message;
-    } catch {
-      // No JSON body: the status says enough.
-    }
-    return { status, errorCode, message };
-  }
-  return null;
+/** What a $batch answer says: ok, or the first failed part's status and error (code as a number, message). */
+export function batchAnswer(text: string, httpStatus: number): ConditionalResult {
+  const failed = /HTTP\/1\.1 ([45]\d\d)/.exec(text);
+  if (!failed && httpStatus < 400) return { ok: true };
+  const error = /"code"\s*:\s*"([^"]*)"[\s\S]*?"message"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
+  const status = failed ? Number(failed[1]) : httpStatus;
+  return {
+    ok: false,
+    status,
+    // Dataverse error codes are hex text ("0x80060882"); anything else gives no code.
+    errorCode: (error && parseInt(error[1], 16)) || undefined,
+    message: error ? error[2] : `HTTP ${status}`,
+  };
 }
 
 /** Sends the updates as one change set with their If-Match; resolves with what Dataverse answered. */
 export async function updateTogetherIfUnchanged(updates: readonly ConditionalUpdate[]): Promise<ConditionalResult> {
   const root = apiRoot();
-  const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  const batch = `batch_${stamp}`;
-  const changeSet = `changeset_${stamp}`;
+  const batch = `batch_${newId()}`;
+  const changeSet = `changeset_${newId()}`;
+  const parts = updates.flatMap((u, i) => [
+    `--${changeSet}`,
+    'Content-Type: application/http',
+    'Content-Transfer-Encoding: binary',
+    `Content-ID: ${i + 1}`,
+    '',
+    `PATCH ${root}${u.entitySet}(${normalizeId(u.id)}) HTTP/1.1`,
+    'Content-Type: application/json',
+    ...(u.ifMatch ? [`If-Match: ${u.ifMatch}`] : []),
+    '',
+    JSON.stringify(u.data),
+  ]);
   const response = await fetch(`${root}$batch`, {
     method: 'POST',
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0', 'Content-Type': `multipart/mixed; boundary=${batch}` },
-    body: changeSetBody(root, updates, batch, changeSet),
+    // Same origin: the user's session cookie goes with it (fetch's default credentials).
+    headers: { 'OData-Version': '4.0', 'Content-Type': `multipart/mixed; boundary=${batch}` },
+    body: [`--${batch}`, `Content-Type: multipart/mixed; boundary=${changeSet}`, '', ...parts, `--${changeSet}--`, `--${batch}--`, ''].join('\r\n'),
   });
-  const text = await response.text();
-  const failed = failedPart(text) ?? (response.status >= 400 ? { status: response.status, message: text.slice(0, 300) || `HTTP ${response.status}` } : null);
-  return failed ? { ok: false, ...failed } : { ok: true };
+  return batchAnswer(await response.text(), response.status);
 }

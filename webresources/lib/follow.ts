@@ -15,20 +15,12 @@ export const FOLLOW_LIMIT_SECONDS = 15 * 60;
 
 const running = new Set<Promise<void>>();
 
-/** Whether the form still shows this record (the user may have opened another one meanwhile). */
-function stillShowing(formContext: Xrm.FormContext, recordId: string): boolean {
-  try {
-    return normalizeId(formContext.data.entity.getId()) === normalizeId(recordId);
-  } catch {
-    return false;
-  }
-}
-
 /** Starts following `requestId`; `onEnd` runs before the form refreshes (e.g. to clear a notification). */
 export function followRequest(formContext: Xrm.FormContext, recordId: string, requestId: string, onEnd?: (outcome: WaitOutcome) => void): void {
   const work = (async () => {
     const outcome = await waitForRequest(requestId, FOLLOW_LIMIT_SECONDS, undefined, { delays: FOLLOW_DELAYS_MS });
-    if (!stillShowing(formContext, recordId)) return;
+    // The user may have opened another record meanwhile (a throw here ends the follow-up quietly, too).
+    if (normalizeId(formContext.data.entity.getId()) !== normalizeId(recordId)) return;
     onEnd?.(outcome);
     if (outcome.outcome === 'timeout' || outcome.outcome === 'unreachable') return;
     await refreshForm(formContext);

@@ -48,21 +48,19 @@ export async function findRequests(baseKey: string): Promise<ExistingRequest[]> 
 
 export interface LiveRequest extends ExistingRequest {
   /** The row's version as read: a conditional write (cancel) lands only if nobody changed the row since. */
-  etag: string | null;
-  documentNumber: string | null;
+  etag?: string;
 }
 
 /** The live request of this record and kind (domain/liveRequest.ts), whatever its idempotency key. */
 export async function findLive(liveKey: string): Promise<LiveRequest | null> {
-  const result = await webApi().retrieveMultipleRecords(T.logicalName, `?$select=${T.primaryId},${C.idempotencyKey},${C.status},${C.erpDocumentNumber}&$filter=${C.liveKey} eq '${liveKey}'`);
+  const result = await webApi().retrieveMultipleRecords(T.logicalName, `?$select=${T.primaryId},${C.idempotencyKey},${C.status}&$filter=${C.liveKey} eq '${liveKey}'`);
   const r = result.entities[0];
   return r
     ? {
         id: r[T.primaryId] as string,
         key: r[C.idempotencyKey] as string,
         status: r[C.status] as number | null,
-        etag: (r['@odata.etag'] as string | undefined) ?? null,
-        documentNumber: (r[C.erpDocumentNumber] as string | null | undefined) ?? null,
+        etag: r['@odata.etag'] as string | undefined,
       }
     : null;
 }

@@ -11,38 +11,19 @@ import { isUnclaimed } from '../../domain/orphanedSubmission';
 import { IntegrationRequestColumns as C, RequestKind, RequestStatus, SalesOrderColumns as O, SubmissionStatus, Tables } from '../../domain/schema';
 import { clock } from '../lib/clock';
 import { updateTogetherIfUnchanged, type ConditionalUpdate } from '../lib/conditionalBatch';
-import { alertDialog, errorDialog, withProgress } from '../lib/dialogs';
+import { alertDialog, confirmDialog, errorDialog } from '../lib/dialogs';
 import { currentUser, isSaved, recordId, setNotification, value } from '../lib/formState';
 import { hasPrivileges, Privileges } from '../lib/privileges';
 import { once, refreshForm, reportError, WAIT_NOTIFICATION_ID } from '../lib/report';
 import { findLive, type LiveRequest } from '../lib/requests';
 import { t } from '../lib/strings';
+import type { MessageKey } from '../../domain/messages/en';
 
 const T = Tables.integrationRequest;
 
-function liveRequestOf(orderId: string): Promise<LiveRequest | null> {
+export function liveRequestOf(orderId: string): Promise<LiveRequest | null> {
   const key = liveKeyFor(RequestKind.submitOrder, orderId);
   return key ? findLive(key) : Promise.resolve(null);
-}
-
-/** Enable rules run in bursts (every form change re-evaluates the command bar): one read serves a burst. */
-const RULE_READ_TTL_MS = 2000;
-let ruleRead: { orderId: string; at: number; live: Promise<LiveRequest | null> } | null = null;
-
-/** The order's live submit request for enable rules (Resubmit to ERP, Cancel submission): read at most once per 2 s. */
-export function liveRequestForRules(orderId: string): Promise<LiveRequest | null> {
-  const now = clock.now();
-  if (!ruleRead || ruleRead.orderId !== orderId || now - ruleRead.at > RULE_READ_TTL_MS) {
-    const live = liveRequestOf(orderId);
-    ruleRead = { orderId, at: now, live };
-    live.catch(() => (ruleRead = null));
-  }
-  return ruleRead.live;
-}
-
-/** After a command changed the request (queued, cancelled), the next evaluation reads again. */
-export function forgetRuleRead(): void {
-  ruleRead = null;
 }
 
 /**
@@ -52,56 +33,41 @@ export function forgetRuleRead(): void {
 export function cancellation(orderId: string, live: LiveRequest, userName: string, now: Date): ConditionalUpdate[] {
   return [
     {
-      entity: T.logicalName,
+      entitySet: T.entitySet,
       id: live.id,
-      ifMatch: live.etag ?? undefined,
-      data: { [C.status]: RequestStatus.cancelled, [C.liveKey]: null, [C.completedOn]: now.toISOString(), [C.lastError]: `Cancelled by ${userName}.`.slice(0, 4000) },
+      ifMatch: live.etag,
+      data: { [C.status]: RequestStatus.cancelled, [C.liveKey]: null, [C.completedOn]: now.toISOString(), [C.lastError]: `Cancelled by ${userName}.` },
     },
-    { entity: 'salesorder', id: orderId, data: { statecode: SalesOrderState.active, statuscode: SalesOrderStatus.new } },
-    { entity: 'salesorder', id: orderId, data: { [O.submissionStatus]: SubmissionStatus.notSubmitted } },
+    { entitySet: 'salesorders', id: orderId, data: { statecode: SalesOrderState.active, statuscode: SalesOrderStatus.new } },
+    { entitySet: 'salesorders', id: orderId, data: { [O.submissionStatus]: SubmissionStatus.notSubmitted } },
   ];
 }
 
 export async function cancelSubmission(formContext: Xrm.FormContext): Promise<void> {
   const orderId = recordId(formContext);
   const number = value<string>(formContext, 'ordernumber') ?? '';
+  const title = t('Dialog.CancelSubmission.Title');
+  // The form shows what is true before the dialog says it.
+  const tell = async (key: MessageKey): Promise<void> => {
+    await refreshForm(formContext);
+    await alertDialog(title, t(key, { number }));
+  };
   await once(`salesorder:${orderId}`, async () => {
     try {
-      if (!(await hasPrivileges(Privileges.writeRequest, Privileges.writeOrder))) {
-        await errorDialog(t('Error.NoPrivilege'));
-        return;
-      }
-      const live = await withProgress(t('Progress.Checking'), () => liveRequestOf(orderId));
-      if (!live) {
-        await refreshForm(formContext);
-        await alertDialog(t('Dialog.CancelSubmission.Title'), t('Result.CancelNothing', { number }));
-        return;
-      }
-      if (!isUnclaimed(live.status)) {
-        await alertDialog(t('Dialog.CancelSubmission.Title'), t('Result.CancelTooLate', { number }));
-        return;
-      }
-      const confirmed = await Xrm.Navigation.openConfirmDialog(
-        { title: t('Dialog.CancelSubmission.Title'), text: t('Dialog.CancelSubmission.Text', { number }), confirmButtonLabel: t('Dialog.CancelSubmission.Confirm'), cancelButtonLabel: t('Dialog.CancelSubmission.Keep') },
-        { height: 240, width: 520 },
-      );
-      if (!confirmed?.confirmed) return;
-      const result = await withProgress(t('Progress.Submitting'), () => updateTogetherIfUnchanged(cancellation(orderId, live, currentUser().name, new Date(clock.now()))));
-      forgetRuleRead();
+      if (!(await hasPrivileges(Privileges.writeRequest, Privileges.writeOrder))) return await errorDialog(t('Error.NoPrivilege'));
+      const live = await liveRequestOf(orderId);
+      if (!live || !isUnclaimed(live.status)) return await tell(live ? 'Result.CancelTooLate' : 'Result.CancelNothing');
+      if (!(await confirmDialog(title, t('Dialog.CancelSubmission.Text', { number }), t('Dialog.CancelSubmission.Confirm'), t('Dialog.CancelSubmission.Keep')))) return;
+      // One request, no progress indicator: it answers at once.
+      const result = await updateTogetherIfUnchanged(cancellation(orderId, live, currentUser().name, new Date(clock.now())));
       if (result.ok) {
         setNotification(formContext, WAIT_NOTIFICATION_ID, null);
-        await refreshForm(formContext);
-        await alertDialog(t('Dialog.CancelSubmission.Title'), t('Result.SubmissionCancelled', { number }));
-        return;
+        return await tell('Result.SubmissionCancelled');
       }
-      if (result.status === 412) {
-        // The row changed since it was read: the connector claimed it (or it ended). Nothing was written.
-        const now = await liveRequestOf(orderId).catch(() => null);
-        await refreshForm(formContext);
-        await alertDialog(t('Dialog.CancelSubmission.Title'), t(now && !isUnclaimed(now.status) ? 'Result.CancelTooLate' : 'Result.CancelNothing', { number }));
-        return;
-      }
-      await reportError({ errorCode: result.errorCode, message: result.message });
+      // 412: the row changed since it was read (the connector claimed it, or it ended). Nothing was written.
+      if (result.status !== 412) return await reportError(result);
+      const now = await liveRequestOf(orderId);
+      await tell(now && !isUnclaimed(now.status) ? 'Result.CancelTooLate' : 'Result.CancelNothing');
     } catch (error) {
       await reportError(error);
     }
@@ -115,7 +81,7 @@ export async function canCancelSubmission(formContext: Xrm.FormContext): Promise
   if (value<number>(formContext, O.submissionStatus) !== SubmissionStatus.queued) return false;
   if (!(await hasPrivileges(Privileges.writeRequest, Privileges.writeOrder))) return false;
   try {
-    const live = await liveRequestForRules(recordId(formContext));
+    const live = await liveRequestOf(recordId(formContext));
     return !!live && isUnclaimed(live.status);
   } catch {
     return false;

@@ -21,7 +21,7 @@ import { once, problemText, problemsText, refreshForm, reportError, reportOutcom
 import { findLive, queueRequest, type Queued } from '../lib/requests';
 import { ChangeSetRefused, type ChangeOp } from '../lib/changeSet';
 import { followRequest } from '../lib/follow';
-import { forgetRuleRead, liveRequestForRules } from './cancel';
+import { liveRequestOf } from './cancel';
 import { liveKeyFor } from '../../domain/liveRequest';
 import { needsRecovery } from '../../domain/orphanedSubmission';
 import { t } from '../lib/strings';
@@ -116,14 +116,10 @@ async function queueSubmission(orderId: string, checked: Checked): Promise<Submi
   } catch (error) {
     const known = await whatHappened(orderId).catch(() => null);
     if (known) return known;
-    if (error instanceof ChangeSetRefused) {
-      const cause = error.reason;
-      if (isPrivilegeError(cause)) await errorDialog(t('Error.NoPrivilege'), errorMessage(cause));
-      else if (isNetworkError(cause)) await errorDialog(t('Error.Network', { error: errorMessage(cause) }), errorMessage(cause));
-      else await errorDialog(t('Error.StateNotUpdated', { error: errorMessage(cause) }), errorMessage(cause));
-    } else {
-      await reportError(error);
-    }
+    // Nothing of a refused change set was written: "not set to Submitted, nothing sent" is then exactly true.
+    const cause = error instanceof ChangeSetRefused ? error.reason : error;
+    if (cause !== error && !isPrivilegeError(cause) && !isNetworkError(cause)) await errorDialog(t('Error.StateNotUpdated', { error: errorMessage(cause) }), errorMessage(cause));
+    else await reportError(cause);
     return null;
   }
 }
@@ -167,7 +163,6 @@ async function run(formContext: Xrm.FormContext, mode: 'submit' | 'retry' | 'rec
       if (!(await confirmDialog(t('Dialog.SubmitOrder.Title'), notes ? `${question}\n\n${notes}` : question, t('Dialog.SubmitOrder.Confirm')))) return;
 
       const submission = await withProgress(t('Progress.Submitting'), () => queueSubmission(orderId, checked));
-      forgetRuleRead();
       if (!submission) return;
       await refreshForm(formContext);
       if ('inErp' in submission) {
@@ -290,7 +285,7 @@ export async function canRecoverSubmission(formContext: Xrm.FormContext): Promis
   if (!needsRecovery(state, false)) return false;
   if (!(await hasPrivileges(Privileges.createRequest, Privileges.writeOrder))) return false;
   try {
-    return needsRecovery(state, !!(await liveRequestForRules(recordId(formContext))));
+    return needsRecovery(state, !!(await liveRequestOf(recordId(formContext))));
   } catch {
     return false;
   }
