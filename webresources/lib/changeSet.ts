@@ -24,7 +24,7 @@ interface CrudRequest {
   etn?: string;
   id?: string;
   payload?: Record<string, unknown>;
-  getMetadata(): { boundParameter: undefined; parameterTypes: Record<string, never>; operationType: 2; operationName: 'Create' | 'Update' };
+  getMetadata(): { boundParameter?: undefined; parameterTypes: Record<string, never>; operationType: 2; operationName: 'Create' | 'Update' };
 }
 
 export function crudRequest(op: ChangeOp): CrudRequest {
@@ -33,7 +33,8 @@ export function crudRequest(op: ChangeOp): CrudRequest {
     etn: op.entity,
     ...(op.kind === 'update' ? { id: normalizeId(op.id) } : {}),
     payload: op.data,
-    getMetadata: () => ({ boundParameter: undefined, parameterTypes: {}, operationType: 2, operationName }),
+    // boundParameter left undefined: a CRUD request (Learn, "Xrm.WebApi.online.execute", getMetadata).
+    getMetadata: () => ({ parameterTypes: {}, operationType: 2, operationName }),
   };
 }
 

@@ -9,7 +9,7 @@ import { refreshForm } from './report';
 import { waitForRequest, type WaitOutcome } from './requests';
 
 /** Background reads: a quick first look, then no more than one read every 30 s (well within the API limits). */
-export const FOLLOW_DELAYS_MS: readonly number[] = [2000, 3000, 5000, 10_000, 15_000, 30_000];
+export const FOLLOW_DELAYS_MS: readonly number[] = [2000, 5000, 15_000, 30_000];
 /** After this the form stops following; the next load shows the result as always. */
 export const FOLLOW_LIMIT_SECONDS = 15 * 60;
 
