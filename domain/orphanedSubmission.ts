@@ -7,7 +7,8 @@
  */
 import { liveKeyFor } from './liveRequest';
 import { normalizeId } from './orderValidation';
-import { RequestKind } from './schema';
+import { RequestKind, RequestStatus, SubmissionStatus } from './schema';
+import { SalesOrderState } from './dataverseCodes';
 
 /** How long after "Submitted" an order without a request counts as orphaned. */
 export const ORPHAN_GRACE_MS = 2 * 60_000;
@@ -28,4 +29,26 @@ export function orphanedOrders<T extends OrphanCandidate>(candidates: readonly T
     const key = liveKeyFor(RequestKind.submitOrder, normalizeId(c.salesorderid));
     return key !== null && !liveKeys.has(key);
   });
+}
+
+export interface OrderSubmissionState {
+  statecode: number | null;
+  submissionStatus: number | null;
+  erpNumber: string | null;
+}
+
+/**
+ * The form's "Resubmit to ERP" (recovery of an orphaned order): the order is marked submitted (Submitted state or
+ * submission status Queued), it is not in the ERP, its last submission did not fail (Retry submission covers that),
+ * and no live submit request exists. Re-queuing is then safe: the live key (erp_livekey) refuses a second live
+ * request whatever happens meanwhile, and the ERP lookup by the order number finds an ERP order that exists.
+ */
+export function needsRecovery(order: OrderSubmissionState, hasLiveRequest: boolean): boolean {
+  const status = order.submissionStatus;
+  return !hasLiveRequest && !order.erpNumber && (status === SubmissionStatus.queued || (order.statecode === SalesOrderState.submitted && status !== SubmissionStatus.failed && status !== SubmissionStatus.inErp));
+}
+
+/** A request nobody has claimed yet (Pending): the only state in which the salesperson may take it back. */
+export function isUnclaimed(status: number | null | undefined): boolean {
+  return status === RequestStatus.pending;
 }

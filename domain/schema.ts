@@ -269,6 +269,7 @@ export const Roles = {
 export const EnvironmentVariables = {
   connectorUrl: 'erp_ConnectorUrl',
   submissionTimeoutSeconds: 'erp_SubmissionTimeoutSeconds',
+  submissionDialogSeconds: 'erp_SubmissionDialogSeconds',
   availabilityMaxAgeMinutes: 'erp_AvailabilityMaxAgeMinutes',
   statisticsMaxAgeMinutes: 'erp_StatisticsMaxAgeMinutes',
   creditWarningPercent: 'erp_CreditWarningPercent',

@@ -46,6 +46,8 @@ export interface SandboxOptions {
   defaultLcid?: Lcid;
   /** erp_SubmissionTimeoutSeconds: how long Submit to ERP waits for the connector before saying it takes longer. */
   submissionTimeoutSeconds?: number;
+  /** erp_SubmissionDialogSeconds: how long Submit to ERP shows its progress before letting the user work on. */
+  submissionDialogSeconds?: number;
   log?: (line: string) => void;
   /** Where the connector's JSON log lines go (default: dropped unless warn/error, which go to log). */
   connectorLog?: (line: string) => void;
@@ -143,7 +145,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         dataDir: dataDir ? path.join(dataDir, 'dataverse') : undefined,
         seed: options.workDate ? { workDate: options.workDate } : true,
         connection: { apiBaseUrl: bc.apiUrl, webClientUrl: SANDBOX_WEB_CLIENT_URL },
-        environmentVariables: options.submissionTimeoutSeconds ? { [EnvironmentVariables.submissionTimeoutSeconds]: String(options.submissionTimeoutSeconds) } : undefined,
+        environmentVariables:
+          options.submissionTimeoutSeconds || options.submissionDialogSeconds
+            ? {
+                ...(options.submissionTimeoutSeconds ? { [EnvironmentVariables.submissionTimeoutSeconds]: String(options.submissionTimeoutSeconds) } : {}),
+                ...(options.submissionDialogSeconds ? { [EnvironmentVariables.submissionDialogSeconds]: String(options.submissionDialogSeconds) } : {}),
+              }
+            : undefined,
       }),
     );
     started.push(dv);

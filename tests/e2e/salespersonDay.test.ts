@@ -110,7 +110,7 @@ async function erpAction(externalNumber: string, action: 'erp-release' | 'erp-sh
 
 beforeAll(async () => {
   const t0 = Date.now();
-  sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: 1033, submissionTimeoutSeconds: 5 });
+  sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: 1033, submissionTimeoutSeconds: 5, submissionDialogSeconds: 15 });
   browser = await openBrowser('salesperson-day');
   page = browser.page;
   await page.goto(sandbox.url);
@@ -418,7 +418,12 @@ describe('a salesperson’s day', () => {
     await openOrder(ready);
     await page.getByRole('button', { name: 'Submit to ERP' }).click();
     await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Submit', exact: true }).click();
-    await eventually('the form to say the ERP is taking longer', async () => (await page.getByTestId('form-notifications').innerText()).length > 0, 30_000);
+    // After erp_SubmissionDialogSeconds the command lets the salesperson go: the order is queued (issue 19).
+    const queued = page.getByTestId('alert-dialog');
+    await queued.waitFor({ timeout: 30_000 });
+    expect(await queued.innerText()).toContain('is queued for the ERP');
+    await queued.getByRole('button', { name: 'OK' }).click();
+    await eventually('the form to say the order is queued', async () => (await page.getByTestId('form-notifications').innerText()).length > 0, 30_000);
     await browser.shot('connector-stopped-submission-waiting');
     expect((await erpOverview()).orders.filter((o) => o.externalDocumentNumber === ordernumber)).toHaveLength(0);
 

@@ -41,6 +41,8 @@ describe('Account: Update ERP statistics', () => {
     }));
     expect(alertText(h)).toBe('The ERP statistics of Fabrikam are up to date.');
     expect(h.refresh).toHaveBeenCalledTimes(1);
+    // The form is refreshed before the answer shows (issue 19, finding 4).
+    expect(h.refresh.mock.invocationCallOrder[0]).toBeLessThan(h.alert.mock.invocationCallOrder[0]);
     expect(h.closeProgress).toHaveBeenCalledTimes(2);
   });
 
@@ -251,5 +253,7 @@ describe('Refresh commands tell the controls on the page (issue 19, finding 3)',
     await Account.updateStatistics(h.formContext);
     expect(alertText(h)).toBe('The ERP statistics of Fabrikam are up to date.');
     expect(h.refresh).toHaveBeenCalledTimes(1);
+    // The form is refreshed before the answer shows (issue 19, finding 4).
+    expect(h.refresh.mock.invocationCallOrder[0]).toBeLessThan(h.alert.mock.invocationCallOrder[0]);
   });
 });

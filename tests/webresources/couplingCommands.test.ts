@@ -129,6 +129,8 @@ describe('Uncouple', () => {
     expect(String(created.data!.erp_idempotencykey)).toMatch(new RegExp(`^couple:uncouple:${ids.account}:[0-9a-f]{16}:1970-01-01T00:00$`));
     expect(alertText(h)).toBe('Fabrikam is no longer coupled to the ERP record C10000.');
     expect(h.refresh).toHaveBeenCalledTimes(1);
+    // The form first, then the result: never "coupled" behind "no longer coupled" (issue 19, finding 4).
+    expect(h.refresh.mock.invocationCallOrder[0]).toBeLessThan(h.alert.mock.invocationCallOrder[0]);
     expect(refreshRibbon).toHaveBeenCalled();
   });
 

@@ -34,6 +34,8 @@ describe('Process in ERP', () => {
     }));
     expect(h.dv.callsOf('updateRecord')).toEqual([]);
     expect(alertText(h)).toBe('The quote is in the ERP as quote SQ-1001.');
+    // The form is refreshed before the result shows (issue 19, finding 4).
+    expect(h.refresh.mock.invocationCallOrder[0]).toBeLessThan(h.alert.mock.invocationCallOrder[0]);
     expect(h.closeProgress).toHaveBeenCalledTimes(3);
   });
 

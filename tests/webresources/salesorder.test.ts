@@ -6,6 +6,7 @@ import { liveKeyFor } from '../../domain/liveRequest';
 import { RequestKind, RequestStatus, SubmissionStatus } from '../../domain/schema';
 import { en, fr } from '../../domain/messages';
 import { alertText, confirmText, errorText, setup, teardown, USER_ID, type Harness } from './support/harness';
+import { followsSettled } from '../../webresources/lib/follow';
 import { networkError, privilegeError, serverError } from './support/fakeDataverse';
 import { ids, line, order } from './support/fixtures';
 import type { OrderSnapshot } from '../../domain/orderValidation';
@@ -54,10 +55,13 @@ describe('Submit to ERP', () => {
       'erp_connectionid@odata.bind': `/erp_connections(${CONNECTION_ID})`,
       'erp_requestedby@odata.bind': `/systemusers(${USER_ID})`,
     }));
-    // The order is Submitted before the request exists: the connector never sees an Active order with a request.
-    const order1 = h.dv.calls.findIndex((c) => c.op === 'updateRecord' && c.entity === 'salesorder');
-    const create1 = h.dv.calls.findIndex((c) => c.op === 'createRecord' && c.entity === 'erp_integrationrequest');
-    expect(order1).toBeLessThan(create1);
+    // The order's Submitted state and its request in ONE change set: both land or neither (issue 15, path 3).
+    const orderWrite = h.dv.callsOf('updateRecord', 'salesorder')[0];
+    const requestWrite = h.dv.callsOf('createRecord', 'erp_integrationrequest')[0];
+    expect(orderWrite.changeSet).toBe(1);
+    expect(requestWrite.changeSet).toBe(1);
+    expect(h.dv.changeSets).toBe(1);
+    expect(requestRows(h)[0].erp_integrationrequestid).toBe(requestWrite.data?.erp_integrationrequestid);
     expect(h.dv.rows('post')).toEqual([expect.objectContaining({ text: 'The order was submitted to the ERP by Alex Wu.', source: 2, type: 7, 'regardingobjectid_salesorder@odata.bind': `/salesorders(${ids.order})` })]);
     expect(alertText(h)).toBe('The order is in the ERP as order SO-1001.');
     expect(h.error).not.toHaveBeenCalled();
@@ -228,7 +232,7 @@ describe('Submit to ERP', () => {
       const key = orderSubmissionKey(order());
       // The other tab's row appears between our lookup and our create.
       h.dv.fail('createRecord', 'erp_integrationrequest', { errorCode: -2147088238, message: 'duplicate key' }, 1, () => {
-        h.dv.put('erp_integrationrequest', 'r-other', { erp_integrationrequestid: 'r-other', erp_idempotencykey: key, erp_status: RequestStatus.pending });
+        h.dv.concurrently(() => h.dv.put('erp_integrationrequest', 'r-other', { erp_integrationrequestid: 'r-other', erp_idempotencykey: key, erp_status: RequestStatus.pending }));
         return true;
       });
       h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-2' } };
@@ -242,7 +246,7 @@ describe('Submit to ERP', () => {
       const h = openOrderForm();
       const live = liveKeyFor(RequestKind.submitOrder, ids.order);
       h.dv.fail('createRecord', 'erp_integrationrequest', { errorCode: -2147088238, message: 'A record that has the attribute values already exists.' }, 1, () => {
-        h.dv.put('erp_integrationrequest', 'r-live', { erp_integrationrequestid: 'r-live', erp_idempotencykey: 'submitorder-other-fingerprint', erp_livekey: live, erp_status: RequestStatus.processing });
+        h.dv.concurrently(() => h.dv.put('erp_integrationrequest', 'r-live', { erp_integrationrequestid: 'r-live', erp_idempotencykey: 'submitorder-other-fingerprint', erp_livekey: live, erp_status: RequestStatus.processing }));
         return true;
       });
       h.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SO-4' } };
@@ -305,25 +309,31 @@ describe('Submit to ERP', () => {
       expect(h.closeProgress).toHaveBeenCalledTimes(2);
     });
 
-    it('connector silent: stops waiting after erp_SubmissionTimeoutSeconds and leaves a form notification', async () => {
+    it('connector silent: the progress lets go after erp_SubmissionDialogSeconds, says the order is queued, and the form follows it', async () => {
       const h = openOrderForm();
-      h.dv.environment.erp_SubmissionTimeoutSeconds = '20';
+      h.dv.environment.erp_SubmissionDialogSeconds = '8';
       await submitToErp(h.formContext);
-      expect(h.elapsed()).toBe(20000);
-      expect(h.alert).not.toHaveBeenCalled();
+      // The progress indicator was closed after 8 s of (virtual) waiting, not 60.
+      const waited = h.showProgress.mock.calls.map((c) => String(c[0])).filter((text) => text.startsWith('Waiting for the ERP'));
+      expect(waited[waited.length - 1]).toBe('Waiting for the ERP… (8 s)');
+      const queuedText = en['Result.Queued'].replace('{number}', 'ORD-01001-B7C4D2');
+      expect(alertText(h)).toBe(queuedText);
+      expect(h.notifications()).toContainEqual({ message: queuedText, level: 'INFO', uniqueId: 'erp_request_wait' });
       expect(h.error).not.toHaveBeenCalled();
-      expect(h.notifications()).toContainEqual({ message: en['Result.StillWaiting'].replace('{seconds}', '20'), level: 'INFO', uniqueId: 'erp_request_wait' });
-      expect(h.closeProgress).toHaveBeenCalledTimes(3);
-      const polls = h.dv.callsOf('retrieveRecord', 'erp_integrationrequest').length;
-      expect(polls).toBeGreaterThanOrEqual(5);
-      expect(polls).toBeLessThanOrEqual(10);
+      // The indicator is closed after it was last shown: the user is not behind a spinner.
+      expect(Math.max(...h.closeProgress.mock.invocationCallOrder)).toBeGreaterThan(Math.max(...h.showProgress.mock.invocationCallOrder));
+      // The request is still there, Pending: nothing was given up.
+      expect(requestRows(h)).toEqual([expect.objectContaining({ erp_status: RequestStatus.pending })]);
+      await followsSettled();
     });
 
-    it('uses 60 seconds when the environment variable is missing or not a number', async () => {
+    it('uses 5 seconds when erp_SubmissionDialogSeconds is missing or not a number', async () => {
       const h = openOrderForm();
-      h.dv.environment.erp_SubmissionTimeoutSeconds = 'soon';
+      h.dv.environment.erp_SubmissionDialogSeconds = 'soon';
       await submitToErp(h.formContext);
-      expect(h.elapsed()).toBe(60000);
+      const waited = h.showProgress.mock.calls.map((c) => String(c[0])).filter((text) => text.startsWith('Waiting for the ERP'));
+      expect(waited[waited.length - 1]).toBe('Waiting for the ERP… (5 s)');
+      await followsSettled();
     });
 
     it('request failed: an error dialog with the connector’s error and its fix hint', async () => {
@@ -358,7 +368,10 @@ describe('Submit to ERP', () => {
       h.dv.fail('updateRecord', 'salesorder', serverError('The order is locked.'));
       await submitToErp(h.formContext);
       expect(errorText(h)).toBe('The order could not be set to Submitted (The order is locked.). Nothing was sent to the ERP; try again.');
-      expect(h.dv.callsOf('createRecord')).toEqual([]);
+      // The request was in the same change set: rolled back with it.
+      expect(requestRows(h)).toEqual([]);
+      expect(h.dv.rows('post')).toEqual([]);
+      expect(orderRow(h)).toEqual(expect.objectContaining({ statecode: 0, erp_submissionstatus: SubmissionStatus.notSubmitted }));
     });
 
     it('polling keeps failing: the request stays queued and the form says so', async () => {

@@ -79,6 +79,8 @@ export const ribbons: TableRibbon[] = [
     commands: [
       { key: 'SubmitToErp', location: 'form', label: 'Command.SubmitToErp.Label', tooltip: 'Command.SubmitToErp.Tooltip', functionName: 'ErpLink.SalesOrder.submitToErp', enableFunction: 'ErpLink.SalesOrder.canSubmit', privileges: [request, { entity: 'salesorder', type: 'Write' }] },
       { key: 'RetrySubmission', location: 'form', label: 'Command.RetrySubmission.Label', tooltip: 'Command.RetrySubmission.Tooltip', functionName: 'ErpLink.SalesOrder.retrySubmission', enableFunction: 'ErpLink.SalesOrder.canRetry', privileges: [request, { entity: 'salesorder', type: 'Write' }], image: 'Refresh' },
+      { key: 'RecoverSubmission', location: 'form', label: 'Command.RecoverSubmission.Label', tooltip: 'Command.RecoverSubmission.Tooltip', functionName: 'ErpLink.SalesOrder.recoverSubmission', enableFunction: 'ErpLink.SalesOrder.canRecoverSubmission', privileges: [request, { entity: 'salesorder', type: 'Write' }], image: 'Send' },
+      { key: 'CancelSubmission', location: 'form', label: 'Command.CancelSubmission.Label', tooltip: 'Command.CancelSubmission.Tooltip', functionName: 'ErpLink.SalesOrder.cancelSubmission', enableFunction: 'ErpLink.SalesOrder.canCancelSubmission', privileges: [{ entity: Tables.integrationRequest.logicalName, type: 'Write' }, { entity: 'salesorder', type: 'Write' }], image: 'Cancel' },
       { key: 'OpenInErp', location: 'form', label: 'Command.OpenInErp.Label', tooltip: 'Command.OpenInErp.Tooltip', functionName: 'ErpLink.SalesOrder.openInErp', enableFunction: 'ErpLink.SalesOrder.canOpenInErp', privileges: [connection] },
       {
         key: 'SubmitToErp',

@@ -156,8 +156,9 @@ export function couplingCommands(spec: CouplingSpec) {
           return { queued: q, timeoutSeconds: timeout };
         });
         const outcome = await waitWithProgress(queued.requestId, timeoutSeconds);
-        await reportOutcome(outcome, { success: () => t('Result.Uncoupled', { name, number }), requestId: queued.requestId, timeoutSeconds, formContext });
+        // The form first, then the dialog: it never shows the old coupling behind the result (issue 19, finding 4).
         if (outcome.outcome === 'succeeded') await afterChange(formContext);
+        await reportOutcome(outcome, { success: () => t('Result.Uncoupled', { name, number }), requestId: queued.requestId, timeoutSeconds, formContext });
       } catch (error) {
         await reportError(error);
       }

@@ -129,6 +129,23 @@ export async function readSubmissionTimeoutSeconds(): Promise<number> {
   }
 }
 
+export const DEFAULT_SUBMISSION_DIALOG_SECONDS = 5;
+
+/**
+ * erp_SubmissionDialogSeconds: how long Submit to ERP keeps the salesperson behind its progress indicator before it
+ * lets them work on while the form follows the request (issue 19). Clamped to 1..60; default 5.
+ */
+export async function readSubmissionDialogSeconds(): Promise<number> {
+  try {
+    const raw = await readEnvironmentVariable(EnvironmentVariables.submissionDialogSeconds);
+    const n = raw === null ? NaN : Number(raw);
+    if (!Number.isFinite(n) || n <= 0) return DEFAULT_SUBMISSION_DIALOG_SECONDS;
+    return Math.min(60, Math.max(1, Math.round(n)));
+  } catch {
+    return DEFAULT_SUBMISSION_DIALOG_SECONDS;
+  }
+}
+
 export interface CouplingState {
   /** Coupled to an ERP record (the ERP side is known), skipped or not. */
   coupled: boolean;

@@ -8,9 +8,9 @@ export async function alertDialog(title: string, text: string): Promise<void> {
   await Xrm.Navigation.openAlertDialog({ title, text, confirmButtonLabel: t('Dialog.Ok') }, { height: 320, width: 560 });
 }
 
-export async function confirmDialog(title: string, text: string, confirmLabel: string): Promise<boolean> {
+export async function confirmDialog(title: string, text: string, confirmLabel: string, cancelLabel = t('Dialog.Cancel')): Promise<boolean> {
   const result = await Xrm.Navigation.openConfirmDialog(
-    { title, text, confirmButtonLabel: confirmLabel, cancelButtonLabel: t('Dialog.Cancel') },
+    { title, text, confirmButtonLabel: confirmLabel, cancelButtonLabel: cancelLabel },
     { height: 320, width: 560 },
   );
   return !!result && result.confirmed === true;

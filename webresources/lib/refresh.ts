@@ -51,10 +51,13 @@ export async function refreshOne(spec: RefreshSpec, formContext: Xrm.FormContext
         return { queued: await request(spec, id, connection?.erp_connectionid ?? null), timeoutSeconds: timeout };
       });
       const outcome = await waitWithProgress(queued.requestId, timeoutSeconds);
-      // The controls reload while the user reads the answer, so the dialog never sits over stale figures.
-      if (outcome.outcome === 'succeeded') announceRefreshed(spec.table, id);
+      // The controls and the form reload before the answer shows, so the dialog never sits over stale figures
+      // (issue 19, findings 3 and 4).
+      if (outcome.outcome === 'succeeded') {
+        announceRefreshed(spec.table, id);
+        await refreshForm(formContext);
+      }
       await reportOutcome(outcome, { success: () => spec.success(name), requestId: queued.requestId, timeoutSeconds, formContext });
-      if (outcome.outcome === 'succeeded') await refreshForm(formContext);
     } catch (error) {
       await reportError(error);
     }

@@ -7,6 +7,7 @@ import { IntegrationRequestColumns as C, RequestStatus, Tables } from '../../dom
 import { liveKeyFor } from '../../domain/liveRequest';
 import { normalizeId } from '../../domain/orderValidation';
 import { clock } from './clock';
+import { ChangeSetRefused, newId, writeTogether, type ChangeOp } from './changeSet';
 import { isDuplicateKeyError } from './errors';
 import { webApi } from './webApi';
 
@@ -45,11 +46,23 @@ export async function findRequests(baseKey: string): Promise<ExistingRequest[]> 
   return result.entities.map((r) => ({ id: r[T.primaryId] as string, key: r[C.idempotencyKey] as string, status: r[C.status] as number | null }));
 }
 
+export interface LiveRequest extends ExistingRequest {
+  /** The row's version as read: a conditional write (cancel) lands only if nobody changed the row since. */
+  etag?: string;
+}
+
 /** The live request of this record and kind (domain/liveRequest.ts), whatever its idempotency key. */
-async function findLive(liveKey: string): Promise<ExistingRequest | null> {
+export async function findLive(liveKey: string): Promise<LiveRequest | null> {
   const result = await webApi().retrieveMultipleRecords(T.logicalName, `?$select=${T.primaryId},${C.idempotencyKey},${C.status}&$filter=${C.liveKey} eq '${liveKey}'`);
   const r = result.entities[0];
-  return r ? { id: r[T.primaryId] as string, key: r[C.idempotencyKey] as string, status: r[C.status] as number | null } : null;
+  return r
+    ? {
+        id: r[T.primaryId] as string,
+        key: r[C.idempotencyKey] as string,
+        status: r[C.status] as number | null,
+        etag: r['@odata.etag'] as string | undefined,
+      }
+    : null;
 }
 
 /**
@@ -57,8 +70,13 @@ async function findLive(liveKey: string): Promise<ExistingRequest | null> {
  * alternate keys: the same intent by erp_idempotencykey, any other live request for the same record and kind (a
  * colleague saved the order in between, the grid re-queues a Submitted order) by erp_livekey; either way the
  * command follows the request that exists and creates nothing.
+ *
+ * `together`: writes that must land with the request or not at all (Submit to ERP: the order's Submitted state).
+ * With them, the request row is written in the same change set (lib/changeSet.ts) and its id is chosen here; a
+ * refused change set rejects with ChangeSetRefused (nothing written), unless the live or idempotency key refused it,
+ * which means another tab or a colleague queued it first: the command then follows their request.
  */
-export async function queueRequest(baseKey: string, request: NewRequest): Promise<Queued> {
+export async function queueRequest(baseKey: string, request: NewRequest, together: readonly ChangeOp[] = []): Promise<Queued> {
   const decision = decideSubmission(baseKey, await findRequests(baseKey));
   if (decision.action === 'track') return { requestId: decision.requestId, key: decision.key, how: 'tracked' };
   const liveKey = liveKeyFor(request.kind, request.targetId);
@@ -67,18 +85,21 @@ export async function queueRequest(baseKey: string, request: NewRequest): Promis
     if (!live) throw error;
     return { requestId: live.id, key: live.key, how: 'tracked' };
   };
+  const duplicate = (error: unknown) => isDuplicateKeyError(error instanceof ChangeSetRefused ? error.reason : error);
   if (decision.action === 'retry') {
+    const reset = {
+      [C.status]: RequestStatus.pending,
+      [C.nextAttemptAt]: null,
+      [C.lastError]: null,
+      [C.fixHint]: null,
+      [C.completedOn]: null,
+      ...(liveKey ? { [C.liveKey]: liveKey } : {}),
+    };
     try {
-      await webApi().updateRecord(T.logicalName, decision.requestId, {
-        [C.status]: RequestStatus.pending,
-        [C.nextAttemptAt]: null,
-        [C.lastError]: null,
-        [C.fixHint]: null,
-        [C.completedOn]: null,
-        ...(liveKey ? { [C.liveKey]: liveKey } : {}),
-      });
+      if (together.length) await writeTogether([{ kind: 'update', entity: T.logicalName, id: decision.requestId, data: reset }, ...together]);
+      else await webApi().updateRecord(T.logicalName, decision.requestId, reset);
     } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+      if (!duplicate(error)) throw error;
       return trackLive(error);
     }
     return { requestId: decision.requestId, key: decision.key, how: 'retried' };
@@ -96,10 +117,15 @@ export async function queueRequest(baseKey: string, request: NewRequest): Promis
   if (request.connectionId) record[`${C.connection}@odata.bind`] = `/${Tables.connection.entitySet}(${normalizeId(request.connectionId)})`;
   if (request.requestedBy) record[`${C.requestedBy}@odata.bind`] = `/systemusers(${normalizeId(request.requestedBy)})`;
   try {
+    if (together.length) {
+      const id = newId();
+      await writeTogether([{ kind: 'create', entity: T.logicalName, data: { [T.primaryId]: id, ...record } }, ...together]);
+      return { requestId: id, key: decision.key, how: 'created' };
+    }
     const created = await webApi().createRecord(T.logicalName, record);
     return { requestId: created.id, key: decision.key, how: 'created' };
   } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
+    if (!duplicate(error)) throw error;
     // Another tab or the connector's pick-up won the race: follow their request.
     const winner = (await findRequests(baseKey)).find((r) => r.key === decision.key);
     if (!winner) return trackLive(error);
@@ -124,6 +150,8 @@ export interface WaitOptions {
   withPayload?: boolean;
   /** Seconds waited so far, after each poll (batch waits; waitForRequest takes its own callback). */
   onTick?: (elapsedSeconds: number) => void;
+  /** Poll delays in ms (the last one repeats); default pollDelays(). */
+  delays?: readonly number[];
 }
 
 /**
@@ -133,7 +161,7 @@ export interface WaitOptions {
 export async function waitForRequest(requestId: string, timeoutSeconds: number, onTick?: (elapsedSeconds: number) => void, options: WaitOptions = {}): Promise<WaitOutcome> {
   const select = [C.status, C.erpDocumentNumber, C.lastError, C.fixHint, ...(options.withPayload ? [C.payload] : [])].join(',');
   const start = clock.now();
-  const delays = pollDelays();
+  const delays = options.delays?.length ? options.delays : pollDelays();
   let attempt = 0;
   let failures = 0;
   for (;;) {

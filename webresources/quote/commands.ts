@@ -49,8 +49,9 @@ export async function processInErp(formContext: Xrm.FormContext): Promise<void> 
         }),
       );
       const outcome = await waitWithProgress(queued.requestId, checked.timeoutSeconds);
-      await reportOutcome(outcome, { success: (number) => t('Result.QuoteInErp', { number }), requestId: queued.requestId, timeoutSeconds: checked.timeoutSeconds, formContext });
+      // The form first, then the dialog: it never says the old state behind the result (issue 19, finding 4).
       await refreshForm(formContext);
+      await reportOutcome(outcome, { success: (number) => t('Result.QuoteInErp', { number }), requestId: queued.requestId, timeoutSeconds: checked.timeoutSeconds, formContext });
     } catch (error) {
       await reportError(error);
     }

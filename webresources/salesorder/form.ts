@@ -56,13 +56,30 @@ export function lockErpColumns(formContext: Xrm.FormContext): void {
   if (submitted) lockColumns(formContext, LOCKED_AFTER_SUBMISSION);
 }
 
-export async function onLoad(executionContext: Xrm.Events.EventContext): Promise<void> {
-  const formContext = executionContext.getFormContext();
+async function showState(formContext: Xrm.FormContext): Promise<void> {
   lockErpColumns(formContext);
   await showSubmissionState(formContext);
 }
 
-/** OnChange of erp_submissionstatus (fires when a refresh brings the connector's answer). */
+/**
+ * Form data OnLoad: runs on every formContext.data.refresh (Microsoft Learn, "Form data OnLoad event"), which a
+ * column's OnChange does not (OnChange fires for user edits and fireOnChange only). A command that refreshes the
+ * form after the connector's answer thus gets the notification and locks of the new state.
+ */
+function onDataLoad(executionContext: Xrm.Events.EventContext): void {
+  void showState(executionContext.getFormContext());
+}
+
+export async function onLoad(executionContext: Xrm.Events.EventContext): Promise<void> {
+  const formContext = executionContext.getFormContext();
+  const data = formContext.data as Partial<Pick<Xrm.Data, 'addOnLoad' | 'removeOnLoad'>>;
+  // Registered once however often the form OnLoad runs (remove first: the same function is never added twice).
+  data.removeOnLoad?.(onDataLoad);
+  data.addOnLoad?.(onDataLoad);
+  await showState(formContext);
+}
+
+/** OnChange of erp_submissionstatus (a script's fireOnChange; a refresh reaches onDataLoad instead). */
 export async function onSubmissionStatusChange(executionContext: Xrm.Events.EventContext): Promise<void> {
   await onLoad(executionContext);
 }

@@ -2,6 +2,7 @@
 import { XrmMockGenerator } from 'xrm-mock';
 import { catalogs, resolveLcid } from '../../../domain/messages';
 import { setClock } from '../../../webresources/lib/clock';
+import { followsSettled } from '../../../webresources/lib/follow';
 import { resetPrivilegeCache } from '../../../webresources/lib/privileges';
 import { FakeDataverse } from './fakeDataverse';
 
@@ -105,6 +106,8 @@ export const alertText = (h: Harness, n = 0): string => (h.alert.mock.calls[n] a
 export const confirmText = (h: Harness, n = 0): string => (h.confirm.mock.calls[n] as unknown as [{ text: string }])[0].text;
 export const errorText = (h: Harness, n = 0): string => (h.error.mock.calls[n] as unknown as [{ message: string }])[0].message;
 
-export function teardown(): void {
+/** Lets the background follow-ups of the test end (on its virtual clock) before the clock is put back. */
+export async function teardown(): Promise<void> {
+  await followsSettled();
   setClock(null);
 }

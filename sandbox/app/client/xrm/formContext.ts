@@ -149,6 +149,7 @@ export function createFormContext(host: FormHost): Xrm.FormContext {
   };
 
   const saveHandlers: ((ctx: Xrm.Events.EventContext) => void)[] = [];
+  const dataLoadHandlers: ((ctx: Xrm.Events.EventContext) => void)[] = [];
 
   const entity = {
     getId: () => upperId(model.id),
@@ -175,10 +176,15 @@ export function createFormContext(host: FormHost): Xrm.FormContext {
       entity,
       getIsDirty: () => model.isDirty(),
       isValid: () => true,
+      // As the platform: refresh(save) saves first when asked, reloads the data, then fires the form data OnLoad
+      // event (Learn, "Form data OnLoad event": on initial load, on data.refresh, and on save with changes).
       refresh: async (save?: boolean) => {
         if (save && model.isDirty()) await host.save();
         else await host.reload();
+        for (const h of [...dataLoadHandlers]) h(eventContext(formContext as unknown as Xrm.FormContext, null, { getDataLoadState: () => 3 }));
       },
+      addOnLoad: (h: (ctx: Xrm.Events.EventContext) => void) => void (dataLoadHandlers.includes(h) || dataLoadHandlers.push(h)),
+      removeOnLoad: (h: (ctx: Xrm.Events.EventContext) => void) => void (dataLoadHandlers.includes(h) && dataLoadHandlers.splice(dataLoadHandlers.indexOf(h), 1)),
       save: async () => {
         await host.save();
       },

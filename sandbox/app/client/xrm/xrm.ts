@@ -10,6 +10,7 @@ import { loadedResx, resolveResourceString } from '../host/resx';
 import type { SessionInfo } from '../host/session';
 import type { RolePrivilegeInfo } from '../../shared/model';
 import { t } from '../i18n';
+import { executeMultiple } from './executeMultiple';
 
 export const webResourceUrl = (name: string): string => `/WebResources/${name}`;
 
@@ -154,11 +155,8 @@ export function createXrm(deps: XrmDeps): Xrm.XrmStatic {
   webApi.online = {
     ...webApi,
     execute,
-    executeMultiple: async (requests: (ExecuteRequest | ExecuteRequest[])[]) => {
-      const out: Response[] = [];
-      for (const r of requests.flat()) out.push(await execute(r));
-      return out;
-    },
+    // A nested array is a change set: one $batch transaction (executeMultiple.ts).
+    executeMultiple: (requests: (ExecuteRequest | ExecuteRequest[])[]) => executeMultiple(requests, { execute, entitySet: (n) => deps.meta.entitySetName(n) }),
   };
 
   const navigation = {
