@@ -46,6 +46,7 @@ const en = {
   PRODUCT_NOT_COUPLED_AVAILABILITY: 'The product {product} is not linked to an ERP item, so there is no ERP availability. Ask your ERP administrator to couple it.',
   ANOTHER_REQUEST_LIVE: 'Another request for this record is already in progress ({other}); this one was not run, so nothing is sent twice. Follow that request.',
   CREATE_IN_DOUBT: 'The ERP did not say whether it created the {document} ({message}). The connector looks it up by its number {number} until {until} before it may create it again, so it is never created twice. Nothing to do.',
+  CREATE_IN_DOUBT_RECORD: 'The ERP did not say whether it created {record} ({message}). The connector looks for it by {key} until {until} before it may create it again, so it is never created twice. Nothing to do.',
   PAYLOAD_INVALID: 'The request cannot be processed: {problem}. It was not sent to the ERP and will not be retried. Create the request again from the record’s command.',
   // Fix hints (erp_fixhint).
   HINT_FIX_DOCUMENT: 'Fix the problems listed on the document, then submit it again (the order was reopened so you can edit it).',
@@ -97,7 +98,8 @@ const fr: Record<ConnectorMessageKey, string> = {
   ACCOUNT_NOT_COUPLED_STATS: 'Le compte {account} n’est pas lié à un client ERP : il n’y a pas de statistiques ERP. Demandez à votre administrateur ERP de le coupler.',
   PRODUCT_NOT_COUPLED_AVAILABILITY: 'Le produit {product} n’est pas lié à un article ERP : il n’y a pas de disponibilité ERP. Demandez à votre administrateur ERP de le coupler.',
   ANOTHER_REQUEST_LIVE: 'Une autre demande pour cet enregistrement est déjà en cours ({other}) ; celle-ci n’a pas été exécutée, rien n’est envoyé deux fois. Suivez cette demande.',
-  CREATE_IN_DOUBT: 'L’ERP n’a pas dit s’il a créé le {document} ({message}). Le connecteur le recherche par son numéro {number} jusqu’à {until} avant de pouvoir le créer à nouveau : il n’est jamais créé deux fois. Rien à faire.',
+  CREATE_IN_DOUBT: 'L’ERP n’a pas dit s’il a créé {document} ({message}). Le connecteur recherche ce document par son numéro {number} jusqu’à {until} avant de pouvoir le créer à nouveau : il n’est jamais créé deux fois. Rien à faire.',
+  CREATE_IN_DOUBT_RECORD: 'L’ERP n’a pas dit s’il a créé {record} ({message}). Le connecteur recherche cet enregistrement par {key} jusqu’à {until} avant de pouvoir le créer à nouveau : il n’est jamais créé deux fois. Rien à faire.',
   PAYLOAD_INVALID: 'La demande ne peut pas être traitée : {problem}. Elle n’a pas été envoyée à l’ERP et ne sera pas réessayée. Créez la demande à nouveau depuis la commande de l’enregistrement.',
   HINT_FIX_DOCUMENT: 'Corrigez les problèmes listés sur le document, puis renvoyez-le (la commande a été rouverte pour que vous puissiez la modifier).',
   HINT_FIX_ERP: 'Demandez à votre administrateur ERP de corriger la cause dans l’ERP, puis utilisez Renvoyer sur la commande.',

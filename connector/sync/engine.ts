@@ -41,6 +41,7 @@ import { crmByIdsPaths, crmByKeyPaths, crmReadMany, crmTableDef, type CrmRow } f
 import { byCrmIdPaths, byErpIdPaths, couplingTable, isCoupled, isPendingErp, opCouple, opDelete, opNote, opPendingCrm, opPendingErp, opSkip, opSynced, parseCouplings, pendingTables, type Coupling } from './couplings';
 import { companyContactOfCustomer, erpFindBy, erpQuery, erpWrite, type ErpRow, type ErpWrite } from './erpAccess';
 import type { SyncResolver } from './resolver';
+import { matchKeyText } from './createGuard';
 import { batchMessage, isDuplicate, runChangeSets } from './writes';
 import { odataString } from '../../domain/idempotency';
 
@@ -51,7 +52,12 @@ export type Force = 'erp' | 'crm' | null;
 
 const MAX_ERRORS_KEPT = 50;
 
-type ErpWriteStep = { write: ErpWrite; after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void> };
+type ErpWriteStep = {
+  write: ErpWrite;
+  after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void>;
+  /** A create: the record and what it is found again by, for the in-doubt rule (createGuard.ts). */
+  creates?: { record: NounLabel; key: string };
+};
 
 interface Pending {
   /** Ops committed together. */
@@ -415,9 +421,12 @@ export class MappingSync {
     return body;
   }
 
-  private async flushErp(writes: Array<{ write: ErpWrite; after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void> }>): Promise<void> {
+  private async flushErp(writes: readonly ErpWriteStep[]): Promise<void> {
     if (!writes.length) return;
-    const results = await erpWrite(this.ctx, this.mapping, writes.map((w) => w.write));
+    const write = () => erpWrite(this.ctx, this.mapping, writes.map((w) => w.write));
+    const create = writes.find((w) => w.creates)?.creates;
+    const guard = this.ctx.createGuard;
+    const results = create && guard ? await guard.around(create.record, create.key, write) : await write();
     for (const w of writes) {
       const r = results.get(w.write.key);
       await w.after(!!r?.ok, r?.message ?? 'no answer', r?.row ?? null);
@@ -629,7 +638,11 @@ export class MappingSync {
       }
       const body = await this.erpBody({ ...(m.erp.createDefaults ?? {}), ...mapped.values }, describe, null, failOps, crmId);
       if (!body) continue;
+      // The lookup above found nothing: an earlier attempt's create that may still land forbids creating now.
+      const creates = { record: describe, key: matchKeyText(key) };
+      this.ctx.createGuard?.beforeCreate(creates.record, creates.key);
       erpWrites.push({
+        creates,
         write: { key: crmId, method: 'POST', body },
         after: async (ok, message, created) => {
           if (!ok || !created) {
