@@ -10,8 +10,12 @@
 import { isPostedInvoiceStatus } from '../domain/bcEnums';
 import { Formatter } from '../domain/format';
 import { erpExternalDocumentNumber } from '../domain/idempotency';
+import { liveKeyFor } from '../domain/liveRequest';
+import { normalizeId } from '../domain/orderValidation';
+import { orphanedOrders, ORPHAN_GRACE_MS } from '../domain/orphanedSubmission';
+import { SalesOrderState } from '../domain/dataverseCodes';
 import { reconcile, RECONCILE_JOB, type ErpDocumentFacts, type Finding, type ReconciliationResult, type SalesOrderFacts } from '../domain/reconciliation';
-import { RequestKind, SalesOrderColumns as SO, SubmissionStatus, SyncJobKind, SyncJobState } from '../domain/schema';
+import { IntegrationRequestColumns as C, RequestKind, RequestStatus, SalesOrderColumns as SO, SubmissionStatus, SyncJobKind, SyncJobState, Tables } from '../domain/schema';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from './bc/client';
 import { ConnectorFailure } from './errors';
 import { chunk } from './flows/common';
@@ -34,6 +38,7 @@ export interface ReconciliationReport extends ReconciliationResult {
 
 interface SalesOrderRow {
   salesorderid: string;
+  statecode?: number | null;
   ordernumber: string | null;
   erp_erpordernumber: string | null;
   erp_submissionstatus: number | null;
@@ -48,18 +53,51 @@ const COUNTED_INVOICE = isPostedInvoiceStatus;
 async function salesOrders(s: Services, since: Date, now: Date): Promise<SalesOrderFacts[]> {
   const filter = `createdon ge ${since.toISOString()} and (${SO.erpOrderNumber} ne null or ${SO.submissionStatus} ne ${SubmissionStatus.notSubmitted})`;
   const rows = await s.dv.list<SalesOrderRow>(
-    `salesorders?$select=salesorderid,ordernumber,${SO.erpOrderNumber},${SO.submissionStatus},${SO.submittedOn},totalamountlessfreight&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=${encodeURIComponent(filter)}&$orderby=ordernumber asc`,
+    `salesorders?$select=salesorderid,ordernumber,statecode,${SO.erpOrderNumber},${SO.submissionStatus},${SO.submittedOn},totalamountlessfreight&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=${encodeURIComponent(filter)}&$orderby=ordernumber asc`,
   );
-  return rows
+  const kept = rows
     .filter((r) => r.ordernumber)
-    .filter((r) => r.erp_erpordernumber || r.erp_submissionstatus !== SubmissionStatus.queued || !r.erp_submittedon || now.getTime() - Date.parse(r.erp_submittedon) > IN_FLIGHT_MS)
-    .map((r) => ({
-      id: r.salesorderid,
-      number: r.ordernumber as string,
-      erpNumber: r.erp_erpordernumber,
-      amount: typeof r.totalamountlessfreight === 'number' ? r.totalamountlessfreight : null,
-      currency: r.transactioncurrencyid?.isocurrencycode ?? null,
-    }));
+    .filter((r) => r.erp_erpordernumber || r.erp_submissionstatus !== SubmissionStatus.queued || !r.erp_submittedon || now.getTime() - Date.parse(r.erp_submittedon) > IN_FLIGHT_MS);
+  const orphans = await orphanedAmong(s, kept, now);
+  return kept.map((r) => ({
+    id: r.salesorderid,
+    number: r.ordernumber as string,
+    erpNumber: r.erp_erpordernumber,
+    amount: typeof r.totalamountlessfreight === 'number' ? r.totalamountlessfreight : null,
+    currency: r.transactioncurrencyid?.isocurrencycode ?? null,
+    orphaned: orphans.has(normalizeId(r.salesorderid)) ? { since: r.erp_submittedon } : null,
+  }));
+}
+
+/** Live requests are read this many orders at a time (one `or` per order in the filter). */
+const LIVE_READ_CHUNK = 50;
+
+/**
+ * The orders among `rows` marked submitted (Submitted, Queued) with no ERP number, past the pick-up's grace period,
+ * and no live submit request: the same rule as the pick-up (domain/orphanedSubmission.ts). One Dataverse read per
+ * 50 such orders, none when there are none (the usual case).
+ */
+async function orphanedAmong(s: Services, rows: readonly SalesOrderRow[], now: Date): Promise<Set<string>> {
+  const candidates = rows.filter(
+    (r) =>
+      !r.erp_erpordernumber &&
+      r.statecode === SalesOrderState.submitted &&
+      r.erp_submissionstatus === SubmissionStatus.queued &&
+      (!r.erp_submittedon || now.getTime() - Date.parse(r.erp_submittedon) > ORPHAN_GRACE_MS),
+  );
+  if (!candidates.length) return new Set();
+  // Live = open (pending, processing, retrying), whether or not the row holds the live key (older clients).
+  const open = `(${C.status} eq ${RequestStatus.pending} or ${C.status} eq ${RequestStatus.processing} or ${C.status} eq ${RequestStatus.retrying})`;
+  const liveKeys = new Set<string>();
+  for (const part of chunk(candidates, LIVE_READ_CHUNK)) {
+    const targets = part.map((o) => `${C.targetId} eq '${normalizeId(o.salesorderid)}'`).join(' or ');
+    const live = await s.dv.list<Record<string, unknown>>(`${Tables.integrationRequest.entitySet}?$select=${C.targetId}&$filter=${encodeURIComponent(`${C.kind} eq ${RequestKind.submitOrder} and ${open} and (${targets})`)}`);
+    for (const l of live) {
+      const key = liveKeyFor(RequestKind.submitOrder, String(l[C.targetId] ?? ''));
+      if (key) liveKeys.add(key);
+    }
+  }
+  return new Set(orphanedOrders(candidates, liveKeys).map((o) => normalizeId(o.salesorderid)));
 }
 
 async function erpDocuments(s: Services, numbers: string[]): Promise<{ docs: ErpDocumentFacts[]; requests: number }> {
@@ -96,7 +134,7 @@ export async function reconcileOrders(s: Services, since: Date, now: Date = new 
   const dvRequests = s.dv.http.stats.requests - dvBefore;
   const { docs, requests } = sales.length ? await erpDocuments(s, sales.map((o) => o.number)) : { docs: [], requests: 0 };
   const fmt = new Formatter(s.ref.lcid);
-  const result = reconcile(sales, docs, { lcy: s.ref.lcy, money: (a, c) => fmt.amount(a, c) });
+  const result = reconcile(sales, docs, { lcy: s.ref.lcy, money: (a, c) => fmt.amount(a, c), date: (iso) => (iso ? fmt.dateTime(iso) : text('RECON_DATE_UNKNOWN', {}, s.ref.lcid)) });
   return {
     ...result,
     since: since.toISOString(),

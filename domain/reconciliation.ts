@@ -20,6 +20,12 @@ export interface SalesOrderFacts {
   /** Amount without tax and freight (totalamountlessfreight), in `currency`. */
   amount: number | null;
   currency: string | null;
+  /**
+   * Set when the order is marked submitted with no live request and no ERP number past the grace period
+   * (domain/orphanedSubmission.ts decides; the caller reads the requests): nothing will ever send it.
+   * `since` is when it was marked submitted (erp_submittedon), null when Sales did not record it.
+   */
+  orphaned?: { since: string | null } | null;
 }
 
 export interface ErpDocumentFacts {
@@ -41,6 +47,7 @@ export const FindingCode = {
   numberMismatch: 'RECON_NUMBER_MISMATCH',
   missing: 'RECON_MISSING',
   amountMismatch: 'RECON_AMOUNT_MISMATCH',
+  orphaned: 'RECON_ORPHANED',
 } as const;
 export type FindingCode = (typeof FindingCode)[keyof typeof FindingCode];
 
@@ -70,6 +77,8 @@ export interface ReconcileOptions {
   tolerance?: number;
   /** Formats an amount for the messages (the caller's language). */
   money?: (amount: number, currency: string) => string;
+  /** Formats an instant for the messages (the caller's language); `null` is a date Sales did not record. */
+  date?: (iso: string | null) => string;
 }
 
 const up = (s: string | null | undefined): string => (s ?? '').trim().toUpperCase();
@@ -78,6 +87,7 @@ const up = (s: string | null | undefined): string => (s ?? '').trim().toUpperCas
 export function reconcile(sales: readonly SalesOrderFacts[], erp: readonly ErpDocumentFacts[], options: ReconcileOptions): ReconciliationResult {
   const tolerance = options.tolerance ?? 0.01;
   const money = options.money ?? ((a: number, c: string) => `${a.toFixed(2)} ${c}`);
+  const date = options.date ?? ((iso: string | null) => iso ?? '—');
   const byExternal = new Map<string, ErpDocumentFacts[]>();
   for (const d of erp) {
     const key = up(d.externalDocumentNumber);
@@ -99,6 +109,8 @@ export function reconcile(sales: readonly SalesOrderFacts[], erp: readonly ErpDo
     }
     if (orders.length === 0) {
       if (shown) finding(FindingCode.missing, 'error', { erpNumber: shown });
+      // Not in the ERP and nothing on its way there: the submission was lost between the order and its request.
+      else if (s.orphaned) finding(FindingCode.orphaned, 'error', { since: date(s.orphaned.since) });
       continue;
     }
     const [erpNumber] = orders;

@@ -11,57 +11,29 @@
  *
  * Writes: Sales invoices (with lines, Billed, linked to order and account), invoice payment state (§7), order state
  * (Fulfilled Complete/Partial through FulfillSalesOrder, Invoiced), date fulfilled from the shipments (the API has
- * no last-shipment-date field), requested delivery date.
+ * no last-shipment-date field), requested delivery date. What to write is decided by flows/planEvents.ts (pure);
+ * this class reads, writes, and keeps the watermarks and the per-order retries.
  */
-import { invoiceStateFromErp, isReleasedStatus, lineDeliveryUpdates, mapPostedInvoiceToCrm, orderProgress, orderStateFromProgress, paymentEvent, type BcOrderLine, type BcPostedInvoice, type CrmLineDelivery, type OrderProgress } from '../../domain/erpMapping';
-import { InvoiceState, SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
+import { invoiceStateFromErp, type BcOrderLine, type BcPostedInvoice, type CrmLineDelivery, type OrderProgress } from '../../domain/erpMapping';
+import { InvoiceState, SalesOrderState } from '../../domain/dataverseCodes';
 import { BcStatus, isBcEnum } from '../../domain/bcEnums';
 import { normalizeId } from '../../domain/orderValidation';
-import { ErpEntitySets, IntegrationRequestColumns as C, InvoiceColumns, RequestKind, SalesOrderColumns as SO, SubmissionStatus, SyncDirection, Tables } from '../../domain/schema';
+import { IntegrationRequestColumns as C, InvoiceColumns, RequestKind, SalesOrderColumns as SO, SubmissionStatus, Tables } from '../../domain/schema';
 import { appendLog } from '../queue/requestRow';
-import type { TimelineEvent } from '../../domain/timeline';
-import { instantOfLocalDate, localDateOf, type UserTimeZone } from '../../domain/timeZone';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
 import { readTrackingNumbers } from '../bc/trackingNumbers';
-import type { BatchOperation, BatchPart } from '../dataverse/batch';
+import type { BatchPart } from '../dataverse/batch';
 import { lit } from '../dataverse/client';
-import { stableGuid } from '../ids';
 import type { Services } from '../services';
-import { chunk, couplingKeyPath, couplingUpsert, postCreate } from './common';
+import { chunk, couplingKeyPath } from './common';
 import { text } from '../messages';
-import { later, newRun, readWatermarks, saveJob, type JobRun } from './syncState';
+import { newRun, readWatermarks, saveJob, type JobRun } from './syncState';
+import { linesOfGoneOrder, mergeWindow, nextWatermark, ordersTakingLines, planEvents, planInvoiceState, planLineDelivery, trackOrder, type CrmInvoice, type CrmOrder } from './planEvents';
 import { failureOps, isDue, nextRetry, readRetries, recoveredOps, type EventRetry } from './eventRetries';
 
 export const EVENT_MAPPINGS = { orders: 'erp-events:salesOrders', shipments: 'erp-events:salesShipments', invoices: 'erp-events:salesInvoices' } as const;
 /** Re-read this much before the watermark: clocks of BC's servers differ, events are idempotent anyway. */
 const OVERLAP_MS = 5_000;
-const EMPTY_DATE = '0001-01-01';
-
-interface CrmOrder {
-  salesorderid: string;
-  ordernumber?: string | null;
-  name?: string | null;
-  statecode: number;
-  statuscode: number;
-  datefulfilled?: string | null;
-  requestdeliveryby?: string | null;
-  erp_erpordernumber: string;
-  _customerid_value?: string | null;
-  _transactioncurrencyid_value?: string | null;
-  _pricelevelid_value?: string | null;
-  _owninguser_value?: string | null;
-  /** The customer's type comes from whichever navigation property is set (the Web API has no type column). */
-  customerid_account?: { accountid: string } | null;
-  customerid_contact?: { contactid: string } | null;
-}
-
-interface CrmInvoice {
-  invoiceid: string;
-  erp_erpinvoicenumber: string;
-  statecode: number;
-  statuscode: number;
-  _salesorderid_value?: string | null;
-}
 
 export interface EventsSummary {
   posts: number;
@@ -86,10 +58,6 @@ function retryReads(numbers: string[]): BcBatchRequest[] {
     ];
   });
 }
-
-const validDate = (d: unknown): string | null => (typeof d === 'string' && d && !d.startsWith(EMPTY_DATE) ? d.slice(0, 10) : null);
-/** requestdeliveryby/datefulfilled are UserLocal instants: compared as, and written back at, the owner's local date (domain/timeZone.ts). */
-const crmDate = (d: unknown, zone: UserTimeZone | undefined): string | null => (typeof d === 'string' && d && !d.startsWith(EMPTY_DATE) ? localDateOf(d, zone) : null);
 
 export class ErpEventsJob {
   private running: Promise<EventsSummary> | null = null;
@@ -131,6 +99,7 @@ export class ErpEventsJob {
     const due = [...retries.values()].filter((r) => isDue(r, started)).map((r) => r.erpNumber);
     const waiting = new Set([...retries.values()].filter((r) => !isDue(r, started)).map((r) => r.erpNumber));
 
+    // 1. Read: the window of each kind, and the due retries by number.
     const [ordersRes, shipmentsRes, invoicesRes, ...retryRes] = await bc.batch([
       {
         id: 'orders',
@@ -148,36 +117,24 @@ export class ErpEventsJob {
     ]);
     for (const r of [ordersRes, shipmentsRes, invoicesRes, ...retryRes]) if (r.status >= 400) throw bcBatchError(r, 'Reading ERP changes');
     const rowsOf = (r: { body: unknown }): BcRow[] => (r.body as { value: BcRow[] }).value;
-    // The window's rows, less the orders still waiting for their retry; plus the due retries, read by number.
-    const merge = (window: BcRow[], kind: string): BcRow[] => {
-      const byId = new Map<string, BcRow>();
-      for (const x of window) if (!waiting.has(kind === 'orders' ? String(x.number) : String(x.orderNumber ?? ''))) byId.set(String(x.id), x);
-      retryRes.forEach((r, i) => {
-        if (RETRY_KINDS[i % 3] === kind) for (const x of rowsOf(r)) byId.set(String(x.id), x);
-      });
-      return [...byId.values()];
-    };
-    const orders = merge(rowsOf(ordersRes), 'orders');
-    const shipments = merge(rowsOf(shipmentsRes), 'shipments');
-    const invoices = merge(rowsOf(invoicesRes), 'invoices').filter((i) => i.orderNumber && !isBcEnum(i.status, BcStatus.draft) && !isBcEnum(i.status, BcStatus.inReview));
+    const retried = (kind: string): BcRow[] => retryRes.filter((_, i) => RETRY_KINDS[i % 3] === kind).flatMap(rowsOf);
+    const orders = mergeWindow(rowsOf(ordersRes), retried('orders'), waiting, (x) => String(x.number));
+    const shipments = mergeWindow(rowsOf(shipmentsRes), retried('shipments'), waiting, (x) => String(x.orderNumber ?? ''));
+    const invoices = mergeWindow(rowsOf(invoicesRes), retried('invoices'), waiting, (x) => String(x.orderNumber ?? '')).filter(
+      (i) => i.orderNumber && !isBcEnum(i.status, BcStatus.draft) && !isBcEnum(i.status, BcStatus.inReview),
+    );
 
+    // 2. Read what the plan needs: the coupled Sales orders, the progress and lines of every order touched (from
+    // the changed orders, else read; an order fully invoiced is deleted by BC), tracking numbers, the Sales
+    // invoices and products, the Sales lines.
     const numbers = new Set<string>([...orders.map((o) => String(o.number)), ...shipments.map((s) => String(s.orderNumber ?? '')), ...invoices.map((i) => String(i.orderNumber ?? ''))].filter(Boolean));
     const crmOrders = await this.coupledOrders([...numbers]);
-    // Every write belongs to one ERP order: a refused write fails that order alone (its retry), never the others.
-    const ops: BatchPart[] = [];
-    const opKeys: string[] = [];
-    const add = (key: string, part: BatchPart): void => {
-      ops.push(part);
-      opKeys.push(key);
-    };
-
-    // Progress of every order we touch: from the changed orders, else read (an order fully invoiced is deleted by BC).
     const progress = new Map<string, OrderProgress | 'gone'>();
     const erpLines = new Map<string, BcOrderLine[]>();
     const track = (o: BcRow): void => {
-      const lines = (o.salesOrderLines as BcRow[] | undefined) ?? [];
-      progress.set(String(o.number), orderProgress(lines as never));
-      erpLines.set(String(o.number), lines as unknown as BcOrderLine[]);
+      const t = trackOrder(o);
+      progress.set(String(o.number), t.progress);
+      erpLines.set(String(o.number), t.lines);
     };
     for (const o of orders) track(o);
     const missing = [...crmOrders.keys()].filter((n) => !progress.has(n));
@@ -195,152 +152,37 @@ export class ErpEventsJob {
       const gone = missing.filter((n) => progress.get(n) === 'gone');
       for (const [n, lines] of await this.postedLines(gone, invoices)) erpLines.set(n, lines);
     }
-    const progressOf = (n: string): OrderProgress => {
-      const p = progress.get(n);
-      if (!p || p === 'gone') return { anyShipped: true, fullyShipped: true, anyInvoiced: true, fullyInvoiced: true };
-      return p;
-    };
-
-    const post = (order: CrmOrder, event: TimelineEvent): void => {
-      // Own change set each: a duplicate (already posted) fails alone. In the owner's language (ReferenceData.postLcid).
-      add(order.erp_erpordernumber, { changeSet: [postCreate({ table: 'salesorder', id: order.salesorderid }, event, this.s.ref.postLcid(order._owninguser_value))] });
-    };
-
-    // Released. An order shipped or invoiced was released first (BC releases a document to post it): a release that
-    // happened while the connector was down is posted once when its shipment or invoice is seen (stable post id).
-    const releasedPosted = new Set<string>();
-    const released = (crm: CrmOrder): void => {
-      if (releasedPosted.has(crm.erp_erpordernumber)) return;
-      releasedPosted.add(crm.erp_erpordernumber);
-      post(crm, { kind: 'released', erpNumber: crm.erp_erpordernumber });
-    };
-    for (const o of orders) {
-      const crm = crmOrders.get(String(o.number));
-      if (!crm) continue;
-      if (isReleasedStatus(o.status as string)) released(crm);
-      const rdd = validDate(o.requestedDeliveryDate);
-      const zone = this.s.ref.timeZones[normalizeId(crm._owninguser_value ?? '')];
-      if (rdd && rdd !== crmDate(crm.requestdeliveryby, zone)) {
-        add(crm.erp_erpordernumber, { changeSet: [{ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { requestdeliveryby: instantOfLocalDate(rdd, zone) } }] });
-        summary.ordersUpdated += 1;
-      }
-    }
-
-    // Shipped: one post per shipment; the latest shipment of a fully shipped order says "in full".
-    const byOrder = new Map<string, BcRow[]>();
-    for (const s of shipments) {
-      const n = String(s.orderNumber ?? '');
-      if (!crmOrders.has(n)) continue;
-      byOrder.set(n, [...(byOrder.get(n) ?? []), s]);
-    }
     const tracking = await this.trackingNumbers(shipments.filter((s) => crmOrders.has(String(s.orderNumber ?? ''))).map((s) => String(s.number)));
-    const fulfilledOn = new Map<string, string>();
-    for (const [n, list] of byOrder) {
-      const crm = crmOrders.get(n) as CrmOrder;
-      const p = progressOf(n);
-      released(crm);
-      list.sort((a, b) => String(a.postingDate).localeCompare(String(b.postingDate)) || String(a.number).localeCompare(String(b.number)));
-      list.forEach((s, i) => {
-        const date = validDate(s.postingDate);
-        post(crm, { kind: 'shipped', shipmentNumber: String(s.number), date, trackingNumber: tracking.get(String(s.number)) ?? null, complete: p.fullyShipped && i === list.length - 1 });
-        if (date) fulfilledOn.set(n, later(fulfilledOn.get(n) ?? null, date) as string);
-      });
-    }
-
-    // Invoiced and paid.
     const existingInvoices = await this.crmInvoices(invoices.map((i) => String(i.number)));
     const productIds = await this.productsByNumber(invoices.flatMap((i) => ((i.salesInvoiceLines as BcRow[] | undefined) ?? []).map((l) => String(l.lineObjectNumber ?? ''))));
-    for (const inv of invoices) {
-      const n = String(inv.orderNumber);
-      const crm = crmOrders.get(n);
-      if (!crm) continue;
-      const number = String(inv.number);
-      const p = progressOf(n);
-      released(crm);
-      const state = invoiceStateFromErp(inv as unknown as BcPostedInvoice);
-      let crmInvoice = existingInvoices.get(number);
-      if (!crmInvoice) {
-        const customer = crm.customerid_contact?.contactid ? { table: 'contact' as const, id: crm.customerid_contact.contactid } : crm.customerid_account?.accountid ? { table: 'account' as const, id: crm.customerid_account.accountid } : null;
-        if (!customer) continue;
-        const invoiceId = stableGuid('invoice', String(inv.id));
-        const body = mapPostedInvoiceToCrm(
-          inv as unknown as BcPostedInvoice,
-          {
-            orderId: crm.salesorderid,
-            customer,
-            currencyId: crm._transactioncurrencyid_value ?? null,
-            priceLevelId: crm._pricelevelid_value ?? null,
-            // The invoice stays owned by the connector's user: copying the order's owner (as BC does) needs the
-            // Assign Invoice privilege, which the ERP Link roles do not grant (docs/connector.md).
-            ownerId: null,
-            productByNumber: productIds,
-            uomByCode: this.s.ref.uomIdByCode,
-          },
-          `${crm.name ?? crm.ordernumber ?? ''} — ${number}`.slice(0, 300),
-        );
-        add(n, {
-          changeSet: [
-            { method: 'POST', url: 'invoices', body: { invoiceid: invoiceId, ...body } },
-            couplingUpsert({ crmTable: 'invoice', crmId: invoiceId, erpEntity: ErpEntitySets.salesInvoice, erpId: String(inv.id), erpNumber: number, direction: SyncDirection.fromErp, connectionId: this.s.ref.connectionId, now: started }),
-          ],
-        });
-        summary.invoicesCreated += 1;
-        run.inserted += 1;
-        post(crm, {
-          kind: 'invoiced',
-          invoiceNumber: number,
-          date: validDate(inv.postingDate ?? inv.invoiceDate),
-          amount: typeof inv.totalAmountIncludingTax === 'number' ? inv.totalAmountIncludingTax : null,
-          currency: (inv.currencyCode as string) || this.s.ref.lcy,
-          complete: p.fullyInvoiced,
-        });
-        crmInvoice = { invoiceid: invoiceId, erp_erpinvoicenumber: number, statecode: InvoiceState.active, statuscode: 4, _salesorderid_value: crm.salesorderid };
-      }
-      this.invoiceStateOps((part) => add(n, part), crmInvoice, state, Number(inv.remainingAmount ?? 0), (inv.currencyCode as string) || this.s.ref.lcy, crm, post, summary);
-    }
+    const takingLines = ordersTakingLines(crmOrders, erpLines);
+    const lines = planLineDelivery(takingLines, await this.salesLines(takingLines.map(([, o]) => o)), erpLines);
+    for (const n of lines.mismatched) log.info('per-line delivery not written: the ERP order no longer has one line per Sales line', { order: crmOrders.get(n)?.ordernumber, erpNumber: n });
 
-    // Per-line delivery, written with the order's state change (before it: a closed order takes no more writes).
-    const lineOps = await this.lineDeliveryOps(crmOrders, erpLines);
-
-    // Order state: Fulfilled (complete/partial) from shipments, Invoiced when fully invoiced.
-    for (const [n, crm] of crmOrders) {
-      if (!progress.has(n)) continue;
-      const p = progressOf(n);
-      const current = { statecode: crm.statecode, statuscode: crm.statuscode };
-      const target = orderStateFromProgress(p, current);
-      const dateFulfilled = fulfilledOn.get(n);
-      const zone = this.s.ref.timeZones[normalizeId(crm._owninguser_value ?? '')];
-      const setDate = dateFulfilled && dateFulfilled !== crmDate(crm.datefulfilled, zone);
-      const lines = lineOps.get(n) ?? [];
-      if (!target && !setDate && !lines.length) continue;
-      // Lines and date first, the state change in its own change set: a refused FulfillSalesOrder (it needs the
-      // OrderClose activity privileges) must not take the shipped quantities down with it.
-      const cs: BatchOperation[] = [...lines];
-      if (setDate) cs.push({ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { datefulfilled: instantOfLocalDate(dateFulfilled, zone) } });
-      if (cs.length) add(n, { changeSet: cs });
-      if (target) add(n, { changeSet: this.orderStateOps(crm, current, target) });
-      summary.ordersUpdated += 1;
-      run.modified += 1;
-    }
-
-    const results = ops.length ? await this.write(ops) : [];
+    // 3. Decide (pure: flows/planEvents.ts), then write: every write belongs to one ERP order, so a refused write
+    // fails that order alone (its retry), never the others.
+    const plan = planEvents({ started, orders, shipments, invoices, crmOrders, progress, lineOps: lines.ops, tracking, existingInvoices, productIds, ref: this.s.ref });
+    summary.ordersUpdated = plan.ordersUpdated;
+    summary.invoicesCreated = plan.invoicesCreated;
+    summary.invoicesUpdated = plan.invoicesUpdated;
+    run.inserted = plan.inserted;
+    run.modified = plan.modified;
+    const results = plan.parts.length ? await this.write(plan.parts.map((p) => p.part)) : [];
     summary.posts = results.filter((r) => r.post && r.ok).length;
     const failedBy = new Map<string, string[]>();
     results.forEach((r, i) => {
       if (r.ok || r.duplicate) return;
+      const n = plan.parts[i].orderNumber;
       run.failed += 1;
       summary.errors.push(r.error);
-      failedBy.set(opKeys[i], [...(failedBy.get(opKeys[i]) ?? []), r.error]);
+      failedBy.set(n, [...(failedBy.get(n) ?? []), r.error]);
     });
     await this.recordRetries(retries, failedBy, due, crmOrders, started, run);
 
     const finished = this.s.now();
-    const maxStamp = (rows: BcRow[], prev: string | null): string | null => rows.reduce<string | null>((m, r) => later(m, r.lastModifiedDateTime as string), prev);
-    // The watermark always moves to what this run read: an order whose writes failed is retried on its own (by
-    // number, with backoff), so one bad record never makes every run re-read a growing window.
-    await saveJob(dv, EVENT_MAPPINGS.orders, 'ERP order events', run, started, finished, maxStamp(rowsOf(ordersRes), marks[EVENT_MAPPINGS.orders]));
-    await saveJob(dv, EVENT_MAPPINGS.shipments, 'ERP shipment events', newRun(), started, finished, maxStamp(rowsOf(shipmentsRes), marks[EVENT_MAPPINGS.shipments]));
-    await saveJob(dv, EVENT_MAPPINGS.invoices, 'ERP invoice events', newRun(), started, finished, maxStamp(rowsOf(invoicesRes), marks[EVENT_MAPPINGS.invoices]));
+    await saveJob(dv, EVENT_MAPPINGS.orders, 'ERP order events', run, started, finished, nextWatermark(rowsOf(ordersRes), marks[EVENT_MAPPINGS.orders]));
+    await saveJob(dv, EVENT_MAPPINGS.shipments, 'ERP shipment events', newRun(), started, finished, nextWatermark(rowsOf(shipmentsRes), marks[EVENT_MAPPINGS.shipments]));
+    await saveJob(dv, EVENT_MAPPINGS.invoices, 'ERP invoice events', newRun(), started, finished, nextWatermark(rowsOf(invoicesRes), marks[EVENT_MAPPINGS.invoices]));
 
     const deleted = await this.deletedOrderSweep();
     summary.ordersUpdated += deleted.reopened;
@@ -355,25 +197,12 @@ export class ErpEventsJob {
   }
 
   /**
-   * The lines of ERP orders Business Central deleted once fully shipped and invoiced: from their posted shipments'
-   * lines (salesShipmentLines keep the order line's sequence; bc-docs api-v2-salesShipmentLine), summed per
-   * sequence, else from the posted invoices' lines. Such an order shipped everything: shipped = quantity.
+   * The lines of ERP orders Business Central deleted once fully shipped and invoiced: read from their posted
+   * shipments' lines, else their posted invoices' (planEvents.ts linesOfGoneOrder).
    */
   private async postedLines(numbers: string[], invoices: BcRow[]): Promise<Map<string, BcOrderLine[]>> {
     const out = new Map<string, BcOrderLine[]>();
     if (!numbers.length) return out;
-    const sum = (rows: BcRow[]): BcOrderLine[] => {
-      const bySeq = new Map<number, BcOrderLine>();
-      for (const l of rows) {
-        if (l.lineType === 'Comment') continue;
-        const seq = Number(l.sequence);
-        const q = Number(l.quantity ?? 0);
-        const prev = bySeq.get(seq);
-        const total = (prev?.quantity ?? 0) + q;
-        bySeq.set(seq, { sequence: seq, lineType: String(l.lineType), quantity: total, shippedQuantity: total, invoicedQuantity: total });
-      }
-      return [...bySeq.values()].filter((l) => l.quantity > 0);
-    };
     const reads = chunk(numbers, 40).map((ns, i): BcBatchRequest => ({
       id: `g${i}`,
       method: 'GET',
@@ -385,10 +214,8 @@ export class ErpEventsJob {
       for (const sh of (r.body as { value: BcRow[] }).value) shipped.set(String(sh.orderNumber), [...(shipped.get(String(sh.orderNumber)) ?? []), ...((sh.salesShipmentLines as BcRow[] | undefined) ?? [])]);
     }
     for (const n of numbers) {
-      const fromShipments = sum(shipped.get(n) ?? []);
-      const fromInvoices = sum(invoices.filter((i) => String(i.orderNumber) === n).flatMap((i) => (i.salesInvoiceLines as BcRow[] | undefined) ?? []));
-      const lines = fromShipments.length ? fromShipments : fromInvoices;
-      if (lines.length) out.set(n, lines);
+      const lines = linesOfGoneOrder(shipped.get(n) ?? [], invoices.filter((i) => String(i.orderNumber) === n).flatMap((i) => (i.salesInvoiceLines as BcRow[] | undefined) ?? []));
+      if (lines) out.set(n, lines);
     }
     return out;
   }
@@ -437,80 +264,20 @@ export class ErpEventsJob {
     return out;
   }
 
-  /**
-   * PATCHes of the Sales lines whose shipped or back-ordered quantity the ERP changed, per ERP order number. Closed
-   * orders (fulfilled in full, invoiced, cancelled) are left as they are; orders whose lines no longer match one to one
-   * (lines added or removed in the ERP) are skipped with a log line. One read per 40 orders.
-   */
-  private async lineDeliveryOps(crmOrders: Map<string, CrmOrder>, erpLines: Map<string, BcOrderLine[]>): Promise<Map<string, BatchOperation[]>> {
-    const out = new Map<string, BatchOperation[]>();
-    // A partly fulfilled order still ships (its state moves to complete with the next shipment), so it is included.
-    const open = [...crmOrders].filter(
-      ([n, o]) => erpLines.has(n) && (o.statecode === SalesOrderState.active || o.statecode === SalesOrderState.submitted || (o.statecode === SalesOrderState.fulfilled && o.statuscode === SalesOrderStatus.partial)),
-    );
+  /** The Sales lines of these orders (delivery columns), by normalised order id: one read per 40 orders. */
+  private async salesLines(orders: CrmOrder[]): Promise<Map<string, CrmLineDelivery[]>> {
     const byOrder = new Map<string, CrmLineDelivery[]>();
-    for (const part of chunk(open, 40)) {
-      const filter = part.map(([, o]) => `_salesorderid_value eq ${o.salesorderid}`).join(' or ');
+    for (const part of chunk(orders, 40)) {
+      const filter = part.map((o) => `_salesorderid_value eq ${o.salesorderid}`).join(' or ');
       const rows = await this.s.dv.list<CrmLineDelivery & { _salesorderid_value: string }>(
         `salesorderdetails?$select=salesorderdetailid,sequencenumber,quantityshipped,quantitybackordered,_salesorderid_value&$filter=${encodeURIComponent(filter)}`,
       );
-      for (const r of rows) byOrder.set(r._salesorderid_value, [...(byOrder.get(r._salesorderid_value) ?? []), r]);
-    }
-    for (const [n, o] of open) {
-      const updates = lineDeliveryUpdates(byOrder.get(o.salesorderid) ?? [], erpLines.get(n) ?? []);
-      if (updates === null) {
-        this.s.log.info('per-line delivery not written: the ERP order no longer has one line per Sales line', { order: o.ordernumber, erpNumber: n });
-        continue;
+      for (const r of rows) {
+        const id = normalizeId(r._salesorderid_value);
+        byOrder.set(id, [...(byOrder.get(id) ?? []), r]);
       }
-      if (updates.length) out.set(n, updates.map((u) => ({ method: 'PATCH', url: `salesorderdetails(${u.id})`, body: { quantityshipped: u.quantityshipped, quantitybackordered: u.quantitybackordered } })));
     }
-    return out;
-  }
-
-  private orderStateOps(crm: CrmOrder, current: { statecode: number; statuscode: number }, target: { statecode: number; statuscode: number }): BatchOperation[] {
-    if (target.statecode === SalesOrderState.fulfilled) {
-      // Dataverse only reaches Fulfilled through FulfillSalesOrder (an order close activity records it).
-      return [
-        {
-          method: 'POST',
-          url: 'FulfillSalesOrder',
-          body: {
-            OrderClose: { '@odata.type': 'Microsoft.Dynamics.CRM.orderclose', subject: `ERP ${crm.erp_erpordernumber}`, 'salesorderid@odata.bind': `/salesorders(${crm.salesorderid})` },
-            Status: target.statuscode,
-          },
-        },
-      ];
-    }
-    void current;
-    return [{ method: 'PATCH', url: `salesorders(${crm.salesorderid})`, body: { statecode: target.statecode, statuscode: target.statuscode } }];
-  }
-
-  private invoiceStateOps(
-    add: (part: BatchPart) => void,
-    inv: CrmInvoice,
-    state: { statecode: number; statuscode: number },
-    remaining: number,
-    currency: string,
-    order: CrmOrder | null,
-    post: ((o: CrmOrder, e: TimelineEvent) => void) | null,
-    summary: EventsSummary,
-  ): void {
-    const paid = paymentEvent(state, remaining);
-    if (inv.statecode === state.statecode && inv.statuscode === state.statuscode) {
-      // Same state, but a partly paid invoice may have had another payment: each remaining amount is its own
-      // movement with its own post (stable id per remaining amount, so a movement already posted is not again).
-      if (paid && !paid.complete && order && post) post(order, { kind: 'paid', invoiceNumber: inv.erp_erpinvoicenumber, complete: false, remaining: paid.remaining, currency });
-      return;
-    }
-    const cs: BatchOperation[] = [];
-    // §7: a non-active invoice is first re-activated as Active/Billed, then set to its new status.
-    if (inv.statecode !== InvoiceState.active && state.statecode !== InvoiceState.active && inv.statecode !== state.statecode) {
-      cs.push({ method: 'PATCH', url: `invoices(${inv.invoiceid})`, body: { statecode: InvoiceState.active, statuscode: 4 } });
-    }
-    cs.push({ method: 'PATCH', url: `invoices(${inv.invoiceid})`, body: { statecode: state.statecode, statuscode: state.statuscode } });
-    add({ changeSet: cs });
-    summary.invoicesUpdated += 1;
-    if (paid && order && post) post(order, { kind: 'paid', invoiceNumber: inv.erp_erpinvoicenumber, complete: paid.complete, remaining: paid.remaining, currency });
+    return byOrder;
   }
 
   /**
@@ -585,20 +352,19 @@ export class ErpEventsJob {
       for (const o of rows) orders.set(normalizeId(o.salesorderid), o);
     }
     const ops: BatchPart[] = [];
-    const summary: EventsSummary = { posts: 0, ordersUpdated: 0, invoicesCreated: 0, invoicesUpdated: 0, errors: [] };
-    const post = (order: CrmOrder, event: TimelineEvent): void => {
-      ops.push({ changeSet: [postCreate({ table: 'salesorder', id: order.salesorderid }, event, this.s.ref.postLcid(order._owninguser_value))] });
-    };
+    let invoicesUpdated = 0;
     for (const inv of open) {
       const x = erp.get(inv.erp_erpinvoicenumber);
       if (!x) continue;
       const order = inv._salesorderid_value ? orders.get(normalizeId(inv._salesorderid_value)) ?? null : null;
-      this.invoiceStateOps((part) => ops.push(part), inv, invoiceStateFromErp(x as unknown as BcPostedInvoice), Number(x.remainingAmount ?? 0), (x.currencyCode as string) || this.s.ref.lcy, order, post, summary);
+      const st = planInvoiceState(inv, invoiceStateFromErp(x as unknown as BcPostedInvoice), Number(x.remainingAmount ?? 0), (x.currencyCode as string) || this.s.ref.lcy, order, this.s.ref);
+      ops.push(...st.parts);
+      if (st.updated) invoicesUpdated += 1;
     }
     const results = ops.length ? await this.write(ops) : [];
     return {
       posts: results.filter((r) => r.post && r.ok).length,
-      invoicesUpdated: summary.invoicesUpdated,
+      invoicesUpdated,
       errors: results.filter((r) => !r.ok && !r.duplicate).map((r) => r.error),
     };
   }

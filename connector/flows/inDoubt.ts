@@ -14,18 +14,31 @@ import { HttpError } from '../http/httpClient';
 import type { HandlerContext } from '../queue/worker';
 
 export interface CreateTarget {
-  /** What is created, as the message names it ("order", "quote"). */
-  document: string;
+  /** What is created: a document of the ERP ("order", "quote"), named in the request's language. */
+  document?: 'order' | 'quote';
   /** The key the ERP document carries (externalDocumentNumber). */
   number: string;
+  /**
+   * Another text than CREATE_IN_DOUBT, for creates whose key is not a document number (a customer found again by
+   * its number or name: connector/sync): its code and parameters, `message` and `until` added.
+   */
+  text?: { code: string; params: Record<string, string> };
 }
+
+/** The document's name with its article where the language needs it to agree ("la commande", "le devis"). */
+const DOCUMENT_NAMES: Record<NonNullable<CreateTarget['document']>, { en: string; fr: string }> = {
+  order: { en: 'order', fr: 'la commande' },
+  quote: { en: 'quote', fr: 'le devis' },
+};
 
 function inDoubtFailure(ctx: HandlerContext, target: CreateTarget, message: string, since: string, until: Date): ConnectorFailure {
   const { inDoubtLookupMs } = ctx.services.config.queue;
   const retryAt = nextLookupAt(ctx.services.now(), until, inDoubtLookupMs);
+  const at = until.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  const document = DOCUMENT_NAMES[target.document ?? 'order'][ctx.lcid === 1036 ? 'fr' : 'en'];
   return new ConnectorFailure(
     'transient',
-    [{ code: 'CREATE_IN_DOUBT', params: { document: target.document, number: target.number, message, until: until.toISOString().replace('T', ' ').slice(0, 19) + ' UTC' } }],
+    [target.text ? { code: target.text.code, params: { ...target.text.params, message, until: at } } : { code: 'CREATE_IN_DOUBT', params: { document, number: target.number, message, until: at } }],
     'HINT_WAIT',
     null,
     false,
@@ -41,7 +54,7 @@ export function assertNoCreateInFlight(ctx: HandlerContext, target: CreateTarget
   const { leaseMs, createMaxMs } = ctx.services.config.queue;
   const until = inDoubtUntil(earlier, leaseMs, createMaxMs);
   if (ctx.now.getTime() < until.getTime()) {
-    ctx.note(`no ERP ${target.document} carries ${target.number} yet; an earlier attempt (${earlier}) may still be creating it: not creating before ${until.toISOString()}`);
+    ctx.note(`no ERP ${target.document ?? 'record'} carries ${target.number} yet; an earlier attempt (${earlier}) may still be creating it: not creating before ${until.toISOString()}`);
     throw inDoubtFailure(ctx, target, 'an earlier attempt may still be creating it', earlier, until);
   }
 }

@@ -59,7 +59,7 @@ export async function makeOrderFromQuote(ctx: HandlerContext, order: ErpOrderSna
   const q = extra.quote;
   let erp: ErpOrder;
   if (q && q.status < 400 && sameLines(mapped, ((q.body as { salesQuoteLines?: BcRow[] }).salesQuoteLines ?? []) as BcRow[])) {
-    const target = { document: 'order', number: mapped.body.externalDocumentNumber };
+    const target = { document: 'order' as const, number: mapped.body.externalDocumentNumber };
     assertNoCreateInFlight(ctx, target);
     await bc.patch(`salesQuotes(${quote.erpId})`, { externalDocumentNumber: mapped.body.externalDocumentNumber });
     const made = await guardedCreate(ctx, target, () => bc.action<BcRow>('salesQuotes', quote.erpId, 'makeOrder'));
@@ -148,7 +148,7 @@ export function processQuoteHandler(): RequestHandler {
           const updated = await updateErpQuote(ctx, String(existing.id), mapped);
           erp = { id: String(existing.id), number: String(updated?.number ?? existing.number) };
         } else {
-          const target = { document: 'quote', number: mapped.body.externalDocumentNumber };
+          const target = { document: 'quote' as const, number: mapped.body.externalDocumentNumber };
           assertNoCreateInFlight(ctx, target);
           const row = await guardedCreate(ctx, target, () => bc.post<BcRow>('salesQuotes', mapped.body));
           erp = { id: String(row.id), number: String(row.number) };

@@ -9,6 +9,7 @@ import { defaultMappingSet, formatMappingProblem, parseMappingFile, type Integra
 import { ConnectionColumns, Tables } from '../../domain/schema';
 import { HttpError } from '../http/httpClient';
 import type { Services } from '../services';
+import type { ErpCreateGuard } from './createGuard';
 
 export interface SyncOptions {
   /** Records per ERP page (also the Dataverse $batch size per page). */
@@ -53,6 +54,8 @@ export interface SyncContext {
   /** Mappings the assisted setup chose (erp_connection.erp_syncmappings); null = every enabled mapping. */
   selection: string[] | null;
   onProgress?: (p: ProgressEvent) => void;
+  /** Set for a request's run: ERP creates follow the in-doubt rule of that request (createGuard.ts). */
+  createGuard?: ErpCreateGuard;
 }
 
 export class MappingConfigError extends Error {

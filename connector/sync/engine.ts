@@ -15,13 +15,11 @@ import {
   crmBody,
   crmChanges,
   crmRecordNoun,
-  decideWinner,
   erpChanges,
   erpRecordNoun,
   fieldDirection,
   flows,
   formatMappingProblem,
-  isLookup,
   lookupValueColumn,
   crmRead,
   mapCrmToErp,
@@ -41,17 +39,21 @@ import { crmByIdsPaths, crmByKeyPaths, crmReadMany, crmTableDef, type CrmRow } f
 import { byCrmIdPaths, byErpIdPaths, couplingTable, isCoupled, isPendingErp, opCouple, opDelete, opNote, opPendingCrm, opPendingErp, opSkip, opSynced, parseCouplings, pendingTables, type Coupling } from './couplings';
 import { companyContactOfCustomer, erpFindBy, erpQuery, erpWrite, type ErpRow, type ErpWrite } from './erpAccess';
 import type { SyncResolver } from './resolver';
+import { matchKeyText } from './createGuard';
+import { counterpartGone, matchInErp, matchInSales, pairWinner, planSalesUpdate, type Force, type Mode, type PlannedProblem } from './planPage';
 import { batchMessage, isDuplicate, runChangeSets } from './writes';
 import { odataString } from '../../domain/idempotency';
 
-export type Mode = 'full' | 'incremental' | 'retry';
-
-/** Which side a forced synchronisation takes its values from (Synchronize now). */
-export type Force = 'erp' | 'crm' | null;
+export type { Mode, Force } from './planPage';
 
 const MAX_ERRORS_KEPT = 50;
 
-type ErpWriteStep = { write: ErpWrite; after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void> };
+type ErpWriteStep = {
+  write: ErpWrite;
+  after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void>;
+  /** A create: the record and what it is found again by, for the in-doubt rule (createGuard.ts). */
+  creates?: { record: NounLabel; key: string };
+};
 
 interface Pending {
   /** Ops committed together. */
@@ -67,12 +69,6 @@ const SALES = noun('Sales', 'Sales');
 const ERP = noun('the ERP', "l'ERP");
 
 const lower = (v: unknown): string => String(v ?? '').trim().toLowerCase();
-
-function sameMatch(a: unknown, b: CrmValue): boolean {
-  if (typeof b === 'object' && b !== null && 'lookup' in b) return lower(a) === lower(b.lookup.id);
-  if (typeof b === 'number') return Number(a) === b;
-  return lower(a) === lower(b);
-}
 
 export class MappingSync {
   readonly counts: Counts = zeroCounts();
@@ -120,6 +116,14 @@ export class MappingSync {
 
   private problem(code: MappingProblem['code'], record: NounLabel, params: Record<string, string | number>, nouns: MappingProblem['nouns'] = {}): MappingProblem {
     return { code, severity: 'error', mapping: this.mapping.name, params: { mapping: this.mapping.name, ...params }, nouns: { record: { label: record, form: 'the' }, ...nouns } };
+  }
+
+  /** A problem the plan decided (planPage.ts), worded for `record`. */
+  private planned(p: PlannedProblem, record: NounLabel): MappingProblem {
+    const nouns: MappingProblem['nouns'] = {};
+    if (p.side) nouns.side = { label: p.side === 'sales' ? SALES : ERP, form: 'the' };
+    if (p.other) nouns.other = { label: p.other.side === 'sales' ? crmRecordNoun(this.mapping, p.other.row) : erpRecordNoun(this.mapping, p.other.row), form: 'the' };
+    return this.problem(p.code, record, p.params, nouns);
   }
 
   private erpName(row: ErpRow): string {
@@ -226,11 +230,11 @@ export class MappingSync {
       const describe = erpRecordNoun(m, item.row);
       const crm = crmById.get(c.crmId);
       if (!crm) {
-        const p = this.problem('REC_NOT_FOUND', describe, {}, { side: { label: SALES, form: 'the' } });
+        const p = this.planned(counterpartGone('sales'), describe);
         this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
         continue;
       }
-      const winner = this.winner(c, String(item.row.lastModifiedDateTime ?? ''), crm);
+      const winner = pairWinner({ mapping: m, mode: this.mode, force: this.force, coupling: c, erpModified: String(item.row.lastModifiedDateTime ?? ''), crm, integrationUserId: this.ctx.integrationUserId });
       if (winner === 'conflict') {
         const p = this.problem('REC_CONFLICT', describe, {});
         this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
@@ -240,17 +244,15 @@ export class MappingSync {
         crmToErp.push({ item, crm });
         continue;
       }
-      const changes = winner === 'erp' ? crmChanges(m, crm, item.values) : {};
-      const ops: BatchOperation[] = [];
-      if (Object.keys(changes).length) ops.push({ method: 'PATCH', url: `${t.entitySet}(${c.crmId})`, body: crmBody(m, changes) });
-      const retried = c.skipped || !!c.lastError;
-      if (this.isBlocked(item.row) && m.erp.blocked?.action === 'retire' && 'statecode' in changes) {
+      // The ERP wins, or nothing changed (an incremental run): new values or none, the coupling marked.
+      const w = planSalesUpdate(m, c, crm, winner === 'erp' ? item.values : {}, this.now, item.row.lastModifiedDateTime, winner === 'erp');
+      if (this.isBlocked(item.row) && m.erp.blocked?.action === 'retire' && 'statecode' in w.changes) {
         // Not a failure, but worth reading on the coupling and the job: the product can no longer be sold.
         const note = formatMappingProblem(this.problem('REC_RETIRED', describe, { crmName: this.crmName(crm) }), this.ctx.lcid);
         if (this.errors.length < MAX_ERRORS_KEPT) this.errors.push(note);
-        ops.push(opSynced(c, this.now, true, item.row.lastModifiedDateTime), opNote(c, note));
-      } else if (ops.length || retried || winner === 'erp') ops.push(opSynced(c, this.now, retried, item.row.lastModifiedDateTime));
-      pending.push({ ops, count: Object.keys(changes).length ? 'modified' : 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+        w.ops.splice(w.ops.length - 1, 1, opSynced(c, this.now, true, item.row.lastModifiedDateTime), opNote(c, note));
+      }
+      pending.push({ ops: w.ops, count: w.count, onFail: (msg) => opSkip(c, msg), describe });
     }
 
     // Sales wins for some pairs: write the ERP side (values from Sales).
@@ -278,27 +280,9 @@ export class MappingSync {
       const erpId = normalizeId(String(item.row.id));
       const pendingRow = item.coupling && isPendingErp(item.coupling) ? item.coupling : undefined;
       const markFail = (message: string): BatchOperation => opPendingErp(m, erpId, String(item.row[m.erp.key] ?? ''), this.erpName(item.row), message, this.ctx.connectionId);
-      let match: CrmRow | undefined;
-      let problem: MappingProblem | undefined;
-      m.match.forEach((key, k) => {
-        if (match || problem) return;
-        const values = matchValues(m, key, item.key);
-        if (!values) return;
-        const hits = candidatesByKey[k].filter((r) => key.every((col, i) => sameMatch(isLookup(t.columns[col]) ? r[lookupValueColumn(col)] : r[col], values[i])));
-        if (hits.length > 1) {
-          problem = this.problem('REC_DUPLICATE_CRM', describe, { count: hits.length, column: key.join(' + '), value: values.map((v) => (typeof v === 'object' && v ? v.lookup.id : String(v))).join(' + ') });
-        } else if (hits.length === 1) {
-          const hit = hits[0];
-          const other = candidateCouplings.get(this.crmId(hit));
-          const erpFields = key.map((col) => m.fields.find((f) => f.crm === col)!.erp);
-          const sameInErp = erpCounts.get(erpFields.map((f) => `${f}=${lower(item.row[f])}`).join('|')) ?? 1;
-          if (sameInErp > 1) {
-            problem = this.problem('REC_DUPLICATE_ERP', describe, { count: sameInErp, field: erpFields.join(' + '), value: erpFields.map((f) => String(item.row[f] ?? '')).join(' + ') });
-          } else if ((other && isCoupled(other) && other.erpId !== erpId) || claimed.has(this.crmId(hit))) {
-            problem = this.problem('REC_ALREADY_COUPLED', describe, {}, { other: { label: crmRecordNoun(m, hit), form: 'the' } });
-          } else match = hit;
-        }
-      });
+      const decision = matchInSales({ mapping: m, row: item.row, key: item.key, candidatesByKey, candidateCouplings, erpCounts, claimed });
+      const match = 'match' in decision ? decision.match : undefined;
+      const problem = 'problem' in decision ? this.planned(decision.problem, describe) : undefined;
       if (problem) {
         this.fail(describe, [problem], markFail(formatMappingProblem(problem, this.ctx.lcid)), failOps);
         continue;
@@ -344,23 +328,6 @@ export class MappingSync {
 
     await this.flushErp(erpWrites);
     await this.flush(pending, failOps);
-  }
-
-  private winner(c: Coupling, erpModified: string, crm: CrmRow): 'erp' | 'crm' | 'none' | 'conflict' {
-    if (this.force) return this.force;
-    const w = decideWinner({
-      direction: this.mapping.direction,
-      rule: this.mapping.conflictRule,
-      lastSyncedOn: c.lastSyncedOn,
-      erpVersionSynced: c.erpVersion,
-      erpModified: erpModified || null,
-      crmModified: (crm.modifiedon as string | undefined) ?? null,
-      crmModifiedByIntegration: lower(crm._modifiedby_value) === this.ctx.integrationUserId,
-    });
-    if (w !== 'none') return w;
-    // A full run (or a retry) reconciles drift in the mapping's main direction; unchanged pairs stay unchanged.
-    if (this.mode === 'incremental') return 'none';
-    return flows(this.mapping.direction, 'fromErp') ? 'erp' : 'crm';
   }
 
   /** ERP body: virtual fields become what the entity takes (a contact's customer → its company contact). */
@@ -415,9 +382,12 @@ export class MappingSync {
     return body;
   }
 
-  private async flushErp(writes: Array<{ write: ErpWrite; after: (ok: boolean, message: string, row: ErpRow | null) => void | Promise<void> }>): Promise<void> {
+  private async flushErp(writes: readonly ErpWriteStep[]): Promise<void> {
     if (!writes.length) return;
-    const results = await erpWrite(this.ctx, this.mapping, writes.map((w) => w.write));
+    const write = () => erpWrite(this.ctx, this.mapping, writes.map((w) => w.write));
+    const create = writes.find((w) => w.creates)?.creates;
+    const guard = this.ctx.createGuard;
+    const results = create && guard ? await guard.around(create.record, create.key, write) : await write();
     for (const w of writes) {
       const r = results.get(w.write.key);
       await w.after(!!r?.ok, r?.message ?? 'no answer', r?.row ?? null);
@@ -513,11 +483,12 @@ export class MappingSync {
       const describe = crmRecordNoun(m, row);
       const erp = erpById.get(c.erpId);
       if (!erp) {
-        const p = this.problem('REC_NOT_FOUND', describe, {}, { side: { label: ERP, form: 'the' } });
+        const p = this.planned(counterpartGone('erp'), describe);
         this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
         continue;
       }
-      const winner = this.mode === 'incremental' && !this.force ? this.incrementalCrmWinner(c, erp, row) : this.winner(c, String(erp.lastModifiedDateTime ?? ''), row);
+      // An incremental Sales pass reads records that changed: the pair is left alone only when neither side won.
+      const winner = pairWinner({ mapping: m, mode: this.mode, force: this.force, coupling: c, erpModified: String(erp.lastModifiedDateTime ?? ''), crm: row, integrationUserId: this.ctx.integrationUserId });
       if (winner === 'conflict') {
         const p = this.problem('REC_CONFLICT', describe, {});
         this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
@@ -534,11 +505,8 @@ export class MappingSync {
           this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
           continue;
         }
-        const changes = crmChanges(m, row, mapped.values);
-        const ops: BatchOperation[] = [];
-        if (Object.keys(changes).length) ops.push({ method: 'PATCH', url: `${t.entitySet}(${c.crmId})`, body: crmBody(m, changes) });
-        ops.push(opSynced(c, this.now, c.skipped || !!c.lastError, erp.lastModifiedDateTime));
-        pending.push({ ops, count: Object.keys(changes).length ? 'modified' : 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+        const w = planSalesUpdate(m, c, row, mapped.values, this.now, erp.lastModifiedDateTime, true);
+        pending.push({ ops: w.ops, count: w.count, onFail: (msg) => opSkip(c, msg), describe });
         continue;
       }
       const mapped = mapCrmToErp(m, row, this.resolver, this.mappings, { mode: 'update' });
@@ -557,23 +525,9 @@ export class MappingSync {
       const describe = crmRecordNoun(m, row);
       const crmId = this.crmId(row);
       const markFail = (message: string): BatchOperation => opPendingCrm(m, crmId, this.crmName(row), message, this.ctx.connectionId);
-      let match: ErpRow | undefined;
-      let problem: MappingProblem | undefined;
-      m.match.forEach((cols, k) => {
-        if (match || problem) return;
-        const fields = cols.map((col) => m.fields.find((f) => f.crm === col)!.erp);
-        if (!fields.every((f) => key[f] !== undefined && key[f] !== null && key[f] !== '')) return;
-        const hits = candidates[k].filter((r) => fields.every((f) => lower(r[f]) === lower(key[f])));
-        if (hits.length > 1) problem = this.problem('REC_DUPLICATE_ERP', describe, { count: hits.length, field: fields.join(' + '), value: fields.map((f) => String(key[f])).join(' + ') });
-        else if (hits.length === 1) {
-          const hitId = normalizeId(String(hits[0].id));
-          const other = candidateCouplings.get(hitId);
-          const sameInSales = crmCounts.get(`${k}|${cols.map((col) => lower(crmRead(row, col, t.columns[col]))).join('|')}`) ?? 1;
-          if (sameInSales > 1) problem = this.problem('REC_DUPLICATE_CRM', describe, { count: sameInSales, column: cols.join(' + '), value: cols.map((col) => String(crmRead(row, col, t.columns[col]) ?? '')).join(' + ') });
-          else if ((other && other.crmId !== crmId) || claimed.has(hitId)) problem = this.problem('REC_ALREADY_COUPLED', describe, {}, { other: { label: erpRecordNoun(m, hits[0]), form: 'the' } });
-          else match = hits[0];
-        }
-      });
+      const decision = matchInErp({ mapping: m, row, key, candidatesByKey: candidates, candidateCouplings, crmCounts, claimed });
+      const match = 'match' in decision ? decision.match : undefined;
+      const problem = 'problem' in decision ? this.planned(decision.problem, describe) : undefined;
       if (problem) {
         this.fail(describe, [problem], markFail(formatMappingProblem(problem, this.ctx.lcid)), failOps);
         continue;
@@ -629,7 +583,11 @@ export class MappingSync {
       }
       const body = await this.erpBody({ ...(m.erp.createDefaults ?? {}), ...mapped.values }, describe, null, failOps, crmId);
       if (!body) continue;
+      // The lookup above found nothing: an earlier attempt's create that may still land forbids creating now.
+      const creates = { record: describe, key: matchKeyText(key) };
+      this.ctx.createGuard?.beforeCreate(creates.record, creates.key);
       erpWrites.push({
+        creates,
         write: { key: crmId, method: 'POST', body },
         after: async (ok, message, created) => {
           if (!ok || !created) {
@@ -703,20 +661,6 @@ export class MappingSync {
       }
     });
     return out;
-  }
-
-  /** Incremental Sales pass: the Sales record changed (that is why it was read); did the ERP one too? */
-  private incrementalCrmWinner(c: Coupling, erp: ErpRow, crm: CrmRow): 'erp' | 'crm' | 'none' | 'conflict' {
-    const w = decideWinner({
-      direction: this.mapping.direction,
-      rule: this.mapping.conflictRule,
-      lastSyncedOn: c.lastSyncedOn,
-      erpVersionSynced: c.erpVersion,
-      erpModified: (erp.lastModifiedDateTime as string | undefined) ?? null,
-      crmModified: (crm.modifiedon as string | undefined) ?? null,
-      crmModifiedByIntegration: lower(crm._modifiedby_value) === this.ctx.integrationUserId,
-    });
-    return w;
   }
 
   /** The Sales unit group new units go into, created when missing (with its base unit). */

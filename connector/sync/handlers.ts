@@ -11,6 +11,7 @@ import { ConnectorFailure } from '../errors';
 import type { HandlerContext, Outcome, RequestHandler } from '../queue/worker';
 import { createSyncContext, MappingConfigError, type SyncOptions } from './context';
 import { startFullSync } from './fullSync';
+import { requestCreateGuard } from './createGuard';
 import { refuseUnlessAdministrator } from './authorize';
 import { parseRecordRequest, RecordRefused, runRecordRequest, type RecordRequest } from './recordOps';
 
@@ -42,6 +43,8 @@ async function runRecord(ctx: HandlerContext, r: RecordRequest, options: SyncHan
   if (r.operation !== 'search') await mustBeAdministrator(ctx);
   try {
     const sctx = await createSyncContext(ctx.services, options.syncOptions);
+    // A create in the ERP whose answer was lost is looked up, never repeated blindly (createGuard.ts).
+    sctx.createGuard = requestCreateGuard(ctx);
     const res = await runRecordRequest(sctx, r);
     return withPayload({ summary: res.message, ops: [] }, r, res.result ?? null);
   } catch (e) {

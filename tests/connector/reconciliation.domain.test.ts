@@ -42,3 +42,22 @@ describe('reconcile', () => {
     expect(codes(r)).toEqual([['ORD-3', FindingCode.amountMismatch, 'warning']]);
   });
 });
+
+describe('reconcile: orders submitted without a request (issue 15, path 3)', () => {
+  const orphan = (number: string, since: string | null): SalesOrderFacts => ({ ...sale(number, null), orphaned: { since } });
+
+  it('an orphaned order the ERP does not have is an error saying since when; the date is formatted by the caller', () => {
+    const date = (iso: string | null) => (iso ? `on ${iso.slice(0, 10)}` : 'unknown');
+    const r = reconcile([orphan('ORD-1', '2026-03-01T10:00:00Z'), orphan('ORD-2', null), sale('ORD-3', null)], [], { lcy: 'EUR', date });
+    expect(r.findings).toEqual([
+      { code: FindingCode.orphaned, severity: 'error', salesOrderId: 'id-ORD-1', orderNumber: 'ORD-1', params: { order: 'ORD-1', since: 'on 2026-03-01' } },
+      { code: FindingCode.orphaned, severity: 'error', salesOrderId: 'id-ORD-2', orderNumber: 'ORD-2', params: { order: 'ORD-2', since: 'unknown' } },
+    ]);
+    expect([r.disagreements, r.matched]).toEqual([2, 0]);
+  });
+
+  it('an orphaned order whose ERP order exists is a lost answer (not linked), not an orphan: the more precise finding wins', () => {
+    const r = run([orphan('ORD-1', '2026-03-01T10:00:00Z')], [order('S-1', 'ORD-1')]);
+    expect(codes(r)).toEqual([['ORD-1', FindingCode.notLinked, 'error']]);
+  });
+});
