@@ -20,6 +20,7 @@ import { Engine, type RequestContext } from './engine';
 import { buildActions, applyContent, stableId, type InsertedOption } from './actions';
 import { readPackage } from './solutionPackage';
 import { alignStandardPrivileges, checkSolutionRoles } from './privilegeCatalog';
+import { checkEntityMaps } from './entityMaps';
 import { ServiceProtection, type LimitOptions } from './limits';
 import { Faults, RequestLog, type FaultRule } from './faults';
 import { Webhooks, type WebhookOptions } from './webhooks';
@@ -158,6 +159,7 @@ export async function startDataverse(options: DataverseOptions = {}): Promise<Da
     if (!fs.existsSync(sourceDir)) throw new Error(`solutionSource ${sourceDir} does not exist. Give the unpacked solution folder, or solutionSource: false for the standard tables only.`);
     source = readSolutionFolder(sourceDir, warnings);
     checkSolutionRoles(catalog, source);
+    checkEntityMaps(source, catalog);
     catalog.apply(source);
   }
 

@@ -16,7 +16,8 @@
  *   quote, the quote is automatically closed as won", ce/sales/close-quote.md; "Start with an active quote",
  *   ce/sales/create-edit-order-sales.md). So: Active (won on the way) or Won; Draft and Closed are refused.
  *   The order gets quoteid, the header and the lines (write-ins included) through Sales' system mappings: standard
- *   columns only; custom columns would need an entity map, which the stand-in does not model.
+ *   columns, plus the custom columns an imported solution maps (attribute maps appended to the system quote →
+ *   salesorder and quotedetail → salesorderdetail entity maps; entityMaps.ts).
  * - CloseQuote: "You can close a quote only when it's in the Active state" (ce/sales/close-quote.md).
  * Refusal texts other than the revise one are APPROX (docs/dataverse-standin.md).
  */
@@ -26,6 +27,7 @@ import type { ApiResponse } from './api';
 import type { Engine, RequestContext } from './engine';
 import { Codes, DataverseError, payloadError } from './errors';
 import { checkMessagePrivileges } from './messagePrivileges';
+import { mappedValues } from './entityMaps';
 import type { TableDef } from './metadata/types';
 import { isLookup, type Row } from './store';
 
@@ -166,8 +168,10 @@ export function convertQuoteToSalesOrder(engine: Engine, ctx: RequestContext, pa
       });
     }
     const current = engine.requireRow(quote, id);
-    engine.upsertRaw(ctx, order, orderId, { ...copyColumns(current, quote, order, HEADER_FROM_QUOTE), quoteid: { id, table: 'quote' } });
-    for (const l of linesOf(engine, id)) engine.upsertRaw(ctx, orderLine, randomUUID(), { ...copyColumns(l, quoteLine, orderLine, LINE_FROM_QUOTE), salesorderid: { id: orderId, table: 'salesorder' } });
+    const header = { ...copyColumns(current, quote, order, HEADER_FROM_QUOTE), ...mappedValues(engine.catalog, 'quote', 'salesorder', current) };
+    engine.upsertRaw(ctx, order, orderId, { ...header, quoteid: { id, table: 'quote' } });
+    for (const l of linesOf(engine, id))
+      engine.upsertRaw(ctx, orderLine, randomUUID(), { ...copyColumns(l, quoteLine, orderLine, LINE_FROM_QUOTE), ...mappedValues(engine.catalog, 'quotedetail', 'salesorderdetail', l), salesorderid: { id: orderId, table: 'salesorder' } });
   });
   return entityResponse(engine, ctx, order, orderId, select);
 }

@@ -12,6 +12,7 @@ import { readSolutionXml } from './metadata/solutionSource';
 import type { SolutionContent } from './metadata/types';
 import type { Engine, RequestContext } from './engine';
 import { checkSolutionRoles } from './privilegeCatalog';
+import { checkEntityMaps } from './entityMaps';
 
 const ROOT_FILES = ['solution.xml', 'customizations.xml', '[Content_Types].xml'];
 /** Component types an export can hold; anything else is an unknown component. */
@@ -83,6 +84,7 @@ export async function readPackage(zipBytes: Buffer, engine: Engine): Promise<{ c
   ]);
 
   checkComponents(content, engine, controls);
+  checkEntityMaps(content, engine.catalog);
   checkSolutionRoles(engine.catalog, content);
   return { content, zip, warnings };
 }

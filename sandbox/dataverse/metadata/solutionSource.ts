@@ -9,6 +9,7 @@ import type { Document, Element } from '@xmldom/xmldom';
 import { kid, kids, txt, parseXmlText, parseEntity, parseRelationship, parseRole, parseEnvironmentVariable, serializeXml } from './solutionXml';
 import { customObjectTypeCode } from './catalog';
 import type { FormDef, SolutionContent } from './types';
+import { parseEntityMaps } from '../entityMaps';
 
 const FORM_TYPES: Record<string, number> = { dashboard: 0, main: 2, mobile: 5, quick: 6, quickcreate: 7, card: 11 };
 
@@ -95,6 +96,8 @@ export function readSolutionFolder(root: string, warnings: string[] = []): Solut
     const file = path.join(root, 'environmentvariabledefinitions', folder, 'environmentvariabledefinition.xml');
     if (fs.existsSync(file)) content.environmentVariables.push(parseEnvironmentVariable(read(file)));
   }
+  const customizations = path.join(root, 'Other', 'Customizations.xml');
+  if (fs.existsSync(customizations)) content.entityMaps = parseEntityMaps(read(customizations).documentElement as unknown as Element);
   return content;
 }
 
@@ -109,5 +112,6 @@ export function readSolutionXml(solutionDoc: Document, customizationsDoc: Docume
     else content.relationships.push(parsed);
   }
   for (const r of kids(kid(root, 'Roles'), 'Role')) content.roles.push(parseRole(r, content.uniqueName));
+  content.entityMaps = parseEntityMaps(root);
   return content;
 }

@@ -119,6 +119,8 @@ export function parseAttribute(attr: Element): ParsedAttribute {
   };
   const max = num('MaxLength');
   if (max !== undefined) column.maxLength = max;
+  // A text column's format (text, email, url…): attribute maps need the same format on both sides (entityMaps.ts).
+  if ((type === 'string' || type === 'memo') && txt(attr, 'Format')) column.format = txt(attr, 'Format')!.toLowerCase();
   if (num('MinValue') !== undefined) column.min = num('MinValue');
   if (num('MaxValue') !== undefined) column.max = num('MaxValue');
   if (num('Precision') !== undefined) column.precision = num('Precision');

@@ -150,6 +150,14 @@ export interface SolutionContent {
   forms: FormDef[];
   rootComponents: { type: number; schemaName?: string; id?: string; behavior: number }[];
   missingDependencies: { required: string; dependent: string; requiredSchemaName?: string; requiredType?: number }[];
+  /** `<EntityMaps>`: attribute maps added to an entity map (entityMaps.ts). */
+  entityMaps?: EntityMapDef[];
+}
+
+export interface EntityMapDef {
+  source: string;
+  target: string;
+  attributes: { source: string; target: string }[];
 }
 
 export interface FormDef {
