@@ -78,4 +78,28 @@ describe('ship-from location per line', () => {
     const [erp] = await bcApi(h).list(`salesQuotes?$filter=externalDocumentNumber eq '${quotenumber}'&$expand=salesQuoteLines`);
     expect(locationCodeById.get((erp.salesQuoteLines as Json[]).find((l) => l.lineType === 'Item').locationId)).toBe('GENEVA');
   });
+
+  /** Sales' Create Order: ConvertQuoteToSalesOrder on the active quote; the order's id. */
+  async function createOrderFromQuote(quoteId: string): Promise<string> {
+    const converted = await api(h).call('POST', 'ConvertQuoteToSalesOrder', { QuoteId: quoteId, ColumnSet: { AllColumns: false, Columns: ['salesorderid'] }, QuoteCloseStatus: -1, QuoteCloseSubject: 'Won' });
+    expect(converted.status).toBe(200);
+    return String(converted.body.salesorderid);
+  }
+
+  it('an order created from a quote (the solution’s attribute map) ships each line from the quote line’s location', async () => {
+    const quoteId = await createQuote(h, { name: 'Devis vers commande', lines: [{ productNumber: 'SAF-0002', quantity: 3, extra: { erp_locationcode: 'PARIS' } }, { productNumber: 'SAF-0001', quantity: 1 }] });
+    const orderId = await createOrderFromQuote(quoteId);
+    const lines = await api(h).list(`salesorderdetails?$select=erp_locationcode,sequencenumber&$filter=_salesorderid_value eq ${orderId}&$orderby=sequencenumber`);
+    expect(lines.map((l: Json) => l.erp_locationcode ?? null)).toEqual(['PARIS', null]);
+    const requestId = await submitOrder(h, orderId);
+    await drain(h, c, [requestId]);
+    expect((await request(h, requestId)).erp_status).toBe(RequestStatus.succeeded);
+    const { ordernumber } = await api(h).get(`salesorders(${orderId})?$select=ordernumber`);
+    const [erp] = await bcApi(h).list(`salesOrders?$filter=externalDocumentNumber eq '${ordernumber}'&$expand=salesOrderLines`);
+    const items = (erp.salesOrderLines as Json[]).filter((l) => l.lineType === 'Item').sort((a, b) => a.sequence - b.sequence);
+    expect(items.map((l) => [l.lineObjectNumber, locationCodeById.get(l.locationId) ?? ''])).toEqual([
+      ['SAF-0002', 'PARIS'],
+      ['SAF-0001', ''],
+    ]);
+  });
 });
