@@ -31,10 +31,18 @@ export async function quoteCouplingFor(ctx: HandlerContext, quoteId: string): Pr
   return { erpId: String(row[K.erpId]), erpNumber: String(row[K.erpNumber] ?? '') };
 }
 
+/** BC writes "no location" as the empty GUID; a mapped line without a location has no locationId. */
+const locationOf = (l: Record<string, unknown>): string => {
+  const id = String(l.locationId ?? '').toLowerCase();
+  return /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(id) ? '' : id;
+};
 const lineKey = (l: Record<string, unknown>): string =>
-  `${String(l.lineType)}|${String(l.lineObjectNumber ?? '').toUpperCase()}|${Number(l.quantity ?? 0)}|${round2(Number(l.unitPrice ?? 0))}`;
+  `${String(l.lineType)}|${String(l.lineObjectNumber ?? '').toUpperCase()}|${Number(l.quantity ?? 0)}|${round2(Number(l.unitPrice ?? 0))}|${locationOf(l)}`;
 
-/** Same item/resource lines (type, number, quantity, price), whatever their order and comments. */
+/**
+ * Same item/resource lines (type, number, quantity, price, ship-from location), whatever their order and comments:
+ * makeOrder copies the ERP quote's lines, so a line moved to another location on the order must not go through it.
+ */
 export function sameLines(mapped: MappedDocument, erpLines: readonly BcRow[]): boolean {
   const a = mapped.lines.filter((l) => l.lineType !== 'Comment').map((l) => lineKey(l as unknown as Record<string, unknown>)).sort();
   const b = erpLines.filter((l) => l.lineType !== 'Comment').map(lineKey).sort();
@@ -49,7 +57,7 @@ export function sameLines(mapped: MappedDocument, erpLines: readonly BcRow[]): b
 export async function makeOrderFromQuote(ctx: HandlerContext, order: ErpOrderSnapshot, mapped: MappedDocument, quote: QuoteCoupling): Promise<{ erp: ErpOrder; created: boolean }> {
   const { bc } = ctx.services;
   const { existing, extra } = await erpPrecheck(ctx, order, mapped, 'salesOrders', [
-    { id: 'quote', method: 'GET', url: `salesQuotes(${quote.erpId})?$select=id,number&$expand=salesQuoteLines($select=lineType,lineObjectNumber,quantity,unitPrice)` },
+    { id: 'quote', method: 'GET', url: `salesQuotes(${quote.erpId})?$select=id,number&$expand=salesQuoteLines($select=lineType,lineObjectNumber,quantity,unitPrice,locationId)` },
   ]);
   if (existing) {
     const erp = existingOrder(ctx, existing, mapped);

@@ -102,4 +102,36 @@ describe('ship-from location per line', () => {
       ['SAF-0001', ''],
     ]);
   });
+
+  it('an order line moved to another location than its ERP quote line is not made from the ERP quote (makeOrder would ship from the quote’s)', async () => {
+    const quoteId = await createQuote(h, { name: 'Devis déplacé', lines: [{ productNumber: 'SAF-0001', quantity: 2, extra: { erp_locationcode: 'GENEVA' } }] });
+    const processed = await queueRequest(h, RequestKind.processQuote, 'quote', quoteId, await quoteKey(h, quoteId));
+    await drain(h, c, [processed]);
+    expect((await request(h, processed)).erp_status).toBe(RequestStatus.succeeded);
+    const orderId = await createOrderFromQuote(quoteId);
+    await setLocation(orderId, 'LYON');
+    const requestId = await submitOrder(h, orderId);
+    await drain(h, c, [requestId]);
+    const row = await request(h, requestId);
+    expect(row.erp_status).toBe(RequestStatus.succeeded);
+    expect(row.erp_log).toMatch(/lines differ from ERP quote/);
+    const { ordernumber } = await api(h).get(`salesorders(${orderId})?$select=ordernumber`);
+    const [erp] = await bcApi(h).list(`salesOrders?$filter=externalDocumentNumber eq '${ordernumber}'&$expand=salesOrderLines`);
+    expect((erp.salesOrderLines as Json[]).filter((l) => l.lineType === 'Item').map((l) => locationCodeById.get(l.locationId))).toEqual(['LYON']);
+  });
+
+  it('an order line that kept its quote line’s location is made from the ERP quote and ships from there', async () => {
+    const quoteId = await createQuote(h, { name: 'Devis gardé', lines: [{ productNumber: 'SAF-0001', quantity: 2, extra: { erp_locationcode: 'GENEVA' } }] });
+    const processed = await queueRequest(h, RequestKind.processQuote, 'quote', quoteId, await quoteKey(h, quoteId));
+    await drain(h, c, [processed]);
+    const orderId = await createOrderFromQuote(quoteId);
+    const requestId = await submitOrder(h, orderId);
+    await drain(h, c, [requestId]);
+    const row = await request(h, requestId);
+    expect(row.erp_status).toBe(RequestStatus.succeeded);
+    expect(row.erp_log).toMatch(/\(makeOrder\)/);
+    const { ordernumber } = await api(h).get(`salesorders(${orderId})?$select=ordernumber`);
+    const [erp] = await bcApi(h).list(`salesOrders?$filter=externalDocumentNumber eq '${ordernumber}'&$expand=salesOrderLines`);
+    expect((erp.salesOrderLines as Json[]).filter((l) => l.lineType === 'Item').map((l) => locationCodeById.get(l.locationId))).toEqual(['GENEVA']);
+  });
 });
