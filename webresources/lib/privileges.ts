@@ -3,32 +3,14 @@
  * (userSettings.getSecurityRolePrivilegesInfo: one call per page, cached; the Power Apps checker recommends it over
  * reading role ids). The server still enforces every privilege; this only hides commands that would fail.
  */
-import { privilegeName, type PrivilegeVerb } from '../../domain/privileges';
-import { Tables } from '../../domain/schema';
-
-type Ours = (typeof Tables)[keyof typeof Tables];
-const ours = (verb: PrivilegeVerb, t: Ours): string => privilegeName(verb, t)!;
-const standard = (verb: PrivilegeVerb, logicalName: string): string => privilegeName(verb, logicalName)!;
+import { CommandPrivileges } from '../../domain/commandPrivileges';
 
 /**
  * The names getSecurityRolePrivilegesInfo() returns for the privileges our commands need: Dataverse's own names
- * (salesorder → prvWriteOrder, not prvWriteSalesOrder; see domain/privileges.ts), so a command is never disabled for
- * a user who holds the right.
+ * (salesorder → prvWriteOrder, not prvWriteSalesOrder; see domain/privileges.ts and domain/commandPrivileges.ts), so
+ * a command is never disabled for a user who holds the right.
  */
-export const Privileges = {
-  createRequest: ours('Create', Tables.integrationRequest),
-  readRequest: ours('Read', Tables.integrationRequest),
-  writeRequest: ours('Write', Tables.integrationRequest),
-  readConnection: ours('Read', Tables.connection),
-  /** Refresh statistics is offered to those who may read the figures (not to availability-only users). */
-  readStatistics: ours('Read', Tables.accountStatistics),
-  /** Refresh availability likewise needs read access to availability. */
-  readAvailability: ours('Read', Tables.itemAvailability),
-  /** Coupling commands: the connector refuses them from users without it (ERP Integration Administrator). */
-  writeCoupling: ours('Write', Tables.coupling),
-  writeOrder: standard('Write', 'salesorder'),
-  writeQuote: standard('Write', 'quote'),
-} as const;
+export const Privileges = CommandPrivileges;
 
 let cache: Promise<Set<string> | null> | null = null;
 

@@ -4,6 +4,7 @@
  */
 import { customTablePrivileges, isGlobalOnly, parsePrivilege, privilegeName, securingTable, standardPrivilegeNames } from '../../../domain/privileges';
 import { Tables } from '../../../domain/schema';
+import { COMMAND_PRIVILEGE_SOURCES, CommandPrivileges } from '../../../domain/commandPrivileges';
 
 describe('privilegeName', () => {
   it('uses the historical names of standard tables', () => {
@@ -64,5 +65,16 @@ describe('the reference list', () => {
     expect(parsePrivilege('prvAppendToOrder')).toEqual({ verb: 'AppendTo', base: 'Order' });
     expect(parsePrivilege('prvAppendOrder')).toEqual({ verb: 'Append', base: 'Order' });
     expect(parsePrivilege('prvActOnBehalfOfAnotherUser')).toBeNull();
+  });
+});
+
+describe('CommandPrivileges (the names the web resources check, written out)', () => {
+  it('are exactly what privilegeName gives for each command’s verb and table', () => {
+    expect(Object.keys(COMMAND_PRIVILEGE_SOURCES).sort()).toEqual(Object.keys(CommandPrivileges).sort());
+    for (const [key, [verb, table]] of Object.entries(COMMAND_PRIVILEGE_SOURCES)) {
+      const ours = (Tables as Record<string, { logicalName: string; schemaName: string }>)[table];
+      const expected = privilegeName(verb as Parameters<typeof privilegeName>[0], ours ?? table);
+      expect([key, CommandPrivileges[key as keyof typeof CommandPrivileges]]).toEqual([key, expected]);
+    }
   });
 });
