@@ -36,8 +36,17 @@ interface Formatters {
   money: (amount: number, currency?: string | null) => string;
 }
 
+/**
+ * The one event the browser posts (Submit to ERP), kept apart from the other texts so a web resource that writes it
+ * (webresources/lib/timelineWriter.ts) does not carry the connector's texts and formatters.
+ */
+const submittedTexts: Record<SupportedLcid, (by: string | null | undefined) => string> = {
+  1033: (by) => (by ? `The order was submitted to the ERP by ${by}.` : 'The order was submitted to the ERP.'),
+  1036: (by) => (by ? `La commande a été envoyée à l’ERP par ${by}.` : 'La commande a été envoyée à l’ERP.'),
+};
+
 const en: Texts = {
-  submitted: (e) => (e.by ? `The order was submitted to the ERP by ${e.by}.` : 'The order was submitted to the ERP.'),
+  submitted: (e) => submittedTexts[1033](e.by),
   submissionFailed: (e) => `The submission to the ERP failed: ${e.error}`,
   createdInErp: (e) => `The order was created in the ERP as order ${e.erpNumber}.`,
   quoteProcessed: (e) => `The quote was created or updated in the ERP as quote ${e.erpNumber}.`,
@@ -56,7 +65,7 @@ const en: Texts = {
 };
 
 const fr: Texts = {
-  submitted: (e) => (e.by ? `La commande a été envoyée à l’ERP par ${e.by}.` : 'La commande a été envoyée à l’ERP.'),
+  submitted: (e) => submittedTexts[1036](e.by),
   submissionFailed: (e) => `L’envoi à l’ERP a échoué : ${e.error}`,
   createdInErp: (e) => `La commande a été créée dans l’ERP sous le numéro ${e.erpNumber}.`,
   quoteProcessed: (e) => `Le devis a été créé ou mis à jour dans l’ERP sous le numéro ${e.erpNumber}.`,
@@ -100,7 +109,10 @@ const moreLabel: Record<SupportedLcid, string> = {
 export function timelinePostText(event: TimelineEvent, lcid: number = 1033): string {
   const l = resolveLcid(lcid);
   const render = textsByLcid[l][event.kind] as (e: TimelineEvent, f: Formatters) => string;
-  const text = render(event, formatters(l));
+  return shortened(render(event, formatters(l)), l);
+}
+
+function shortened(text: string, l: SupportedLcid): string {
   if (text.length <= POST_TEXT_MAX) return text;
   const more = moreLabel[l];
   return text.slice(0, POST_TEXT_MAX - more.length) + more;
@@ -137,7 +149,17 @@ export interface PostRecord {
 
 /** The Web API body of `POST posts` for an event on an order (or a quote). */
 export function timelinePostRecord(regarding: { table: 'salesorder' | 'quote'; id: string }, event: TimelineEvent, lcid: number = 1033): PostRecord {
-  const record: PostRecord = { text: timelinePostText(event, lcid), source: PostSource.manualPost, type: PostType.status };
+  return postRecord(regarding, timelinePostText(event, lcid));
+}
+
+/** The same body for the "submitted" event alone (what the browser writes); equal to timelinePostRecord's (tested). */
+export function submittedPostRecord(regarding: { table: 'salesorder' | 'quote'; id: string }, by: string | null | undefined, lcid: number = 1033): PostRecord {
+  const l = resolveLcid(lcid);
+  return postRecord(regarding, shortened(submittedTexts[l](by), l));
+}
+
+function postRecord(regarding: { table: 'salesorder' | 'quote'; id: string }, text: string): PostRecord {
+  const record: PostRecord = { text, source: PostSource.manualPost, type: PostType.status };
   if (regarding.table === 'salesorder') record['regardingobjectid_salesorder@odata.bind'] = `/salesorders(${normalizeId(regarding.id)})`;
   else record['regardingobjectid_quote@odata.bind'] = `/quotes(${normalizeId(regarding.id)})`;
   return record;

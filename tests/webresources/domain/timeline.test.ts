@@ -1,4 +1,4 @@
-import { POST_TEXT_MAX, timelineEventKey, timelinePostRecord, timelinePostText, type TimelineEvent } from '../../../domain/timeline';
+import { POST_TEXT_MAX, submittedPostRecord, timelineEventKey, timelinePostRecord, timelinePostText, type TimelineEvent } from '../../../domain/timeline';
 import { PostSource, PostType } from '../../../domain/dataverseCodes';
 
 const events: TimelineEvent[] = [
@@ -56,6 +56,15 @@ describe('timeline posts', () => {
     });
     expect(timelinePostRecord({ table: 'quote', id: 'q1' }, events[4])).toHaveProperty(['regardingobjectid_quote@odata.bind'], '/quotes(q1)');
   });
+  it('writes the browser’s "submitted" post exactly as the generic builder does, in every language and when long', () => {
+    const long = 'N'.repeat(POST_TEXT_MAX);
+    for (const lcid of [1033, 1036, 3084, 1031])
+      for (const by of ['Alex Wu', null, undefined, long])
+        for (const regarding of [{ table: 'salesorder' as const, id: '{AB-12}' }, { table: 'quote' as const, id: 'cd-34' }])
+          expect(submittedPostRecord(regarding, by, lcid)).toEqual(timelinePostRecord(regarding, { kind: 'submitted', by }, lcid));
+    expect(submittedPostRecord({ table: 'salesorder', id: 'x' }, 'Alex Wu', 1036).text).toBe('La commande a été envoyée à l’ERP par Alex Wu.');
+  });
+
   it('names events stably for dedup', () => {
     expect(timelineEventKey(events[6])).toBe('shipped:SH-1');
     expect(timelineEventKey(events[10])).toBe('paid:INV-1:part:234.5');
