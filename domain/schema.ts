@@ -9,13 +9,20 @@ export const PUBLISHER_PREFIX = 'erp';
 export const OPTION_VALUE_PREFIX = 71925;
 const opt = (n: number): number => OPTION_VALUE_PREFIX * 10000 + n;
 
+const AccountStatisticsTable = { logicalName: 'erp_accountstatistics', schemaName: 'erp_AccountStatistics', entitySet: 'erp_accountstatisticses', primaryId: 'erp_accountstatisticsid', primaryName: 'erp_name' } as const;
+const ItemAvailabilityTable = { logicalName: 'erp_itemavailability', schemaName: 'erp_ItemAvailability', entitySet: 'erp_itemavailabilities', primaryId: 'erp_itemavailabilityid', primaryName: 'erp_name' } as const;
+const IntegrationRequestTable = { logicalName: 'erp_integrationrequest', schemaName: 'erp_IntegrationRequest', entitySet: 'erp_integrationrequests', primaryId: 'erp_integrationrequestid', primaryName: 'erp_name' } as const;
+const CouplingTable = { logicalName: 'erp_coupling', schemaName: 'erp_Coupling', entitySet: 'erp_couplings', primaryId: 'erp_couplingid', primaryName: 'erp_name' } as const;
+const SyncJobTable = { logicalName: 'erp_syncjob', schemaName: 'erp_SyncJob', entitySet: 'erp_syncjobs', primaryId: 'erp_syncjobid', primaryName: 'erp_name' } as const;
+const ConnectionTable = { logicalName: 'erp_connection', schemaName: 'erp_Connection', entitySet: 'erp_connections', primaryId: 'erp_connectionid', primaryName: 'erp_name' } as const;
+
 export const Tables = {
-  accountStatistics: { logicalName: 'erp_accountstatistics', schemaName: 'erp_AccountStatistics', entitySet: 'erp_accountstatisticses', primaryId: 'erp_accountstatisticsid', primaryName: 'erp_name' },
-  itemAvailability: { logicalName: 'erp_itemavailability', schemaName: 'erp_ItemAvailability', entitySet: 'erp_itemavailabilities', primaryId: 'erp_itemavailabilityid', primaryName: 'erp_name' },
-  integrationRequest: { logicalName: 'erp_integrationrequest', schemaName: 'erp_IntegrationRequest', entitySet: 'erp_integrationrequests', primaryId: 'erp_integrationrequestid', primaryName: 'erp_name' },
-  coupling: { logicalName: 'erp_coupling', schemaName: 'erp_Coupling', entitySet: 'erp_couplings', primaryId: 'erp_couplingid', primaryName: 'erp_name' },
-  syncJob: { logicalName: 'erp_syncjob', schemaName: 'erp_SyncJob', entitySet: 'erp_syncjobs', primaryId: 'erp_syncjobid', primaryName: 'erp_name' },
-  connection: { logicalName: 'erp_connection', schemaName: 'erp_Connection', entitySet: 'erp_connections', primaryId: 'erp_connectionid', primaryName: 'erp_name' },
+  accountStatistics: AccountStatisticsTable,
+  itemAvailability: ItemAvailabilityTable,
+  integrationRequest: IntegrationRequestTable,
+  coupling: CouplingTable,
+  syncJob: SyncJobTable,
+  connection: ConnectionTable,
 } as const;
 
 /** erp_accountstatistics: one row per account, amounts in the ERP currency (erp_currencycode). */

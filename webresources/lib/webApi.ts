@@ -32,16 +32,18 @@ export interface WebApiError {
   status: number;
 }
 
-const ENTITY_SETS: Record<string, string> = {
+// Built when first asked: a form script that only uses webApi() then carries neither this map nor the whole Tables.
+let entitySets: Record<string, string> | null = null;
+const ENTITY_SETS = (): Record<string, string> => (entitySets ??= {
   ...Object.fromEntries(Object.values(Tables).map((t) => [t.logicalName, t.entitySet])),
   ...knownEntitySets,
   environmentvariabledefinition: 'environmentvariabledefinitions',
   salesorder: 'salesorders',
   quote: 'quotes',
-};
+});
 
 export function entitySetOf(logicalName: string): string {
-  const set = ENTITY_SETS[logicalName];
+  const set = ENTITY_SETS()[logicalName];
   if (!set) throw new Error(`The page does not know the entity set of table "${logicalName}". Add it to webresources/lib/webApi.ts.`);
   return set;
 }
