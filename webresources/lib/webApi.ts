@@ -32,10 +32,17 @@ export interface WebApiError {
   status: number;
 }
 
-// Built when first asked: a form script that only uses webApi() then carries neither this map nor the whole Tables.
+// Built when first asked (a form script that only uses webApi() does not carry it), naming each table's members so
+// the minifier keeps only these two strings per table, not the whole Tables object (webresources/build/bundle.ts).
+// tests/webresources/webApiEntitySets.test.ts checks every table of Tables is here.
 let entitySets: Record<string, string> | null = null;
 const ENTITY_SETS = (): Record<string, string> => (entitySets ??= {
-  ...Object.fromEntries(Object.values(Tables).map((t) => [t.logicalName, t.entitySet])),
+  [Tables.accountStatistics.logicalName]: Tables.accountStatistics.entitySet,
+  [Tables.itemAvailability.logicalName]: Tables.itemAvailability.entitySet,
+  [Tables.integrationRequest.logicalName]: Tables.integrationRequest.entitySet,
+  [Tables.coupling.logicalName]: Tables.coupling.entitySet,
+  [Tables.syncJob.logicalName]: Tables.syncJob.entitySet,
+  [Tables.connection.logicalName]: Tables.connection.entitySet,
   ...knownEntitySets,
   environmentvariabledefinition: 'environmentvariabledefinitions',
   salesorder: 'salesorders',
