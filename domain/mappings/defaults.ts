@@ -305,8 +305,5 @@ export function defaultMappingSet(): MappingSet {
   return { version: 1, mappings: JSON.parse(JSON.stringify(defaultMappings)) as IntegrationMapping[] };
 }
 
-/**
- * Business Central's full-synchronisation priority (GetPrioritizedMappingList): among mappings whose
- * dependencies are done, these go first, in this order; others follow by name.
- */
-export const FULL_SYNC_PRIORITY = ['SALESPEOPLE', 'CURRENCY', 'UNIT OF MEASURE', 'PAYMENT TERMS', 'SHIPMENT METHOD', 'CUSTOMER', 'CONTACT', 'ITEM-PRODUCT', 'RESOURCE-PRODUCT'];
+// Business Central's full-synchronisation priority lives with the ordering rule that uses it (order.ts).
+export { FULL_SYNC_PRIORITY } from './order';

@@ -3,8 +3,13 @@
  * units before items, price lists before their lines). Among mappings that are ready at the same time, Business
  * Central's full-synchronisation priority decides, then the name, so the order is stable.
  */
-import { FULL_SYNC_PRIORITY } from './defaults';
 import type { IntegrationMapping } from './types';
+
+/**
+ * Business Central's full-synchronisation priority (GetPrioritizedMappingList): among mappings whose
+ * dependencies are done, these go first, in this order; others follow by name.
+ */
+export const FULL_SYNC_PRIORITY = ['SALESPEOPLE', 'CURRENCY', 'UNIT OF MEASURE', 'PAYMENT TERMS', 'SHIPMENT METHOD', 'CUSTOMER', 'CONTACT', 'ITEM-PRODUCT', 'RESOURCE-PRODUCT'];
 
 type Node = Pick<IntegrationMapping, 'name' | 'dependencies'>;
 

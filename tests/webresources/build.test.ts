@@ -12,6 +12,9 @@ import { DOMParser } from '@xmldom/xmldom';
 import { buildBundles, generatedSourceFiles } from '../../scripts/build-webresources';
 import { buildCouplingPage } from '../../webresources/coupling/build';
 import { buildSetupPage } from '../../webresources/setup/build';
+import { build as esbuild } from 'esbuild';
+import { buildTimeData, buildTimeModules, unescapeLatin1 } from '../../webresources/build/bundle';
+import { mappingSummaries } from '../../domain/mappings/summaries';
 import { allowedBytes, judgeSize, OVER_BUDGET_CEILINGS, WEB_RESOURCE_BUDGET_BYTES } from '../../webresources/build/budget';
 import { ribbons } from '../../webresources/build/ribbon';
 import { couplingPageWebResources, formRegistrations, resxWebResources, webResourceBundles } from '../../webresources/formRegistrations';
@@ -102,6 +105,43 @@ describe('texts and size budget', () => {
       expect(ceiling).toBeGreaterThan(WEB_RESOURCE_BUDGET_BYTES);
     }
     expect(allowedBytes('erp_/js/account.js')).toBe(WEB_RESOURCE_BUDGET_BYTES);
+  });
+});
+
+describe('how the scripts are made small', () => {
+  it('the setup page carries the mapping summaries evaluated at build time, not the mappings they come from', async () => {
+    await buildSetupPage(outDir);
+    const code = fs.readFileSync(path.join(outDir, 'erp_/js/setup.js'), 'utf8');
+    for (const m of mappingSummaries) expect(code).toContain(JSON.stringify(m.description.fr).slice(1, -1));
+    // Field lists and filters of the default mappings (domain/mappings/defaults.ts) are not in the page's script.
+    expect(code).not.toMatch(/address1_stateorprovince|blocked eq false|internalemailaddress\], \[/);
+  });
+
+  it('refuses to evaluate at build time a module whose exports are not plain data', async () => {
+    expect(buildTimeModules).toEqual(['domain/mappings/summaries.ts']);
+    const dir = fs.mkdtempSync(path.join(ROOT, 'out', 'erp-btm-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'data.ts'), 'export const when = new Date(0);\nexport const list = [1, 2];\n');
+      fs.writeFileSync(path.join(dir, 'plain.ts'), 'export const when = { at: 0 };\nexport const list = [1, 2];\n');
+      const bundle = (data: string) => {
+        fs.writeFileSync(path.join(dir, `entry-${data}.ts`), `import { when, list } from './${data}';\n(globalThis as any).x = [when, list];\n`);
+        return esbuild({ entryPoints: [path.join(dir, `entry-${data}.ts`)], bundle: true, write: false, plugins: [buildTimeData([path.join(dir, `${data}.ts`)])], logLevel: 'silent' });
+      };
+      await expect(bundle('data')).rejects.toThrow(/export when is not plain data/);
+      const ok = await bundle('plain');
+      expect(ok.outputFiles[0].text).toContain('list = [1, 2]');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes the French texts as characters, not \\x escapes, and leaves escaped backslashes alone', () => {
+    expect(unescapeLatin1('"l\\xe9t\\xe9"')).toBe('"lété"');
+    expect(unescapeLatin1('"a\\\\xe9"')).toBe('"a\\\\xe9"');
+    expect(unescapeLatin1('"a\\\\\\xe9"')).toBe('"a\\\\é"');
+    expect(unescapeLatin1('"\\x41\\x7f"')).toBe('"\\x41\\x7f"');
+    const code = fs.readFileSync(path.join(outDir, 'erp_/js/salesorder.js'), 'utf8');
+    expect(code).not.toMatch(/(^|[^\\])\\x[a-f][0-9a-f]/i);
   });
 });
 

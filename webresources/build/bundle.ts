@@ -11,8 +11,37 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { build } from 'esbuild';
+import { isDeepStrictEqual } from 'util';
+import { build, type Plugin } from 'esbuild';
 import { minify } from '@swc/core';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Modules whose exports are plain data derived from a larger source: bundled as their values, computed when the
+ * script is built, so a page does not carry the source they are derived from (and its helpers) to show a summary.
+ * Each export must survive JSON unchanged (checked: a function or a Date would not), so nothing is lost.
+ */
+export const buildTimeModules: readonly string[] = ['domain/mappings/summaries.ts'];
+
+export function buildTimeData(modules: readonly string[] = buildTimeModules): Plugin {
+  const files = new Set(modules.map((m) => path.resolve(ROOT, m)));
+  return {
+    name: 'erp-build-time-data',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        if (!files.has(path.resolve(args.path))) return undefined;
+        const exports = require(args.path) as Record<string, unknown>; // evaluated here, in the build, on purpose
+        const lines = Object.entries(exports).map(([name, value]) => {
+          const json = JSON.stringify(value);
+          if (json === undefined || !isDeepStrictEqual(JSON.parse(json), value)) throw new Error(`${args.path}: export ${name} is not plain data; it cannot be evaluated at build time.`);
+          return `export const ${name} = ${json};`;
+        });
+        return { contents: lines.join('\n'), loader: 'js' };
+      });
+    },
+  };
+}
 
 export interface BuiltFile {
   name: string;
@@ -27,6 +56,7 @@ export async function bundleScript(entry: string, outDir: string, name: string, 
     outfile,
     write: false,
     bundle: true,
+    plugins: [buildTimeData()],
     treeShaking: true,
     minifySyntax: true,
     format: 'iife',

@@ -1,145 +1,283 @@
 /** Texts of the coupling dialog, English (1033) and French (1036). Same keys and placeholders in both (tested). */
 import { fillTemplate, resolveLcid, templateLocale } from '../../domain/messages';
 
-export const en = {
-  title_couple: 'Couple {name} with an ERP record',
-  title_createInSales: 'Create in Sales from the ERP',
-  title_syncNow: 'Synchronize now',
-  title_createInErp: 'Create in the ERP',
-  intro_couple: 'Search the ERP by number or part of the name, then choose the record to couple with {name}.',
-  intro_createInSales: 'Search the ERP by number or part of the name, then choose a record that is not in Sales yet. It is created here and coupled.',
-  intro_syncNow: 'Choose whose values win: for every synchronized field, the other side’s value is replaced.',
-  intro_createInErp: 'Each record is created in the ERP and coupled. When the ERP already has it (same number or name), the two are coupled instead, so nothing is duplicated.',
-  kind: 'Kind of ERP record',
-  mapping_CUSTOMER: 'Customers',
-  mapping_CONTACT: 'Contacts',
-  'mapping_ITEM-PRODUCT': 'Items',
-  'mapping_RESOURCE-PRODUCT': 'Resources',
-  searchRegion: 'Search the ERP',
-  query: 'ERP number or part of the name',
-  queryHint: 'For example C10000 or Fabrikam. * lists the first records.',
-  search: 'Search',
-  searching: 'Searching the ERP…',
-  typeSomething: 'Type a number or part of a name, then search.',
-  found: '{count, plural, =0 {No ERP record matches} one {# ERP record matches} other {# ERP records match}} “{query}”.',
-  noneFound: 'No ERP record matches “{query}”. Check the spelling, or search by number.',
-  results: 'ERP records matching “{query}”',
-  colChoose: 'Choose',
-  colNumber: 'Number',
-  colName: 'Name',
-  colCoupling: 'Coupling',
-  notCoupled: 'Not coupled',
-  coupledToThis: 'Coupled to this record',
-  coupledTo: 'Coupled to {name}',
-  coupledToOther: 'Coupled to another Sales record',
-  sideLegendCouple: 'Once coupled, copy the values',
-  sideErpCouple: 'From the ERP to Sales (the ERP values replace the Sales ones)',
-  sideCrmCouple: 'From Sales to the ERP (the Sales values replace the ERP ones)',
-  sideLegend: 'Whose values win?',
-  sideErp: 'The ERP: its values replace the Sales values',
-  sideCrm: 'Sales: its values replace the ERP values',
-  chooseSide: 'Choose whose values win.',
-  chooseRecord: 'Choose an ERP record in the list first.',
-  couple: 'Couple',
-  createInSales: 'Create in Sales',
-  createInErp: 'Create in ERP',
-  synchronize: 'Synchronize',
-  cancel: 'Cancel',
-  close: 'Close',
-  waiting: 'Waiting for the ERP… {seconds} s',
-  coupled: '{name} is now coupled with the ERP record {number}.',
-  createdInSales: '{number} {name} was created in Sales and coupled.',
-  alreadyInSales: 'Sales already had {number} {name} (same number or name): they are now coupled, nothing was duplicated.',
-  createdInErp: 'Created in the ERP as {number} and coupled.',
-  matchedInErp: 'The ERP already had {number} (same number or name): coupled with it, nothing was duplicated.',
-  synchronizedErp: 'Synchronized: the ERP values were applied in Sales.',
-  synchronizedCrm: 'Synchronized: the Sales values were applied in the ERP.',
-  alreadyEqual: 'Both sides already held the same values.',
-  notDone: 'Not done. {error}',
-  hint: 'What to do: {hint}',
-  timeout: 'The ERP has not answered within {seconds} seconds. The request is queued and will be processed; check the record later.',
-  unreachable: 'Dynamics 365 could not be reached ({error}). The request may still be processed; check the record later.',
-  sendFailed: 'The request could not be sent: {error}',
-  records: 'Records',
-  colRecord: 'Record',
-  colResult: 'Result',
-  pending: 'Waiting…',
-  summary: '{ok} of {total} done; {failed} not done (see the reason on each line).',
-  summaryAllOk: 'All {total} done.',
-  badInput: 'This dialog opens from the ERP commands of an account, a contact or a product: {problem}',
-  unnamed: '(no name)',
-} as const;
+/**
+ * Each key once, with its English (1033) and French (1036) text side by side: the page's script carries each key
+ * name once instead of once per language (webresources/build/budget.ts: 30 KB per script).
+ */
+const texts = {
+  title_couple: [
+    'Couple {name} with an ERP record',
+    'Coupler {name} avec un enregistrement ERP',
+  ],
+  title_createInSales: [
+    'Create in Sales from the ERP',
+    'Créer dans Sales depuis l’ERP',
+  ],
+  title_syncNow: [
+    'Synchronize now',
+    'Synchroniser maintenant',
+  ],
+  title_createInErp: [
+    'Create in the ERP',
+    'Créer dans l’ERP',
+  ],
+  intro_couple: [
+    'Search the ERP by number or part of the name, then choose the record to couple with {name}.',
+    'Recherchez dans l’ERP par numéro ou par une partie du nom, puis choisissez l’enregistrement à coupler avec {name}.',
+  ],
+  intro_createInSales: [
+    'Search the ERP by number or part of the name, then choose a record that is not in Sales yet. It is created here and coupled.',
+    'Recherchez dans l’ERP par numéro ou par une partie du nom, puis choisissez un enregistrement qui n’est pas encore dans Sales. Il est créé ici et couplé.',
+  ],
+  intro_syncNow: [
+    'Choose whose values win: for every synchronized field, the other side’s value is replaced.',
+    'Choisissez les valeurs qui l’emportent : pour chaque champ synchronisé, la valeur de l’autre côté est remplacée.',
+  ],
+  intro_createInErp: [
+    'Each record is created in the ERP and coupled. When the ERP already has it (same number or name), the two are coupled instead, so nothing is duplicated.',
+    'Chaque enregistrement est créé dans l’ERP et couplé. Si l’ERP l’a déjà (même numéro ou même nom), les deux sont couplés à la place : rien n’est créé en double.',
+  ],
+  kind: [
+    'Kind of ERP record',
+    'Type d’enregistrement ERP',
+  ],
+  mapping_CUSTOMER: [
+    'Customers',
+    'Clients',
+  ],
+  mapping_CONTACT: [
+    'Contacts',
+    'Contacts',
+  ],
+  'mapping_ITEM-PRODUCT': [
+    'Items',
+    'Articles',
+  ],
+  'mapping_RESOURCE-PRODUCT': [
+    'Resources',
+    'Ressources',
+  ],
+  searchRegion: [
+    'Search the ERP',
+    'Rechercher dans l’ERP',
+  ],
+  query: [
+    'ERP number or part of the name',
+    'Numéro ERP ou partie du nom',
+  ],
+  queryHint: [
+    'For example C10000 or Fabrikam. * lists the first records.',
+    'Par exemple C10000 ou Fabrikam. * affiche les premiers enregistrements.',
+  ],
+  search: [
+    'Search',
+    'Rechercher',
+  ],
+  searching: [
+    'Searching the ERP…',
+    'Recherche dans l’ERP…',
+  ],
+  typeSomething: [
+    'Type a number or part of a name, then search.',
+    'Saisissez un numéro ou une partie d’un nom, puis lancez la recherche.',
+  ],
+  found: [
+    '{count, plural, =0 {No ERP record matches} one {# ERP record matches} other {# ERP records match}} “{query}”.',
+    '{count, plural, =0 {Aucun enregistrement ERP ne correspond} one {# enregistrement ERP correspond} other {# enregistrements ERP correspondent}} à « {query} ».',
+  ],
+  noneFound: [
+    'No ERP record matches “{query}”. Check the spelling, or search by number.',
+    'Aucun enregistrement ERP ne correspond à « {query} ». Vérifiez l’orthographe ou recherchez par numéro.',
+  ],
+  results: [
+    'ERP records matching “{query}”',
+    'Enregistrements ERP correspondant à « {query} »',
+  ],
+  colChoose: [
+    'Choose',
+    'Choisir',
+  ],
+  colNumber: [
+    'Number',
+    'Numéro',
+  ],
+  colName: [
+    'Name',
+    'Nom',
+  ],
+  colCoupling: [
+    'Coupling',
+    'Couplage',
+  ],
+  notCoupled: [
+    'Not coupled',
+    'Non couplé',
+  ],
+  coupledToThis: [
+    'Coupled to this record',
+    'Couplé à cet enregistrement',
+  ],
+  coupledTo: [
+    'Coupled to {name}',
+    'Couplé à {name}',
+  ],
+  coupledToOther: [
+    'Coupled to another Sales record',
+    'Couplé à un autre enregistrement Sales',
+  ],
+  sideLegendCouple: [
+    'Once coupled, copy the values',
+    'Une fois couplés, copier les valeurs',
+  ],
+  sideErpCouple: [
+    'From the ERP to Sales (the ERP values replace the Sales ones)',
+    'De l’ERP vers Sales (les valeurs de l’ERP remplacent celles de Sales)',
+  ],
+  sideCrmCouple: [
+    'From Sales to the ERP (the Sales values replace the ERP ones)',
+    'De Sales vers l’ERP (les valeurs de Sales remplacent celles de l’ERP)',
+  ],
+  sideLegend: [
+    'Whose values win?',
+    'Quelles valeurs l’emportent ?',
+  ],
+  sideErp: [
+    'The ERP: its values replace the Sales values',
+    'L’ERP : ses valeurs remplacent celles de Sales',
+  ],
+  sideCrm: [
+    'Sales: its values replace the ERP values',
+    'Sales : ses valeurs remplacent celles de l’ERP',
+  ],
+  chooseSide: [
+    'Choose whose values win.',
+    'Choisissez les valeurs qui l’emportent.',
+  ],
+  chooseRecord: [
+    'Choose an ERP record in the list first.',
+    'Choisissez d’abord un enregistrement ERP dans la liste.',
+  ],
+  couple: [
+    'Couple',
+    'Coupler',
+  ],
+  createInSales: [
+    'Create in Sales',
+    'Créer dans Sales',
+  ],
+  createInErp: [
+    'Create in ERP',
+    'Créer dans l’ERP',
+  ],
+  synchronize: [
+    'Synchronize',
+    'Synchroniser',
+  ],
+  cancel: [
+    'Cancel',
+    'Annuler',
+  ],
+  close: [
+    'Close',
+    'Fermer',
+  ],
+  waiting: [
+    'Waiting for the ERP… {seconds} s',
+    'En attente de l’ERP… {seconds} s',
+  ],
+  coupled: [
+    '{name} is now coupled with the ERP record {number}.',
+    '{name} est maintenant couplé avec l’enregistrement ERP {number}.',
+  ],
+  createdInSales: [
+    '{number} {name} was created in Sales and coupled.',
+    '{number} {name} a été créé dans Sales et couplé.',
+  ],
+  alreadyInSales: [
+    'Sales already had {number} {name} (same number or name): they are now coupled, nothing was duplicated.',
+    'Sales avait déjà {number} {name} (même numéro ou même nom) : ils sont maintenant couplés, rien n’a été créé en double.',
+  ],
+  createdInErp: [
+    'Created in the ERP as {number} and coupled.',
+    'Créé dans l’ERP sous le numéro {number} et couplé.',
+  ],
+  matchedInErp: [
+    'The ERP already had {number} (same number or name): coupled with it, nothing was duplicated.',
+    'L’ERP avait déjà {number} (même numéro ou même nom) : couplé avec lui, rien n’a été créé en double.',
+  ],
+  synchronizedErp: [
+    'Synchronized: the ERP values were applied in Sales.',
+    'Synchronisé : les valeurs de l’ERP ont été appliquées dans Sales.',
+  ],
+  synchronizedCrm: [
+    'Synchronized: the Sales values were applied in the ERP.',
+    'Synchronisé : les valeurs de Sales ont été appliquées dans l’ERP.',
+  ],
+  alreadyEqual: [
+    'Both sides already held the same values.',
+    'Les deux côtés avaient déjà les mêmes valeurs.',
+  ],
+  notDone: [
+    'Not done. {error}',
+    'Non effectué. {error}',
+  ],
+  hint: [
+    'What to do: {hint}',
+    'Que faire : {hint}',
+  ],
+  timeout: [
+    'The ERP has not answered within {seconds} seconds. The request is queued and will be processed; check the record later.',
+    'L’ERP n’a pas répondu en {seconds} secondes. La demande est en file d’attente et sera traitée ; vérifiez l’enregistrement plus tard.',
+  ],
+  unreachable: [
+    'Dynamics 365 could not be reached ({error}). The request may still be processed; check the record later.',
+    'Dynamics 365 est injoignable ({error}). La demande peut encore être traitée ; vérifiez l’enregistrement plus tard.',
+  ],
+  sendFailed: [
+    'The request could not be sent: {error}',
+    'La demande n’a pas pu être envoyée : {error}',
+  ],
+  records: [
+    'Records',
+    'Enregistrements',
+  ],
+  colRecord: [
+    'Record',
+    'Enregistrement',
+  ],
+  colResult: [
+    'Result',
+    'Résultat',
+  ],
+  pending: [
+    'Waiting…',
+    'En attente…',
+  ],
+  summary: [
+    '{ok} of {total} done; {failed} not done (see the reason on each line).',
+    '{ok} sur {total} {ok, plural, one {effectué} other {effectués}} ; {failed} non {failed, plural, one {effectué} other {effectués}} (voir la raison sur chaque ligne).',
+  ],
+  summaryAllOk: [
+    'All {total} done.',
+    'Les {total} sont effectués.',
+  ],
+  badInput: [
+    'This dialog opens from the ERP commands of an account, a contact or a product: {problem}',
+    'Cette boîte de dialogue s’ouvre depuis les commandes ERP d’un compte, d’un contact ou d’un produit : {problem}',
+  ],
+  unnamed: [
+    '(no name)',
+    '(sans nom)',
+  ],
+} as const satisfies Record<string, readonly [en: string, fr: string]>;
 
-export type StringKey = keyof typeof en;
+export type StringKey = keyof typeof texts;
 
-export const fr: Record<StringKey, string> = {
-  title_couple: 'Coupler {name} avec un enregistrement ERP',
-  title_createInSales: 'Créer dans Sales depuis l’ERP',
-  title_syncNow: 'Synchroniser maintenant',
-  title_createInErp: 'Créer dans l’ERP',
-  intro_couple: 'Recherchez dans l’ERP par numéro ou par une partie du nom, puis choisissez l’enregistrement à coupler avec {name}.',
-  intro_createInSales: 'Recherchez dans l’ERP par numéro ou par une partie du nom, puis choisissez un enregistrement qui n’est pas encore dans Sales. Il est créé ici et couplé.',
-  intro_syncNow: 'Choisissez les valeurs qui l’emportent : pour chaque champ synchronisé, la valeur de l’autre côté est remplacée.',
-  intro_createInErp: 'Chaque enregistrement est créé dans l’ERP et couplé. Si l’ERP l’a déjà (même numéro ou même nom), les deux sont couplés à la place : rien n’est créé en double.',
-  kind: 'Type d’enregistrement ERP',
-  mapping_CUSTOMER: 'Clients',
-  mapping_CONTACT: 'Contacts',
-  'mapping_ITEM-PRODUCT': 'Articles',
-  'mapping_RESOURCE-PRODUCT': 'Ressources',
-  searchRegion: 'Rechercher dans l’ERP',
-  query: 'Numéro ERP ou partie du nom',
-  queryHint: 'Par exemple C10000 ou Fabrikam. * affiche les premiers enregistrements.',
-  search: 'Rechercher',
-  searching: 'Recherche dans l’ERP…',
-  typeSomething: 'Saisissez un numéro ou une partie d’un nom, puis lancez la recherche.',
-  found: '{count, plural, =0 {Aucun enregistrement ERP ne correspond} one {# enregistrement ERP correspond} other {# enregistrements ERP correspondent}} à « {query} ».',
-  noneFound: 'Aucun enregistrement ERP ne correspond à « {query} ». Vérifiez l’orthographe ou recherchez par numéro.',
-  results: 'Enregistrements ERP correspondant à « {query} »',
-  colChoose: 'Choisir',
-  colNumber: 'Numéro',
-  colName: 'Nom',
-  colCoupling: 'Couplage',
-  notCoupled: 'Non couplé',
-  coupledToThis: 'Couplé à cet enregistrement',
-  coupledTo: 'Couplé à {name}',
-  coupledToOther: 'Couplé à un autre enregistrement Sales',
-  sideLegendCouple: 'Une fois couplés, copier les valeurs',
-  sideErpCouple: 'De l’ERP vers Sales (les valeurs de l’ERP remplacent celles de Sales)',
-  sideCrmCouple: 'De Sales vers l’ERP (les valeurs de Sales remplacent celles de l’ERP)',
-  sideLegend: 'Quelles valeurs l’emportent ?',
-  sideErp: 'L’ERP : ses valeurs remplacent celles de Sales',
-  sideCrm: 'Sales : ses valeurs remplacent celles de l’ERP',
-  chooseSide: 'Choisissez les valeurs qui l’emportent.',
-  chooseRecord: 'Choisissez d’abord un enregistrement ERP dans la liste.',
-  couple: 'Coupler',
-  createInSales: 'Créer dans Sales',
-  createInErp: 'Créer dans l’ERP',
-  synchronize: 'Synchroniser',
-  cancel: 'Annuler',
-  close: 'Fermer',
-  waiting: 'En attente de l’ERP… {seconds} s',
-  coupled: '{name} est maintenant couplé avec l’enregistrement ERP {number}.',
-  createdInSales: '{number} {name} a été créé dans Sales et couplé.',
-  alreadyInSales: 'Sales avait déjà {number} {name} (même numéro ou même nom) : ils sont maintenant couplés, rien n’a été créé en double.',
-  createdInErp: 'Créé dans l’ERP sous le numéro {number} et couplé.',
-  matchedInErp: 'L’ERP avait déjà {number} (même numéro ou même nom) : couplé avec lui, rien n’a été créé en double.',
-  synchronizedErp: 'Synchronisé : les valeurs de l’ERP ont été appliquées dans Sales.',
-  synchronizedCrm: 'Synchronisé : les valeurs de Sales ont été appliquées dans l’ERP.',
-  alreadyEqual: 'Les deux côtés avaient déjà les mêmes valeurs.',
-  notDone: 'Non effectué. {error}',
-  hint: 'Que faire : {hint}',
-  timeout: 'L’ERP n’a pas répondu en {seconds} secondes. La demande est en file d’attente et sera traitée ; vérifiez l’enregistrement plus tard.',
-  unreachable: 'Dynamics 365 est injoignable ({error}). La demande peut encore être traitée ; vérifiez l’enregistrement plus tard.',
-  sendFailed: 'La demande n’a pas pu être envoyée : {error}',
-  records: 'Enregistrements',
-  colRecord: 'Enregistrement',
-  colResult: 'Résultat',
-  pending: 'En attente…',
-  summary: '{ok} sur {total} {ok, plural, one {effectué} other {effectués}} ; {failed} non {failed, plural, one {effectué} other {effectués}} (voir la raison sur chaque ligne).',
-  summaryAllOk: 'Les {total} sont effectués.',
-  badInput: 'Cette boîte de dialogue s’ouvre depuis les commandes ERP d’un compte, d’un contact ou d’un produit : {problem}',
-  unnamed: '(sans nom)',
-};
+const catalog = (i: 0 | 1): Record<StringKey, string> => Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, v[i]])) as Record<StringKey, string>;
+
+export const en: Record<StringKey, string> = catalog(0);
+export const fr: Record<StringKey, string> = catalog(1);
 
 export type Strings = (key: StringKey, params?: Record<string, string | number | null | undefined>) => string;
 

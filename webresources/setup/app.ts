@@ -4,7 +4,8 @@
  * the full synchronisation and watch it, (6) check that Sales orders and ERP orders agree. Every step can be run again. Plain DOM with Fluent tokens (setup.css):
  * native controls for keyboard use, labels on every input, status in live regions.
  */
-import { defaultMappings, dependencyOrder, withDependencies, type IntegrationMapping } from '../../domain/mappings';
+import { dependencyOrder, withDependencies } from '../../domain/mappings/order';
+import { mappingSummaries, type MappingSummary } from '../../domain/mappings/summaries';
 import type { ConnectionSettings, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from './data';
 import { strings, type StringKey, type Strings } from './strings';
 import { h } from '../lib/dom';
@@ -52,7 +53,7 @@ export class SetupApp {
   private readonly timeoutMs: number;
   private connection: ConnectionSettings | null = null;
   /** Mapping names the connector reported (test connection); defaults until then. */
-  private available: string[] = defaultMappings.filter((m) => m.enabled).map((m) => m.name);
+  private available: string[] = mappingSummaries.filter((m) => m.enabled).map((m) => m.name);
   private salespeople: Array<{ number: string; name: string }> = [];
   private users: SetupUser[] = [];
   private userChecks: CheckResult[] | null = null;
@@ -243,9 +244,9 @@ export class SetupApp {
 
   // ---- 3. what to synchronise ------------------------------------------------------------------------------
 
-  private mappingsShown(): IntegrationMapping[] {
-    const known = new Map(defaultMappings.map((m) => [m.name, m]));
-    return this.available.map((n) => known.get(n) ?? ({ ...defaultMappings[0], name: n, description: { en: n, fr: n }, dependencies: [] } as IntegrationMapping));
+  private mappingsShown(): MappingSummary[] {
+    const known = new Map(mappingSummaries.map((m) => [m.name, m]));
+    return this.available.map((n) => known.get(n) ?? { ...mappingSummaries[0], name: n, description: { en: n, fr: n }, dependencies: [] });
   }
 
   private renderChoose(): void {
@@ -448,7 +449,7 @@ export class SetupApp {
   async watch(run: string, order: string[]): Promise<SetupJob[]> {
     const rank = (m: string): number => {
       const i = order.indexOf(m);
-      return i < 0 ? order.length + dependencyOrder(defaultMappings).findIndex((x) => x.name === m) : i;
+      return i < 0 ? order.length + dependencyOrder(mappingSummaries).findIndex((x) => x.name === m) : i;
     };
     for (;;) {
       const jobs = (await this.o.data.runJobs(run)).sort((a, b) => rank(a.mapping) - rank(b.mapping));
