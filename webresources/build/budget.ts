@@ -12,9 +12,9 @@
 export const WEB_RESOURCE_BUDGET_BYTES = 30 * 1024;
 
 export const OVER_BUDGET_CEILINGS: Readonly<Record<string, number>> = {
-  'erp_/js/salesorder.js': 35 * 1024,
-  'erp_/js/coupling.js': 32 * 1024,
-  'erp_/js/setup.js': 43 * 1024,
+  'erp_/js/salesorder.js': 40 * 1024,
+  'erp_/js/coupling.js': 33 * 1024,
+  'erp_/js/setup.js': 46 * 1024,
 };
 
 /** The most a script web resource may weigh today: the budget, or its recorded ceiling while it is over. */
