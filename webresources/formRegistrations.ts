@@ -47,11 +47,24 @@ export const webResourceBundles = [
 ] as const;
 
 /**
- * The coupling dialog (HTML web resource opened with Xrm.Navigation.navigateTo, and its script). Built by
- * webresources/coupling/build.ts; its texts are compiled in (EN/FR by the user's language), so no RESX dependency.
+ * The assisted setup page (HTML web resource) and its scripts in the order buildHtmlPage builds them
+ * (webresources/setup/build.ts, lib/pageParts.ts): its EN/FR texts (so no RESX dependency), its Web API client,
+ * the page script.
+ */
+export const setupPageWebResources = [
+  { name: 'erp_/html/setup.html', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000721', type: 1, displayName: 'ERP Link: assisted setup' },
+  { name: 'erp_/js/setup.texts.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000723', type: 3, displayName: 'ERP Link: assisted setup texts' },
+  { name: 'erp_/js/setup.data.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000724', type: 3, displayName: 'ERP Link: assisted setup Web API client' },
+  { name: 'erp_/js/setup.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000722', type: 3, displayName: 'ERP Link: assisted setup script' },
+] as const;
+
+/**
+ * The coupling dialog (HTML web resource opened with Xrm.Navigation.navigateTo), its texts script and its script.
+ * Built by webresources/coupling/build.ts; the texts are their own script (EN/FR), so no RESX dependency.
  */
 export const couplingPageWebResources = [
   { name: 'erp_/html/coupling.html', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000731', type: 1, displayName: 'ERP Link: coupling dialog' },
+  { name: 'erp_/js/coupling.texts.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000733', type: 3, displayName: 'ERP Link: coupling dialog texts' },
   { name: 'erp_/js/coupling.js', id: '7e2f1b20-0a0b-4c3d-8e9f-000000000732', type: 3, displayName: 'ERP Link: coupling dialog script' },
 ] as const;
 

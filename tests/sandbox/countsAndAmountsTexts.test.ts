@@ -30,7 +30,7 @@ describe('plural forms', () => {
   });
 
   it('no “(s)” plural left in any catalogue the product ships', () => {
-    const roots = ['domain/messages', 'domain/mappings/messages.ts', 'connector/messages.ts', 'webresources/setup/strings.ts', 'webresources/coupling/strings.ts', 'sandbox/app/client/i18n.ts', 'controls/AccountStatistics/strings', 'controls/ItemAvailability/strings'];
+    const roots = ['domain/messages', 'domain/mappings/messages.ts', 'connector/messages.ts', 'webresources/setup/texts.ts', 'webresources/coupling/texts.ts', 'sandbox/app/client/i18n.ts', 'controls/AccountStatistics/strings', 'controls/ItemAvailability/strings'];
     const files = roots.flatMap((r) => {
       const p = path.resolve(__dirname, '../..', r);
       return fs.statSync(p).isDirectory() ? fs.readdirSync(p).map((f) => path.join(p, f)) : [p];

@@ -20,7 +20,7 @@ export function fakeBuild(): { controlsDir: string; webResourcesDir: string; roo
     for (const l of ['1033', '1036']) fs.writeFileSync(path.join(dir, 'strings', `${ctor}.${l}.resx`), '<?xml version="1.0" encoding="utf-8"?><root/>');
   }
   const webResourcesDir = path.join(root, 'webresources');
-  for (const name of ['erp_/js/account.js', 'erp_/js/contact.js', 'erp_/js/product.js', 'erp_/js/quote.js', 'erp_/js/salesorder.js', 'erp_/js/setup.js', 'erp_/html/setup.html', 'erp_/js/coupling.js', 'erp_/html/coupling.html']) {
+  for (const name of ['erp_/js/account.js', 'erp_/js/contact.js', 'erp_/js/product.js', 'erp_/js/quote.js', 'erp_/js/salesorder.js', 'erp_/js/setup.js', 'erp_/js/setup.texts.js', 'erp_/js/setup.data.js', 'erp_/html/setup.html', 'erp_/js/coupling.js', 'erp_/js/coupling.texts.js', 'erp_/html/coupling.html']) {
     fs.mkdirSync(path.dirname(path.join(webResourcesDir, name)), { recursive: true });
     fs.writeFileSync(path.join(webResourcesDir, name), '"use strict";var ErpLink=ErpLink||{};');
   }

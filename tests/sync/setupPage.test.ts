@@ -5,7 +5,7 @@
 // English and French, keyboard-usable native controls with labels, answers shown where the admin acts.
 import { SetupApp } from '../../webresources/setup/app';
 import type { ConnectionSettings, EventRetryInfo, LastReconciliation, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from '../../webresources/setup/data';
-import { en, fr } from '../../webresources/setup/strings';
+import { en, fr, texts } from '../../webresources/setup/texts';
 
 class FakeData implements SetupData {
   connection: ConnectionSettings | null = null;
@@ -64,7 +64,7 @@ async function mount(lcid = 1033, data = new FakeData()) {
   document.body.innerHTML = '<main id="erp-setup"></main>';
   const root = document.getElementById('erp-setup')!;
   const recordUrl = (table: string, id: string) => `https://org.example/main.aspx?pagetype=entityrecord&etn=${table}&id=${id}`;
-  const app = new SetupApp(root, { data, lcid, pollMs: 1, sleep: () => Promise.resolve(), recordUrl });
+  const app = new SetupApp(root, { data, lcid, texts, pollMs: 1, sleep: () => Promise.resolve(), recordUrl });
   await app.start();
   return { app, data, root };
 }
@@ -151,7 +151,7 @@ describe('assisted setup page', () => {
     data.readRequest = async (id) => ({ id, state: 'pending', error: null, result: null });
     document.body.innerHTML = '<main id="erp-setup"></main>';
     const root = document.getElementById('erp-setup')!;
-    await new SetupApp(root, { data, lcid: 1033, pollMs: 1, answerTimeoutMs: 5, sleep: () => new Promise((r) => setTimeout(r, 2)) }).start();
+    await new SetupApp(root, { data, lcid: 1033, texts, pollMs: 1, answerTimeoutMs: 5, sleep: () => new Promise((r) => setTimeout(r, 2)) }).start();
     await click(root, '#test-connection');
     await new Promise((r) => setTimeout(r, 30));
     expect(text(root, 'section[aria-labelledby="step-connection"] [role="status"]')).toBe(

@@ -4,6 +4,7 @@
 // The setup page tells an admin what happened without machine text (issue 19, finding 14): no ISO instant and no
 // GUID in its errors and messages, counts with plural forms in English and French.
 import { SetupApp } from '../../webresources/setup/app';
+import { texts } from '../../webresources/setup/texts';
 import type { EventRetryInfo, RequestAnswer, RequestKindName, SetupData, SetupJob } from '../../webresources/setup/data';
 import { failureOps } from '../../connector/flows/eventRetries';
 import { SyncJobColumns as J } from '../../domain/schema';
@@ -50,7 +51,7 @@ class Data implements Partial<SetupData> {
 async function mount(lcid: number, data: Data) {
   document.body.innerHTML = '<main id="erp-setup"></main>';
   const root = document.getElementById('erp-setup')!;
-  const app = new SetupApp(root, { data: data as unknown as SetupData, lcid, pollMs: 1, sleep: () => Promise.resolve() });
+  const app = new SetupApp(root, { data: data as unknown as SetupData, lcid, texts, pollMs: 1, sleep: () => Promise.resolve() });
   await app.start();
   await new Promise((r) => setTimeout(r, 0));
   return { app, root };

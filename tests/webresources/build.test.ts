@@ -17,7 +17,9 @@ import { buildTimeData, buildTimeModules, unescapeLatin1 } from '../../webresour
 import { mappingSummaries } from '../../domain/mappings/summaries';
 import { allowedBytes, judgeSize, OVER_BUDGET_CEILINGS, WEB_RESOURCE_BUDGET_BYTES } from '../../webresources/build/budget';
 import { ribbons } from '../../webresources/build/ribbon';
-import { couplingPageWebResources, formRegistrations, resxWebResources, webResourceBundles } from '../../webresources/formRegistrations';
+import { couplingPageWebResources, formRegistrations, resxWebResources, setupPageWebResources, webResourceBundles } from '../../webresources/formRegistrations';
+import { texts as setupTexts } from '../../webresources/setup/texts';
+import { texts as couplingTexts } from '../../webresources/coupling/texts';
 import { en, fr } from '../../domain/messages';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -94,7 +96,8 @@ describe('texts and size budget', () => {
   it('every script web resource stays within 30 KB minified, or below its recorded ceiling while over', async () => {
     const pages = [...(await buildSetupPage(outDir)), ...(await buildCouplingPage(outDir))];
     const scripts = [...built, ...pages].filter((f) => f.name.startsWith('erp_/js/'));
-    expect(scripts.length).toBe(webResourceBundles.length + 2);
+    const pageScripts = [...setupPageWebResources, ...couplingPageWebResources].filter((w) => w.name.startsWith('erp_/js/'));
+    expect(scripts.map((f) => f.name).sort()).toEqual([...webResourceBundles, ...pageScripts].map((w) => w.name).sort());
     const tooBig = scripts.map((f) => judgeSize(f.name, fs.statSync(path.join(outDir, f.name)).size)).filter((v) => v.overCeiling);
     expect(tooBig).toEqual([]);
     // A ceiling is only for a script really over the budget: one that shrank below it must leave the list.
@@ -145,6 +148,34 @@ describe('how the scripts are made small', () => {
   });
 });
 
+describe('HTML pages in parts (lib/pageParts.ts)', () => {
+  const scriptTags = (html: string): string[] => Array.from(html.matchAll(/<script src="([^"]+)"/g), (m) => m[1]);
+
+  it.each([
+    ['setup', buildSetupPage, setupPageWebResources, ['texts', 'data']],
+    ['coupling', buildCouplingPage, couplingPageWebResources, ['texts']],
+  ] as const)('%s: each part is a declared web resource, loaded by a relative <script> tag before the page script', async (page, buildPage, declared, parts) => {
+    const pageBuilt = await buildPage(outDir);
+    expect(pageBuilt.map((b) => b.name)).toEqual(declared.map((w) => w.name));
+    const html = fs.readFileSync(path.join(outDir, `erp_/html/${page}.html`), 'utf8');
+    expect(scriptTags(html)).toEqual(['../../ClientGlobalContext.js.aspx', ...parts.map((p) => `../js/${page}.${p}.js`), `../js/${page}.js`]);
+    expect(html).not.toMatch(/<script[^>]*\b(async|defer)\b/); // document order is what makes the parts ready first
+    for (const w of declared) expect(generatedSourceFiles()[`WebResources/${w.name}.data.xml`]).toContain(`<Name>${w.name}</Name>`);
+  });
+
+  it('the texts scripts register the pages’ EN/FR texts, which the page scripts do not carry', () => {
+    const sandbox: Record<string, unknown> = {};
+    for (const name of ['erp_/js/setup.texts.js', 'erp_/js/setup.data.js', 'erp_/js/coupling.texts.js']) vm.runInNewContext(fs.readFileSync(path.join(outDir, name), 'utf8'), sandbox);
+    const pages = (sandbox.ErpLink as { Pages: Record<string, Record<string, unknown>> }).Pages;
+    expect(JSON.parse(JSON.stringify(pages.setup.texts))).toEqual(setupTexts);
+    expect(JSON.parse(JSON.stringify(pages.coupling.texts))).toEqual(couplingTexts);
+    expect(typeof pages.setup.data).toBe('function');
+    const setupCode = fs.readFileSync(path.join(outDir, 'erp_/js/setup.js'), 'utf8');
+    expect(setupCode).not.toContain(setupTexts.intro[1]);
+    expect(setupCode).not.toContain('systemusers?$select='); // the Web API client (setup/data.ts) is erp_/js/setup.data.js
+  });
+});
+
 describe('coupling dialog', () => {
   it('builds the page and its production script, which the page loads with the org context', async () => {
     const pageBuilt = await buildCouplingPage(outDir);
@@ -158,8 +189,9 @@ describe('coupling dialog', () => {
     const code = fs.readFileSync(path.join(outDir, 'erp_/js/coupling.js'), 'utf8');
     expect(code).not.toMatch(/sourceMappingURL|\beval\(|Xrm\.Page|window\.top|XMLHttpRequest/);
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
-    // Its texts are compiled in: no RESX dependency, and neither message catalog is bundled.
+    // Its texts are its own script (erp_/js/coupling.texts.js): no RESX dependency, neither message catalogue bundled.
     expect(code).not.toContain('Submit to ERP');
+    expect(code).not.toContain(couplingTexts.badInput[1]);
     const data = generatedSourceFiles()['WebResources/erp_/js/coupling.js.data.xml'];
     expect(data).toContain('&lt;Dependency componentType=&quot;WebResource&quot; /&gt;');
   });

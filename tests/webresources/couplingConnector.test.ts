@@ -12,6 +12,7 @@ import { QueueWorker } from '../../connector/queue/worker';
 import { attachSync } from '../../connector/sync';
 import { runPendingFullSync, startFullSync } from '../../connector/sync/fullSync';
 import { CouplingApp, type DialogResult } from '../../webresources/coupling/app';
+import { texts } from '../../webresources/coupling/texts';
 import { CouplingService } from '../../webresources/coupling/service';
 import type { CouplingDialogInput } from '../../webresources/lib/couplingCommands';
 import { setClock } from '../../webresources/lib/clock';
@@ -67,7 +68,7 @@ async function open(input: CouplingDialogInput): Promise<{ app: CouplingApp; roo
   dom.window.document.body.innerHTML = '<main id="erp-coupling"></main>';
   const root = dom.window.document.getElementById('erp-coupling')!;
   const closed: DialogResult[] = [];
-  const app = new CouplingApp(root, { input, service: new CouplingService(h.dv.users[signedIn].id), lcid: 1033, close: (r) => closed.push(r) });
+  const app = new CouplingApp(root, { input, service: new CouplingService(h.dv.users[signedIn].id), lcid: 1033, texts, close: (r) => closed.push(r) });
   await app.start();
   return { app, root, closed };
 }

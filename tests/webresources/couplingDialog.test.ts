@@ -7,7 +7,8 @@ import { CouplingApp, type DialogResult } from '../../webresources/coupling/app'
 import { boot, closeDialog } from '../../webresources/coupling/index';
 import { parseDialogInput } from '../../webresources/coupling/input';
 import { CouplingService } from '../../webresources/coupling/service';
-import { en, fr } from '../../webresources/coupling/strings';
+import { en, fr, texts } from '../../webresources/coupling/texts';
+import { partMissing } from '../../webresources/lib/pageParts';
 import type { CouplingDialogInput } from '../../webresources/lib/couplingCommands';
 import { setClock } from '../../webresources/lib/clock';
 import { setWebApi, type RecordApi } from '../../webresources/lib/webApi';
@@ -58,7 +59,7 @@ async function mount(input: CouplingDialogInput, respond: (row: Row, polls: numb
   document.body.innerHTML = '<main id="erp-coupling"></main>';
   const root = document.getElementById('erp-coupling')!;
   const closed: DialogResult[] = [];
-  const app = new CouplingApp(root, { input, service: new CouplingService(USER), lcid, close: (r) => closed.push(r) });
+  const app = new CouplingApp(root, { input, service: new CouplingService(USER), lcid, texts, close: (r) => closed.push(r) });
   await app.start();
   return { app, dv, root, closed };
 }
@@ -326,10 +327,18 @@ describe('opening and closing', () => {
       GetGlobalContext: () => ({ getClientUrl: () => 'https://org.example.com', userSettings: { languageId: 1036, userId: `{${USER.toUpperCase()}}` } }),
       location: { search: '' },
       navigator: window.navigator,
+      ErpLink: { Pages: { coupling: { texts } } }, // what erp_/js/coupling.texts.js registers
     });
     expect(await boot(root, win)).toBeNull();
     expect(root).toHaveAttribute('role', 'alert');
     expect(root.textContent).toBe(fr.badInput.replace('{problem}', 'no data parameter was given.'));
+  });
+
+  it('boot: without erp_/js/coupling.texts.js (not loaded) it refuses to start, in English and French', async () => {
+    const win = Object.assign(Object.create(window) as Window, { location: { search: '' }, navigator: window.navigator });
+    const root = document.createElement('main');
+    await expect(boot(root, win)).rejects.toThrow(partMissing('coupling', 'texts'));
+    expect(partMissing('coupling', 'texts')).toMatch(/did not load \(erp_\/js\/coupling\.texts\.js\).* \/ ERP Link : une partie de cette page ne s’est pas chargée/);
   });
 
   it('closes through the platform dialog’s close button and leaves the result in returnValue; on its own, closes the window', () => {

@@ -85,12 +85,19 @@ export function unescapeLatin1(code: string): string {
   );
 }
 
-/** An HTML web resource and its script: `<dir>/<page>.html` → erp_/html/<page>.html, `<dir>/index.ts` → erp_/js/<page>.js. */
-export async function buildHtmlPage(dir: string, page: string, outDir: string): Promise<BuiltFile[]> {
+/**
+ * An HTML web resource and its scripts, in the order the page loads them (lib/pageParts.ts): `<dir>/<page>.html` →
+ * erp_/html/<page>.html, each part `<dir>/<part>Entry.ts` → erp_/js/<page>.<part>.js (`texts`: the page's EN/FR
+ * texts), then `<dir>/index.ts` → erp_/js/<page>.js.
+ */
+export async function buildHtmlPage(dir: string, page: string, outDir: string, parts: readonly string[] = ['texts']): Promise<BuiltFile[]> {
   const htmlName = `erp_/html/${page}.html`;
   const html = path.join(outDir, htmlName);
   fs.mkdirSync(path.dirname(html), { recursive: true });
   fs.copyFileSync(path.join(dir, `${page}.html`), html);
-  const script = await bundleScript(path.join(dir, 'index.ts'), outDir, `erp_/js/${page}.js`, `webresources/${path.basename(dir)}/`);
-  return [{ name: htmlName, bytes: fs.statSync(html).size }, script];
+  const source = `webresources/${path.basename(dir)}/`;
+  const built: BuiltFile[] = [{ name: htmlName, bytes: fs.statSync(html).size }];
+  for (const part of parts) built.push(await bundleScript(path.join(dir, `${part}Entry.ts`), outDir, `erp_/js/${page}.${part}.js`, source));
+  built.push(await bundleScript(path.join(dir, 'index.ts'), outDir, `erp_/js/${page}.js`, source));
+  return built;
 }

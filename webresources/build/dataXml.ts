@@ -2,7 +2,7 @@
  * `<name>.data.xml` of each web resource in the layout `pac solution unpack` writes (solution/src/WebResources/…).
  * Each JS library depends on both RESX web resources, which is what makes Xrm.Utility.getResourceString find them.
  */
-import { couplingPageWebResources, resxWebResources, webResourceBundles } from '../formRegistrations';
+import { couplingPageWebResources, resxWebResources, setupPageWebResources, webResourceBundles } from '../formRegistrations';
 import { escapeXml } from './xml';
 
 export const WEB_RESOURCE_TYPE = { html: 1, js: 3, resx: 12 } as const;
@@ -56,7 +56,7 @@ export function webResourceDataFiles(): Record<string, string> {
   for (const r of resxWebResources) {
     files[`WebResources/${r.name}.data.xml`] = dataXml({ id: r.id, name: r.name, displayName: r.displayName, type: WEB_RESOURCE_TYPE.resx, languageCode: r.lcid, dependencyXml: EMPTY_DEPENDENCIES });
   }
-  for (const p of couplingPageWebResources) {
+  for (const p of [...setupPageWebResources, ...couplingPageWebResources]) {
     files[`WebResources/${p.name}.data.xml`] = dataXml({ id: p.id, name: p.name, displayName: p.displayName, type: p.type, dependencyXml: EMPTY_DEPENDENCIES });
   }
   return files;

@@ -11,7 +11,7 @@ import type { CouplingDialogInput } from '../lib/couplingCommands';
 import type { CouplingPayload, WinningSide } from '../lib/couplingRequests';
 import { couplingTargets } from '../lib/couplingTargets';
 import { CouplingService, type Answer, type ErpMatch } from './service';
-import { strings, type StringKey, type Strings } from './strings';
+import { strings, type PageTexts, type StringKey, type Strings } from './strings';
 import { h } from '../lib/dom';
 
 export interface DialogResult {
@@ -23,6 +23,8 @@ export interface CouplingAppOptions {
   input: CouplingDialogInput;
   service: CouplingService;
   lcid: number;
+  /** The dialog's texts (coupling/texts.ts), registered by erp_/js/coupling.texts.js. */
+  texts: PageTexts;
   close: (result: DialogResult) => void;
 }
 
@@ -47,7 +49,7 @@ export class CouplingApp {
     readonly root: HTMLElement,
     private readonly o: CouplingAppOptions,
   ) {
-    this.t = strings(o.lcid);
+    this.t = strings(o.lcid, o.texts);
     this.input = o.input;
     this.service = o.service;
     this.confirm = h('button', { type: 'button', id: 'confirm', class: 'primary', text: this.t(CONFIRM_LABEL[this.input.mode]) });

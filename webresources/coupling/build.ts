@@ -1,6 +1,7 @@
 /**
- * The coupling dialog's web resources: erp_/html/coupling.html (the page) and erp_/js/coupling.js (its production
- * IIFE bundle). scripts/build-webresources.ts calls buildCouplingPage; the packer takes both from out/webresources.
+ * The coupling dialog's web resources: erp_/html/coupling.html (the page), erp_/js/coupling.texts.js (its EN/FR
+ * texts) and erp_/js/coupling.js (its production IIFE bundle). scripts/build-webresources.ts calls
+ * buildCouplingPage; the packer takes them from out/webresources.
  * Their solution source (WebResources/erp_/{html,js}/coupling.*.data.xml) is generated from formRegistrations.ts.
  */
 import * as path from 'path';

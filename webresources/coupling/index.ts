@@ -8,7 +8,8 @@ import { fetchWebApi, setWebApi } from '../lib/webApi';
 import { CouplingApp, type DialogResult } from './app';
 import { parseDialogInput } from './input';
 import { CouplingService } from './service';
-import { strings } from './strings';
+import { strings, type PageTexts } from './strings';
+import { loadedPageTexts } from '../lib/pageParts';
 
 interface GlobalContext {
   getClientUrl(): string;
@@ -50,11 +51,12 @@ export function closeDialog(win: Window, result: DialogResult): void {
 }
 
 export async function boot(root: HTMLElement, win: Window = window): Promise<CouplingApp | null> {
+  const texts = loadedPageTexts<PageTexts>('coupling', win); // erp_/js/coupling.texts.js, loaded by the tag before this script
   const ctx = context(win);
   const lcid = ctx?.userSettings?.languageId ?? ctx?.getUserLcid?.() ?? (win.navigator.language.toLowerCase().startsWith('fr') ? 1036 : 1033);
   const parsed = parseDialogInput(win.location.search);
   if (!parsed.ok) {
-    root.textContent = strings(lcid)('badInput', { problem: parsed.problem });
+    root.textContent = strings(lcid, texts)('badInput', { problem: parsed.problem });
     root.setAttribute('role', 'alert');
     return null;
   }
@@ -62,7 +64,7 @@ export async function boot(root: HTMLElement, win: Window = window): Promise<Cou
   setWebApi(fetchWebApi(`${clientUrl}/api/data/v9.2/`));
   const userId = ctx?.userSettings?.userId ?? ctx?.getUserId?.() ?? null;
   const service = new CouplingService(userId ? normalizeId(userId) : null);
-  const app = new CouplingApp(root, { input: parsed.input, service, lcid, close: (r) => closeDialog(win, r) });
+  const app = new CouplingApp(root, { input: parsed.input, service, lcid, texts, close: (r) => closeDialog(win, r) });
   await app.start();
   return app;
 }

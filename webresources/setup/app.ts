@@ -7,7 +7,7 @@
 import { dependencyOrder, withDependencies } from '../../domain/mappings/order';
 import { mappingSummaries, type MappingSummary } from '../../domain/mappings/summaries';
 import type { ConnectionSettings, RequestAnswer, RequestKindName, SetupData, SetupJob, SetupUser } from './data';
-import { strings, type StringKey, type Strings } from './strings';
+import { strings, type PageTexts, type StringKey, type Strings } from './strings';
 import { h } from '../lib/dom';
 import { userFacingText } from '../../domain/userFacingText';
 
@@ -20,6 +20,8 @@ export const retryError = (text: string): string => text.replace(/^ERP events fo
 export interface SetupOptions {
   data: SetupData;
   lcid: number;
+  /** The page's texts (setup/texts.ts), registered by erp_/js/setup.texts.js. */
+  texts: PageTexts;
   /** Waiting between reads of a request or of the jobs. */
   pollMs?: number;
   /** How long to wait for the connector before saying it did not answer. */
@@ -63,7 +65,7 @@ export class SetupApp {
     readonly root: HTMLElement,
     private readonly o: SetupOptions,
   ) {
-    this.t = strings(o.lcid);
+    this.t = strings(o.lcid, o.texts);
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.pollMs = o.pollMs ?? 1500;
     this.timeoutMs = o.answerTimeoutMs ?? 120_000;

@@ -3,7 +3,9 @@
  * (ClientGlobalContext.js.aspx, or the hosting form's Xrm) and starts the page on the Web API of that organisation.
  */
 import { SetupApp } from './app';
-import { WebApiSetupData } from './data';
+import type { SetupData } from './data';
+import { loadedPagePart, loadedPageTexts } from '../lib/pageParts';
+import type { PageTexts } from './strings';
 
 interface GlobalContext {
   getClientUrl(): string;
@@ -19,14 +21,17 @@ function context(): GlobalContext | null {
   return xrm?.Utility?.getGlobalContext() ?? null;
 }
 
-export function boot(root: HTMLElement): Promise<void> {
+export async function boot(root: HTMLElement): Promise<void> {
+  // Registered by erp_/js/setup.texts.js and erp_/js/setup.data.js, loaded by the tags before this script.
+  const texts = loadedPageTexts<PageTexts>('setup');
+  const webApiData = loadedPagePart<(baseUrl: string) => SetupData>('setup', 'data');
   const ctx = context();
   const clientUrl = ctx?.getClientUrl() ?? window.location.origin;
   const lcid = ctx?.userSettings?.languageId ?? ctx?.getUserLcid?.() ?? (navigator.language.toLowerCase().startsWith('fr') ? 1036 : 1033);
   const org = clientUrl.replace(/\/+$/, '');
   const recordUrl = (table: string, id: string): string => `${org}/main.aspx?pagetype=entityrecord&etn=${encodeURIComponent(table)}&id=${encodeURIComponent(id)}`;
-  const app = new SetupApp(root, { data: new WebApiSetupData(`${org}/api/data/v9.2/`), lcid, recordUrl });
-  return app.start();
+  const app = new SetupApp(root, { data: webApiData(`${org}/api/data/v9.2/`), lcid, texts, recordUrl });
+  await app.start();
 }
 
 const root = typeof document !== 'undefined' ? document.getElementById('erp-setup') : null;

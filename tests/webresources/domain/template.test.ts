@@ -1,7 +1,8 @@
 import { fillTemplate, formatMessage, placeholders } from '../../../domain/messages';
 import { en, fr } from '../../../domain/messages';
-import { en as setupEn, fr as setupFr, strings as setupStrings } from '../../../webresources/setup/strings';
-import { en as couplingEn, fr as couplingFr } from '../../../webresources/coupling/strings';
+import { en as setupEn, fr as setupFr, texts as setupTexts } from '../../../webresources/setup/texts';
+import { strings as setupStrings } from '../../../webresources/setup/strings';
+import { en as couplingEn, fr as couplingFr } from '../../../webresources/coupling/texts';
 
 describe('message templates: placeholders and plurals', () => {
   const orders = '{n, plural, =0 {no order} one {# order} other {# orders}} for {who}';
@@ -44,8 +45,8 @@ describe('message templates: placeholders and plurals', () => {
   it('formats catalogue texts in the user’s language', () => {
     expect(formatMessage('Result.RefreshQueuedMany', { count: 1 }, 1033)).toMatch(/^A refresh was requested for 1 record\. /);
     expect(formatMessage('Result.RefreshQueuedMany', { count: 3 }, 1036)).toMatch(/pour 3 enregistrements\. /);
-    expect(setupStrings(1033)('skippedCount', { count: 1 })).toMatch(/^1 record was skipped/);
-    expect(setupStrings(3084)('skippedCount', { count: 2 })).toMatch(/^2 enregistrements ont été ignorés/);
+    expect(setupStrings(1033, setupTexts)('skippedCount', { count: 1 })).toMatch(/^1 record was skipped/);
+    expect(setupStrings(3084, setupTexts)('skippedCount', { count: 2 })).toMatch(/^2 enregistrements ont été ignorés/);
   });
 });
 
