@@ -3,10 +3,12 @@
  * in the page, so that each stays within the 30 KB budget (webresources/build/budget.ts): the page's EN/FR texts
  * (erp_/js/<page>.texts.js), for the setup page its Web API client (erp_/js/setup.data.js), then the page script.
  * Scripts without `async`/`defer` run in document order, so the parts are registered (ErpLink.Pages.<page>) when
- * the page script starts. All live in the same web-resource folder and the page references them by relative URL,
- * the documented way for an HTML web resource to use other web resources (Microsoft Learn, "Web resources for
- * model-driven apps": "use relative URLs when referencing other web resources"). No RESX for the pages: see
- * docs/webresources.md, "Size budget".
+ * the page script starts. The page references them by relative URL, the documented way for a webpage web resource
+ * to use a script web resource (Microsoft Learn, "JavaScript web resources", "Referencing a script web resource
+ * from a webpage web resource": "All web resources can use relative URLs to reference each other",
+ * https://learn.microsoft.com/power-apps/developer/model-driven-apps/script-jscript-web-resources). The same page
+ * notes that such references "aren't tracked as solution dependencies": each part is therefore a root component
+ * of our solution itself (solution/src/Other/Solution.xml). No RESX for the pages: docs/webresources.md, "Size budget".
  */
 import { register } from './namespace';
 
