@@ -39,7 +39,7 @@ export async function run(): Promise<void> {
     if (build.status !== 0) throw new Error('npm run build:webresources failed; see above.');
     sizes = measure();
   }
-  console.log(`${'web resource'.padEnd(24)}${'minified'.padStart(9)}${'gzip'.padStart(9)}${'brotli'.padStart(9)}  budget ${kb(WEB_RESOURCE_BUDGET_BYTES).trim()} minified`);
+  console.log(`${'web resource'.padEnd(27)}${'minified'.padStart(9)}${'gzip'.padStart(9)}${'brotli'.padStart(9)}  budget ${kb(WEB_RESOURCE_BUDGET_BYTES).trim()} minified`);
   let over = 0;
   for (const s of sizes) {
     const v = judgeSize(s.name, s.minified);
@@ -47,7 +47,7 @@ export async function run(): Promise<void> {
     const ceiling = OVER_BUDGET_CEILINGS[s.name];
     const flag = v.overBudget ? ` OVER BUDGET${ceiling ? ` (ceiling ${kb(ceiling).trim()})` : ''}` : '';
     if (v.overBudget) over += 1;
-    console.log(`${s.name.padEnd(24)}${kb(s.minified)}${kb(s.gzip)}${kb(s.brotli)}  ${share}% of budget${flag}`);
+    console.log(`${s.name.padEnd(27)}${kb(s.minified)}${kb(s.gzip)}${kb(s.brotli)}  ${share}% of budget${flag}`);
   }
   console.log(over ? `${over} of ${sizes.length} web resources over the ${kb(WEB_RESOURCE_BUDGET_BYTES).trim()} budget` : `all ${sizes.length} web resources within the budget`);
 }
