@@ -129,6 +129,9 @@ export const en = {
   'Result.CancelTooLate': 'The connector has already started sending order {number} to the ERP, so the submission can no longer be cancelled. The form shows the result as soon as the ERP answers.',
   'Result.CancelNothing': 'No submission of order {number} is waiting to be sent, so there is nothing to cancel.',
   'Result.Uncoupled': '{name} is no longer coupled to the ERP record {number}.',
+  'Result.QuoteQueued': 'Quote {number} is queued for the ERP. You can keep working: the form shows the ERP quote number as soon as the ERP answers.',
+  'Result.RefreshQueued': 'The ERP has not answered yet; your request is queued. You can keep working: the figures on the form refresh as soon as the ERP answers.',
+  'Result.UncoupleQueued': 'Uncoupling {name} is queued for the ERP. You can keep working: the form shows the change as soon as the ERP answers.',
 
   // ---- Errors ----
   'Error.RequestFailed': 'The ERP could not process the request: {error}',

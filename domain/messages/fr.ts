@@ -122,6 +122,9 @@ export const fr: Record<MessageKey, string> = {
   'Result.CancelTooLate': 'Le connecteur a déjà commencé à envoyer la commande {number} à l’ERP : l’envoi ne peut plus être annulé. Le formulaire affiche le résultat dès que l’ERP répond.',
   'Result.CancelNothing': 'Aucun envoi de la commande {number} n’attend d’être envoyé : il n’y a rien à annuler.',
   'Result.Uncoupled': '{name} n’est plus couplé à l’enregistrement ERP {number}.',
+  'Result.QuoteQueued': 'Le devis {number} est en file d’attente pour l’ERP. Vous pouvez continuer à travailler : le formulaire affiche le numéro de devis ERP dès que l’ERP répond.',
+  'Result.RefreshQueued': 'L’ERP n’a pas encore répondu ; votre demande est en file d’attente. Vous pouvez continuer à travailler : les chiffres du formulaire s’actualisent dès que l’ERP répond.',
+  'Result.UncoupleQueued': 'Le découplage de {name} est en file d’attente pour l’ERP. Vous pouvez continuer à travailler : le formulaire affiche la modification dès que l’ERP répond.',
 
   'Error.RequestFailed': 'L’ERP n’a pas pu traiter la demande : {error}',
   'Error.FixHint': 'Que faire : {hint}',

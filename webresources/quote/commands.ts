@@ -3,7 +3,7 @@ import { hasBlockingProblems, validateQuoteForProcessing } from '../../domain/or
 import { quoteProcessingKey } from '../../domain/idempotency';
 import { QuoteState } from '../../domain/dataverseCodes';
 import { QuoteColumns, RequestKind } from '../../domain/schema';
-import { erpWarnings, readConnection, readOwnerCouplings, readQuote, readSubmissionTimeoutSeconds } from '../lib/dataverse';
+import { erpWarnings, readConnection, readOwnerCouplings, readQuote, readSubmissionDialogSeconds } from '../lib/dataverse';
 import { ErpPages } from '../lib/deepLink';
 import { openErpRecord } from '../lib/openInErp';
 import { confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
@@ -12,7 +12,7 @@ import { hasPrivileges, Privileges } from '../lib/privileges';
 import { once, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
 import { queueRequest } from '../lib/requests';
 import { t } from '../lib/strings';
-import { waitWithProgress } from '../lib/wait';
+import { waitOrFollow } from '../lib/follow';
 
 export async function processInErp(formContext: Xrm.FormContext): Promise<void> {
   const quoteId = recordId(formContext);
@@ -23,11 +23,11 @@ export async function processInErp(formContext: Xrm.FormContext): Promise<void> 
         return;
       }
       const checked = await withProgress(t('Progress.Checking'), async () => {
-        const [quote, connection, timeoutSeconds] = await Promise.all([readQuote(quoteId), readConnection().catch(() => null), readSubmissionTimeoutSeconds()]);
+        const [quote, connection, dialogSeconds] = await Promise.all([readQuote(quoteId), readConnection().catch(() => null), readSubmissionDialogSeconds()]);
         const [couplings, warnings] = await Promise.all([readOwnerCouplings(quote._owninguser_value).catch(() => ({})), erpWarnings(quote, connection)]);
         // Stock from the ERP figures in Dataverse: what the ERP could ship if the quote is won.
         const problems = [...validateQuoteForProcessing(quote, { connection, couplings, stage: 'client', hasUnsavedChanges: formContext.data.entity.getIsDirty() }), ...warnings];
-        return { quote, connection, timeoutSeconds, problems };
+        return { quote, connection, dialogSeconds, problems };
       });
       if (hasBlockingProblems(checked.problems)) {
         await showProblems(checked.problems);
@@ -48,10 +48,12 @@ export async function processInErp(formContext: Xrm.FormContext): Promise<void> 
           requestedBy: user.id,
         }),
       );
-      const outcome = await waitWithProgress(queued.requestId, checked.timeoutSeconds);
+      const text = t('Result.QuoteQueued', { number: checked.quote.quotenumber ?? '' });
+      const outcome = await waitOrFollow(formContext, quoteId, queued.requestId, checked.dialogSeconds, { title: t('Dialog.ProcessQuote.Title'), text });
+      if (!outcome) return;
       // The form first, then the dialog: it never says the old state behind the result (issue 19, finding 4).
       await refreshForm(formContext);
-      await reportOutcome(outcome, { success: (number) => t('Result.QuoteInErp', { number }), requestId: queued.requestId, timeoutSeconds: checked.timeoutSeconds, formContext });
+      await reportOutcome(outcome, { success: (number) => t('Result.QuoteInErp', { number }), requestId: queued.requestId, timeoutSeconds: checked.dialogSeconds, formContext });
     } catch (error) {
       await reportError(error);
     }
