@@ -121,7 +121,6 @@ export const en = {
   'Result.AvailabilityRefreshed': 'The availability of {product} is up to date.',
   'Result.AlreadyQueued': 'This request was already sent (by you or in another window) and is being processed. Nothing was sent twice.',
   'Result.RefreshQueuedMany': 'A refresh was requested for {count, plural, one {# record} other {# records}}. The figures appear within a few minutes; open a record to see them.',
-  'Result.StillWaiting': 'The ERP has not answered within {seconds} seconds. Your request is queued and will be processed; the result will appear on the form.',
   'Result.Queued': 'Order {number} is queued for the ERP. You can keep working: the form shows the ERP number as soon as the ERP answers. Until the connector picks it up, you can still take it back with Cancel submission.',
   'Result.AlreadySubmitting': 'Order {number} is already being sent to the ERP (from another window or by a colleague). Nothing was sent twice; the form shows the ERP number as soon as the ERP answers.',
   'Result.AlreadyInErp': 'Order {number} is already in the ERP as order {erpNumber}. Nothing was sent twice.',

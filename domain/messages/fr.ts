@@ -114,7 +114,6 @@ export const fr: Record<MessageKey, string> = {
   'Result.AvailabilityRefreshed': 'La disponibilité de {product} est à jour.',
   'Result.AlreadyQueued': 'Cette demande a déjà été envoyée (par vous ou dans une autre fenêtre) et est en cours de traitement. Rien n’a été envoyé deux fois.',
   'Result.RefreshQueuedMany': 'Une actualisation a été demandée pour {count, plural, one {# enregistrement} other {# enregistrements}}. Les chiffres apparaissent d’ici quelques minutes ; ouvrez un enregistrement pour les voir.',
-  'Result.StillWaiting': 'L’ERP n’a pas répondu en {seconds} secondes. Votre demande est en file d’attente et sera traitée ; le résultat apparaîtra sur le formulaire.',
   'Result.Queued': 'La commande {number} est en file d’attente pour l’ERP. Vous pouvez continuer à travailler : le formulaire affiche le numéro ERP dès que l’ERP répond. Tant que le connecteur ne l’a pas prise en charge, vous pouvez encore la reprendre avec « Annuler l’envoi ».',
   'Result.AlreadySubmitting': 'La commande {number} est déjà en cours d’envoi à l’ERP (depuis une autre fenêtre ou par un collègue). Rien n’a été envoyé deux fois ; le formulaire affiche le numéro ERP dès que l’ERP répond.',
   'Result.AlreadyInErp': 'La commande {number} est déjà dans l’ERP sous le numéro {erpNumber}. Rien n’a été envoyé deux fois.',

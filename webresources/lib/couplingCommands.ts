@@ -165,7 +165,7 @@ export function couplingCommands(spec: CouplingSpec) {
         if (!outcome) return;
         // The form first, then the dialog: it never shows the old coupling behind the result (issue 19, finding 4).
         if (outcome.outcome === 'succeeded') await afterChange(formContext);
-        await reportOutcome(outcome, { success: () => t('Result.Uncoupled', { name, number }), requestId: queued.requestId, timeoutSeconds: dialogSeconds, formContext });
+        await reportOutcome(outcome, { success: () => t('Result.Uncoupled', { name, number }), requestId: queued.requestId });
       } catch (error) {
         await reportError(error);
       }

@@ -7,7 +7,7 @@
 import { normalizeId } from '../../domain/orderValidation';
 import { alertDialog } from './dialogs';
 import { setNotification } from './formState';
-import { refreshForm, WAIT_NOTIFICATION_ID } from './report';
+import { refreshForm, WAIT_NOTIFICATION_ID, type Answer } from './report';
 import { waitForRequest, type WaitOutcome } from './requests';
 import { t } from './strings';
 import { waitWithProgress } from './wait';
@@ -18,6 +18,9 @@ export const FOLLOW_DELAYS_MS: readonly number[] = [2000, 5000, 15_000, 30_000];
 export const FOLLOW_LIMIT_SECONDS = 15 * 60;
 
 const running = new Set<Promise<void>>();
+
+/** The connector answered (a wait that ran out or could not read says nothing about the request). */
+const answered = (outcome: WaitOutcome): outcome is Answer => outcome.outcome !== 'timeout' && outcome.outcome !== 'unreachable';
 
 /**
  * Starts following `requestId`; `onEnd` runs before the form refreshes (e.g. to clear a notification), `landed` after
@@ -35,7 +38,7 @@ export function followRequest(
     // The user may have opened another record meanwhile (a throw here ends the follow-up quietly, too).
     if (normalizeId(formContext.data.entity.getId()) !== normalizeId(recordId)) return;
     onEnd?.(outcome);
-    if (outcome.outcome === 'timeout' || outcome.outcome === 'unreachable') return;
+    if (!answered(outcome)) return;
     await refreshForm(formContext);
     landed?.(outcome);
   })().catch(() => undefined);
@@ -69,12 +72,12 @@ export async function waitOrFollow(
   dialogSeconds: number,
   notice: QueuedNotice,
   landed?: (outcome: WaitOutcome) => void,
-): Promise<WaitOutcome | null> {
+): Promise<Answer | null> {
   const outcome = await waitWithProgress(requestId, dialogSeconds);
-  if (outcome.outcome !== 'timeout' && outcome.outcome !== 'unreachable') return outcome;
+  if (answered(outcome)) return outcome;
   setNotification(formContext, WAIT_NOTIFICATION_ID, notice.text);
   const onEnd = (end: WaitOutcome): void => {
-    const failed = !notice.formShowsFailure && (end.outcome === 'failed' || end.outcome === 'cancelled');
+    const failed = !notice.formShowsFailure && answered(end) && end.outcome !== 'succeeded';
     setNotification(formContext, WAIT_NOTIFICATION_ID, failed ? t('Error.RequestFailed', { error: end.row.erp_lasterror || end.outcome }) : null, 'ERROR');
   };
   followRequest(formContext, recordId, requestId, onEnd, landed);

@@ -60,7 +60,7 @@ export async function refreshOne(spec: RefreshSpec, formContext: Xrm.FormContext
         announceRefreshed(spec.table, id);
         await refreshForm(formContext);
       }
-      await reportOutcome(outcome, { success: () => spec.success(name), requestId: queued.requestId, timeoutSeconds: dialogSeconds, formContext });
+      await reportOutcome(outcome, { success: () => spec.success(name), requestId: queued.requestId });
     } catch (error) {
       await reportError(error);
     }

@@ -33,27 +33,28 @@ export async function processInErp(formContext: Xrm.FormContext): Promise<void> 
         await showProblems(checked.problems);
         return;
       }
-      const question = t('Dialog.ProcessQuote.Text', { number: checked.quote.quotenumber ?? '' });
+      const { quote, connection, dialogSeconds } = checked;
+      const number = quote.quotenumber ?? '';
+      const title = t('Dialog.ProcessQuote.Title');
+      const question = t('Dialog.ProcessQuote.Text', { number });
       const notes = problemsText(checked.problems);
-      if (!(await confirmDialog(t('Dialog.ProcessQuote.Title'), notes ? `${question}\n\n${notes}` : question, t('Dialog.ProcessQuote.Confirm')))) return;
-      const user = currentUser();
-      const queued = await withProgress(t('Progress.Submitting'), () =>
-        queueRequest(quoteProcessingKey(checked.quote), {
-          name: `Process ${checked.quote.quotenumber ?? quoteId}`,
+      if (!(await confirmDialog(title, notes ? `${question}\n\n${notes}` : question, t('Dialog.ProcessQuote.Confirm')))) return;
+      const { requestId } = await withProgress(t('Progress.Submitting'), () =>
+        queueRequest(quoteProcessingKey(quote), {
+          name: `Process ${quote.quotenumber ?? quoteId}`,
           kind: RequestKind.processQuote,
           targetTable: 'quote',
           targetId: quoteId,
-          payload: { quotenumber: checked.quote.quotenumber ?? null, revisionnumber: checked.quote.revisionnumber ?? 0 },
-          connectionId: checked.connection?.erp_connectionid ?? null,
-          requestedBy: user.id,
+          payload: { quotenumber: quote.quotenumber ?? null, revisionnumber: quote.revisionnumber ?? 0 },
+          connectionId: connection?.erp_connectionid ?? null,
+          requestedBy: currentUser().id,
         }),
       );
-      const text = t('Result.QuoteQueued', { number: checked.quote.quotenumber ?? '' });
-      const outcome = await waitOrFollow(formContext, quoteId, queued.requestId, checked.dialogSeconds, { title: t('Dialog.ProcessQuote.Title'), text });
+      const outcome = await waitOrFollow(formContext, quoteId, requestId, dialogSeconds, { title, text: t('Result.QuoteQueued', { number }) });
       if (!outcome) return;
       // The form first, then the dialog: it never says the old state behind the result (issue 19, finding 4).
       await refreshForm(formContext);
-      await reportOutcome(outcome, { success: (number) => t('Result.QuoteInErp', { number }), requestId: queued.requestId, timeoutSeconds: checked.dialogSeconds, formContext });
+      await reportOutcome(outcome, { success: (erpNumber) => t('Result.QuoteInErp', { number: erpNumber }), requestId });
     } catch (error) {
       await reportError(error);
     }

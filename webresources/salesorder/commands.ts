@@ -135,7 +135,7 @@ async function waitBriefly(formContext: Xrm.FormContext, orderId: string, number
   if (!outcome) return;
   // The form first, then the dialog: it never says Queued behind a success (issue 19, finding 4).
   await refreshForm(formContext);
-  await reportOutcome(outcome, { success: (erpNumber) => t('Result.OrderInErp', { number: erpNumber }), requestId: queued.requestId, timeoutSeconds: dialogSeconds, formContext });
+  await reportOutcome(outcome, { success: (erpNumber) => t('Result.OrderInErp', { number: erpNumber }), requestId: queued.requestId });
 }
 
 async function run(formContext: Xrm.FormContext, mode: 'submit' | 'retry' | 'recover'): Promise<void> {
