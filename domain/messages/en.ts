@@ -121,7 +121,6 @@ export const en = {
   'Result.AvailabilityRefreshed': 'The availability of {product} is up to date.',
   'Result.AlreadyQueued': 'This request was already sent (by you or in another window) and is being processed. Nothing was sent twice.',
   'Result.RefreshQueuedMany': 'A refresh was requested for {count, plural, one {# record} other {# records}}. The figures appear within a few minutes; open a record to see them.',
-  'Result.StillWaiting': 'The ERP has not answered within {seconds} seconds. Your request is queued and will be processed; the result will appear on the form.',
   'Result.Queued': 'Order {number} is queued for the ERP. You can keep working: the form shows the ERP number as soon as the ERP answers. Until the connector picks it up, you can still take it back with Cancel submission.',
   'Result.AlreadySubmitting': 'Order {number} is already being sent to the ERP (from another window or by a colleague). Nothing was sent twice; the form shows the ERP number as soon as the ERP answers.',
   'Result.AlreadyInErp': 'Order {number} is already in the ERP as order {erpNumber}. Nothing was sent twice.',
@@ -129,6 +128,9 @@ export const en = {
   'Result.CancelTooLate': 'The connector has already started sending order {number} to the ERP, so the submission can no longer be cancelled. The form shows the result as soon as the ERP answers.',
   'Result.CancelNothing': 'No submission of order {number} is waiting to be sent, so there is nothing to cancel.',
   'Result.Uncoupled': '{name} is no longer coupled to the ERP record {number}.',
+  'Result.QuoteQueued': 'Quote {number} is queued for the ERP. You can keep working: the form shows the ERP quote number as soon as the ERP answers.',
+  'Result.RefreshQueued': 'The ERP has not answered yet; your request is queued. You can keep working: the figures on the form refresh as soon as the ERP answers.',
+  'Result.UncoupleQueued': 'Uncoupling {name} is queued for the ERP. You can keep working: the form shows the change as soon as the ERP answers.',
 
   // ---- Errors ----
   'Error.RequestFailed': 'The ERP could not process the request: {error}',

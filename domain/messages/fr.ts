@@ -114,7 +114,6 @@ export const fr: Record<MessageKey, string> = {
   'Result.AvailabilityRefreshed': 'La disponibilité de {product} est à jour.',
   'Result.AlreadyQueued': 'Cette demande a déjà été envoyée (par vous ou dans une autre fenêtre) et est en cours de traitement. Rien n’a été envoyé deux fois.',
   'Result.RefreshQueuedMany': 'Une actualisation a été demandée pour {count, plural, one {# enregistrement} other {# enregistrements}}. Les chiffres apparaissent d’ici quelques minutes ; ouvrez un enregistrement pour les voir.',
-  'Result.StillWaiting': 'L’ERP n’a pas répondu en {seconds} secondes. Votre demande est en file d’attente et sera traitée ; le résultat apparaîtra sur le formulaire.',
   'Result.Queued': 'La commande {number} est en file d’attente pour l’ERP. Vous pouvez continuer à travailler : le formulaire affiche le numéro ERP dès que l’ERP répond. Tant que le connecteur ne l’a pas prise en charge, vous pouvez encore la reprendre avec « Annuler l’envoi ».',
   'Result.AlreadySubmitting': 'La commande {number} est déjà en cours d’envoi à l’ERP (depuis une autre fenêtre ou par un collègue). Rien n’a été envoyé deux fois ; le formulaire affiche le numéro ERP dès que l’ERP répond.',
   'Result.AlreadyInErp': 'La commande {number} est déjà dans l’ERP sous le numéro {erpNumber}. Rien n’a été envoyé deux fois.',
@@ -122,6 +121,9 @@ export const fr: Record<MessageKey, string> = {
   'Result.CancelTooLate': 'Le connecteur a déjà commencé à envoyer la commande {number} à l’ERP : l’envoi ne peut plus être annulé. Le formulaire affiche le résultat dès que l’ERP répond.',
   'Result.CancelNothing': 'Aucun envoi de la commande {number} n’attend d’être envoyé : il n’y a rien à annuler.',
   'Result.Uncoupled': '{name} n’est plus couplé à l’enregistrement ERP {number}.',
+  'Result.QuoteQueued': 'Le devis {number} est en file d’attente pour l’ERP. Vous pouvez continuer à travailler : le formulaire affiche le numéro de devis ERP dès que l’ERP répond.',
+  'Result.RefreshQueued': 'L’ERP n’a pas encore répondu ; votre demande est en file d’attente. Vous pouvez continuer à travailler : les chiffres du formulaire s’actualisent dès que l’ERP répond.',
+  'Result.UncoupleQueued': 'Le découplage de {name} est en file d’attente pour l’ERP. Vous pouvez continuer à travailler : le formulaire affiche la modification dès que l’ERP répond.',
 
   'Error.RequestFailed': 'L’ERP n’a pas pu traiter la demande : {error}',
   'Error.FixHint': 'Que faire : {hint}',

@@ -7,6 +7,7 @@ import { en, fr } from '../../domain/messages';
 import { alertText, errorText, setup, teardown, type Harness } from './support/harness';
 import { networkError, privilegeError } from './support/fakeDataverse';
 import { ids } from './support/fixtures';
+import { followsSettled } from '../../webresources/lib/follow';
 import { REFRESH_CHANNEL, refreshedMessage } from '../../domain/refreshSignal';
 import { FakeBroadcastHub } from '../controls/support/fakeBroadcast';
 
@@ -74,12 +75,25 @@ describe('Account: Update ERP statistics', () => {
     expect(errorText(h)).toBe(en['Error.NoPrivilege']);
   });
 
-  it('connector silent: a notification after the timeout, no refresh', async () => {
+  it('connector silent: released after erp_SubmissionDialogSeconds, told the request is queued, no refresh yet', async () => {
     const h = openAccountForm('10000');
+    h.dv.environment.erp_SubmissionDialogSeconds = '4';
+    let closedAt = -1;
+    h.closeProgress.mockImplementation(() => void (closedAt = h.elapsed()));
     await Account.updateStatistics(h.formContext);
-    expect(h.elapsed()).toBe(10000);
-    expect(h.notifications()).toEqual([{ level: 'INFO', uniqueId: 'erp_request_wait', message: en['Result.StillWaiting'].replace('{seconds}', '10') }]);
+    expect(closedAt).toBe(4000);
+    expect(alertText(h)).toBe(en['Result.RefreshQueued']);
+    expect(h.notifications()).toEqual([{ level: 'INFO', uniqueId: 'erp_request_wait', message: en['Result.RefreshQueued'] }]);
     expect(h.refresh).not.toHaveBeenCalled();
+  });
+
+  it('a failure that lands after the release shows on the form', async () => {
+    const h = openAccountForm('10000');
+    h.dv.connector = { answerAfterPolls: 6, result: { erp_status: RequestStatus.failed, erp_lasterror: 'Customer 10000 not found.' } };
+    await Account.updateStatistics(h.formContext);
+    await followsSettled();
+    expect(h.notifications()).toEqual([{ level: 'ERROR', uniqueId: 'erp_request_wait', message: 'The ERP could not process the request: Customer 10000 not found.' }]);
+    expect(h.error).not.toHaveBeenCalled();
   });
 
   it('request failed: error and hint', async () => {
@@ -234,16 +248,39 @@ describe('Refresh commands tell the controls on the page (issue 19, finding 3)',
     ok.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.succeeded } };
     await Product.refreshAvailability(ok.formContext);
     expect(hub.posted).toEqual([refreshedMessage('product', ids.bike)]);
-    teardown();
+    await teardown();
 
     hub.posted.length = 0;
     const failed = openAccountForm('10000');
     failed.dv.connector = { answerAfterPolls: 1, result: { erp_status: RequestStatus.failed, erp_lasterror: 'Customer 10000 not found.' } };
     await Account.updateStatistics(failed.formContext);
-    teardown();
+    await teardown();
     const silent = openAccountForm('10000');
     await Account.updateStatistics(silent.formContext);
     expect(hub.posted).toEqual([]);
+  });
+
+  it('an answer that lands after the release: the form refreshes and the controls are told (issue 19, findings 3 and 5)', async () => {
+    const account = openAccountForm('10000');
+    account.dv.connector = { answerAfterPolls: 6, result: { erp_status: RequestStatus.succeeded } };
+    await Account.updateStatistics(account.formContext);
+    expect(alertText(account)).toBe(en['Result.RefreshQueued']);
+    expect(hub.posted).toEqual([]);
+    await followsSettled();
+    expect(hub.posted).toEqual([refreshedMessage('account', ids.account)]);
+    expect(account.refresh).toHaveBeenCalledTimes(1);
+    expect(account.notifications()).toEqual([]);
+    expect(account.alert).toHaveBeenCalledTimes(1);
+    await teardown();
+
+    hub.posted.length = 0;
+    const product = openProductForm('1000', 1, { lcid: 1036 });
+    product.dv.connector = { answerAfterPolls: 6, result: { erp_status: RequestStatus.succeeded } };
+    await Product.refreshAvailability(product.formContext);
+    expect(alertText(product)).toBe(fr['Result.RefreshQueued']);
+    await followsSettled();
+    expect(hub.posted).toEqual([refreshedMessage('product', ids.bike)]);
+    expect(product.refresh).toHaveBeenCalledTimes(1);
   });
 
   it('without BroadcastChannel the command works as before', async () => {

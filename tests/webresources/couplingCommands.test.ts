@@ -10,6 +10,7 @@ import { RequestKind, RequestStatus } from '../../domain/schema';
 import { en, fr } from '../../domain/messages';
 import { alertText, confirmText, errorText, setup, teardown, type Harness } from './support/harness';
 import { ids } from './support/fixtures';
+import { followsSettled } from '../../webresources/lib/follow';
 
 interface Opened {
   page: Xrm.Navigation.PageInputHtmlWebResource;
@@ -140,6 +141,28 @@ describe('Uncouple', () => {
     await Account.uncouple(h.formContext);
     expect(errorText(h)).toBe('The ERP could not process the request: Uncoupling failed: the coupling is locked.\nWhat to do: Run the command again.');
     expect(h.refresh).not.toHaveBeenCalled();
+  });
+
+  it('connector silent: released after erp_SubmissionDialogSeconds, told it is queued; the form follows the answer (issue 19, finding 5)', async () => {
+    const { h, refreshRibbon } = accountForm('C10000');
+    h.dv.environment.erp_SubmissionDialogSeconds = '5';
+    h.dv.connector = { answerAfterPolls: 6, result: { erp_status: RequestStatus.succeeded } };
+    let closedAt = -1;
+    let shownWithDialog: unknown[] = [];
+    h.closeProgress.mockImplementation(() => void (closedAt = h.elapsed()));
+    h.alert.mockImplementation(async () => void (shownWithDialog = [...h.notifications()]));
+    await Account.uncouple(h.formContext);
+    expect(closedAt).toBe(5000);
+    const text = en['Result.UncoupleQueued'].replace('{name}', 'Fabrikam');
+    expect(alertText(h)).toBe(text);
+    expect(shownWithDialog).toEqual([{ level: 'INFO', uniqueId: 'erp_request_wait', message: text }]);
+    await followsSettled();
+    // The answer came on the 6th read, after the release: the form and then its commands refresh, without a dialog.
+    expect(h.refresh).toHaveBeenCalledTimes(1);
+    expect(h.refresh.mock.invocationCallOrder[0]).toBeGreaterThan(h.alert.mock.invocationCallOrder[0]);
+    expect(Math.max(...refreshRibbon.mock.invocationCallOrder)).toBeGreaterThan(h.refresh.mock.invocationCallOrder[0]);
+    expect(h.notifications()).toEqual([]);
+    expect(h.alert).toHaveBeenCalledTimes(1);
   });
 
   it('cancelled: nothing queued', async () => {

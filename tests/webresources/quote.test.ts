@@ -3,13 +3,14 @@ import { canOpenInErp, canProcess, openInErp, processInErp } from '../../webreso
 import { onLoad } from '../../webresources/quote/form';
 import { quoteProcessingKey } from '../../domain/idempotency';
 import { RequestKind, RequestStatus } from '../../domain/schema';
-import { en } from '../../domain/messages';
+import { en, fr } from '../../domain/messages';
+import { followsSettled } from '../../webresources/lib/follow';
 import { alertText, confirmText, errorText, setup, teardown, type Harness } from './support/harness';
 import { networkError } from './support/fakeDataverse';
 import { ids, line, quote } from './support/fixtures';
 import type { QuoteSnapshot } from '../../domain/orderValidation';
 
-function openQuoteForm(snapshot: QuoteSnapshot = quote(), opts: { privileges?: string[]; confirm?: boolean } = {}): Harness {
+function openQuoteForm(snapshot: QuoteSnapshot = quote(), opts: { privileges?: string[]; confirm?: boolean; lcid?: number } = {}): Harness {
   const h = setup({ entityName: 'quote', id: ids.quote, ...opts });
   h.dv.put('quote', ids.quote, snapshot as unknown as Record<string, unknown>);
   h.dv.put('erp_connection', 'conn', { erp_connectionid: 'conn', erp_webclienturl: 'https://bc.example.com/?company=CRONUS', erp_writeinproducttype: 719250000, erp_writeinproductnumber: 'W' });
@@ -83,11 +84,44 @@ describe('Process in ERP', () => {
     expect(h.dv.calls).toEqual([]);
   });
 
-  it('connector silent: a notification after the timeout', async () => {
+  it('connector silent: released after erp_SubmissionDialogSeconds, told the quote is queued (issue 19, finding 5)', async () => {
     const h = openQuoteForm();
+    h.dv.environment.erp_SubmissionDialogSeconds = '3';
+    let closedAt = -1;
+    h.closeProgress.mockImplementation(() => void (closedAt = h.elapsed()));
     await processInErp(h.formContext);
-    expect(h.elapsed()).toBe(15000);
-    expect(h.notifications()[0].message).toBe(en['Result.StillWaiting'].replace('{seconds}', '15'));
+    // The progress closed after 3 s, not after the 15 s timeout; the user reads the request is queued and works on.
+    expect(closedAt).toBe(3000);
+    const text = en['Result.QuoteQueued'].replace('{number}', 'QUO-01001-X1Y2Z3');
+    expect(alertText(h)).toBe(text);
+    expect(h.notifications()).toEqual([{ level: 'INFO', uniqueId: 'erp_request_wait', message: text }]);
+    expect(h.closeProgress).toHaveBeenCalledTimes(3);
+    expect(h.error).not.toHaveBeenCalled();
+  });
+
+  it('the answer lands after the release: the form refreshes itself, the notification goes, no second dialog', async () => {
+    const h = openQuoteForm();
+    // 4 reads fit in the default 5 s; the 6th read (in the background) finds the answer.
+    h.dv.connector = { answerAfterPolls: 6, result: { erp_status: RequestStatus.succeeded, erp_erpdocumentnumber: 'SQ-9' } };
+    await processInErp(h.formContext);
+    expect(alertText(h)).toBe(en['Result.QuoteQueued'].replace('{number}', 'QUO-01001-X1Y2Z3'));
+    await followsSettled();
+    expect(h.dv.pollsOf(h.dv.rows('erp_integrationrequest')[0].erp_integrationrequestid as string)).toBe(6);
+    expect(h.refresh).toHaveBeenCalledTimes(1);
+    expect(h.refresh.mock.invocationCallOrder[0]).toBeGreaterThan(h.alert.mock.invocationCallOrder[0]);
+    expect(h.notifications()).toEqual([]);
+    expect(h.alert).toHaveBeenCalledTimes(1);
+  });
+
+  it('a failure that lands after the release shows on the form, in French', async () => {
+    const h = openQuoteForm(quote(), { lcid: 1036 });
+    h.dv.connector = { answerAfterPolls: 6, result: { erp_status: RequestStatus.failed, erp_lasterror: 'Devis archivé.' } };
+    await processInErp(h.formContext);
+    expect(alertText(h)).toBe(fr['Result.QuoteQueued'].replace('{number}', 'QUO-01001-X1Y2Z3'));
+    await followsSettled();
+    expect(h.notifications()).toEqual([{ level: 'ERROR', uniqueId: 'erp_request_wait', message: fr['Error.RequestFailed'].replace('{error}', 'Devis archivé.') }]);
+    expect(h.refresh).toHaveBeenCalledTimes(1);
+    expect(h.error).not.toHaveBeenCalled();
   });
 
   it('request failed: the connector’s error in an error dialog', async () => {

@@ -6,7 +6,7 @@
  * Every command refreshes what it changed when it ends: the form (fields, notification, commands) or the grid.
  */
 import { clock } from './clock';
-import { readConnection, readCouplingState, readSubmissionTimeoutSeconds, type CouplingState } from './dataverse';
+import { readConnection, readCouplingState, readSubmissionDialogSeconds, type CouplingState } from './dataverse';
 import { alertDialog, confirmDialog, errorDialog, withProgress } from './dialogs';
 import { currentUser, isSaved, recordId, value } from './formState';
 import { hasPrivileges, Privileges } from './privileges';
@@ -14,7 +14,7 @@ import { once, refreshForm, reportError, reportOutcome } from './report';
 import { queueCoupling } from './couplingRequests';
 import { couplingTargets, MAX_RECORDS_PER_RUN, type CouplingTable } from './couplingTargets';
 import { t } from './strings';
-import { waitWithProgress } from './wait';
+import { waitOrFollow } from './follow';
 
 export const COUPLING_PAGE = 'erp_/html/coupling.html';
 
@@ -91,11 +91,16 @@ async function safeState(formContext: Xrm.FormContext, table: CouplingTable): Pr
 export function couplingCommands(spec: CouplingSpec) {
   const { table } = spec;
 
-  const afterChange = async (formContext: Xrm.FormContext): Promise<void> => {
+  /** After the form's data was refreshed: the coupling notification and the commands follow the new state. */
+  const settle = (formContext: Xrm.FormContext): void => {
     forgetCouplingStates();
-    await refreshForm(formContext);
     spec.afterChange?.(formContext);
     formContext.ui.refreshRibbon?.();
+  };
+
+  const afterChange = async (formContext: Xrm.FormContext): Promise<void> => {
+    await refreshForm(formContext);
+    settle(formContext);
   };
 
   const mayRequest = async (): Promise<boolean> => {
@@ -150,15 +155,17 @@ export function couplingCommands(spec: CouplingSpec) {
         }
         const number = state.erpNumber ?? '';
         if (!(await confirmDialog(t('Dialog.Uncouple.Title'), t('Dialog.Uncouple.Text', { name, number }), t('Dialog.Uncouple.Confirm')))) return;
-        const { queued, timeoutSeconds } = await withProgress(t('Progress.Requesting'), async () => {
-          const [connection, timeout] = await Promise.all([readConnection().catch(() => null), readSubmissionTimeoutSeconds()]);
+        const { queued, dialogSeconds } = await withProgress(t('Progress.Requesting'), async () => {
+          const [connection, seconds] = await Promise.all([readConnection().catch(() => null), readSubmissionDialogSeconds()]);
           const q = await queueCoupling({ operation: 'uncouple' }, { table, id }, { connectionId: connection?.erp_connectionid ?? null, requestedBy: currentUser().id });
-          return { queued: q, timeoutSeconds: timeout };
+          return { queued: q, dialogSeconds: seconds };
         });
-        const outcome = await waitWithProgress(queued.requestId, timeoutSeconds);
+        const notice = { title: t('Dialog.Uncouple.Title'), text: t('Result.UncoupleQueued', { name }) };
+        const outcome = await waitOrFollow(formContext, id, queued.requestId, dialogSeconds, notice, () => settle(formContext));
+        if (!outcome) return;
         // The form first, then the dialog: it never shows the old coupling behind the result (issue 19, finding 4).
         if (outcome.outcome === 'succeeded') await afterChange(formContext);
-        await reportOutcome(outcome, { success: () => t('Result.Uncoupled', { name, number }), requestId: queued.requestId, timeoutSeconds, formContext });
+        await reportOutcome(outcome, { success: () => t('Result.Uncoupled', { name, number }), requestId: queued.requestId });
       } catch (error) {
         await reportError(error);
       }

@@ -1,20 +1,20 @@
 /**
  * "Update ERP statistics" (account) and "Refresh availability" (product): queue a refresh request (one per record
- * per minute: a double click or a second tab joins the first) and wait for it. A refresh changes no business data,
+ * per minute: a double click or a second tab joins the first) and wait a few seconds for it, else follow it. A refresh changes no business data,
  * so there is no confirmation; from a grid, the requests are queued and the user is told how many.
  */
 import { refreshKey } from '../../domain/idempotency';
 import { RequestKind } from '../../domain/schema';
 import { clock } from './clock';
-import { readConnection, readSubmissionTimeoutSeconds } from './dataverse';
+import { readConnection, readSubmissionDialogSeconds } from './dataverse';
 import { alertDialog, errorDialog, withProgress } from './dialogs';
 import { currentUser } from './formState';
 import { hasPrivileges, Privileges } from './privileges';
 import { once, refreshForm, reportError, reportOutcome } from './report';
-import { queueRequest } from './requests';
+import { queueRequest, type WaitOutcome } from './requests';
 import { announceRefreshed } from './refreshSignal';
 import { t } from './strings';
-import { waitWithProgress } from './wait';
+import { waitOrFollow } from './follow';
 import type { MessageKey } from '../../domain/messages/en';
 
 export interface RefreshSpec {
@@ -46,18 +46,21 @@ export async function refreshOne(spec: RefreshSpec, formContext: Xrm.FormContext
         await alertDialog(t(spec.title), notLinkedText);
         return;
       }
-      const { queued, timeoutSeconds } = await withProgress(t('Progress.Requesting'), async () => {
-        const [connection, timeout] = await Promise.all([readConnection().catch(() => null), readSubmissionTimeoutSeconds()]);
-        return { queued: await request(spec, id, connection?.erp_connectionid ?? null), timeoutSeconds: timeout };
+      const { queued, dialogSeconds } = await withProgress(t('Progress.Requesting'), async () => {
+        const [connection, seconds] = await Promise.all([readConnection().catch(() => null), readSubmissionDialogSeconds()]);
+        return { queued: await request(spec, id, connection?.erp_connectionid ?? null), dialogSeconds: seconds };
       });
-      const outcome = await waitWithProgress(queued.requestId, timeoutSeconds);
+      // No answer within the dialog seconds: the user works on; the controls reload when the figures land.
+      const landed = (end: WaitOutcome) => end.outcome === 'succeeded' && announceRefreshed(spec.table, id);
+      const outcome = await waitOrFollow(formContext, id, queued.requestId, dialogSeconds, { title: t(spec.title), text: t('Result.RefreshQueued') }, landed);
+      if (!outcome) return;
       // The controls and the form reload before the answer shows, so the dialog never sits over stale figures
       // (issue 19, findings 3 and 4).
       if (outcome.outcome === 'succeeded') {
         announceRefreshed(spec.table, id);
         await refreshForm(formContext);
       }
-      await reportOutcome(outcome, { success: () => spec.success(name), requestId: queued.requestId, timeoutSeconds, formContext });
+      await reportOutcome(outcome, { success: () => spec.success(name), requestId: queued.requestId });
     } catch (error) {
       await reportError(error);
     }

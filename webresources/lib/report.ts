@@ -38,36 +38,19 @@ export async function reportError(error: unknown): Promise<void> {
 
 export const WAIT_NOTIFICATION_ID = 'erp_request_wait';
 
-/**
- * The end of a wait: success → result dialog; failure → error dialog with the connector's error and fix hint;
- * no answer in time → a form notification (the request stays queued and the form shows the result later).
- */
-export async function reportOutcome(
-  outcome: WaitOutcome,
-  opts: { success: (documentNumber: string) => string; requestId: string; timeoutSeconds: number; formContext?: Xrm.FormContext },
-): Promise<void> {
-  switch (outcome.outcome) {
-    case 'succeeded':
-      await alertDialog(t('Dialog.Result.Title'), opts.success(outcome.row.erp_erpdocumentnumber ?? ''));
-      return;
-    case 'failed':
-    case 'cancelled': {
-      const error = outcome.row.erp_lasterror || outcome.outcome;
-      const lines = [t('Error.RequestFailed', { error })];
-      if (outcome.row.erp_fixhint) lines.push(t('Error.FixHint', { hint: outcome.row.erp_fixhint }));
-      await errorDialog(lines.join('\n'), t('Dialog.ErrorDetails', { details: `${opts.requestId}: ${error}` }));
-      return;
-    }
-    case 'timeout':
-    case 'unreachable':
-      if (opts.formContext) {
-        opts.formContext.ui.clearFormNotification(WAIT_NOTIFICATION_ID);
-        opts.formContext.ui.setFormNotification(t('Result.StillWaiting', { seconds: opts.timeoutSeconds }), 'INFO', WAIT_NOTIFICATION_ID);
-      } else {
-        await alertDialog(t('Dialog.Result.Title'), t('Result.StillWaiting', { seconds: opts.timeoutSeconds }));
-      }
-      return;
+/** An answer the connector gave (a wait that ran out is followed in the background instead: lib/follow.ts). */
+export type Answer = Extract<WaitOutcome, { outcome: 'succeeded' | 'failed' | 'cancelled' }>;
+
+/** The end of a wait: success → result dialog; failure → error dialog with the connector's error and fix hint. */
+export async function reportOutcome(outcome: Answer, opts: { success: (documentNumber: string) => string; requestId: string }): Promise<void> {
+  if (outcome.outcome === 'succeeded') {
+    await alertDialog(t('Dialog.Result.Title'), opts.success(outcome.row.erp_erpdocumentnumber ?? ''));
+    return;
   }
+  const error = outcome.row.erp_lasterror || outcome.outcome;
+  const lines = [t('Error.RequestFailed', { error })];
+  if (outcome.row.erp_fixhint) lines.push(t('Error.FixHint', { hint: outcome.row.erp_fixhint }));
+  await errorDialog(lines.join('\n'), t('Dialog.ErrorDetails', { details: `${opts.requestId}: ${error}` }));
 }
 
 /** Reload the form's data so fields, notifications and controls show what the connector wrote. */

@@ -3,7 +3,7 @@ import { hasBlockingProblems, validateQuoteForProcessing } from '../../domain/or
 import { quoteProcessingKey } from '../../domain/idempotency';
 import { QuoteState } from '../../domain/dataverseCodes';
 import { QuoteColumns, RequestKind } from '../../domain/schema';
-import { erpWarnings, readConnection, readOwnerCouplings, readQuote, readSubmissionTimeoutSeconds } from '../lib/dataverse';
+import { erpWarnings, readConnection, readOwnerCouplings, readQuote, readSubmissionDialogSeconds } from '../lib/dataverse';
 import { ErpPages } from '../lib/deepLink';
 import { openErpRecord } from '../lib/openInErp';
 import { confirmDialog, errorDialog, withProgress } from '../lib/dialogs';
@@ -12,7 +12,7 @@ import { hasPrivileges, Privileges } from '../lib/privileges';
 import { once, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
 import { queueRequest } from '../lib/requests';
 import { t } from '../lib/strings';
-import { waitWithProgress } from '../lib/wait';
+import { waitOrFollow } from '../lib/follow';
 
 export async function processInErp(formContext: Xrm.FormContext): Promise<void> {
   const quoteId = recordId(formContext);
@@ -23,35 +23,38 @@ export async function processInErp(formContext: Xrm.FormContext): Promise<void> 
         return;
       }
       const checked = await withProgress(t('Progress.Checking'), async () => {
-        const [quote, connection, timeoutSeconds] = await Promise.all([readQuote(quoteId), readConnection().catch(() => null), readSubmissionTimeoutSeconds()]);
+        const [quote, connection, dialogSeconds] = await Promise.all([readQuote(quoteId), readConnection().catch(() => null), readSubmissionDialogSeconds()]);
         const [couplings, warnings] = await Promise.all([readOwnerCouplings(quote._owninguser_value).catch(() => ({})), erpWarnings(quote, connection)]);
         // Stock from the ERP figures in Dataverse: what the ERP could ship if the quote is won.
         const problems = [...validateQuoteForProcessing(quote, { connection, couplings, stage: 'client', hasUnsavedChanges: formContext.data.entity.getIsDirty() }), ...warnings];
-        return { quote, connection, timeoutSeconds, problems };
+        return { quote, connection, dialogSeconds, problems };
       });
       if (hasBlockingProblems(checked.problems)) {
         await showProblems(checked.problems);
         return;
       }
-      const question = t('Dialog.ProcessQuote.Text', { number: checked.quote.quotenumber ?? '' });
+      const { quote, connection, dialogSeconds } = checked;
+      const number = quote.quotenumber ?? '';
+      const title = t('Dialog.ProcessQuote.Title');
+      const question = t('Dialog.ProcessQuote.Text', { number });
       const notes = problemsText(checked.problems);
-      if (!(await confirmDialog(t('Dialog.ProcessQuote.Title'), notes ? `${question}\n\n${notes}` : question, t('Dialog.ProcessQuote.Confirm')))) return;
-      const user = currentUser();
-      const queued = await withProgress(t('Progress.Submitting'), () =>
-        queueRequest(quoteProcessingKey(checked.quote), {
-          name: `Process ${checked.quote.quotenumber ?? quoteId}`,
+      if (!(await confirmDialog(title, notes ? `${question}\n\n${notes}` : question, t('Dialog.ProcessQuote.Confirm')))) return;
+      const { requestId } = await withProgress(t('Progress.Submitting'), () =>
+        queueRequest(quoteProcessingKey(quote), {
+          name: `Process ${quote.quotenumber ?? quoteId}`,
           kind: RequestKind.processQuote,
           targetTable: 'quote',
           targetId: quoteId,
-          payload: { quotenumber: checked.quote.quotenumber ?? null, revisionnumber: checked.quote.revisionnumber ?? 0 },
-          connectionId: checked.connection?.erp_connectionid ?? null,
-          requestedBy: user.id,
+          payload: { quotenumber: quote.quotenumber ?? null, revisionnumber: quote.revisionnumber ?? 0 },
+          connectionId: connection?.erp_connectionid ?? null,
+          requestedBy: currentUser().id,
         }),
       );
-      const outcome = await waitWithProgress(queued.requestId, checked.timeoutSeconds);
+      const outcome = await waitOrFollow(formContext, quoteId, requestId, dialogSeconds, { title, text: t('Result.QuoteQueued', { number }) });
+      if (!outcome) return;
       // The form first, then the dialog: it never says the old state behind the result (issue 19, finding 4).
       await refreshForm(formContext);
-      await reportOutcome(outcome, { success: (number) => t('Result.QuoteInErp', { number }), requestId: queued.requestId, timeoutSeconds: checked.timeoutSeconds, formContext });
+      await reportOutcome(outcome, { success: (erpNumber) => t('Result.QuoteInErp', { number: erpNumber }), requestId });
     } catch (error) {
       await reportError(error);
     }

@@ -17,17 +17,16 @@ import { alertDialog, confirmDialog, errorDialog, withProgress } from '../lib/di
 import { MAX_RECORDS_PER_RUN } from '../lib/couplingTargets';
 import { errorMessage, isNetworkError, isPrivilegeError } from '../lib/errors';
 import { hasPrivileges, Privileges } from '../lib/privileges';
-import { once, problemText, problemsText, refreshForm, reportError, reportOutcome, showProblems, WAIT_NOTIFICATION_ID } from '../lib/report';
+import { once, problemText, problemsText, refreshForm, reportError, reportOutcome, showProblems } from '../lib/report';
 import { findLive, queueRequest, type Queued } from '../lib/requests';
 import { ChangeSetRefused, type ChangeOp } from '../lib/changeSet';
-import { followRequest } from '../lib/follow';
+import { waitOrFollow } from '../lib/follow';
 import { liveRequestOf } from './cancel';
 import { liveKeyFor } from '../../domain/liveRequest';
 import { needsRecovery } from '../../domain/orphanedSubmission';
 import { t } from '../lib/strings';
 import { postOnOrder } from '../lib/timelineWriter';
-import { currentUser, isSaved, recordId, setNotification, value } from '../lib/formState';
-import { waitWithProgress } from '../lib/wait';
+import { currentUser, isSaved, recordId, value } from '../lib/formState';
 
 interface Checked {
   order: OrderSnapshot;
@@ -131,17 +130,12 @@ async function queueSubmission(orderId: string, checked: Checked): Promise<Submi
  */
 async function waitBriefly(formContext: Xrm.FormContext, orderId: string, number: string, submission: { queued: Queued; already: boolean }, dialogSeconds: number): Promise<void> {
   const { queued, already } = submission;
-  const outcome = await waitWithProgress(queued.requestId, dialogSeconds);
-  if (outcome.outcome === 'timeout' || outcome.outcome === 'unreachable') {
-    const text = t(already ? 'Result.AlreadySubmitting' : 'Result.Queued', { number });
-    setNotification(formContext, WAIT_NOTIFICATION_ID, text, 'INFO');
-    followRequest(formContext, orderId, queued.requestId, () => setNotification(formContext, WAIT_NOTIFICATION_ID, null));
-    await alertDialog(t('Dialog.SubmitOrder.Title'), text);
-    return;
-  }
+  const text = t(already ? 'Result.AlreadySubmitting' : 'Result.Queued', { number });
+  const outcome = await waitOrFollow(formContext, orderId, queued.requestId, dialogSeconds, { title: t('Dialog.SubmitOrder.Title'), text, formShowsFailure: true });
+  if (!outcome) return;
   // The form first, then the dialog: it never says Queued behind a success (issue 19, finding 4).
   await refreshForm(formContext);
-  await reportOutcome(outcome, { success: (erpNumber) => t('Result.OrderInErp', { number: erpNumber }), requestId: queued.requestId, timeoutSeconds: dialogSeconds, formContext });
+  await reportOutcome(outcome, { success: (erpNumber) => t('Result.OrderInErp', { number: erpNumber }), requestId: queued.requestId });
 }
 
 async function run(formContext: Xrm.FormContext, mode: 'submit' | 'retry' | 'recover'): Promise<void> {
