@@ -23,7 +23,7 @@ import { timelinePostText } from '../../domain/timeline';
 import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
 import { openBrowser, type Browser } from './support/browser';
 import { activate, addLinesByKeyboard, focusLands, pickWithKeyboard, pressCommand, pressQuoteCommand, pressSubmitToErp, tabTo, tabToButton } from './support/keyboard';
-import { appReady, commandsSettled, formRecordId, timelinePosts } from './support/page';
+import { appReady, commandsSettled, formRecordId, openForm, timelinePosts } from './support/page';
 import { dataverseReader, dataverseWrite, erpOverview } from './support/standIns';
 import { eventually, storySteps } from './support/wait';
 
@@ -38,7 +38,12 @@ interface Language {
   quotesNav: string;
   submit: string;
   confirmSubmit: string;
+  orderName: string;
   writeIn: string;
+  writeInDescription: string;
+  /** The note a write-in line shows instead of availability. */
+  writeInNote: RegExp;
+  remove: string;
   available: RegExp;
   /** Either answer of Submit to ERP: the ERP number within the wait, or queued (the form follows). */
   submitAnswer: RegExp;
@@ -57,7 +62,11 @@ const LANGUAGES: Language[] = [
     quotesNav: 'Quotes',
     submit: 'Submit to ERP',
     confirmSubmit: 'Submit',
+    orderName: 'Whole day order',
     writeIn: 'Write-in',
+    writeInDescription: 'Custom wall bracket',
+    writeInNote: /not an ERP item/,
+    remove: 'Remove',
     available: /available/i,
     submitAnswer: /is in the ERP as order|queued/,
     activateQuote: 'Activate Quote',
@@ -72,7 +81,11 @@ const LANGUAGES: Language[] = [
     quotesNav: 'Devis',
     submit: 'Envoyer à l’ERP',
     confirmSubmit: 'Envoyer',
+    orderName: 'Commande de la journée',
     writeIn: 'Hors catalogue',
+    writeInDescription: 'Support mural sur mesure',
+    writeInNote: /pas un article de l’ERP/,
+    remove: 'Supprimer',
     available: /disponible/i,
     submitAnswer: /La commande est dans l’ERP|file d’attente/,
     activateQuote: 'Activer le devis',
@@ -223,7 +236,7 @@ describe.each(LANGUAGES)('a salesperson’s whole day ($code), keyboard only', (
 
   step('she creates an order: New, the customer by searching, a delivery date typed in her format, Save', async () => {
     await newFromGrid('orders', lang.ordersNav, 'salesorder');
-    await nameAndCustomer(`Whole day ${lang.code}`, true);
+    await nameAndCustomer(lang.orderName, true);
     const date = page.getByTestId('field-requestdeliveryby');
     expect(await date.getAttribute('placeholder')).toBe(datePattern(locale));
     await tabTo(page, date);
@@ -232,30 +245,58 @@ describe.each(LANGUAGES)('a salesperson’s whole day ($code), keyboard only', (
     await browser.shot('order-create-form');
     order.id = await saveNew('salesorder');
     const saved = await dvGet<Record<string, unknown>>(`salesorders(${order.id})?$select=name,ordernumber,_customerid_value,requestdeliveryby,statecode`);
-    expect(saved).toMatchObject({ name: `Whole day ${lang.code}`, _customerid_value: customer.id, statecode: SalesOrderState.active });
+    expect(saved).toMatchObject({ name: lang.orderName, _customerid_value: customer.id, statecode: SalesOrderState.active });
     expect(new Date(String(saved.requestdeliveryby)).getTime()).toBe(new Date(2026, 11, 24).getTime());
     order.number = String(saved.ordernumber);
   });
 
   step('two catalogue lines and a write-in, priced by the price list; availability shows per catalogue line', async () => {
     const writeInPrice = numberForInput(1049.5, locale, 2);
-    await addLinesByKeyboard(page, [{ name: products[0].name, quantity: 2 }, { name: products[1].name, quantity: 3 }], [{ description: `Custom wall bracket ${lang.code}`, quantity: 2, price: writeInPrice }]);
+    await addLinesByKeyboard(page, [{ name: products[0].name, quantity: 2 }, { name: products[1].name, quantity: 3 }], [{ description: lang.writeInDescription, quantity: 2, price: writeInPrice }]);
     const lines = await dvGet<{ value: { _productid_value: string | null; _uomid_value: string | null; quantity: number; priceperunit: number; productdescription: string | null }[] }>(
       `salesorderdetails?$select=_productid_value,_uomid_value,quantity,priceperunit,productdescription&$filter=_salesorderid_value eq ${order.id}&$orderby=sequencenumber asc`,
     );
     expect(lines.value.map((l) => [l._productid_value, l._uomid_value, l.quantity, l.priceperunit, l.productdescription])).toEqual([
       [products[0].id, products[0].unitId, 2, products[0].price, null],
       [products[1].id, products[1].unitId, 3, products[1].price, null],
-      [null, null, 2, 1049.5, `Custom wall bracket ${lang.code}`],
+      [null, null, 2, 1049.5, lang.writeInDescription],
     ]);
-    expect(await page.locator('[data-testid=subgrid-row][data-line-kind=writein]').innerText()).toContain(lang.writeIn);
+    // The write-in line shows its text once, marked as such, and a note instead of availability (finding 13).
+    const writeIn = await page.locator('[data-testid=subgrid-row][data-line-kind=writein]').innerText();
+    expect(writeIn.split(lang.writeInDescription)).toHaveLength(2);
+    expect(writeIn).toContain(lang.writeIn);
+    expect(await page.getByTestId('line-writein-note').innerText()).toMatch(lang.writeInNote);
     const availability = page.getByTestId('line-availability');
     await eventually('availability on both catalogue lines', async () => (await availability.count()) === 2 && lang.available.test(await availability.nth(0).innerText()) && lang.available.test(await availability.nth(1).innerText()));
     await browser.shot('order-lines-availability');
   });
 
+  step('she changes a quantity, adds a line by mistake and removes it, all with the keyboard', async () => {
+    const rows = page.getByTestId('subgrid-row');
+    await activate(page, rows.nth(1).getByTestId('line-edit'));
+    await tabTo(page, page.getByTestId('line-quantity'));
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('4');
+    await page.keyboard.press('Enter');
+    await eventually('the new quantity saved', async () => {
+      const l = await dvGet<{ value: { quantity: number }[] }>(`salesorderdetails?$select=quantity&$filter=_salesorderid_value eq ${order.id} and _productid_value eq ${products[1].id}`);
+      return l.value[0]?.quantity === 4;
+    });
+    await addLinesByKeyboard(page, [{ name: products[0].name, quantity: 1 }], []);
+    await activate(page, rows.nth(3).getByTestId('line-remove'));
+    const confirm = page.getByTestId('confirm-dialog');
+    await confirm.waitFor();
+    await tabToButton(page, lang.remove);
+    await eventually('three lines again', async () => (await rows.count()) === 3);
+    const left = await dvGet<{ value: { quantity: number }[] }>(`salesorderdetails?$select=quantity&$filter=_salesorderid_value eq ${order.id}&$orderby=sequencenumber asc`);
+    expect(left.value.map((l) => l.quantity)).toEqual([2, 4, 2]);
+  });
+
   step('Submit to ERP: the ERP number appears on the open form without a reload', async () => {
     order.erpNumber = await submitAndSeeErpNumber(order.id, 'order-erp-number');
+    // Submitted: read-only as in Sales, so its lines offer no add, edit or remove (finding 13).
+    for (const action of ['line-add-product', 'line-add-writein', 'line-edit', 'line-remove']) expect(await page.getByTestId(action).count()).toBe(0);
+    expect(await page.getByTestId('subgrid-row').count()).toBe(3);
     const erp = await erpOverview(sandbox);
     expect(erp.orders.filter((o) => o.externalDocumentNumber === order.number).map((o) => o.number)).toEqual([order.erpNumber]);
   });
@@ -336,6 +377,10 @@ describe.each(LANGUAGES)('a salesperson’s whole day ($code), keyboard only', (
     await pressQuoteCommand(page, 'activate');
     await eventually('Create Order on the active quote', async () => (await page.getByTestId('command-quote-createOrder').count()) === 1);
     await page.getByTestId('form-readonly').waitFor();
+    await commandsSettled(page);
+    expect(await page.getByTestId('command-quote-activate').count()).toBe(0);
+    expect(await page.getByTestId('command-quote-close').count()).toBe(1);
+    expect(await page.getByTestId('command-quote-revise').count()).toBe(1);
     expect((await dvGet<{ statecode: number }>(`quotes(${quoteId})?$select=statecode`)).statecode).toBe(QuoteState.active);
     await pressQuoteCommand(page, 'createOrder');
     const dialog = page.getByTestId('fields-dialog');
@@ -359,5 +404,10 @@ describe.each(LANGUAGES)('a salesperson’s whole day ($code), keyboard only', (
     const erpNumber = await submitAndSeeErpNumber(order.id, 'quote-order-erp-number');
     const erp = await erpOverview(sandbox);
     expect(erp.orders.filter((o) => o.externalDocumentNumber === ordernumber).map((o) => o.number)).toEqual([erpNumber]);
+    // A line of the submitted order opens read-only too, instead of failing at Save (finding 13).
+    const lines = await dvGet<{ value: { salesorderdetailid: string }[] }>(`salesorderdetails?$select=salesorderdetailid&$filter=_salesorderid_value eq ${order.id}`);
+    await openForm(page, sandbox.url, 'salesorderdetail', lines.value[0].salesorderdetailid);
+    await page.getByTestId('form-readonly').waitFor();
+    expect(await page.locator('#field-quantity').getAttribute('aria-readonly')).toBe('true');
   });
 });
