@@ -44,6 +44,11 @@ interface Language {
   /** The note a write-in line shows instead of availability. */
   writeInNote: RegExp;
   remove: string;
+  /**
+   * The write-in's price as the lines grid shows it (the stand-in's formatted value). English: null, because the
+   * stand-in formats in the language the user was seeded with (French), not the usersettings this run changes.
+   */
+  writeInPriceShown: string | null;
   available: RegExp;
   /** Either answer of Submit to ERP: the ERP number within the wait, or queued (the form follows). */
   submitAnswer: RegExp;
@@ -67,6 +72,7 @@ const LANGUAGES: Language[] = [
     writeInDescription: 'Custom wall bracket',
     writeInNote: /not an ERP item/,
     remove: 'Remove',
+    writeInPriceShown: null,
     available: /available/i,
     submitAnswer: /is in the ERP as order|queued/,
     activateQuote: 'Activate Quote',
@@ -86,6 +92,7 @@ const LANGUAGES: Language[] = [
     writeInDescription: 'Support mural sur mesure',
     writeInNote: /pas un article de l’ERP/,
     remove: 'Supprimer',
+    writeInPriceShown: '1 049,50 €',
     available: /disponible/i,
     submitAnswer: /La commande est dans l’ERP|file d’attente/,
     activateQuote: 'Activer le devis',
@@ -266,6 +273,7 @@ describe.each(LANGUAGES)('a salesperson’s whole day ($code), keyboard only', (
     expect(writeIn.split(lang.writeInDescription)).toHaveLength(2);
     expect(writeIn).toContain(lang.writeIn);
     expect(await page.getByTestId('line-writein-note').innerText()).toMatch(lang.writeInNote);
+    if (lang.writeInPriceShown) expect(writeIn.replace(/[\u00a0\u202f]/g, ' ')).toContain(lang.writeInPriceShown);
     const availability = page.getByTestId('line-availability');
     await eventually('availability on both catalogue lines', async () => (await availability.count()) === 2 && lang.available.test(await availability.nth(0).innerText()) && lang.available.test(await availability.nth(1).innerText()));
     await browser.shot('order-lines-availability');
