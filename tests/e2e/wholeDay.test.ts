@@ -201,7 +201,8 @@ describe.each(LANGUAGES)('a salesperson’s whole day ($code), keyboard only', (
 
   beforeAll(async () => {
     startedAt = Date.now();
-    sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: lang.lcid, submissionTimeoutSeconds: 20 });
+    // Submit to ERP lets the salesperson go after 3 s; the open form then follows the request and shows the answer.
+    sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: lang.lcid, submissionTimeoutSeconds: 20, submissionDialogSeconds: 3 });
     // Camille's interface language is the run's: the connector writes her orders' posts in it (read on its start).
     const me = sandbox.dataverse.users.salesperson.id;
     const patched = await dataverseWrite(sandbox, 'PATCH', `usersettingscollection(${me})`, { uilanguageid: lang.lcid, localeid: lang.lcid });
