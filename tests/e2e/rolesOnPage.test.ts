@@ -8,6 +8,8 @@
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
 import { openBrowser, type Browser } from './support/browser';
+import { appReady as shellReady, openForm as openFormOn, switchUser as switchUserOn } from './support/page';
+import { dataverseReader } from './support/standIns';
 
 jest.setTimeout(120_000);
 
@@ -15,27 +17,11 @@ let sandbox: Sandbox;
 let browser: Browser;
 let page: Page;
 
-const dvGet = async <T = Record<string, unknown>>(path: string, user = 'admin'): Promise<T> => {
-  const r = await fetch(`${sandbox.dataverse.apiUrl}${path}`, { headers: { Authorization: `Bearer ${sandbox.dataverse.tokens[user]}`, Accept: 'application/json' } });
-  if (!r.ok) throw new Error(`GET ${path} → ${r.status} ${await r.text()}`);
-  return (await r.json()) as T;
-};
+const dvGet = dataverseReader(() => sandbox);
 
-async function appReady(): Promise<void> {
-  await page.getByTestId('user-menu').waitFor();
-}
-
-async function switchUser(key: string): Promise<void> {
-  await page.getByTestId('user-menu').click();
-  await Promise.all([page.waitForEvent('load'), page.getByTestId(`user-${key}`).click()]);
-  await appReady();
-}
-
-async function openForm(entity: string, id: string): Promise<void> {
-  await page.goto(`${sandbox.url}#/form/${entity}/${id}`);
-  await page.getByTestId('form-title').waitFor();
-  await page.locator('[data-testid=command-bar][data-evaluated=true]').waitFor();
-}
+const appReady = () => shellReady(page);
+const switchUser = (key: string) => switchUserOn(page, key);
+const openForm = (entity: string, id: string) => openFormOn(page, sandbox.url, entity, id);
 
 const button = (name: string | RegExp) => page.getByRole('button', { name });
 

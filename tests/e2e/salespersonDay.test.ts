@@ -8,6 +8,9 @@
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
 import { openBrowser, type Browser } from './support/browser';
+import { animationsDone, appReady as shellReady, commandsSettled as settledOn, openForm, refreshTimeline as refreshTimelineOn, switchUser as switchUserOn, timelinePosts } from './support/page';
+import { dataverseReader, erpOverview as erpOverviewOf } from './support/standIns';
+import { eventually } from './support/wait';
 
 // Generous limits: npm test runs other suites beside this one on 2 cores; the run itself takes about a minute.
 jest.setTimeout(120_000);
@@ -16,42 +19,11 @@ let sandbox: Sandbox;
 let browser: Browser;
 let page: Page;
 
-const dvGet = async <T = Record<string, unknown>>(path: string, user = 'admin'): Promise<T> => {
-  const r = await fetch(`${sandbox.dataverse.apiUrl}${path}`, { headers: { Authorization: `Bearer ${sandbox.dataverse.tokens[user]}`, Accept: 'application/json' } });
-  if (!r.ok) throw new Error(`GET ${path} → ${r.status} ${await r.text()}`);
-  return (await r.json()) as T;
-};
+const dvGet = dataverseReader(() => sandbox);
+const erpOverview = () => erpOverviewOf(sandbox);
 
-interface ErpOverview {
-  orders: { number: string; externalDocumentNumber: string; status: string }[];
-  invoices: { number: string; orderNumber?: string; remainingAmount?: number }[];
-}
-const erpOverview = async (): Promise<ErpOverview> => (await fetch(`${sandbox.bc.adminUrl}/overview`)).json() as Promise<ErpOverview>;
-
-async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 40_000, intervalMs = 400): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-async function appReady(): Promise<void> {
-  await page.getByTestId('user-menu').waitFor();
-}
-
-async function switchUser(key: string): Promise<void> {
-  await page.getByTestId('user-menu').click();
-  await Promise.all([page.waitForEvent('load'), page.getByTestId(`user-${key}`).click()]);
-  await appReady();
-}
+const appReady = () => shellReady(page);
+const switchUser = (key: string) => switchUserOn(page, key);
 
 async function openFromList(navId: string, search: string, linkText: string): Promise<void> {
   await page.getByTestId(`nav-${navId}`).click();
@@ -61,35 +33,18 @@ async function openFromList(navId: string, search: string, linkText: string): Pr
   await page.getByTestId('form-title').waitFor();
 }
 
-async function openOrder(orderId: string): Promise<void> {
-  await page.goto(`${sandbox.url}#/form/salesorder/${orderId}`);
-  await page.getByTestId('form-title').waitFor();
-  await commandsSettled();
-}
+const openOrder = (orderId: string) => openForm(page, sandbox.url, 'salesorder', orderId);
 
-async function commandsSettled(): Promise<void> {
-  await page.locator('[data-testid=command-bar][data-evaluated=true]').waitFor();
-}
-
-const postCount = () => page.getByTestId('timeline-post').count();
-
-/** Refreshes the timeline until it has `n` posts, then checks a few more refreshes later that no post was added twice. */
-/** Clicks the timeline's refresh and waits until that load has finished (the timeline counts its loads). */
-async function refreshTimeline(): Promise<void> {
-  const before = Number(await page.getByTestId('timeline').getAttribute('data-loads'));
-  await page.getByTestId('timeline-refresh').click();
-  await page.waitForFunction((b) => Number(document.querySelector('[data-testid=timeline]')?.getAttribute('data-loads')) > b, before);
-}
+const commandsSettled = () => settledOn(page);
+const postCount = () => timelinePosts(page).count();
+const refreshTimeline = () => refreshTimelineOn(page);
 
 /** Runs `n` complete ERP event cycles now (a cycle already under way counts only if it ends before the next starts). */
 async function eventCycles(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await sandbox.connector!.current()!.runEvents();
 }
 
-/** Waits for the animations of an element and its children (a dialog's fade-in) to finish before a screenshot. */
-async function settled(locator: ReturnType<Page['locator']>): Promise<void> {
-  await locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
-}
+const settled = animationsDone;
 
 /** Refreshes the timeline until it has `n` posts, then checks after two more ERP event cycles that no post was added twice. */
 async function expectPosts(n: number, mentions: RegExp): Promise<void> {

@@ -9,6 +9,9 @@ import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
 import { RequestStatus, SubmissionStatus } from '../../domain/schema';
 import { openBrowser, type Browser } from './support/browser';
+import { commandsSettled as settledOn, openForm } from './support/page';
+import { dataverseReader } from './support/standIns';
+import { eventually } from './support/wait';
 
 jest.setTimeout(120_000);
 
@@ -18,34 +21,9 @@ let sandbox: Sandbox;
 let browser: Browser;
 let page: Page;
 
-const dvGet = async <T = Record<string, unknown>>(path: string): Promise<T> => {
-  const r = await fetch(`${sandbox.dataverse.apiUrl}${path}`, { headers: { Authorization: `Bearer ${sandbox.dataverse.tokens.admin}`, Accept: 'application/json' } });
-  if (!r.ok) throw new Error(`GET ${path} → ${r.status} ${await r.text()}`);
-  return (await r.json()) as T;
-};
-
-async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 40_000, intervalMs = 300): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-const commandsSettled = () => page.locator('[data-testid=command-bar][data-evaluated=true]').waitFor();
-
-async function openOrder(p: Page, orderId: string): Promise<void> {
-  await p.goto(`${sandbox.url}#/form/salesorder/${orderId}`);
-  await p.getByTestId('form-title').waitFor();
-  await p.locator('[data-testid=command-bar][data-evaluated=true]').waitFor();
-}
+const dvGet = dataverseReader(() => sandbox);
+const commandsSettled = () => settledOn(page);
+const openOrder = (p: Page, orderId: string) => openForm(p, sandbox.url, 'salesorder', orderId);
 
 async function setConnector(running: boolean): Promise<void> {
   if (sandbox.connector!.isRunning() !== running) await page.getByTestId('connector-toggle').click();
