@@ -3,6 +3,7 @@
  * Dataverse's validation, privilege checks (including Append/AppendTo), ETags, cascades and the Sales rules.
  * Everything here is synchronous, so a request (or a whole change set) never interleaves with another one.
  */
+import { userFormat, type UserFormat } from './userFormat';
 import { onBehalfOf } from './impersonation';
 import { businessUnitOf } from './principalAccess';
 import { assertAddressableKey } from './alternateKeyRules';
@@ -565,6 +566,11 @@ export class Engine {
     return out;
   }
 
+  /** The caller's current labels language and formats (userFormat.ts). */
+  userFormat(ctx: RequestContext): UserFormat {
+    return userFormat(this.store.get('usersettings', ctx.user.id), ctx.user.languageId);
+  }
+
   private currencySymbol(row: Row): string | undefined {
     const ref = row.transactioncurrencyid;
     if (!isLookup(ref)) return undefined;
@@ -607,7 +613,7 @@ export class Engine {
       }
       out[c.logicalName] = toJson(c, v);
       if (wantFormatted && v !== null && v !== undefined) {
-        const f = formatted(c, v, { languageId: ctx.user.languageId, currencySymbol: c.type === 'money' ? this.currencySymbol(row) : undefined });
+        const f = formatted(c, v, { ...this.userFormat(ctx), currencySymbol: c.type === 'money' ? this.currencySymbol(row) : undefined });
         if (f !== undefined) out[`${c.logicalName}@${FORMATTED}`] = f;
       }
     }

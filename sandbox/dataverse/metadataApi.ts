@@ -174,7 +174,7 @@ function manyToOne(engine: Engine, t: TableDef): Record<string, unknown>[] {
 }
 
 export function entityDefinitions(engine: Engine, ctx: RequestContext, segs: PathSegment[], q: QueryOptions): ApiResponse {
-  const lang = ctx.user.languageId;
+  const lang = engine.userFormat(ctx).languageId;
   const ok = (body: Record<string, unknown>): ApiResponse => ({ status: 200, headers: {}, body });
   const context = `${ctx.apiUrl}$metadata#EntityDefinitions`;
   const attrExpand = q.expand?.find((e) => e.nav === 'Attributes');

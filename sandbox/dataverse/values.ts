@@ -110,6 +110,8 @@ const LOCALE: Record<number, string> = { 1033: 'en-US', 1036: 'fr-FR' };
 
 export interface FormatContext {
   languageId: number;
+  /** Numbers, money and dates (usersettings.localeid); labels follow languageId. Defaults to languageId. */
+  localeId?: number;
   currencySymbol?: string;
   lookupName?: string | null;
 }
@@ -117,17 +119,18 @@ export interface FormatContext {
 /** The FormattedValue annotation for a stored value, as the user's language shows it. */
 export function formatted(c: ColumnDef, v: Value | undefined, ctx: FormatContext): string | undefined {
   if (v === undefined || v === null) return undefined;
-  const lang = ctx.languageId === 1036 ? 1036 : 1033;
+  const labelLang = ctx.languageId === 1036 ? 1036 : 1033;
+  const lang = (ctx.localeId ?? ctx.languageId) === 1036 ? 1036 : 1033;
   const locale = LOCALE[lang];
   switch (c.type) {
     case 'picklist':
     case 'state':
     case 'status': {
       const o = c.options?.find((x) => x.value === v);
-      return o ? (o.labels[lang] ?? o.labels[1033] ?? String(v)) : String(v);
+      return o ? (o.labels[labelLang] ?? o.labels[1033] ?? String(v)) : String(v);
     }
     case 'boolean':
-      return v ? YES_NO[lang][0] : YES_NO[lang][1];
+      return v ? YES_NO[labelLang][0] : YES_NO[labelLang][1];
     case 'money': {
       const n = Number(v).toLocaleString(locale, { minimumFractionDigits: c.precision ?? 2, maximumFractionDigits: c.precision ?? 2 });
       const sym = ctx.currencySymbol ?? '';

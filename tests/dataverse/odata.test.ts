@@ -257,4 +257,27 @@ describe('formatted values', () => {
     expect(fr.json['statecode@OData.Community.Display.V1.FormattedValue']).toBe('Envoyée');
     expect(fr.json['totalamount@OData.Community.Display.V1.FormattedValue']).toMatch(/,\d{2} (€|CHF|\$)$/);
   });
+
+  it('follow the caller’s current personal options, not the language the user was created with', async () => {
+    const id = dv.seedInfo!.orders.submitted;
+    const prefer = { Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' };
+    const camille = client(dv, 'salesperson');
+    const me = dv.users.salesperson.id;
+    const read = async () => (await camille.get(`salesorders(${id})?$select=statecode,totalamount`, prefer)).json;
+    try {
+      // English labels, French formats: each column of usersettings governs its own part.
+      expect((await camille.patch(`usersettingscollection(${me})`, { uilanguageid: 1033 })).status).toBe(204);
+      let r = await read();
+      expect(r['statecode@OData.Community.Display.V1.FormattedValue']).toBe('Submitted');
+      expect(r['totalamount@OData.Community.Display.V1.FormattedValue']).toMatch(/,\d{2} (€|CHF|\$)$/);
+      expect((await camille.patch(`usersettingscollection(${me})`, { localeid: 1033 })).status).toBe(204);
+      r = await read();
+      expect(r['totalamount@OData.Community.Display.V1.FormattedValue']).toMatch(/^(€|CHF|\$)[\d,]+\.\d{2}$/);
+      const labels = await camille.get("EntityDefinitions(LogicalName='salesorder')?$select=DisplayName");
+      expect(labels.json.DisplayName.UserLocalizedLabel.LanguageCode).toBe(1033);
+    } finally {
+      await camille.patch(`usersettingscollection(${me})`, { uilanguageid: 1036, localeid: 1036 });
+    }
+    expect((await read())['statecode@OData.Community.Display.V1.FormattedValue']).toBe('Envoyée');
+  });
 });
