@@ -6,8 +6,9 @@
  */
 import { RequestKind, RequestStatus, SubmissionStatus } from '../../domain/schema';
 import type { FrameLocator, Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
-import { openBrowser, type Browser } from './support/browser';
+import type { Sandbox } from '../../sandbox/app/sandbox';
+import type { Browser } from './support/browser';
+import { useSandboxPage } from './support/suite';
 
 jest.setTimeout(150_000);
 
@@ -39,27 +40,13 @@ const bc = async <T = Record<string, unknown>>(method: string, path: string, bod
 
 const status = (step: string) => setup.locator(`section[aria-labelledby="step-${step}"] [role="status"]`);
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 5, pollIntervalSeconds: 1 }, defaultLcid: 1033 });
-  browser = await openBrowser('admin-setup');
-  page = browser.page;
-  await page.goto(sandbox.url);
-  await page.getByTestId('user-menu').waitFor();
+useSandboxPage('admin-setup', { connector: { eventsIntervalSeconds: 5, pollIntervalSeconds: 1 }, defaultLcid: 1033 }, (p) => ({ sandbox, browser, page } = p), async () => {
   await page.getByTestId('user-menu').click();
   await Promise.all([page.waitForEvent('load'), page.getByTestId('user-admin').click()]);
   await page.getByTestId('user-menu').waitFor();
   await page.getByTestId('nav-erpsetup').click();
   setup = page.frameLocator('[data-testid=webresource-frame]');
   await setup.locator('#test-connection').waitFor();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
-
-afterEach(() => {
-  expect(browser.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
 });
 
 describe('ERP Link setup, as an administrator', () => {

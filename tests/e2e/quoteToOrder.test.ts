@@ -7,10 +7,11 @@
  */
 import type { Page } from 'playwright-core';
 import { QuoteState, QuoteStatus } from '../../domain/dataverseCodes';
-import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
-import { openBrowser, type Browser } from './support/browser';
+import type { Sandbox } from '../../sandbox/app/sandbox';
+import type { Browser } from './support/browser';
+import { useSandboxPage } from './support/suite';
 import { focusedTestId, pressQuoteCommand, tabToButton } from './support/keyboard';
-import { appReady, commandsSettled, openForm, switchUser } from './support/page';
+import { commandsSettled, openForm, switchUser } from './support/page';
 import { dataverseReader, dataverseWrite } from './support/standIns';
 import { eventually } from './support/wait';
 
@@ -21,22 +22,7 @@ let browser: Browser;
 let page: Page;
 const dvGet = dataverseReader(() => sandbox);
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: 1033, submissionTimeoutSeconds: 5 });
-  browser = await openBrowser('quote-to-order');
-  page = browser.page;
-  await page.goto(sandbox.url);
-  await appReady(page);
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
-
-afterEach(() => {
-  expect(browser.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
-});
+useSandboxPage('quote-to-order', { connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: 1033, submissionTimeoutSeconds: 5 }, (p) => ({ sandbox, browser, page } = p));
 
 describe('Close Quote', () => {
   test('Close Quote, then Escape: nothing changes and focus is back on Close Quote', async () => {

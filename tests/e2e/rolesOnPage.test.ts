@@ -6,9 +6,10 @@
  * salesperson without any ERP role sees no ERP command. Screenshots: test-results/e2e/.
  */
 import type { Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
-import { openBrowser, type Browser } from './support/browser';
-import { appReady as shellReady, openForm as openFormOn, switchUser as switchUserOn } from './support/page';
+import type { Sandbox } from '../../sandbox/app/sandbox';
+import type { Browser } from './support/browser';
+import { useSandboxPage } from './support/suite';
+import { openForm as openFormOn, switchUser as switchUserOn } from './support/page';
 import { dataverseReader } from './support/standIns';
 
 jest.setTimeout(120_000);
@@ -19,28 +20,12 @@ let page: Page;
 
 const dvGet = dataverseReader(() => sandbox);
 
-const appReady = () => shellReady(page);
 const switchUser = (key: string) => switchUserOn(page, key);
 const openForm = (entity: string, id: string) => openFormOn(page, sandbox.url, entity, id);
 
 const button = (name: string | RegExp) => page.getByRole('button', { name });
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 30, pollIntervalSeconds: 1, couplingIntervalSeconds: 60 }, defaultLcid: 1033, submissionTimeoutSeconds: 20 });
-  browser = await openBrowser('roles');
-  page = browser.page;
-  await page.goto(sandbox.url);
-  await appReady();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
-
-afterEach(() => {
-  expect(browser.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
-});
+useSandboxPage('roles', { connector: { eventsIntervalSeconds: 30, pollIntervalSeconds: 1, couplingIntervalSeconds: 60 }, defaultLcid: 1033, submissionTimeoutSeconds: 20 }, (p) => ({ sandbox, browser, page } = p));
 
 describe('ERP roles on the page', () => {
   test('getSecurityRolePrivilegesInfo() answers the signed-in user’s privileges under their real names', async () => {

@@ -6,8 +6,9 @@
  * connector is down, and the availability-only user who cannot submit. Screenshots: test-results/e2e/.
  */
 import type { Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
-import { openBrowser, type Browser } from './support/browser';
+import type { Sandbox } from '../../sandbox/app/sandbox';
+import type { Browser } from './support/browser';
+import { useSandboxPage } from './support/suite';
 import { animationsDone, appReady as shellReady, commandsSettled as settledOn, openForm, refreshTimeline as refreshTimelineOn, switchUser as switchUserOn, timelinePosts } from './support/page';
 import { dataverseReader, erpOverview as erpOverviewOf } from './support/standIns';
 import { eventually } from './support/wait';
@@ -63,23 +64,8 @@ async function erpAction(externalNumber: string, action: 'erp-release' | 'erp-sh
   await row.getByTestId(action).click();
 }
 
-beforeAll(async () => {
-  const t0 = Date.now();
-  sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: 1033, submissionTimeoutSeconds: 5, submissionDialogSeconds: 15 });
-  browser = await openBrowser('salesperson-day');
-  page = browser.page;
-  await page.goto(sandbox.url);
-  await appReady();
-  console.log(`sandbox started in ${Date.now() - t0} ms (${JSON.stringify(sandbox.timings)})`);
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
-
-afterEach(() => {
-  expect(browser.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+useSandboxPage('salesperson-day', { connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: 1033, submissionTimeoutSeconds: 5, submissionDialogSeconds: 15 }, (p) => ({ sandbox, browser, page } = p), async () => {
+  console.log(`sandbox started (${JSON.stringify(sandbox.timings)})`);
 });
 
 describe('a salesperson’s day', () => {

@@ -6,9 +6,10 @@
  * order reports what really happened. Screenshots: test-results/e2e/submit-wait-*.
  */
 import type { Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
+import type { Sandbox } from '../../sandbox/app/sandbox';
 import { RequestStatus, SubmissionStatus } from '../../domain/schema';
-import { openBrowser, type Browser } from './support/browser';
+import type { Browser } from './support/browser';
+import { useSandboxPage } from './support/suite';
 import { commandsSettled as settledOn, openForm } from './support/page';
 import { dataverseReader } from './support/standIns';
 import { eventually } from './support/wait';
@@ -33,22 +34,7 @@ async function setConnector(running: boolean): Promise<void> {
 const requestsOf = (orderId: string) =>
   dvGet<{ value: { erp_status: number; erp_livekey: string | null }[] }>(`erp_integrationrequests?$select=erp_status,erp_livekey&$filter=erp_targetid eq '${orderId}'`).then((r) => r.value);
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: 1033, submissionDialogSeconds: DIALOG_SECONDS });
-  browser = await openBrowser('submit-wait');
-  page = browser.page;
-  await page.goto(sandbox.url);
-  await page.getByTestId('user-menu').waitFor();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
-
-afterEach(() => {
-  expect(browser.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
-});
+useSandboxPage('submit-wait', { connector: { eventsIntervalSeconds: 1, pollIntervalSeconds: 1, couplingIntervalSeconds: 2 }, defaultLcid: 1033, submissionDialogSeconds: DIALOG_SECONDS }, (p) => ({ sandbox, browser, page } = p));
 
 describe('Submit to ERP never blocks the salesperson', () => {
   test('connector stopped: the progress lets go and says the order is queued; Cancel submission takes it back', async () => {

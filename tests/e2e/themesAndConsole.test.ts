@@ -5,8 +5,9 @@
  * Screenshots: test-results/e2e/themes-*.png.
  */
 import type { Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox/app/sandbox';
-import { openBrowser, type Browser } from './support/browser';
+import type { Sandbox } from '../../sandbox/app/sandbox';
+import type { Browser } from './support/browser';
+import { useSandboxPage } from './support/suite';
 
 jest.setTimeout(120_000);
 
@@ -14,23 +15,8 @@ let sandbox: Sandbox;
 let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  // The connector writes the account's ERP statistics the control shows.
-  sandbox = await startSandbox({ port: 0, dataDir: null, connector: { eventsIntervalSeconds: 30, pollIntervalSeconds: 1 }, defaultLcid: 1033 });
-  browser = await openBrowser('themes');
-  page = browser.page;
-  await page.goto(sandbox.url);
-  await page.getByTestId('user-menu').waitFor();
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
-
-afterEach(() => {
-  expect(browser.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
-});
+// The connector writes the account's ERP statistics the control shows.
+useSandboxPage('themes', { connector: { eventsIntervalSeconds: 30, pollIntervalSeconds: 1 }, defaultLcid: 1033 }, (p) => ({ sandbox, browser, page } = p));
 
 interface TextColours {
   text: string;
