@@ -125,7 +125,10 @@ describe('bad data', () => {
 
     const [erp] = await h.bcApi().list(`items?$filter=number eq '${blocked[0].number}'`);
     await h.bcApi().patch(`items(${erp.id})`, { blocked: false });
-    await runIncrementalSync(await h.ctx(), { force: true, names: ['ITEM-PRODUCT'] });
+    // Says why when it did not run (it failed twice on a loaded machine with the product still Retired).
+    const unblocked = await runIncrementalSync(await h.ctx(), { force: true, names: ['ITEM-PRODUCT'] });
+    expect(unblocked.notRun).toEqual({});
+    expect(unblocked.ran['ITEM-PRODUCT']).toMatchObject({ failed: 0 });
     expect((await h.dvApi().list(`products?$filter=productnumber eq '${blocked[0].number}'&$select=statecode,statuscode`))[0]).toEqual(expect.objectContaining({ statecode: 0, statuscode: 1 }));
 
     await h.bcApi().patch(`items(${erp.id})`, { blocked: true });
