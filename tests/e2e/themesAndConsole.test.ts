@@ -59,7 +59,8 @@ function textColours(selector: string): Promise<{ root: { color: string; backgro
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement!;
       const text = (n.textContent ?? '').trim();
-      if (!text || !el.getClientRects().length || getComputedStyle(el).visibility === 'hidden' || el.closest('[aria-hidden=true]')) continue;
+      // WCAG 1.4.3 exempts text of an inactive control (a disabled Refresh while the figures reload).
+      if (!text || !el.getClientRects().length || getComputedStyle(el).visibility === 'hidden' || el.closest('[aria-hidden=true], [disabled], [aria-disabled=true]')) continue;
       const bg = background(el);
       const fg = blend(parse(getComputedStyle(el).color), bg);
       const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
