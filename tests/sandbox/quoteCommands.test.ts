@@ -5,7 +5,7 @@
  */
 import { QuoteState } from '../../domain/dataverseCodes';
 import { quoteCommandsFor } from '../../sandbox/app/client/ribbon/quoteLifecycle';
-import { salesTextCatalogs } from '../../sandbox/app/client/ribbon/salesCommandTexts';
+import { catalogs } from '../../sandbox/app/client/i18n';
 
 const salesperson = new Set(['read:quote', 'write:quote', 'create:quote', 'create:salesorder', 'write:salesorder']);
 
@@ -39,8 +39,8 @@ describe('quote commands by state', () => {
 
 describe('texts', () => {
   it('English and French have the same keys, every text filled, the commands translated', () => {
-    const en = salesTextCatalogs[1033];
-    const fr = salesTextCatalogs[1036];
+    const en = catalogs[1033];
+    const fr = catalogs[1036];
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
     for (const v of [...Object.values(en), ...Object.values(fr)]) expect(v.trim()).not.toBe('');
     for (const k of ['quote.activate', 'quote.createOrder', 'quote.close', 'quote.revise'] as const) expect(fr[k]).not.toBe(en[k]);

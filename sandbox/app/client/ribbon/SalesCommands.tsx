@@ -8,11 +8,11 @@ import { ToolbarButton } from '@fluentui/react-components';
 import { CheckmarkCircleRegular, DocumentArrowRightRegular, DismissCircleRegular, EditArrowBackRegular } from '@fluentui/react-icons';
 import { useServices } from '../app/services';
 import { hrefFor, navigate } from '../app/router';
+import { t, type StringKey } from '../i18n';
 import { dialogs } from '../host/dialogs';
 import { QuoteStatus } from '../../../../domain/dataverseCodes';
 import type { CommandContext } from './commands';
 import { activateQuote, CLOSE_REASONS, closeQuote, createOrder, quoteCommandsFor, reviseQuote, type QuoteCommandId } from './quoteLifecycle';
-import { st } from './salesCommandTexts';
 
 const today = (): string => {
   const d = new Date();
@@ -21,7 +21,7 @@ const today = (): string => {
 /** A picked calendar day as the instant Edm.DateTimeOffset parameters take (the user's midnight). */
 const instantOf = (day: string): string | undefined => (day ? new Date(`${day}T00:00:00`).toISOString() : undefined);
 
-const LABEL: Record<QuoteCommandId, Parameters<typeof st>[0]> = { activate: 'quote.activate', createOrder: 'quote.createOrder', close: 'quote.close', revise: 'quote.revise' };
+const LABEL: Record<QuoteCommandId, StringKey> = { activate: 'quote.activate', createOrder: 'quote.createOrder', close: 'quote.close', revise: 'quote.revise' };
 const ICON: Record<QuoteCommandId, React.ReactElement> = {
   activate: <CheckmarkCircleRegular />,
   createOrder: <DocumentArrowRightRegular />,
@@ -52,7 +52,7 @@ export function SalesCommands({ ctx, onChanged, disabled, onRunning }: SalesComm
       return await work();
     } catch (e) {
       dialogs.closeProgress();
-      await dialogs.error({ message: st('quote.failed', e instanceof Error ? e.message : String(e)) });
+      await dialogs.error({ message: t('quote.failed', e instanceof Error ? e.message : String(e)) });
       return undefined;
     } finally {
       dialogs.closeProgress();
@@ -64,7 +64,7 @@ export function SalesCommands({ ctx, onChanged, disabled, onRunning }: SalesComm
       // Unsaved changes are saved first; if the save is refused (its error is shown), the quote stays a draft.
       if (ctx.form.isDirty()) await ctx.formContext.data.save();
       if (ctx.form.isDirty()) return;
-      const done = await withProgress(st('quote.activating'), async () => {
+      const done = await withProgress(t('quote.activating'), async () => {
         await activateQuote(client, quoteId);
         return true;
       });
@@ -72,28 +72,28 @@ export function SalesCommands({ ctx, onChanged, disabled, onRunning }: SalesComm
     },
     close: async () => {
       const values = await dialogs.fields({
-        title: st('quote.closeDialog.title'),
-        confirmLabel: st('dialog.ok'),
-        cancelLabel: st('dialog.cancel'),
+        title: t('quote.closeDialog.title'),
+        confirmLabel: t('dialog.ok'),
+        cancelLabel: t('dialog.cancel'),
         fields: [
-          { name: 'status', label: st('quote.closeDialog.statusReason'), type: 'choice', value: String(CLOSE_REASONS[0]), options: CLOSE_REASONS.map((v) => ({ value: String(v), label: meta.optionLabel('quote', 'statuscode', v) })) },
-          { name: 'date', label: st('quote.closeDialog.closeDate'), type: 'date', value: today() },
-          { name: 'description', label: st('quote.closeDialog.description'), type: 'text', value: '' },
-          { name: 'revise', label: st('quote.closeDialog.createRevised'), type: 'boolean', value: false },
+          { name: 'status', label: t('quote.closeDialog.statusReason'), type: 'choice', value: String(CLOSE_REASONS[0]), options: CLOSE_REASONS.map((v) => ({ value: String(v), label: meta.optionLabel('quote', 'statuscode', v) })) },
+          { name: 'date', label: t('quote.closeDialog.closeDate'), type: 'date', value: today() },
+          { name: 'description', label: t('quote.closeDialog.description'), type: 'text', value: '' },
+          { name: 'revise', label: t('quote.closeDialog.createRevised'), type: 'boolean', value: false },
         ],
       });
       if (!values) return;
       const status = Number(values.status);
-      const revisedId = await withProgress(st('quote.closing'), async () => {
-        await closeQuote(client, quoteId, { status, subject: st('quote.closeDialog.subject', name), date: instantOf(String(values.date)), description: String(values.description) || undefined });
+      const revisedId = await withProgress(t('quote.closing'), async () => {
+        await closeQuote(client, quoteId, { status, subject: t('quote.closeDialog.subject', name), date: instantOf(String(values.date)), description: String(values.description) || undefined });
         return values.revise === true ? reviseQuote(client, quoteId) : '';
       });
       if (revisedId) navigate(hrefFor.form('quote', revisedId));
       else onChanged();
     },
     revise: async () => {
-      const revisedId = await withProgress(st('quote.revising'), async () => {
-        await closeQuote(client, quoteId, { status: QuoteStatus.revised, subject: st('quote.closeDialog.subject', name) });
+      const revisedId = await withProgress(t('quote.revising'), async () => {
+        await closeQuote(client, quoteId, { status: QuoteStatus.revised, subject: t('quote.closeDialog.subject', name) });
         return reviseQuote(client, quoteId);
       });
       if (revisedId) navigate(hrefFor.form('quote', revisedId));
@@ -101,18 +101,18 @@ export function SalesCommands({ ctx, onChanged, disabled, onRunning }: SalesComm
     },
     createOrder: async () => {
       const values = await dialogs.fields({
-        title: st('quote.orderDialog.title'),
-        text: st('quote.orderDialog.text'),
-        confirmLabel: st('dialog.ok'),
-        cancelLabel: st('dialog.cancel'),
+        title: t('quote.orderDialog.title'),
+        text: t('quote.orderDialog.text'),
+        confirmLabel: t('dialog.ok'),
+        cancelLabel: t('dialog.cancel'),
         fields: [
-          { name: 'date', label: st('quote.orderDialog.dateWon'), type: 'date', value: today() },
-          { name: 'description', label: st('quote.orderDialog.description'), type: 'text', value: '' },
+          { name: 'date', label: t('quote.orderDialog.dateWon'), type: 'date', value: today() },
+          { name: 'description', label: t('quote.orderDialog.description'), type: 'text', value: '' },
         ],
       });
       if (!values) return;
-      const orderId = await withProgress(st('quote.creatingOrder'), () =>
-        createOrder(client, quoteId, { subject: st('quote.orderDialog.subject', name), date: instantOf(String(values.date)), description: String(values.description) || undefined }),
+      const orderId = await withProgress(t('quote.creatingOrder'), () =>
+        createOrder(client, quoteId, { subject: t('quote.orderDialog.subject', name), date: instantOf(String(values.date)), description: String(values.description) || undefined }),
       );
       if (orderId) navigate(hrefFor.form('salesorder', orderId));
       else onChanged();
@@ -132,7 +132,7 @@ export function SalesCommands({ ctx, onChanged, disabled, onRunning }: SalesComm
     <>
       {commands.map((id) => (
         <ToolbarButton key={id} icon={ICON[id]} onClick={() => void click(id)} disabled={disabled} data-testid={`command-quote-${id}`}>
-          {st(LABEL[id])}
+          {t(LABEL[id])}
         </ToolbarButton>
       ))}
     </>
