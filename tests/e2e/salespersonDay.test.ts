@@ -329,13 +329,22 @@ describe('a salesperson’s day', () => {
       await page.getByTestId('erp-tab-invoices').click();
       const row = page.locator(`[data-testid=erp-invoice-row][data-number="${invoice.erp_erpinvoicenumber}"]`);
       // The customer first promises to pay by a date (a collector records it on the posted invoice).
-      await row.getByTestId('erp-promise').click();
+      // Through the row's actions menu; a dialog closed with Escape gives focus back to the menu button.
+      await row.getByTestId('erp-invoice-actions').click();
+      await page.getByTestId('erp-promise').click();
+      await page.getByTestId('erp-promise-date').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('erp-promise-date').waitFor({ state: 'detached' });
+      await eventually('focus back on the actions button', () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'erp-invoice-actions'));
+      await row.getByTestId('erp-invoice-actions').click();
+      await page.getByTestId('erp-promise').click();
       await page.getByTestId('erp-promise-date').fill('2026-12-24');
       await page.getByTestId('erp-promise-submit').click();
       await eventually('the promise recorded', async () => /Promise to pay .*: done/.test(await page.getByTestId('erp-result').innerText()));
       const promised = await (await fetch(`${sandbox.bc.companyUrl}/salesInvoices?$filter=number eq '${invoice.erp_erpinvoicenumber}'&$select=promisedPayDate`, { headers: { Authorization: `Bearer ${sandbox.bc.token}` } })).json() as { value: { promisedPayDate: string }[] };
       expect(promised.value[0].promisedPayDate).toBe('2026-12-24');
-      await row.getByTestId('erp-pay').click();
+      await row.getByTestId('erp-invoice-actions').click();
+      await page.getByTestId('erp-pay').click();
       await page.getByTestId('erp-pay-submit').click();
       await eventually('the payment posted', async () => /Receive payment .*: done/.test(await page.getByTestId('erp-result').innerText()));
       await browser.shot('erp-console-paid', consolePage);

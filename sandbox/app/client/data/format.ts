@@ -20,6 +20,12 @@ export function formatDate(value: string | Date, dateOnly: boolean): string {
   return new Intl.DateTimeFormat(locale(), dateOnly ? { dateStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
+/** A date in the locale's short numeric form (13/11/2026, 11/13/26): what dense back-office tables show, as BC does. */
+export function formatShortDate(value: string): string {
+  const d = new Date(value.length === 10 ? `${value}T00:00:00` : value);
+  return Number.isNaN(d.getTime()) ? value : new Intl.DateTimeFormat(locale(), { dateStyle: 'short' }).format(d);
+}
+
 export function formatNumber(value: number, digits?: number): string {
   return new Intl.NumberFormat(locale(), digits === undefined ? { maximumFractionDigits: 5 } : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }

@@ -5,13 +5,13 @@
  */
 import * as React from 'react';
 import {
-  Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Select,
+  Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Select,
   Spinner, Tab, TabList, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Toolbar, ToolbarButton, makeStyles, mergeClasses, shorthands, tokens, Badge,
 } from '@fluentui/react-components';
-import { ArrowClockwiseRegular, ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
+import { ArrowClockwiseRegular, ChevronDownRegular, ChevronRightRegular, MoreHorizontalRegular } from '@fluentui/react-icons';
 import { sandboxFetch } from '../host/sandboxApi';
 import { dialogs } from '../host/dialogs';
-import { formatDate, formatNumber } from '../data/format';
+import { formatDate, formatNumber, formatShortDate } from '../data/format';
 import { t } from '../i18n';
 
 interface ErpLine {
@@ -79,13 +79,15 @@ const useStyles = makeStyles({
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   form: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: tokens.spacingHorizontalM, alignItems: 'end' },
   status: { marginTop: tokens.spacingVerticalS },
-  headerCell: { fontWeight: tokens.fontWeightSemibold, verticalAlign: 'bottom' },
+  // Cells padded like Business Central's dense lists (4 px a side, not Fluent's 8): the invoices' nine columns fit
+  // 1024 px with the site map open, in French too.
+  headerCell: { fontWeight: tokens.fontWeightSemibold, verticalAlign: 'bottom', ...shorthands.padding(0, tokens.spacingHorizontalXS) },
   // Fluent's Table is table-layout: fixed with equal columns: at 1024 px the columns were narrower than their
   // headers and amounts, which spilled over each other. Auto layout instead: the browser gives each column at
   // least its content's narrowest width and wraps texts (names, headers, action buttons) inside their own cell;
   // amounts never wrap. The card still scrolls sideways if even that is wider than the page.
   table: { tableLayout: 'auto', width: '100%' },
-  cell: { verticalAlign: 'top', ...shorthands.padding(tokens.spacingVerticalXS, tokens.spacingHorizontalS) },
+  cell: { verticalAlign: 'top', ...shorthands.padding(tokens.spacingVerticalXS, tokens.spacingHorizontalXS) },
   nowrap: { whiteSpace: 'nowrap' },
   customer: { minWidth: '8em' },
   second: { display: 'block', whiteSpace: 'normal', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
@@ -232,7 +234,7 @@ function DocumentTable({ docs, kind, actions, focus }: { docs: ErpDocument[]; ki
                 {d.customerName}
                 <span className={s.second}>{d.customerNumber}</span>
               </TableCell>
-              <TableCell className={s.cell}>{d.documentDate ? formatDate(d.documentDate, true) : ''}</TableCell>
+              <TableCell className={mergeClasses(s.cell, s.nowrap)}>{d.documentDate ? formatShortDate(d.documentDate) : ''}</TableCell>
               <TableCell className={s.cell}>
                 <Badge appearance="tint" color={statusColor(d.status)} data-testid="erp-status">
                   {d.status}
@@ -240,7 +242,7 @@ function DocumentTable({ docs, kind, actions, focus }: { docs: ErpDocument[]; ki
               </TableCell>
               <TableCell className={mergeClasses(s.cell, s.num, s.nowrap)}>{money(d.totalAmountIncludingTax, d.currencyCode)}</TableCell>
               {kind === 'invoice' && <TableCell className={mergeClasses(s.cell, s.num, s.nowrap)} data-testid="erp-remaining">{money(d.remainingAmount, d.currencyCode)}</TableCell>}
-              <TableCell className={s.cell}>{kind === 'invoice' ? (d.dueDate ? formatDate(d.dueDate, true) : '') : d.requestedDeliveryDate && !d.requestedDeliveryDate.startsWith('0001') ? formatDate(d.requestedDeliveryDate, true) : ''}</TableCell>
+              <TableCell className={mergeClasses(s.cell, s.nowrap)}>{kind === 'invoice' ? (d.dueDate ? formatShortDate(d.dueDate) : '') : d.requestedDeliveryDate && !d.requestedDeliveryDate.startsWith('0001') ? formatShortDate(d.requestedDeliveryDate) : ''}</TableCell>
               <TableCell className={s.cell}>
                 <div className={s.stacked}>{actions(d)}</div>
               </TableCell>
@@ -384,6 +386,17 @@ export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): Re
     void refresh();
   }, [refresh]);
 
+  /**
+   * After a row's dialog closes, focus goes back to the button that opened it (or, when the action removed that
+   * button, say a payment in full, to the row's first button): the dialog's own restore aims at the menu item, which
+   * is gone by then. Row buttons stay focusable while an action runs (disabledFocusable), so focus is never dropped.
+   */
+  const focusRow = (number: string, testId: string) =>
+    window.setTimeout(() => {
+      const row = document.querySelector(`[data-number="${CSS.escape(number)}"]`);
+      (row?.querySelector<HTMLElement>(`[data-testid="${testId}"]`) ?? row?.querySelector<HTMLElement>('button'))?.focus();
+    }, 0);
+
   const act = async (what: string, path: string, body: unknown = {}, method = 'POST') => {
     setBusy(true);
     try {
@@ -403,24 +416,24 @@ export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): Re
     return (
       <>
         {d.status === 'Draft' && (
-          <Button size="small" disabled={busy} onClick={() => act(`${t('erp.release')} ${d.number}`, `salesOrders/${d.number}/release`)} data-testid="erp-release">
+          <Button size="small" disabledFocusable={busy} onClick={() => act(`${t('erp.release')} ${d.number}`, `salesOrders/${d.number}/release`)} data-testid="erp-release">
             {t('erp.release')}
           </Button>
         )}
         {d.status !== 'Draft' && outstanding && (
-          <Button size="small" disabled={busy} onClick={() => setShipping(d)} data-testid="erp-ship">
+          <Button size="small" disabledFocusable={busy} onClick={() => setShipping(d)} data-testid="erp-ship">
             {t('erp.ship')}
           </Button>
         )}
         {shipped && (
-          <Button size="small" disabled={busy} onClick={() => act(`${t('erp.invoice')} ${d.number}`, `salesOrders/${d.number}/invoice`)} data-testid="erp-invoice">
+          <Button size="small" disabledFocusable={busy} onClick={() => act(`${t('erp.invoice')} ${d.number}`, `salesOrders/${d.number}/invoice`)} data-testid="erp-invoice">
             {t('erp.invoice')}
           </Button>
         )}
         <Button
           size="small"
           appearance="subtle"
-          disabled={busy}
+          disabledFocusable={busy}
           onClick={async () => {
             if (await dialogs.confirm({ text: t('erp.confirmDelete', d.number), confirmLabel: t('erp.delete') })) await act(`${t('erp.delete')} ${d.number}`, `salesOrders/${d.number}`, undefined, 'DELETE');
           }}
@@ -431,18 +444,28 @@ export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): Re
     );
   };
 
+  // One menu button per invoice, not two text buttons: at 1024 px, in French, the buttons made the table wider than
+  // the page. The dialogs it opens give focus back to this button when they close (Fluent's Dialog restores focus to
+  // the element focused when it opened, and the menu hands focus back to its trigger before the dialog mounts).
   const invoiceActions = (d: ErpDocument) =>
     (d.remainingAmount ?? 0) > 0 ? (
-      <>
-        <Button size="small" disabled={busy} onClick={() => setPaying(d)} data-testid="erp-pay">
-          {t('erp.pay')}
-        </Button>
-        {d.posted !== false && (
-          <Button size="small" disabled={busy} onClick={() => setPromising(d)} data-testid="erp-promise">
-            {t('erp.promise')}
-          </Button>
-        )}
-      </>
+      <Menu>
+        <MenuTrigger disableButtonEnhancement>
+          <Button size="small" appearance="subtle" icon={<MoreHorizontalRegular />} disabledFocusable={busy} aria-label={t('erp.actionsFor', d.number)} data-testid="erp-invoice-actions" />
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList>
+            <MenuItem onClick={() => setPaying(d)} data-testid="erp-pay">
+              {t('erp.pay')}
+            </MenuItem>
+            {d.posted !== false && (
+              <MenuItem onClick={() => setPromising(d)} data-testid="erp-promise">
+                {t('erp.promise')}
+              </MenuItem>
+            )}
+          </MenuList>
+        </MenuPopover>
+      </Menu>
     ) : null;
 
   return (
@@ -495,6 +518,7 @@ export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): Re
           onClose={(body) => {
             const d = shipping;
             setShipping(null);
+            focusRow(d.number, 'erp-ship');
             if (body) void act(`${t('erp.ship')} ${d.number}`.replace('…', ''), `salesOrders/${d.number}/ship`, body);
           }}
         />
@@ -505,6 +529,7 @@ export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): Re
           onClose={(body) => {
             const d = promising;
             setPromising(null);
+            focusRow(d.number, 'erp-invoice-actions');
             if (body) void act(`${t('erp.promise')} ${d.number}`.replace('…', ''), `salesInvoices/${d.number}/promise`, body);
           }}
         />
@@ -515,6 +540,7 @@ export function ErpConsole({ tab, focus }: { tab?: string; focus?: string }): Re
           onClose={(body) => {
             const d = paying;
             setPaying(null);
+            focusRow(d.number, 'erp-invoice-actions');
             if (body) void act(`${t('erp.pay')} ${d.number}`.replace('…', ''), `salesInvoices/${d.number}/payments`, body);
           }}
         />
