@@ -137,7 +137,8 @@ export async function startConnector(config: ConnectorConfig, options: StartOpti
   const every = (name: string, ms: () => number, job: () => Promise<unknown>, options: { lease?: boolean } = {}): void => {
     const leased = async (intervalMs: number): Promise<unknown> => {
       if (!(await leases.claim(name, intervalMs))) return undefined;
-      log.info('scheduled run', { job: name });
+      // leaseFrom, not the line's own time, is when the interval starts: the write after the claim takes its own time.
+      log.info('scheduled run', { job: name, leaseFrom: leases.claimedAt[name]?.toISOString() });
       let error: string | null = null;
       try {
         return await job();

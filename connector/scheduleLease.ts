@@ -58,6 +58,8 @@ function lostRace(e: unknown): boolean {
 export class ScheduleLeases {
   /** Claims and skips, per job (health and tests). */
   readonly stats: Record<string, { claimed: number; skipped: number }> = {};
+  /** When this replica's current lease of each job began: the time the interval is counted from, for its log line. */
+  readonly claimedAt: Record<string, Date> = {};
 
   constructor(
     private readonly dv: DataverseApi,
@@ -100,6 +102,7 @@ export class ScheduleLeases {
       return false;
     }
     this.count(job, 'claimed');
+    this.claimedAt[job] = now;
     return true;
   }
 
