@@ -89,9 +89,10 @@ const SPECS: Array<{ table: string; name: string; sections: Array<[string, strin
     table: 'quote',
     name: 'Quote',
     sections: [
-      ['summary', 'Summary', 'Résumé', [['quotenumber', 'text', 'Quote ID', 'ID du devis'], ['name', 'text', 'Name', 'Nom'], ['customerid', 'lookup', 'Customer', 'Client'], ['effectiveto', 'datetime', 'Effective To', "Date d'expiration"]]],
+      // As Sales' quote form: the price list and currency next to the customer (choosing the customer fills them).
+      ['summary', 'Summary', 'Résumé', [['quotenumber', 'text', 'Quote ID', 'ID du devis'], ['name', 'text', 'Name', 'Nom'], ['customerid', 'lookup', 'Customer', 'Client'], ['pricelevelid', 'lookup', 'Price List', 'Liste de prix'], ['transactioncurrencyid', 'lookup', 'Currency', 'Devise'], ['effectiveto', 'datetime', 'Effective To', "Date d'expiration"]]],
       ['products', 'Products', 'Produits', [['quotedetailsGrid', 'subgrid', 'Products', 'Produits']]],
-      ['totals', 'Totals', 'Totaux', [['totalamount', 'money', 'Total Amount', 'Montant total']]],
+      ['totals', 'Totals', 'Totaux', [['totallineitemamount', 'money', 'Detail Amount', 'Montant détaillé'], ['discountpercentage', 'decimal', 'Quote Discount (%)', 'Remise sur le devis (%)'], ['totalamount', 'money', 'Total Amount', 'Montant total']]],
     ],
   },
   {
@@ -99,7 +100,7 @@ const SPECS: Array<{ table: string; name: string; sections: Array<[string, strin
     name: 'Quote Product',
     sections: [
       ['product', 'Product', 'Produit', [['productid', 'lookup', 'Existing Product', 'Produit existant'], ['productdescription', 'text', 'Write-In Product', 'Produit hors catalogue'], ['uomid', 'lookup', 'Unit', 'Unité']]],
-      ['pricing', 'Pricing', 'Tarification', [['priceperunit', 'money', 'Price Per Unit', 'Prix unitaire'], ['quantity', 'decimal', 'Quantity', 'Quantité'], ['extendedamount', 'money', 'Extended Amount', 'Montant étendu']]],
+      ['pricing', 'Pricing', 'Tarification', [['priceperunit', 'money', 'Price Per Unit', 'Prix unitaire'], ['quantity', 'decimal', 'Quantity', 'Quantité'], ['manualdiscountamount', 'money', 'Manual Discount', 'Remise manuelle'], ['extendedamount', 'money', 'Extended Amount', 'Montant étendu']]],
     ],
   },
 ];

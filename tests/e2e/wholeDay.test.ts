@@ -291,6 +291,8 @@ describe.each(LANGUAGES)('a salesperson’s whole day ($code), keyboard only', (
       const l = await dvGet<{ value: { quantity: number }[] }>(`salesorderdetails?$select=quantity&$filter=_salesorderid_value eq ${order.id} and _productid_value eq ${products[1].id}`);
       return l.value[0]?.quantity === 4;
     });
+    // The grid reloads after the save: count its rows once it has (a count taken mid-reload was 0, CI under load).
+    await eventually('the grid reloaded with the edit', async () => (await rows.count()) === 3 && (await page.getByTestId('line-editor').count()) === 0);
     await addLinesByKeyboard(page, [{ name: products[0].name, quantity: 1 }], []);
     await activate(page, rows.nth(3).getByTestId('line-remove'));
     const confirm = page.getByTestId('confirm-dialog');

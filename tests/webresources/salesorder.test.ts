@@ -1,35 +1,14 @@
-import { XrmMockGenerator } from 'xrm-mock';
 import { canOpenInErp, canRetry, canSubmit, canSubmitSelected, openInErp, retrySubmission, submitToErp } from '../../webresources/salesorder/commands';
 import { onLoad } from '../../webresources/salesorder/form';
 import { orderSubmissionKey } from '../../domain/idempotency';
 import { liveKeyFor } from '../../domain/liveRequest';
 import { RequestKind, RequestStatus, SubmissionStatus } from '../../domain/schema';
 import { en, fr } from '../../domain/messages';
-import { alertText, confirmText, errorText, setup, teardown, USER_ID, type Harness } from './support/harness';
+import { alertText, confirmText, errorText, teardown, USER_ID, type Harness } from './support/harness';
 import { followsSettled } from '../../webresources/lib/follow';
 import { networkError, privilegeError, serverError } from './support/fakeDataverse';
 import { ids, line, order } from './support/fixtures';
-import type { OrderSnapshot } from '../../domain/orderValidation';
-
-const CONNECTION_ID = 'cccccccc-0000-0000-0000-000000000001';
-
-function openOrderForm(snapshot: OrderSnapshot = order(), opts: { lcid?: number; privileges?: string[] | null; confirm?: boolean; formType?: number } = {}): Harness {
-  const h = setup({ entityName: 'salesorder', id: ids.order, ...opts });
-  h.dv.put('salesorder', ids.order, snapshot as unknown as Record<string, unknown>);
-  h.dv.put('erp_connection', CONNECTION_ID, { erp_connectionid: CONNECTION_ID, erp_name: 'CRONUS', erp_webclienturl: 'https://businesscentral.dynamics.com/tenant/Production/?company=CRONUS%20International', erp_writeinproducttype: 719250000, erp_writeinproductnumber: 'WRITE-IN', erp_isdefault: true });
-  h.dv.put('erp_coupling', 'c1', { erp_crmtable: 'systemuser', erp_crmid: ids.user, erp_erpnumber: 'AW', statecode: 0 });
-  h.dv.environment.erp_SubmissionTimeoutSeconds = '30';
-  const A = XrmMockGenerator.Attribute;
-  A.createNumber('statecode', snapshot.statecode ?? 0);
-  A.createNumber('erp_submissionstatus', snapshot.erp_submissionstatus ?? SubmissionStatus.notSubmitted);
-  A.createString('erp_erpordernumber', snapshot.erp_erpordernumber ?? (null as unknown as string));
-  A.createString('erp_lastsubmissionerror', null as unknown as string);
-  A.createDate('erp_submittedon', null as unknown as Date);
-  A.createString('name', snapshot.name ?? '');
-  A.createString('ordernumber', snapshot.ordernumber ?? '');
-  A.createLookup('customerid', { id: ids.account, entityType: 'account', name: 'Fabrikam' });
-  return h;
-}
+import { CONNECTION_ID, openOrderForm } from './support/orderForm';
 
 const requestRows = (h: Harness) => h.dv.rows('erp_integrationrequest');
 const orderRow = (h: Harness) => h.dv.table('salesorder').get(ids.order)!;

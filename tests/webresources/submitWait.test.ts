@@ -4,7 +4,6 @@
  * request, Cancel submission racing the connector's claim, Resubmit to ERP for an orphaned order, and forms that
  * refresh before the result shows.
  */
-import { XrmMockGenerator } from 'xrm-mock';
 import { canRecoverSubmission, recoverSubmission, submitToErp } from '../../webresources/salesorder/commands';
 import { cancelSubmission, canCancelSubmission } from '../../webresources/salesorder/cancel';
 import { onLoad } from '../../webresources/salesorder/form';
@@ -14,12 +13,12 @@ import { liveKeyFor } from '../../domain/liveRequest';
 import { needsRecovery } from '../../domain/orphanedSubmission';
 import { RequestKind, RequestStatus, SubmissionStatus } from '../../domain/schema';
 import { en, fr } from '../../domain/messages';
-import { ALL_PRIVILEGES, alertText, errorText, setup, teardown, type Harness } from './support/harness';
+import { ALL_PRIVILEGES, alertText, errorText, teardown, type Harness } from './support/harness';
 import { serverError } from './support/fakeDataverse';
 import { ids, order } from './support/fixtures';
+import { openOrderForm as openSharedOrderForm } from './support/orderForm';
 import type { OrderSnapshot } from '../../domain/orderValidation';
 
-const CONNECTION_ID = 'cccccccc-0000-0000-0000-000000000001';
 const NUMBER = 'ORD-01001-B7C4D2';
 const LIVE = liveKeyFor(RequestKind.submitOrder, ids.order)!;
 const PRIVILEGES = [...ALL_PRIVILEGES, 'prvWriteerp_IntegrationRequest'];
@@ -27,20 +26,7 @@ const R1 = 'dddddddd-0000-4000-8000-000000000001';
 const readOnly = () => ({ errorCode: -2147220946, message: 'The object cannot be updated because it is read-only.' });
 
 function openOrderForm(snapshot: OrderSnapshot = order(), opts: { lcid?: number; privileges?: string[] } = {}): Harness {
-  const h = setup({ entityName: 'salesorder', id: ids.order, privileges: PRIVILEGES, ...opts });
-  (XrmMockGenerator.context as unknown as Record<string, unknown>).getClientUrl = () => 'https://contoso.crm4.dynamics.com';
-  h.dv.put('salesorder', ids.order, snapshot as unknown as Record<string, unknown>);
-  h.dv.put('erp_connection', CONNECTION_ID, { erp_connectionid: CONNECTION_ID, erp_name: 'CRONUS', erp_writeinproducttype: 719250000, erp_writeinproductnumber: 'WRITE-IN', erp_isdefault: true });
-  h.dv.put('erp_coupling', 'c1', { erp_crmtable: 'systemuser', erp_crmid: ids.user, erp_erpnumber: 'AW', statecode: 0 });
-  const A = XrmMockGenerator.Attribute;
-  A.createNumber('statecode', snapshot.statecode ?? 0);
-  A.createNumber('erp_submissionstatus', snapshot.erp_submissionstatus ?? SubmissionStatus.notSubmitted);
-  A.createString('erp_erpordernumber', snapshot.erp_erpordernumber ?? (null as unknown as string));
-  A.createString('erp_lastsubmissionerror', null as unknown as string);
-  A.createDate('erp_submittedon', null as unknown as Date);
-  A.createString('name', snapshot.name ?? '');
-  A.createString('ordernumber', snapshot.ordernumber ?? '');
-  return h;
+  return openSharedOrderForm(snapshot, { privileges: PRIVILEGES, ...opts });
 }
 
 const requests = (h: Harness) => h.dv.rows('erp_integrationrequest');

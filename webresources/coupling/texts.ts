@@ -4,6 +4,8 @@
  * budget (webresources/build/budget.ts). Each key once, with its English and French text side by side: the key
  * name is carried once instead of once per language. Same keys and placeholders in both (tested).
  */
+import { catalogOf } from '../lib/bilingualTexts';
+
 export const texts = {
   title_couple: [
     'Couple {name} with an ERP record',
@@ -274,7 +276,5 @@ export const texts = {
 export type StringKey = keyof typeof texts;
 export type PageTexts = typeof texts;
 
-const catalog = (i: 0 | 1): Record<StringKey, string> => Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, v[i]])) as Record<StringKey, string>;
-
-export const en: Record<StringKey, string> = catalog(0);
-export const fr: Record<StringKey, string> = catalog(1);
+export const en: Record<StringKey, string> = catalogOf(texts, 0);
+export const fr: Record<StringKey, string> = catalogOf(texts, 1);

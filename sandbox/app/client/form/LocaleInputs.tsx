@@ -25,41 +25,55 @@ interface Common {
   disabled?: boolean;
 }
 
-/** Commits on blur and on Enter; shows the value formatted for the locale when not being typed. */
-export function LocaleNumberInput({ id, value, fractionDigits, onCommit, required, ariaLabel, testId, disabled }: Common & { value: number | null; fractionDigits?: number; onCommit: (v: number | null) => void }): React.ReactElement {
-  const s = useStyles();
+/**
+ * What both editors share: the text being typed (null when none: the field shows the value formatted), parsed on
+ * commit; what cannot be read marks the field invalid and is not passed on; what can is handed to `onValue`.
+ */
+function useDraft<T>(parse: (text: string) => { ok: true; value: T } | { ok: false }, onValue: (v: T) => void) {
   const [draft, setDraft] = React.useState<string | null>(null);
   const [invalid, setInvalid] = React.useState(false);
-  const lang = locale();
-  const commit = () => {
-    if (draft === null) return;
-    const parsed = parseLocaleNumber(draft, lang);
-    if (!parsed.ok) {
-      setInvalid(true);
-      return;
-    }
+  const accept = (v: T) => {
     setInvalid(false);
     setDraft(null);
-    const v = parsed.value === null || fractionDigits === undefined ? parsed.value : Math.round(parsed.value * 10 ** fractionDigits) / 10 ** fractionDigits;
-    if (v !== value) onCommit(v);
+    onValue(v);
   };
+  const commit = () => {
+    if (draft === null) return;
+    const parsed = parse(draft);
+    if (parsed.ok) accept(parsed.value);
+    else setInvalid(true);
+  };
+  /** The Input's props for this draft: shows `formatted` unless the user is typing; commits on blur and on Enter. */
+  const inputProps = (formatted: string, c: Common) => ({
+    id: c.id,
+    value: draft ?? formatted,
+    onChange: (_: unknown, d: { value: string }) => setDraft(d.value),
+    onBlur: commit,
+    onKeyDown: (e: React.KeyboardEvent) => e.key === 'Enter' && commit(),
+    'aria-required': c.required,
+    'aria-invalid': invalid,
+    'aria-label': c.ariaLabel,
+    disabled: c.disabled,
+    'data-testid': c.testId,
+  });
+  return { invalid, accept, inputProps };
+}
+
+/** Commits on blur and on Enter; shows the value formatted for the locale when not being typed. */
+export function LocaleNumberInput({ value, fractionDigits, onCommit, ...common }: Common & { value: number | null; fractionDigits?: number; onCommit: (v: number | null) => void }): React.ReactElement {
+  const { id } = common;
+  const s = useStyles();
+  const lang = locale();
+  const { invalid, inputProps } = useDraft(
+    (text) => parseLocaleNumber(text, lang),
+    (parsed) => {
+      const v = parsed === null || fractionDigits === undefined ? parsed : Math.round(parsed * 10 ** fractionDigits) / 10 ** fractionDigits;
+      if (v !== value) onCommit(v);
+    },
+  );
   return (
     <div className={s.wrap}>
-      <Input
-        id={id}
-        className={s.full}
-        inputMode="decimal"
-        value={draft ?? numberForInput(value, lang, fractionDigits)}
-        onChange={(_, d) => setDraft(d.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
-        aria-required={required}
-        aria-invalid={invalid}
-        aria-label={ariaLabel}
-        aria-describedby={invalid ? `${id}-error` : undefined}
-        disabled={disabled}
-        data-testid={testId}
-      />
+      <Input className={s.full} inputMode="decimal" {...inputProps(numberForInput(value, lang, fractionDigits), common)} aria-describedby={invalid ? `${id}-error` : undefined} />
       {invalid && (
         <Text id={`${id}-error`} className={s.error} role="alert">
           {t('field.invalidNumber', numberForInput(1234.5, lang, 2))}
@@ -72,45 +86,22 @@ export function LocaleNumberInput({ id, value, fractionDigits, onCommit, require
 const isoDate = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 /** A date typed in the locale's order (its pattern as the placeholder), or picked from the calendar. */
-export function LocaleDateInput({ id, value, onCommit, required, ariaLabel, testId, disabled }: Common & { value: Date | null; onCommit: (v: Date | null) => void }): React.ReactElement {
+export function LocaleDateInput({ value, onCommit, ...common }: Common & { value: Date | null; onCommit: (v: Date | null) => void }): React.ReactElement {
+  const { id, disabled } = common;
   const s = useStyles();
-  const [draft, setDraft] = React.useState<string | null>(null);
-  const [invalid, setInvalid] = React.useState(false);
   const picker = React.useRef<HTMLInputElement>(null);
   const lang = locale();
   const pattern = datePattern(lang);
-  const commitDate = (d: Date | null) => {
-    setInvalid(false);
-    setDraft(null);
-    if ((d?.getTime() ?? null) !== (value?.getTime() ?? null)) onCommit(d);
-  };
-  const commit = () => {
-    if (draft === null) return;
-    const parsed = parseLocaleDate(draft, lang);
-    if (!parsed.ok) {
-      setInvalid(true);
-      return;
-    }
-    commitDate(parsed.value);
-  };
+  const { invalid, inputProps, accept } = useDraft(
+    (text) => parseLocaleDate(text, lang),
+    (d) => {
+      if ((d?.getTime() ?? null) !== (value?.getTime() ?? null)) onCommit(d);
+    },
+  );
   return (
     <div className={s.wrap}>
       <div className={s.row}>
-        <Input
-          id={id}
-          className={s.full}
-          placeholder={pattern}
-          value={draft ?? dateForInput(value, lang)}
-          onChange={(_, d) => setDraft(d.value)}
-          onBlur={commit}
-          onKeyDown={(e) => e.key === 'Enter' && commit()}
-          aria-required={required}
-          aria-invalid={invalid}
-          aria-label={ariaLabel}
-          aria-describedby={`${id}-pattern${invalid ? ` ${id}-error` : ''}`}
-          disabled={disabled}
-          data-testid={testId}
-        />
+        <Input className={s.full} placeholder={pattern} {...inputProps(dateForInput(value, lang), common)} aria-describedby={`${id}-pattern${invalid ? ` ${id}-error` : ''}`} />
         <span id={`${id}-pattern`} hidden>
           {t('field.datePattern', pattern)}
         </span>
@@ -132,7 +123,7 @@ export function LocaleDateInput({ id, value, onCommit, required, ariaLabel, test
           aria-hidden
           className={s.hiddenPicker}
           value={value ? isoDate(value) : ''}
-          onChange={(e) => commitDate(e.target.value ? new Date(`${e.target.value}T00:00:00`) : null)}
+          onChange={(e) => accept(e.target.value ? new Date(`${e.target.value}T00:00:00`) : null)}
         />
       </div>
       {invalid && (
