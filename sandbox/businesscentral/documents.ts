@@ -11,6 +11,7 @@ import type { CustomerRow, DocKind, ItemRow, LineRow, SalesDocRow, ShipmentLineR
 import type { Store } from './store';
 import { apiCurrencyCode, idOfCode, resolveCurrency } from './master';
 import { documentTotals, dueDate, exchangeRate, lineAmounts, postItemEntry, round2, toLcy, workDate } from './ledger';
+import { documentLocation, newLineLocation } from './locationDefault';
 
 const DOC_SETS: Record<DocKind, string> = { order: 'salesOrders', quote: 'salesQuotes', invoice: 'salesInvoices' };
 const LINE_SETS: Record<DocKind, string> = { order: 'salesOrderLines', quote: 'salesQuoteLines', invoice: 'salesInvoiceLines' };
@@ -125,6 +126,8 @@ function applyCustomer(store: Store, doc: SalesDocRow, c: CustomerRow): void {
     shipToAddressLine1: c.addressLine1, shipToAddressLine2: c.addressLine2, shipToCity: c.city, shipToCountry: c.country, shipToState: c.state, shipToPostCode: c.postalCode,
     currencyCode: c.currencyCode, paymentTermsCode: c.paymentTermsCode, shipmentMethodCode: c.shipmentMethodCode, salesperson: c.salespersonCode,
     phoneNumber: c.phoneNumber, email: c.email,
+    // UpdateLocationCode(SellToCustomer."Location Code"): the customer's, else the company's (locationDefault.ts).
+    locationCode: documentLocation(store, c),
   });
   if (doc.documentDate) doc.dueDate = dueDate(store, doc.documentDate, doc.paymentTermsCode);
   for (const l of doc.lines) if (l.lineType !== 'Comment') l.taxPercent = c.vatPercent;
@@ -220,7 +223,8 @@ function applyLine(ctx: ServerContext, doc: SalesDocRow, line: LineRow, v: Recor
       line.description = item.displayName;
       line.description2 = item.displayName2;
       line.unitOfMeasureCode = item.baseUnitOfMeasureCode;
-      line.locationCode = item.type === 'Inventory' ? line.locationCode : '';
+      // InitHeaderLocactionCode: the header's location; a locationId in the body replaces it below.
+      line.locationCode = item.type === 'Inventory' ? newLineLocation(doc) : '';
     } else if (lineType === 'Resource') {
       const res = store.tables.resources.find((r) => r.number === v.lineObjectNumber);
       if (!res) throw errors.relatedNotFound('Resource', `No.='${String(v.lineObjectNumber ?? '')}'`);

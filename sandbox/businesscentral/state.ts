@@ -17,6 +17,11 @@ export interface CustomerRow extends Row {
   postalCode: string; phoneNumber: string; email: string; website: string; salespersonCode: string; creditLimit: number; taxLiable: boolean;
   taxRegistrationNumber: string; currencyCode: string; paymentTermsCode: string; shipmentMethodCode: string; paymentMethodCode: string;
   blocked: string; vatPercent: number; customerPriceGroupCode: string; languageCode: string;
+  /**
+   * Customer card "Location Code" (table 18). Internal: API v2.0 customers has no such field, so the projection
+   * (shape over bc-api-v2.json's fields) never shows it. Absent in states saved before it existed = none.
+   */
+  locationCode?: string;
 }
 export interface ContactRow extends Row {
   number: string; type: string; displayName: string; firstName: string; lastName: string; jobTitle: string; companyNumber: string; companyName: string;
@@ -105,6 +110,11 @@ export interface SalesDocRow extends Row {
   email: string;
   shortcutDimension1Code: string;
   shortcutDimension2Code: string;
+  /**
+   * Sales Header "Location Code", set when the customer is (locationDefault.ts); new item lines take it. Internal:
+   * API v2.0 has no header location (bc-api-v2.json). Absent in states saved before it existed = none.
+   */
+  locationCode?: string;
   lines: LineRow[];
 }
 
@@ -227,7 +237,7 @@ export function stateFromSeed(seed: number | undefined, workDate: string | undef
         country: c.country, postalCode: c.postalCode, phoneNumber: c.phoneNumber, email: c.email, website: c.website, salespersonCode: c.salespersonCode,
         creditLimit: c.creditLimit, taxLiable: c.taxLiable, taxRegistrationNumber: c.taxRegistrationNumber, currencyCode: blankLcy(c.currencyCode),
         paymentTermsCode: c.paymentTermsCode, shipmentMethodCode: c.shipmentMethodCode, paymentMethodCode: 'BANK', blocked: c.blocked, vatPercent: c.vatPercent,
-        customerPriceGroupCode: c.customerPriceGroupCode, languageCode: c.languageCode,
+        customerPriceGroupCode: c.customerPriceGroupCode, languageCode: c.languageCode, locationCode: c.locationCode,
       }),
     ),
     contacts: d.contacts.map((c) =>
@@ -292,7 +302,8 @@ export function stateFromSeed(seed: number | undefined, workDate: string | undef
       shipToAddressLine1: c.addressLine1, shipToAddressLine2: c.addressLine2, shipToCity: c.city, shipToCountry: c.country, shipToState: c.state, shipToPostCode: c.postalCode,
       currencyCode: blankLcy(c.currencyCode), paymentTermsCode: c.paymentTermsCode, shipmentMethodCode: c.shipmentMethodCode, salesperson: c.salespersonCode,
       partialShipping: true, pricesIncludeTax: false, discountAmount: 0, status: 'Draft', posted: false, orderId: '', orderNumber: '', customerPurchaseOrderReference: '',
-      sentDate: '', acceptedDate: '', phoneNumber: c.phoneNumber, email: c.email, shortcutDimension1Code: '', shortcutDimension2Code: '', lines: [],
+      sentDate: '', acceptedDate: '', phoneNumber: c.phoneNumber, email: c.email, shortcutDimension1Code: '', shortcutDimension2Code: '',
+      locationCode: c.locationCode || d.company.locationCode, lines: [],
     };
   };
 
@@ -390,6 +401,8 @@ export function stateFromSeed(seed: number | undefined, workDate: string | undef
         id: derivedId(c.id), lastModifiedDateTime: setup, displayName: c.displayName, addressLine1: c.addressLine1, addressLine2: '', city: c.city, state: '',
         country: c.country, postalCode: c.postalCode, phoneNumber: c.phoneNumber, faxNumber: '', email: c.email, website: c.website,
         taxRegistrationNumber: c.taxRegistrationNumber, industry: 'Wholesale',
+        // Company Information "Location Code": not an API v2.0 companyInformation field (the projection drops it).
+        locationCode: c.locationCode,
       },
     },
     tables,

@@ -68,6 +68,8 @@ export function demoCompany(seed: number = DEFAULT_SEED, options: DemoCompanyOpt
     website: 'www.equipements-alpins.example',
     taxRegistrationNumber: 'FR40123456789',
     emailDomain: 'equipements-alpins.example',
+    // Orders of a customer without a location ship from the main warehouse (Company Information "Location Code").
+    locationCode: 'MAIN',
   };
 
   const currencies: T.SeedCurrency[] = [
@@ -288,6 +290,9 @@ export function demoCompany(seed: number = DEFAULT_SEED, options: DemoCompanyOpt
       customerPriceGroupCode: country === 'US' ? 'EXPORT' : rng.chance(0.6) ? 'TRADE' : 'RETAIL',
       blocked: ' ',
       languageCode: french ? 'FRA' : 'ENU',
+      // Swiss customers are served from the Geneva depot, Parisian ones from the Paris branch; the others have no
+      // location on their card (the company's applies). Derived, not drawn: the generator's sequence stays as it was.
+      locationCode: country === 'CH' ? 'GENEVA' : place.city === 'Paris' ? 'PARIS' : '',
       inSales: true,
       lastModifiedDateTime: stamp(addDays(workDate, -rng.int(20, 380)), rng),
     };

@@ -29,6 +29,11 @@ export interface SeedCompany {
   website: string;
   taxRegistrationNumber: string;
   emailDomain: string;
+  /**
+   * Company Information "Location Code": the location of a sales document whose customer has none (and no
+   * responsibility center gives one). BCApps codeunit 5700 "User Setup Management".GetSalesFilter/GetLocation.
+   */
+  locationCode: string;
 }
 
 export interface SeedCurrency {
@@ -211,6 +216,11 @@ export interface SeedCustomer {
   customerPriceGroupCode: string;
   blocked: CustomerBlocked;
   languageCode: LanguageCode;
+  /**
+   * Customer card "Location Code" ('' = none): the location a new sales document of this customer takes. Not in
+   * API v2.0 customers (bc-api-v2.json); only its effect shows, as the lines' locationId.
+   */
+  locationCode: string;
   /** False for the customer deliberately not yet created in Sales (coupling demo). */
   inSales: boolean;
   lastModifiedDateTime: IsoDateTime;
