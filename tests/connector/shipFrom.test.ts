@@ -99,7 +99,9 @@ describe('ship-from location per line', () => {
     const items = (erp.salesOrderLines as Json[]).filter((l) => l.lineType === 'Item').sort((a, b) => a.sequence - b.sequence);
     expect(items.map((l) => [l.lineObjectNumber, locationCodeById.get(l.locationId) ?? ''])).toEqual([
       ['SAF-0002', 'PARIS'],
-      ['SAF-0001', ''],
+      // No location sent: Business Central gives the line the order's, from the customer card (C10000 has none),
+      // else Company Information's (the demo's MAIN) — sandbox/businesscentral/locationDefault.ts.
+      ['SAF-0001', 'MAIN'],
     ]);
   });
 
