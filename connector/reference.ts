@@ -71,6 +71,8 @@ export class ReferenceData {
   private documentChoices: Partial<Record<DocumentTable, DocumentChoiceSetups>> = {};
   /** ERP location code (upper case) → API id, for lines with a ship-from location. */
   locationIdByCode: Record<string, string> = {};
+  /** ERP location API id (normalised) → code, to say which location the ERP gave a line (ERP events). */
+  locationCodeById: Record<string, string> = {};
   erpCurrencyCodes: string[] = [];
   /** systemuser id → time zone (usersettings): user-local dates become the owner's calendar date (domain/timeZone.ts). */
   timeZones: Record<string, UserTimeZone> = {};
@@ -177,7 +179,9 @@ export class ReferenceData {
     }
     this.documentChoices = this.choiceSetups(optionParts, (couplings.body as { value: Row[] }).value, erpChoiceParts);
     if (locations && locations.status < 400) {
-      this.locationIdByCode = Object.fromEntries((locations.body as { value: Array<{ id: string; code: string }> }).value.map((l) => [l.code.toUpperCase(), l.id]));
+      const rows = (locations.body as { value: Array<{ id: string; code: string }> }).value;
+      this.locationIdByCode = Object.fromEntries(rows.map((l) => [l.code.toUpperCase(), l.id]));
+      this.locationCodeById = Object.fromEntries(rows.map((l) => [normalizeId(l.id), l.code]));
     } else this.log.warn('ERP locations unavailable; lines with a ship-from location are refused until they can be read', { status: locations?.status });
     this.uomCodeById = byId;
     this.uomIdByCode = Object.fromEntries(Object.entries(byId).map(([id, code]) => [code, id]));

@@ -44,7 +44,7 @@ import {
   type OrderSnapshot,
   type QuoteSnapshot,
 } from './orderValidation';
-import { WriteInProductType } from './schema';
+import { DocumentLineColumns, WriteInProductType } from './schema';
 import { localDateOf, type UserTimeZone } from './timeZone';
 import { DocumentChoiceColumns, documentChoiceLabel, resolveDocumentChoice, type DocumentChoiceSetups } from './documentChoices';
 
@@ -534,6 +534,8 @@ export function orderProgress(lines: readonly BcLineProgress[]): OrderProgress {
 /** An ERP order line as the events flow reads it. */
 export interface BcOrderLine extends BcLineProgress {
   sequence: number;
+  /** API v2.0 salesOrderLines.locationId: the empty GUID = no location; absent = not read (e.g. lines of a gone order). */
+  locationId?: string | null;
 }
 
 /** A Sales order line's delivery columns, as read. */
@@ -542,26 +544,71 @@ export interface CrmLineDelivery {
   sequencenumber?: number | null;
   quantityshipped?: number | null;
   quantitybackordered?: number | null;
+  /** The line's ship-from location (DocumentLineColumns.locationCode); absent = not read, left alone. */
+  [DocumentLineColumns.locationCode]?: string | null;
+}
+
+/** What to write on one Sales line: its delivery, and its ship-from location when the ERP's differs (null = clear). */
+export interface LineDeliveryUpdate {
+  id: string;
+  quantityshipped: number;
+  quantitybackordered: number;
+  [DocumentLineColumns.locationCode]?: string | null;
+}
+
+const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The location code of an ERP line: '' for none (empty GUID), the code for a known id, undefined when not read or
+ * unknown (a location created in the ERP after the reference data was loaded): then nothing is decided.
+ */
+export function erpLineLocation(locationId: string | null | undefined, codeById: Readonly<Record<string, string>>): string | undefined {
+  if (locationId === undefined) return undefined;
+  const id = normalizeId(locationId);
+  if (!id || id === EMPTY_GUID) return '';
+  return codeById[id];
+}
+
+/** ERP location ids of these lines that the reference data does not know (not the empty GUID). */
+export function unknownLineLocations(erpLines: readonly BcOrderLine[], codeById: Readonly<Record<string, string>>): string[] {
+  const ids = erpLines.filter((l) => l.lineType !== 'Comment' && l.locationId != null && erpLineLocation(l.locationId, codeById) === undefined).map((l) => normalizeId(l.locationId));
+  return [...new Set(ids)];
+}
+
+/**
+ * The ship-from location to write on a Sales line so it says where the ERP ships it from (issue #19 finding 11):
+ * Business Central fills a line sent without location from the customer card, else the responsibility center's,
+ * else the company's (UserSetupManagement.GetLocation), and the ERP is the truth once submitted. A code when the
+ * ERP's differs (compared as BC compares Code fields: upper case, trimmed), null to clear one the ERP line does not
+ * have, undefined for no change (same, not read, or unknown to the reference data).
+ */
+export function lineLocationChange(crmCode: string | null | undefined, erpCode: string | undefined): string | null | undefined {
+  if (crmCode === undefined || erpCode === undefined) return undefined;
+  const current = (crmCode ?? '').trim().toUpperCase();
+  if (current === erpCode.toUpperCase()) return undefined;
+  return erpCode ? erpCode : null;
 }
 
 /**
  * Per-line delivery on the Sales order (peers.md gap 6): `quantityshipped` from the ERP line, `quantitybackordered`
- * = what is still to ship once the order has shipped anything (0 before). The ERP lines were created one per Sales
- * line, in Sales line order, with comment lines between (mapOrderToSalesOrder), so the n-th item/resource line is
- * the n-th Sales line; when the counts differ (lines added or deleted in the ERP) nothing is matched (null). Only
- * lines whose values change are returned.
+ * = what is still to ship once the order has shipped anything (0 before), and the ship-from location the ERP line
+ * has when the Sales line says otherwise (lineLocationChange; only when both were read). The ERP lines were created
+ * one per Sales line, in Sales line order, with comment lines between (mapOrderToSalesOrder), so the n-th
+ * item/resource line is the n-th Sales line; when the counts differ (lines added or deleted in the ERP) nothing is
+ * matched (null). Only lines whose values change are returned.
  */
-export function lineDeliveryUpdates(crmLines: readonly CrmLineDelivery[], erpLines: readonly BcOrderLine[]): Array<{ id: string; quantityshipped: number; quantitybackordered: number }> | null {
+export function lineDeliveryUpdates(crmLines: readonly CrmLineDelivery[], erpLines: readonly BcOrderLine[], locationCodeById: Readonly<Record<string, string>> = {}): LineDeliveryUpdate[] | null {
   const sales = [...crmLines].sort((a, b) => (a.sequencenumber ?? 0) - (b.sequencenumber ?? 0));
   const erp = erpLines.filter((l) => l.lineType !== 'Comment').sort((a, b) => a.sequence - b.sequence);
   if (sales.length !== erp.length || !erp.length) return null;
   const anyShipped = erp.some((l) => (l.shippedQuantity ?? 0) > 0);
-  const out: Array<{ id: string; quantityshipped: number; quantitybackordered: number }> = [];
+  const out: LineDeliveryUpdate[] = [];
   sales.forEach((line, i) => {
     const shipped = round2(erp[i].shippedQuantity ?? 0);
     const backordered = anyShipped ? round2(Math.max(0, erp[i].quantity - shipped)) : 0;
-    if ((line.quantityshipped ?? 0) !== shipped || (line.quantitybackordered ?? 0) !== backordered) {
-      out.push({ id: line.salesorderdetailid, quantityshipped: shipped, quantitybackordered: backordered });
+    const location = lineLocationChange(line[DocumentLineColumns.locationCode], erpLineLocation(erp[i].locationId, locationCodeById));
+    if ((line.quantityshipped ?? 0) !== shipped || (line.quantitybackordered ?? 0) !== backordered || location !== undefined) {
+      out.push({ id: line.salesorderdetailid, quantityshipped: shipped, quantitybackordered: backordered, ...(location !== undefined ? { [DocumentLineColumns.locationCode]: location } : {}) });
     }
   });
   return out;

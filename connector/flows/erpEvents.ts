@@ -11,14 +11,15 @@
  *
  * Writes: Sales invoices (with lines, Billed, linked to order and account), invoice payment state (§7), order state
  * (Fulfilled Complete/Partial through FulfillSalesOrder, Invoiced), date fulfilled from the shipments (the API has
- * no last-shipment-date field), requested delivery date. What to write is decided by flows/planEvents.ts (pure);
+ * no last-shipment-date field), requested delivery date, and per Sales line the shipped and back-ordered quantities
+ * and the ship-from location the ERP line has (BC fills one the order did not give; the ERP is the truth). What to write is decided by flows/planEvents.ts (pure);
  * this class reads, writes, and keeps the watermarks and the per-order retries.
  */
 import { invoiceStateFromErp, type BcOrderLine, type BcPostedInvoice, type CrmLineDelivery, type OrderProgress } from '../../domain/erpMapping';
 import { InvoiceState, SalesOrderState } from '../../domain/dataverseCodes';
 import { BcStatus, isBcEnum } from '../../domain/bcEnums';
 import { normalizeId } from '../../domain/orderValidation';
-import { IntegrationRequestColumns as C, InvoiceColumns, RequestKind, SalesOrderColumns as SO, SubmissionStatus, Tables } from '../../domain/schema';
+import { DocumentLineColumns, IntegrationRequestColumns as C, InvoiceColumns, RequestKind, SalesOrderColumns as SO, SubmissionStatus, Tables } from '../../domain/schema';
 import { appendLog } from '../queue/requestRow';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
 import { readTrackingNumbers } from '../bc/trackingNumbers';
@@ -45,7 +46,9 @@ export interface EventsSummary {
 
 const INVOICE_SELECT =
   'id,number,orderNumber,invoiceDate,postingDate,dueDate,totalAmountExcludingTax,totalAmountIncludingTax,discountAmount,remainingAmount,status,currencyCode,lastModifiedDateTime&$expand=salesInvoiceLines($select=sequence,lineType,lineObjectNumber,description,unitOfMeasureCode,quantity,unitPrice,discountAmount,amountExcludingTax,amountIncludingTax)';
-const ORDER_SELECT = 'id,number,status,requestedDeliveryDate,fullyShipped,lastModifiedDateTime&$expand=salesOrderLines($select=sequence,lineType,quantity,shippedQuantity,invoicedQuantity)';
+/** An order's lines: their progress, and where the ERP ships each from (written back to the Sales line). */
+const ORDER_LINES_EXPAND = 'salesOrderLines($select=sequence,lineType,quantity,shippedQuantity,invoicedQuantity,locationId)';
+const ORDER_SELECT = `id,number,status,requestedDeliveryDate,fullyShipped,lastModifiedDateTime&$expand=${ORDER_LINES_EXPAND}`;
 /** Per chunk of retried order numbers: their order, shipments and invoices, read again by number. */
 const RETRY_KINDS = ['orders', 'shipments', 'invoices'] as const;
 function retryReads(numbers: string[]): BcBatchRequest[] {
@@ -62,6 +65,8 @@ function retryReads(numbers: string[]): BcBatchRequest[] {
 export class ErpEventsJob {
   private running: Promise<EventsSummary> | null = null;
   private again = false;
+  /** ERP location ids already reported as unknown: said once per process, not on every pass. */
+  private readonly unknownLocationsLogged = new Set<string>();
 
   constructor(private readonly s: Services) {}
 
@@ -142,7 +147,7 @@ export class ErpEventsJob {
       const reads = chunk(missing, 40).map((ns, i): BcBatchRequest => ({
         id: `p${i}`,
         method: 'GET',
-        url: `salesOrders?$filter=${encodeURIComponent(ns.map((n) => `number eq ${bcLit(n)}`).join(' or '))}&$select=number,status&$expand=salesOrderLines($select=sequence,lineType,quantity,shippedQuantity,invoicedQuantity)`,
+        url: `salesOrders?$filter=${encodeURIComponent(ns.map((n) => `number eq ${bcLit(n)}`).join(' or '))}&$select=number,status&$expand=${ORDER_LINES_EXPAND}`,
       }));
       for (const r of await bc.batch(reads)) {
         if (r.status >= 400) throw bcBatchError(r, 'Reading ERP orders');
@@ -156,8 +161,13 @@ export class ErpEventsJob {
     const existingInvoices = await this.crmInvoices(invoices.map((i) => String(i.number)));
     const productIds = await this.productsByNumber(invoices.flatMap((i) => ((i.salesInvoiceLines as BcRow[] | undefined) ?? []).map((l) => String(l.lineObjectNumber ?? ''))));
     const takingLines = ordersTakingLines(crmOrders, erpLines);
-    const lines = planLineDelivery(takingLines, await this.salesLines(takingLines.map(([, o]) => o)), erpLines);
+    const lines = planLineDelivery(takingLines, await this.salesLines(takingLines.map(([, o]) => o)), erpLines, this.s.ref.locationCodeById);
     for (const n of lines.mismatched) log.info('per-line delivery not written: the ERP order no longer has one line per Sales line', { order: crmOrders.get(n)?.ordernumber, erpNumber: n });
+    for (const id of lines.unknownLocations) {
+      if (this.unknownLocationsLogged.has(id)) continue;
+      this.unknownLocationsLogged.add(id);
+      log.warn('an ERP order line ships from a location the connector does not know yet (created after the reference data was read): its Sales line keeps its location until the reference data is refreshed', { locationId: id });
+    }
 
     // 3. Decide (pure: flows/planEvents.ts), then write: every write belongs to one ERP order, so a refused write
     // fails that order alone (its retry), never the others.
@@ -264,13 +274,13 @@ export class ErpEventsJob {
     return out;
   }
 
-  /** The Sales lines of these orders (delivery columns), by normalised order id: one read per 40 orders. */
+  /** The Sales lines of these orders (delivery and ship-from columns), by normalised order id: one read per 40 orders. */
   private async salesLines(orders: CrmOrder[]): Promise<Map<string, CrmLineDelivery[]>> {
     const byOrder = new Map<string, CrmLineDelivery[]>();
     for (const part of chunk(orders, 40)) {
       const filter = part.map((o) => `_salesorderid_value eq ${o.salesorderid}`).join(' or ');
       const rows = await this.s.dv.list<CrmLineDelivery & { _salesorderid_value: string }>(
-        `salesorderdetails?$select=salesorderdetailid,sequencenumber,quantityshipped,quantitybackordered,_salesorderid_value&$filter=${encodeURIComponent(filter)}`,
+        `salesorderdetails?$select=salesorderdetailid,sequencenumber,quantityshipped,quantitybackordered,${DocumentLineColumns.locationCode},_salesorderid_value&$filter=${encodeURIComponent(filter)}`,
       );
       for (const r of rows) {
         const id = normalizeId(r._salesorderid_value);

@@ -7,7 +7,7 @@
  * "Never twice" is in the ids: every post has a stable id per (order, event), every Sales invoice a stable id per
  * ERP invoice, so a pass that runs again (a crash, a lost answer, another process) writes nothing new.
  */
-import { invoiceStateFromErp, isReleasedStatus, lineDeliveryUpdates, mapPostedInvoiceToCrm, orderProgress, orderStateFromProgress, paymentEvent, type BcOrderLine, type BcPostedInvoice, type CrmLineDelivery, type OrderProgress } from '../../domain/erpMapping';
+import { invoiceStateFromErp, isReleasedStatus, lineDeliveryUpdates, mapPostedInvoiceToCrm, orderProgress, orderStateFromProgress, paymentEvent, unknownLineLocations, type BcOrderLine, type BcPostedInvoice, type CrmLineDelivery, type OrderProgress } from '../../domain/erpMapping';
 import { InvoiceState, SalesOrderState, SalesOrderStatus } from '../../domain/dataverseCodes';
 import { normalizeId } from '../../domain/orderValidation';
 import { ErpEntitySets, SyncDirection } from '../../domain/schema';
@@ -127,25 +127,35 @@ export function ordersTakingLines(crmOrders: ReadonlyMap<string, CrmOrder>, erpL
 }
 
 /**
- * PATCHes of the Sales lines whose shipped or back-ordered quantity the ERP changed, per ERP order number, and the
- * orders skipped because their lines no longer match one to one (lines added or removed in the ERP).
+ * PATCHes of the Sales lines whose shipped or back-ordered quantity or ship-from location the ERP changed, per ERP
+ * order number; the orders skipped because their lines no longer match one to one (lines added or removed in the
+ * ERP); and the ERP location ids the reference data does not know (those lines keep their location).
  */
 export function planLineDelivery(
   open: ReadonlyArray<[string, CrmOrder]>,
   salesLines: ReadonlyMap<string, CrmLineDelivery[]>,
   erpLines: ReadonlyMap<string, BcOrderLine[]>,
-): { ops: Map<string, BatchOperation[]>; mismatched: string[] } {
+  locationCodeById: Readonly<Record<string, string>> = {},
+): { ops: Map<string, BatchOperation[]>; mismatched: string[]; unknownLocations: string[] } {
   const ops = new Map<string, BatchOperation[]>();
   const mismatched: string[] = [];
+  const unknown = new Set<string>();
   for (const [n, o] of open) {
-    const updates = lineDeliveryUpdates(salesLines.get(normalizeId(o.salesorderid)) ?? [], erpLines.get(n) ?? []);
+    const erp = erpLines.get(n) ?? [];
+    const updates = lineDeliveryUpdates(salesLines.get(normalizeId(o.salesorderid)) ?? [], erp, locationCodeById);
     if (updates === null) {
       mismatched.push(n);
       continue;
     }
-    if (updates.length) ops.set(n, updates.map((u) => ({ method: 'PATCH', url: `salesorderdetails(${u.id})`, body: { quantityshipped: u.quantityshipped, quantitybackordered: u.quantitybackordered } })));
+    for (const id of unknownLineLocations(erp, locationCodeById)) unknown.add(id);
+    if (updates.length) {
+      ops.set(
+        n,
+        updates.map(({ id, ...body }) => ({ method: 'PATCH', url: `salesorderdetails(${id})`, body })),
+      );
+    }
   }
-  return { ops, mismatched };
+  return { ops, mismatched, unknownLocations: [...unknown] };
 }
 
 // ---- states -------------------------------------------------------------------------------------------------

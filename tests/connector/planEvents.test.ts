@@ -200,8 +200,54 @@ describe('ERP events plan: lines of an order Business Central deleted', () => {
   it('an order whose lines no longer match one to one is named, not written; closed orders take no lines', () => {
     const erpLines = new Map([['S-1', [line(10000, 2, 2)]]]);
     const sales = new Map([[ORDER_ID, [{ salesorderdetailid: 'l1', sequencenumber: 1 }, { salesorderdetailid: 'l2', sequencenumber: 2 }]]]);
-    expect(planLineDelivery(ordersTakingLines(new Map([['S-1', crmOrder()]]), erpLines), sales, erpLines)).toEqual({ ops: new Map(), mismatched: ['S-1'] });
+    expect(planLineDelivery(ordersTakingLines(new Map([['S-1', crmOrder()]]), erpLines), sales, erpLines)).toEqual({ ops: new Map(), mismatched: ['S-1'], unknownLocations: [] });
     expect(ordersTakingLines(new Map([['S-1', crmOrder({ statecode: SalesOrderState.invoiced, statuscode: SalesOrderStatus.invoiced })]]), erpLines)).toEqual([]);
+  });
+});
+
+describe('ERP events plan: the ship-from location the ERP used', () => {
+  const MAIN = '1f0e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
+  const NEW = '99999999-0000-4000-8000-000000000001';
+  const codes = { [MAIN]: 'MAIN' };
+  const at = (sequence: number, locationId: string) => ({ ...line(sequence, 2), locationId });
+
+  it('PATCHes erp_locationcode on the Sales line the ERP gave a location, with the quantities, in the order’s change set', () => {
+    const erpLines = new Map([['S-1', [at(10000, MAIN), at(20000, MAIN)]]]);
+    const sales = new Map([
+      [
+        ORDER_ID,
+        [
+          { salesorderdetailid: 'l1', sequencenumber: 1, quantityshipped: 0, quantitybackordered: 0, erp_locationcode: null },
+          { salesorderdetailid: 'l2', sequencenumber: 2, quantityshipped: 0, quantitybackordered: 0, erp_locationcode: 'MAIN' },
+        ],
+      ],
+    ]);
+    const lines = planLineDelivery(ordersTakingLines(new Map([['S-1', crmOrder()]]), erpLines), sales, erpLines, codes);
+    expect(lines.ops.get('S-1')).toEqual([{ method: 'PATCH', url: 'salesorderdetails(l1)', body: { quantityshipped: 0, quantitybackordered: 0, erp_locationcode: 'MAIN' } }]);
+    expect(lines.unknownLocations).toEqual([]);
+    const plan = planEvents(input({ progress: new Map([['S-1', { anyShipped: false, fullyShipped: false, anyInvoiced: false, fullyInvoiced: false }]]), lineOps: lines.ops }));
+    expect(opsOf(plan.parts)).toEqual([{ method: 'PATCH', url: 'salesorderdetails(l1)', body: { quantityshipped: 0, quantitybackordered: 0, erp_locationcode: 'MAIN' } }]);
+    expect(plan.modified).toBe(1);
+  });
+
+  it('once written, the next pass plans nothing', () => {
+    const erpLines = new Map([['S-1', [at(10000, MAIN)]]]);
+    const sales = new Map([[ORDER_ID, [{ salesorderdetailid: 'l1', sequencenumber: 1, quantityshipped: 0, quantitybackordered: 0, erp_locationcode: 'MAIN' }]]]);
+    expect(planLineDelivery(ordersTakingLines(new Map([['S-1', crmOrder()]]), erpLines), sales, erpLines, codes)).toEqual({ ops: new Map(), mismatched: [], unknownLocations: [] });
+  });
+
+  it('a location the reference data does not know: the line is left alone and the id is named once', () => {
+    const erpLines = new Map([['S-1', [at(10000, NEW), at(20000, NEW)]]]);
+    const sales = new Map([
+      [
+        ORDER_ID,
+        [
+          { salesorderdetailid: 'l1', sequencenumber: 1, quantityshipped: 0, quantitybackordered: 0, erp_locationcode: null },
+          { salesorderdetailid: 'l2', sequencenumber: 2, quantityshipped: 0, quantitybackordered: 0, erp_locationcode: 'MAIN' },
+        ],
+      ],
+    ]);
+    expect(planLineDelivery(ordersTakingLines(new Map([['S-1', crmOrder()]]), erpLines), sales, erpLines, codes)).toEqual({ ops: new Map(), mismatched: [], unknownLocations: [NEW] });
   });
 });
 
