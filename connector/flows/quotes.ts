@@ -37,16 +37,29 @@ const locationOf = (l: Record<string, unknown>): string => {
   return /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(id) ? '' : id;
 };
 const lineKey = (l: Record<string, unknown>): string =>
-  `${String(l.lineType)}|${String(l.lineObjectNumber ?? '').toUpperCase()}|${Number(l.quantity ?? 0)}|${round2(Number(l.unitPrice ?? 0))}|${locationOf(l)}`;
+  `${String(l.lineType)}|${String(l.lineObjectNumber ?? '').toUpperCase()}|${Number(l.quantity ?? 0)}|${round2(Number(l.unitPrice ?? 0))}`;
 
 /**
  * Same item/resource lines (type, number, quantity, price, ship-from location), whatever their order and comments:
  * makeOrder copies the ERP quote's lines, so a line moved to another location on the order must not go through it.
+ * A CRM line without location matches whatever location the ERP quote line has: Business Central gave that line the
+ * customer's (else the company's) location when the quote was made (sandbox/businesscentral/locationDefault.ts), as
+ * it would give a new order line; the user chose none, the ERP decides either way.
  */
 export function sameLines(mapped: MappedDocument, erpLines: readonly BcRow[]): boolean {
-  const a = mapped.lines.filter((l) => l.lineType !== 'Comment').map((l) => lineKey(l as unknown as Record<string, unknown>)).sort();
-  const b = erpLines.filter((l) => l.lineType !== 'Comment').map(lineKey).sort();
-  return a.length === b.length && a.every((k, i) => k === b[i]);
+  const wanted = mapped.lines.filter((l) => l.lineType !== 'Comment').map((l) => l as unknown as Record<string, unknown>);
+  const left = erpLines.filter((l) => l.lineType !== 'Comment').map((l) => ({ key: lineKey(l), location: locationOf(l) }));
+  if (wanted.length !== left.length) return false;
+  // Lines with a location first (they need theirs), then those without (any location of a line left).
+  const ordered = [...wanted].sort((a, b) => Number(!locationOf(a)) - Number(!locationOf(b)));
+  for (const l of ordered) {
+    const key = lineKey(l);
+    const location = locationOf(l);
+    const i = left.findIndex((e) => e.key === key && (!location || e.location === location));
+    if (i < 0) return false;
+    left.splice(i, 1);
+  }
+  return true;
 }
 
 /**
