@@ -1,6 +1,6 @@
 /**
  * Item Availability on an order line without a ship-from location (issue 19, finding 11): it says which location the
- * ERP will use (the order's: customer card, else company default, possibly none) and how to choose one.
+ * ERP will use (the order's: customer card, else responsibility center, else company information, possibly none) and how to choose one.
  */
 import { screen } from '@testing-library/react';
 import { text } from './support/resx';

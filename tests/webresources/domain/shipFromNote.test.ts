@@ -1,6 +1,6 @@
 /**
  * A stock line without a ship-from location (issue 19, finding 11): Business Central gives it the order's location
- * (customer card, else the company's default, else none). The pre-submit check says so once for all such lines,
+ * (customer card, else the responsibility center's, else Company Information's, else none: BCApps UserSetupManagement.GetLocation). The pre-submit check says so once for all such lines,
  * in English and French, and points at where to choose; lines with a location, services and write-ins are not named.
  */
 import { formatMessage } from '../../../domain/messages';
@@ -35,9 +35,9 @@ describe('ship-from location the ERP will use', () => {
   it('says which location the ERP takes, and how to choose, in English and French', () => {
     const [one] = note(validateOrderForSubmission(order({ order_details: [line({ erp_locationcode: null })] }), settings()));
     expect(formatMessage(one.code, one.params, 1033)).toBe(
-      'Line 1 has no ship-from location. The ERP will ship it from the order’s location, which Business Central takes from the customer card or else from the company’s default location; if neither is set, from no location, and the stock shows under “No location”. To choose, press Ship from here on a location in the line’s availability.',
+      'Line 1 has no ship-from location. The ERP will ship it from the order’s location, which Business Central takes from the customer card, else from the responsibility center, else from the company information; if none is set, from no location, and the stock shows under “No location”. Once the order is in the ERP, the line shows the location used. To choose, press Ship from here on a location in the line’s availability.',
     );
-    expect(formatMessage(one.code, one.params, 1036)).toMatch(/^La ligne 1 n’a pas de magasin d’expédition\. L’ERP l’expédiera depuis le magasin de la commande, .*« Sans magasin »\. Pour choisir, appuyez sur Expédier d’ici/);
+    expect(formatMessage(one.code, one.params, 1036)).toMatch(/^La ligne 1 n’a pas de magasin d’expédition\. L’ERP l’expédiera depuis le magasin de la commande, que Business Central reprend de la fiche client, à défaut du centre de gestion, .*« Sans magasin »\. Une fois la commande dans l’ERP, la ligne indique le magasin utilisé\. Pour choisir, appuyez sur Expédier d’ici/);
     expect(formatMessage(one.code, { lines: '1, 3', count: 2 }, 1033)).toMatch(/^Lines 1, 3 have no ship-from location\. The ERP will ship them from/);
     expect(formatMessage(one.code, { lines: '1, 3', count: 2 }, 1036)).toMatch(/^Les lignes 1, 3 n’ont pas de magasin d’expédition\. L’ERP les expédiera depuis/);
   });
