@@ -569,9 +569,16 @@ export function erpLineLocation(locationId: string | null | undefined, codeById:
   return codeById[id];
 }
 
-/** ERP location ids of these lines that the reference data does not know (not the empty GUID). */
+/**
+ * The location of an ERP line that says where its Sales line ships from: item lines only, as the submission sends a
+ * location on item lines only (shipFrom). Business Central also gives Resource and G/L lines the header's location
+ * (SalesLine.Table.al InitHeaderDefaults runs for every type), which means nothing for the Sales line.
+ */
+const shipsFrom = (l: BcOrderLine, codeById: Readonly<Record<string, string>>): string | undefined => (l.lineType === 'Item' ? erpLineLocation(l.locationId, codeById) : undefined);
+
+/** ERP location ids of these item lines that the reference data does not know (not the empty GUID). */
 export function unknownLineLocations(erpLines: readonly BcOrderLine[], codeById: Readonly<Record<string, string>>): string[] {
-  const ids = erpLines.filter((l) => l.lineType !== 'Comment' && l.locationId != null && erpLineLocation(l.locationId, codeById) === undefined).map((l) => normalizeId(l.locationId));
+  const ids = erpLines.filter((l) => l.lineType === 'Item' && l.locationId != null && shipsFrom(l, codeById) === undefined).map((l) => normalizeId(l.locationId));
   return [...new Set(ids)];
 }
 
@@ -591,8 +598,8 @@ export function lineLocationChange(crmCode: string | null | undefined, erpCode: 
 
 /**
  * Per-line delivery on the Sales order (peers.md gap 6): `quantityshipped` from the ERP line, `quantitybackordered`
- * = what is still to ship once the order has shipped anything (0 before), and the ship-from location the ERP line
- * has when the Sales line says otherwise (lineLocationChange; only when both were read). The ERP lines were created
+ * = what is still to ship once the order has shipped anything (0 before), and the ship-from location the ERP item
+ * line has when the Sales line says otherwise (lineLocationChange; only when both were read). The ERP lines were created
  * one per Sales line, in Sales line order, with comment lines between (mapOrderToSalesOrder), so the n-th
  * item/resource line is the n-th Sales line; when the counts differ (lines added or deleted in the ERP) nothing is
  * matched (null). Only lines whose values change are returned.
@@ -606,7 +613,7 @@ export function lineDeliveryUpdates(crmLines: readonly CrmLineDelivery[], erpLin
   sales.forEach((line, i) => {
     const shipped = round2(erp[i].shippedQuantity ?? 0);
     const backordered = anyShipped ? round2(Math.max(0, erp[i].quantity - shipped)) : 0;
-    const location = lineLocationChange(line[DocumentLineColumns.locationCode], erpLineLocation(erp[i].locationId, locationCodeById));
+    const location = lineLocationChange(line[DocumentLineColumns.locationCode], shipsFrom(erp[i], locationCodeById));
     if ((line.quantityshipped ?? 0) !== shipped || (line.quantitybackordered ?? 0) !== backordered || location !== undefined) {
       out.push({ id: line.salesorderdetailid, quantityshipped: shipped, quantitybackordered: backordered, ...(location !== undefined ? { [DocumentLineColumns.locationCode]: location } : {}) });
     }

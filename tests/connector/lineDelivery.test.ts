@@ -69,6 +69,13 @@ describe('the ship-from location the ERP used, written back on the Sales line', 
     expect(lineDeliveryUpdates([sales('a', 1, undefined)], [at(10000, MAIN)], codes)).toEqual([]);
   });
 
+  it('only item lines: a resource line’s location (BC gives every line the header’s) is not written back', () => {
+    const resource: BcOrderLine = { sequence: 20000, lineType: 'Resource', quantity: 1, shippedQuantity: 0, locationId: MAIN };
+    expect(lineDeliveryUpdates([sales('a', 1, null), sales('b', 2, null)], [at(10000, MAIN), resource], codes)).toEqual([{ id: 'a', quantityshipped: 0, quantitybackordered: 0, erp_locationcode: 'MAIN' }]);
+    expect(lineDeliveryUpdates([sales('b', 1, 'PARIS')], [{ ...resource, locationId: EMPTY }], codes)).toEqual([]);
+    expect(unknownLineLocations([{ ...resource, locationId: '99999999-0000-4000-8000-000000000001' }], codes)).toEqual([]);
+  });
+
   it('shipped quantities and location change together in one update', () => {
     expect(lineDeliveryUpdates([sales('a', 1, null)], [at(10000, MAIN, 1)], codes)).toEqual([{ id: 'a', quantityshipped: 1, quantitybackordered: 1, erp_locationcode: 'MAIN' }]);
   });
