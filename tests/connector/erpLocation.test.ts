@@ -96,4 +96,29 @@ describe('the location the ERP used, written back on the Sales line', () => {
     await c.runEvents();
     expect(await locations(id)).toEqual(['GENEVA', null]);
   });
+
+  it('a location created in the ERP after the reference data was read: the line is left alone, logged once', async () => {
+    const { id, erp } = await submitted('C10000', [{ productNumber: 'SAF-0002' }]);
+    // A connector whose reference data is an hour fresh: it read the locations before ANNECY existed.
+    const warm = await startTestConnector(h, { REFERENCE_CACHE_SECONDS: '3600' });
+    try {
+      await warm.services.ref.ensureFresh();
+      const created = await fetch(`${h.bc.companyUrl}/locations`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${h.bc.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: 'ANNECY', displayName: 'Agence Annecy' }),
+      });
+      expect(created.status).toBe(201);
+      const annecy = String(((await created.json()) as Json).id);
+      await moveInErp((await erpItemLines(erp))[0], annecy);
+      await warm.runEvents();
+      await warm.runEvents();
+      expect(await locations(id)).toEqual([null]);
+      const warned = warm.log.lines.filter((l) => l.level === 'warn' && String(l.msg ?? l.message).includes('location the connector does not know'));
+      expect(warned).toHaveLength(1);
+      expect(JSON.stringify(warned[0])).toContain(annecy);
+    } finally {
+      await warm.close();
+    }
+  });
 });
