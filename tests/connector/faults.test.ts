@@ -261,7 +261,11 @@ describe('Dataverse failing, crashes and restarts', () => {
     // Slow ERP creates and slow Dataverse batches, so the kill lands between an ERP create and its write-back.
     bcFault({ method: 'POST', route: '/salesOrders', latencyMs: 400 });
     h.dv.faults.add({ method: 'POST', path: '$batch', latencyMs: 3000 });
-    const env = { ...process.env, ...connectorEnv(h, { LEASE_SECONDS: '5', POLL_INTERVAL_SECONDS: '1', WORKER_CONCURRENCY: '2', LOG_LEVEL: 'error' }), DOTENV_PATH: '/nonexistent/.env' };
+    // A create here lands within the fault's 400 ms, so CREATE_MAX_SECONDS 2 bounds the in-doubt window (lease + 2 s)
+    // of a request killed after its attempt mark and before its POST: with the 10-minute default it waits that long,
+    // as it must on a real tenant (seen once on a loaded machine: one request still Retrying when the test gave up).
+    const inDoubt = { CREATE_MAX_SECONDS: '2', IN_DOUBT_LOOKUP_SECONDS: '1' };
+    const env = { ...process.env, ...connectorEnv(h, { LEASE_SECONDS: '5', POLL_INTERVAL_SECONDS: '1', WORKER_CONCURRENCY: '2', LOG_LEVEL: 'error', ...inDoubt }), DOTENV_PATH: '/nonexistent/.env' };
     const posts = (): number => Object.entries(h.bc.requestLog.routes).filter(([k]) => k.startsWith('POST ') && k.endsWith('/salesOrders')).reduce((n, [, v]) => n + v.count, 0);
     const baseline = posts();
     // One process (tsx as a loader, not its CLI, which runs the program in a child a SIGKILL would leave running).
@@ -283,7 +287,7 @@ describe('Dataverse failing, crashes and restarts', () => {
     h.bc.faults.remove();
     h.dv.faults.clear();
     await new Promise((res) => setTimeout(res, 5500));
-    const c = await startTestConnector(h, { LEASE_SECONDS: '5' });
+    const c = await startTestConnector(h, { LEASE_SECONDS: '5', ...inDoubt });
     try {
       await drain(h, c, reqs, 30_000);
     } finally {
