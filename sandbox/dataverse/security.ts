@@ -84,6 +84,9 @@ export function builtinRoles(): RoleDef[] {
     [['post'], ['Create', 'Read', 'Delete', 'AppendTo'], 'Global'],
     [REFERENCE_TABLES, READ_ONLY, 'Global'],
     [['usersettings'], ['Write'], 'Basic'],
+    // Read of the entity and attribute maps at Global depth: Microsoft's default-privilege tables for EntityMap
+    // (gg509051) and AttributeMap (gg334315) list prvReadEntityMap / prvReadAttributeMap as G for Salesperson (and
+    // every other shipped role); ConvertQuoteToSalesOrder needs both (gg334548).
   ], ['prvReadEntityMap', 'prvReadAttributeMap']);
   const readOnly = role(BUILTIN_ROLE_IDS.salesReadOnly, 'Sales Read-Only', [
     [SALES_TABLES, ['Read'], 'Global'],
