@@ -266,7 +266,12 @@ export class MappingSync {
           this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
           continue;
         }
-        await this.updateErpRecord(m, c, item.row, mapped.values, describe, pending, erpWrites, failOps);
+        // Sales wins the pair, but the columns only the ERP writes (fromErp fields: its number, its location…) still
+        // follow the ERP: Sales cannot send them back, so there is no conflict to decide for them.
+        const owned = new Set(m.fields.filter((f) => fieldDirection(m, f) === 'fromErp').map((f) => f.crm));
+        const erpOwned = crmChanges(m, crm, Object.fromEntries(Object.entries(item.values).filter(([col]) => owned.has(col))));
+        const salesOps: BatchOperation[] = Object.keys(erpOwned).length ? [{ method: 'PATCH', url: `${t.entitySet}(${c.crmId})`, body: crmBody(m, erpOwned) }] : [];
+        await this.updateErpRecord(m, c, item.row, mapped.values, describe, pending, erpWrites, failOps, salesOps);
       }
     }
 
@@ -341,10 +346,11 @@ export class MappingSync {
     pending: Pending[],
     erpWrites: ErpWriteStep[],
     failOps: BatchOperation[],
+    salesOps: BatchOperation[] = [],
   ): Promise<void> {
     const changes = erpChanges(m, erp, values);
     if (!Object.keys(changes).length) {
-      pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError, erp.lastModifiedDateTime)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+      pending.push({ ops: [...salesOps, opSynced(c, this.now, c.skipped || !!c.lastError, erp.lastModifiedDateTime)], count: salesOps.length ? 'modified' : 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
       return;
     }
     const body = await this.erpBody(changes, describe, c, failOps);
@@ -352,7 +358,7 @@ export class MappingSync {
     erpWrites.push({
       write: { key: c.erpId, method: 'PATCH', id: c.erpId, body },
       after: (ok, message, written) => {
-        if (ok) pending.push({ ops: [opSynced(c, this.now, true, written?.lastModifiedDateTime)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
+        if (ok) pending.push({ ops: [...salesOps, opSynced(c, this.now, true, written?.lastModifiedDateTime)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
         else {
           const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
           this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
