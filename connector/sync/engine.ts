@@ -266,12 +266,7 @@ export class MappingSync {
           this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
           continue;
         }
-        // Sales wins the pair, but the columns only the ERP writes (fromErp fields: its number, its location…) still
-        // follow the ERP: Sales cannot send them back, so there is no conflict to decide for them.
-        const owned = new Set(m.fields.filter((f) => fieldDirection(m, f) === 'fromErp').map((f) => f.crm));
-        const erpOwned = crmChanges(m, crm, Object.fromEntries(Object.entries(item.values).filter(([col]) => owned.has(col))));
-        const salesOps: BatchOperation[] = Object.keys(erpOwned).length ? [{ method: 'PATCH', url: `${t.entitySet}(${c.crmId})`, body: crmBody(m, erpOwned) }] : [];
-        await this.updateErpRecord(m, c, item.row, mapped.values, describe, pending, erpWrites, failOps, salesOps);
+        await this.updateErpRecord(m, c, item.row, mapped.values, describe, pending, erpWrites, failOps, this.erpOwnedOps(c.crmId, crm, item.row));
       }
     }
 
@@ -333,6 +328,20 @@ export class MappingSync {
 
     await this.flushErp(erpWrites);
     await this.flush(pending, failOps);
+  }
+
+  /**
+   * Sales wins the pair, but the columns only the ERP writes (fields whose direction is fromErp: its number, the
+   * customer's location…) still follow the ERP: Sales cannot send them back, so there is no conflict to decide for
+   * them. A value that cannot be mapped here (a coupling not in the resolver yet) is left for the next run.
+   */
+  private erpOwnedOps(crmId: string, crm: CrmRow, erp: ErpRow): BatchOperation[] {
+    const m = this.mapping;
+    const owned = new Set(m.fields.filter((f) => fieldDirection(m, f) === 'fromErp').map((f) => f.crm));
+    if (!owned.size) return [];
+    const { values } = mapErpToCrm(m, erp, this.resolver, this.mappings, { mode: 'update', only: (f) => owned.has(f.crm) });
+    const changes = crmChanges(m, crm, values);
+    return Object.keys(changes).length ? [{ method: 'PATCH', url: `${crmTableDef(m).entitySet}(${crmId})`, body: crmBody(m, changes) }] : [];
   }
 
   /** ERP body: virtual fields become what the entity takes (a contact's customer → its company contact). */
@@ -520,7 +529,7 @@ export class MappingSync {
         this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
         continue;
       }
-      await this.updateErpRecord(m, c, erp, mapped.values, describe, pending, erpWrites, failOps);
+      await this.updateErpRecord(m, c, erp, mapped.values, describe, pending, erpWrites, failOps, this.erpOwnedOps(c.crmId, row, erp));
     }
 
     // Are the Sales values the uncoupled records would match by unique in Sales? (Nothing makes them unique there.)

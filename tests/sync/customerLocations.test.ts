@@ -72,6 +72,49 @@ describe('page 22 published as CustomerList', () => {
     // here it is the run-wide read; a pass of at most LOOKUP_MAX customers filters on their numbers (unit test above).
     expect(decodeURIComponent(reads[0].url)).toMatch(Object.values(r.ran.CUSTOMER!).reduce((a, b) => a + b, 0) > LOOKUP_MAX ? /Location_Code ne ''/ : new RegExp(`No eq '${paris.number}'`));
   });
+  it('Sales wins a pair it changed, and the ERP-owned location still comes back from the ERP', async () => {
+    const demo = h.dv.demo!;
+    const geneva = demo.customers.find((c) => c.inSales && c.blocked === ' ' && c.locationCode === 'GENEVA')!;
+    const acc = await account(h, geneva.number);
+    await h.dvApi().patch(`accounts(${acc.accountid})`, { telephone1: '+41 22 000 00 00', erp_erplocationcode: 'LYON' });
+    const r = await runIncrementalSync(await h.ctx(), { force: true, names: ['CUSTOMER'] });
+    expect(r.ran.CUSTOMER).toMatchObject({ failed: 0 });
+    const [c] = await h.bcApi().list(`customers?$filter=number eq '${geneva.number}'`);
+    expect(c.phoneNumber).toBe('+41 22 000 00 00');
+    expect((await account(h, geneva.number)).erp_erplocationcode).toBe('GENEVA');
+  });
+});
+
+describe('page 22 published but refused or failing', () => {
+  let h: SyncHarness;
+  beforeAll(async () => {
+    h = await startSyncHarness();
+  });
+  afterAll(() => h.close());
+
+  it.each([403, 500])('HTTP %i on the page: the accounts keep their value, the customers still synchronise, a warning says why', async (status) => {
+    const demo = h.dv.demo!;
+    const paris = demo.customers.find((c) => c.inSales && c.blocked === ' ' && c.locationCode === 'PARIS')!;
+    await h.dvApi().patch(`accounts(${(await account(h, paris.number)).accountid})`, { erp_erplocationcode: 'LYON' });
+    const fault = h.bc.faults.add({ method: 'GET', route: '/CustomerList', status });
+    try {
+      const lines = (h.services.log as unknown as { lines: Array<Record<string, unknown>> }).lines;
+      const before = lines.length;
+      const ctx = await h.ctx();
+      const start = await startFullSync(ctx, ['CUSTOMER']);
+      await runPendingFullSync(ctx);
+      const [job] = await h.dvApi().list(`erp_syncjobs?$filter=${encodeURIComponent(`erp_mapping eq 'CUSTOMER' and startswith(erp_name,'Full synchronisation ${start.run} ')`)}`);
+      // Every customer but the blocked one went through (the blocked one fails, or is skipped on a later run).
+      expect(job.erp_inserted + job.erp_modified + job.erp_unchanged).toBe(59);
+      expect(job.erp_failed).toBeLessThanOrEqual(1);
+      expect((await account(h, paris.number)).erp_erplocationcode).toBe('LYON');
+      const warned = lines.slice(before).filter((l) => l.level === 'warn' && /customer locations/.test(String(l.msg ?? l.message)));
+      expect(warned.length).toBeGreaterThanOrEqual(1);
+      expect(JSON.stringify(warned[0])).toContain('page 22 \\"Customer List\\" (CustomerList)');
+    } finally {
+      h.bc.faults.remove(fault.id);
+    }
+  });
 });
 
 describe('page 22 not published', () => {
