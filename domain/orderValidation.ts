@@ -156,6 +156,8 @@ export interface AccountSnapshot {
   customertypecode?: number | null;
   statecode?: number | null;
   erp_customernumber?: string | null;
+  /** The customer's location in the ERP (customer card), written by the connector when page 22 is published. */
+  erp_erplocationcode?: string | null;
 }
 
 export interface ContactSnapshot {
@@ -273,7 +275,7 @@ const lineSelect =
   'sequencenumber,lineitemnumber,isproductoverridden,productdescription,description,quantity,priceperunit,manualdiscountamount,_productid_value,_uomid_value,erp_locationcode';
 const lineExpand =
   'productid($select=productid,name,productnumber,statecode,producttypecode,erp_itemnumber),uomid($select=uomid,name)';
-const accountSelect = 'accountid,name,accountnumber,customertypecode,statecode,erp_customernumber';
+const accountSelect = 'accountid,name,accountnumber,customertypecode,statecode,erp_customernumber,erp_erplocationcode';
 const headerSelect =
   'name,statecode,statuscode,requestdeliveryby,totalamount,totaltax,_customerid_value,_transactioncurrencyid_value,_ownerid_value,_owninguser_value,_owningteam_value';
 const headerExpand = [
@@ -490,19 +492,25 @@ function validateCommon(kind: DocKind, doc: DocumentHeaderSnapshot, documentNumb
       });
     }
   });
+}
 
-  // Stock lines without a ship-from location go to the ERP without one, and Business Central's Sales Line takes the
-  // header's Location Code (InitHeaderDefaults), which the header copies from the customer card or else the user's
-  // or company's default (Sales Header, Sell-to Customer No. OnValidate). API v2.0 exposes none of these, so the
-  // salesperson is told the rule, once for all such lines, with how to choose instead (issue 19, finding 11).
-  if (kind === 'order') {
-    const unlocated = lines
-      .map(({ id, table, line }, index) => ({ ref: { table, id: normalizeId(id) }, lineNo: index + 1, line }))
-      .filter(({ line }) => !isWriteInLine(line) && line.productid?.producttypecode === ProductType.salesInventory && blank(line.erp_locationcode));
-    if (unlocated.length) {
-      push(problems, ProblemCode.locationFromErp, { lines: unlocated.map((u) => u.lineNo).join(', '), count: unlocated.length }, { field: 'erp_locationcode', recordRef: unlocated[0].ref });
-    }
-  }
+/**
+ * Stock lines without a ship-from location go to the ERP without one, and Business Central's Sales Line takes the
+ * header's Location Code (InitHeaderDefaults), which the header copies from the customer card or else the user's or
+ * company's default (Sales Header, Sell-to Customer No. OnValidate; UserSetupManagement.GetLocation). API v2.0
+ * exposes none of these, so the salesperson is told the rule, once for all such lines, with how to choose instead
+ * (issue 19, finding 11). When the connector has copied the customer card's Location Code onto the account
+ * (erp_erplocationcode, from page 22), the note names it: GetLocation returns the customer's location whenever it
+ * is set. `location` is that code, or 'none'. Orders only (quotes ship nothing): kept out of validateCommon so the
+ * quote script does not carry it.
+ */
+function shipFromNote(order: OrderSnapshot, lines: ReadonlyArray<{ id: string; table: string; line: LineSnapshot }>, problems: Problem[]): void {
+  const unlocated = lines
+    .map(({ id, table, line }, index) => ({ ref: { table, id: normalizeId(id) }, lineNo: index + 1, line }))
+    .filter(({ line }) => !isWriteInLine(line) && line.productid?.producttypecode === ProductType.salesInventory && blank(line.erp_locationcode));
+  if (!unlocated.length) return;
+  const location = resolveAccount(order)?.erp_erplocationcode?.trim().toUpperCase() || 'none';
+  push(problems, ProblemCode.locationFromErp, { lines: unlocated.map((u) => u.lineNo).join(', '), count: unlocated.length, location }, { field: 'erp_locationcode', recordRef: unlocated[0].ref });
 }
 
 function sortLines<T extends LineSnapshot>(lines: readonly T[] | null | undefined): T[] {
@@ -527,6 +535,7 @@ export function validateOrderForSubmission(order: OrderSnapshot, settings: Valid
   }
   const lines = sortLines(order.order_details).map((line) => ({ id: line.salesorderdetailid, table: 'salesorderdetail', line }));
   validateCommon('order', order, order.ordernumber, lines, settings, problems);
+  shipFromNote(order, lines, problems);
   return problems;
 }
 

@@ -242,6 +242,12 @@ export const WriteInProductType = { item: opt(0), resource: opt(1) } as const;
 export const AccountColumns = {
   statistics: 'erp_accountstatisticsid',
   customerNumber: 'erp_customernumber',
+  /**
+   * The customer's "Location Code" in the ERP (customer card), where BC ships lines without a location from
+   * (issue #19). API v2.0 has no such field: the connector writes it from standard page 22 "Customer List" when an
+   * admin publishes it (docs/connector.md); empty otherwise. Read-only for people.
+   */
+  erpLocationCode: 'erp_erplocationcode',
 } as const;
 export const ProductColumns = { itemNumber: 'erp_itemnumber' } as const;
 export const SalesOrderColumns = {

@@ -24,7 +24,7 @@ export interface AnalyticsQuery {
 }
 
 export interface PublishedPage {
-  key: 'trackingNumbers' | 'salesPriceLists' | 'priceListLines' | 'customerPriceGroups';
+  key: 'trackingNumbers' | 'salesPriceLists' | 'priceListLines' | 'customerPriceGroups' | 'customerLocations';
   objectId: number;
   objectName: string;
   serviceName: string;
@@ -45,6 +45,7 @@ export const PUBLISHED_PAGES: readonly PublishedPage[] = [
   { key: 'salesPriceLists', objectId: 7015, objectName: 'Sales Price Lists', serviceName: 'SalesPriceLists', feature: { en: 'Synchronisation of sales price lists', fr: 'Synchronisation des listes de prix de vente' } },
   { key: 'priceListLines', objectId: 7005, objectName: 'Price List Line Review', serviceName: 'PriceListLines', feature: { en: 'Synchronisation of price list lines (prices per product)', fr: 'Synchronisation des lignes de listes de prix (prix par produit)' } },
   { key: 'customerPriceGroups', objectId: 7, objectName: 'Customer Price Groups', serviceName: 'CustomerPriceGroups', feature: { en: 'Synchronisation of customer price groups', fr: 'Synchronisation des groupes de prix clients' } },
+  { key: 'customerLocations', objectId: 22, objectName: 'Customer List', serviceName: 'CustomerList', feature: { en: 'ERP location of accounts, named on orders before submission', fr: 'Magasin ERP des comptes, nommé sur les commandes avant l’envoi' } },
 ];
 
 export function publishedPage(key: PublishedPage['key']): PublishedPage {

@@ -266,7 +266,7 @@ export class MappingSync {
           this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
           continue;
         }
-        await this.updateErpRecord(m, c, item.row, mapped.values, describe, pending, erpWrites, failOps);
+        await this.updateErpRecord(m, c, item.row, mapped.values, describe, pending, erpWrites, failOps, this.erpOwnedOps(c.crmId, crm, item.row));
       }
     }
 
@@ -330,6 +330,20 @@ export class MappingSync {
     await this.flush(pending, failOps);
   }
 
+  /**
+   * Sales wins the pair, but the columns only the ERP writes (fields whose direction is fromErp: its number, the
+   * customer's location…) still follow the ERP: Sales cannot send them back, so there is no conflict to decide for
+   * them. A value that cannot be mapped here (a coupling not in the resolver yet) is left for the next run.
+   */
+  private erpOwnedOps(crmId: string, crm: CrmRow, erp: ErpRow): BatchOperation[] {
+    const m = this.mapping;
+    const owned = new Set(m.fields.filter((f) => fieldDirection(m, f) === 'fromErp').map((f) => f.crm));
+    if (!owned.size) return [];
+    const { values } = mapErpToCrm(m, erp, this.resolver, this.mappings, { mode: 'update', only: (f) => owned.has(f.crm) });
+    const changes = crmChanges(m, crm, values);
+    return Object.keys(changes).length ? [{ method: 'PATCH', url: `${crmTableDef(m).entitySet}(${crmId})`, body: crmBody(m, changes) }] : [];
+  }
+
   /** ERP body: virtual fields become what the entity takes (a contact's customer → its company contact). */
   /** A coupled ERP record that Sales wins for: unchanged, or one PATCH whose outcome is recorded on the coupling. */
   private async updateErpRecord(
@@ -341,10 +355,11 @@ export class MappingSync {
     pending: Pending[],
     erpWrites: ErpWriteStep[],
     failOps: BatchOperation[],
+    salesOps: BatchOperation[] = [],
   ): Promise<void> {
     const changes = erpChanges(m, erp, values);
     if (!Object.keys(changes).length) {
-      pending.push({ ops: [opSynced(c, this.now, c.skipped || !!c.lastError, erp.lastModifiedDateTime)], count: 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
+      pending.push({ ops: [...salesOps, opSynced(c, this.now, c.skipped || !!c.lastError, erp.lastModifiedDateTime)], count: salesOps.length ? 'modified' : 'unchanged', onFail: (msg) => opSkip(c, msg), describe });
       return;
     }
     const body = await this.erpBody(changes, describe, c, failOps);
@@ -352,7 +367,7 @@ export class MappingSync {
     erpWrites.push({
       write: { key: c.erpId, method: 'PATCH', id: c.erpId, body },
       after: (ok, message, written) => {
-        if (ok) pending.push({ ops: [opSynced(c, this.now, true, written?.lastModifiedDateTime)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
+        if (ok) pending.push({ ops: [...salesOps, opSynced(c, this.now, true, written?.lastModifiedDateTime)], count: 'modified', onFail: (msg) => opSkip(c, msg), describe });
         else {
           const p = this.problem('REC_REJECTED', describe, { message }, { side: { label: ERP, form: 'the' } });
           this.fail(describe, [p], opSkip(c, formatMappingProblem(p, this.ctx.lcid)), failOps);
@@ -514,7 +529,7 @@ export class MappingSync {
         this.fail(describe, mapped.problems, opSkip(c, mapped.problems.map((p) => formatMappingProblem(p, this.ctx.lcid)).join('\n')), failOps);
         continue;
       }
-      await this.updateErpRecord(m, c, erp, mapped.values, describe, pending, erpWrites, failOps);
+      await this.updateErpRecord(m, c, erp, mapped.values, describe, pending, erpWrites, failOps, this.erpOwnedOps(c.crmId, row, erp));
     }
 
     // Are the Sales values the uncoupled records would match by unique in Sales? (Nothing makes them unique there.)

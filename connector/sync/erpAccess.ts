@@ -13,6 +13,7 @@ import { HttpError } from '../http/httpClient';
 import type { SyncContext } from './context';
 import { fromSource, sourceName, sourceOrderby, sourceSelect, sourceUrl, splitIdFilter, syncSource, toSourceExpression, type SyncSource } from './standardSyncSources';
 import { classifyHttpStatus } from '../../domain/retryPolicy';
+import { addCustomerLocations } from './customerLocations';
 
 export type ErpRow = BcRow & Record<string, unknown>;
 
@@ -216,9 +217,10 @@ export async function erpFindBy(ctx: SyncContext, mapping: IntegrationMapping, f
 
 // ---- virtual fields --------------------------------------------------------------------------------------
 
-/** Adds virtual fields (contacts.customerId from customerContacts) to a page of records. */
+/** Adds virtual fields (contacts.customerId from customerContacts, customers.locationCode from page 22) to a page of records. */
 async function enrichVirtual(ctx: SyncContext, mapping: IntegrationMapping, rows: ErpRow[]): Promise<ErpRow[]> {
   const entity = erpCatalog[mapping.erp.entity];
+  if (rows.length && mapping.fields.some((f) => entity?.fields[f.erp]?.virtual === 'customerList.Location_Code')) await addCustomerLocations(ctx, rows);
   const wanted = mapping.fields.filter((f) => entity?.fields[f.erp]?.virtual === 'customerContacts.customerId');
   if (!wanted.length || !rows.length) return rows;
   const persons = rows.filter((r) => r.type === undefined || r.type === 'Person').map((r) => String(r.id));

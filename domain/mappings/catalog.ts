@@ -76,6 +76,9 @@ export const erpCatalog: Record<string, ErpEntity> = {
       country: code(10), postalCode: code(20), phoneNumber: text(30), email: text(80), website: text(80), salespersonCode: code(20), balanceDue: decimal(false),
       creditLimit: decimal(), taxLiable: bool(), taxRegistrationNumber: text(50), currencyId: guid(), currencyCode: { type: 'text', editable: true },
       paymentTermsId: guid(), shipmentMethodId: guid(), paymentMethodId: guid(), blocked: enumOf([...ErpEnums.customerBlocked]), lastModifiedDateTime: stamp,
+      // Customer card "Location Code": not in API v2.0; read from standard page 22 "Customer List" when an admin
+      // publishes it (connector/sync/customerLocations.ts). Absent from the row when the page is not there.
+      locationCode: { type: 'code', max: 10, editable: false, virtual: 'customerList.Location_Code' },
     },
   },
   contacts: {
@@ -180,7 +183,7 @@ export const crmCatalog: Record<string, CrmTable> = {
     entitySet: 'accounts',
     primaryId: 'accountid',
     columns: {
-      accountid: pk, name: str(160), accountnumber: str(20), [AccountColumns.customerNumber]: str(20), ...address, telephone1: str(50), emailaddress1: str(100), websiteurl: str(200),
+      accountid: pk, name: str(160), accountnumber: str(20), [AccountColumns.customerNumber]: str(20), [AccountColumns.erpLocationCode]: str(10), ...address, telephone1: str(50), emailaddress1: str(100), websiteurl: str(200),
       creditlimit: money, paymenttermscode: pick(), address1_freighttermscode: pick(), address1_shippingmethodcode: pick(), transactioncurrencyid: lookup('transactioncurrency'),
       ownerid: { type: 'owner', targets: ['systemuser', 'team'], writable: true }, customertypecode: pick(), defaultpricelevelid: lookup('pricelevel'),
       statecode: { type: 'state', options: [0, 1], writable: true }, modifiedon: modified, modifiedby: modifiedBy,

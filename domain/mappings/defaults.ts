@@ -135,6 +135,7 @@ export const defaultMappings: IntegrationMapping[] = [
     fields: [
       f('number', 'accountnumber', fromErp),
       f('number', AccountColumns.customerNumber, fromErp),
+      f('locationCode', AccountColumns.erpLocationCode, fromErp),
       f('displayName', 'name'),
       ...address,
       f('phoneNumber', 'telephone1'),

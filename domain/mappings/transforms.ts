@@ -160,6 +160,8 @@ export function mapErpToCrm(mapping: IntegrationMapping, erpRow: Row, resolver: 
     const col = table.columns[field.crm];
     const ef = erpFieldOf(mapping, field.erp);
     if (!col || !ef) continue;
+    // A virtual field whose source is not there (a page not published) is absent from the row: the column keeps its value.
+    if (ef.virtual && !(field.erp in erpRow)) continue;
     const raw = erpRow[field.erp];
     const t = field.transform;
     const fieldNoun = erpFieldNoun(mapping.erp.entity, field.erp);

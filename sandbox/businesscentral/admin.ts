@@ -45,7 +45,7 @@ export const ADMIN_ENDPOINTS = [
   'GET    /_admin/stock/{itemNumber}                stock per location as the Item Availability by Location page shows it',
   'POST   /_admin/purchaseLines                     {itemNumber, locationCode, quantity, expectedReceiptDate, vendorNumber?, documentType?: "Order" | "Return Order"}',
   'POST   /_admin/salesReturnLines                  {itemNumber, locationCode, quantity, customerNumber, shipmentDate?} an item line of a sales return order',
-  'GET    /_admin/webServices | POST /_admin/webServices {objectId: 142 | 7015 | 7005 | 7, serviceName?, published?}   publish a standard page (OData V4)',
+  'GET    /_admin/webServices | POST /_admin/webServices {objectId: 142 | 7015 | 7005 | 7 | 22, serviceName?, published?}   publish a standard page (OData V4)',
   'POST   /_admin/purchaseLines/{id}/receive        {quantity?}',
   'GET    /_admin/faults | POST /_admin/faults {method?, route?, latencyMs?, errorRate?, status?, retryAfterSeconds?, drop?, times?} | DELETE /_admin/faults[/{id}]',
   'GET    /_admin/limits | PUT /_admin/limits       {rateLimit?: {requests, windowMs} | null, concurrency?: {perUser?, queueSize?, queueTimeoutMs?}}',

@@ -15,6 +15,8 @@ import type { FieldDef } from './metadata';
 import { EMPTY_DATE } from './metadata';
 import { makeKinds, type Internal, type Resource, type ServerContext } from './resource';
 import { odataName, pageControls } from './alSource';
+import { balanceLcy } from './ledger';
+import { encodeBcEnum } from '../../domain/bcEnums';
 import type { State, WebServiceRow } from './state';
 
 interface PageDef {
@@ -29,7 +31,7 @@ interface PageDef {
 }
 
 /** The Service Names docs/connector.md asks an admin to use (the Web Services page lets them choose any). */
-export const STANDARD_SERVICE_NAMES: Record<number, string> = { 142: 'PostedSalesShipments', 7015: 'SalesPriceLists', 7005: 'PriceListLines', 7: 'CustomerPriceGroups' };
+export const STANDARD_SERVICE_NAMES: Record<number, string> = { 142: 'PostedSalesShipments', 7015: 'SalesPriceLists', 7005: 'PriceListLines', 7: 'CustomerPriceGroups', 22: 'CustomerList' };
 
 const guidOf = (...parts: string[]): string => {
   const h = createHash('sha1').update(parts.join('|')).digest('hex');
@@ -104,6 +106,29 @@ const PAGES: PageDef[] = [
         Code: code, Description: code.charAt(0) + code.slice(1).toLowerCase(), Price_Calculation_Method: ' ', Allow_Line_Disc: true, Allow_Invoice_Disc: true, Price_Includes_VAT: false,
         VAT_Bus_Posting_Gr_Price: '', Coupled_to_Dataverse: false,
       })),
+  },
+  {
+    // Page 22 "Customer List" (SourceTable Customer, key No.): the standard page that shows the customer card's
+    // "Location Code" (API v2.0 customers has no such field). Its Location_Code is the customer's internal
+    // locationCode, the one BC's GetLocation starts from (locationDefault.ts). Page 21 "Customer Card" shows it too
+    // but is a Card of ~3,000 lines; the list is the smaller one and filters like any OData V4 entity set.
+    // Enum values travel XML-encoded as on the other BC wires (the blank Blocked member as "_x0020_").
+    objectId: 22, objectName: 'Customer List', file: 'CustomerList.Page.al', keys: [['No', 'Code[20]']],
+    types: {
+      No: 'Code[20]', Name: 'Text[100]', Name_2: 'Text[50]', Responsibility_Center: 'Code[10]', Location_Code: 'Code[10]', Post_Code: 'Code[20]', Country_Region_Code: 'Code[10]', Phone_No: 'Text[30]',
+      Contact: 'Text[100]', Salesperson_Code: 'Code[20]', Customer_Price_Group: 'Code[10]', Payment_Terms_Code: 'Code[10]', Currency_Code: 'Code[10]', Language_Code: 'Code[10]',
+      Search_Name: 'Code[100]', Credit_Limit_LCY: 'Decimal', Blocked: 'Text[30]', Privacy_Blocked: 'Boolean', Last_Date_Modified: 'Date', Allow_Multiple_Posting_Groups: 'Boolean',
+      Combine_Shipments: 'Boolean', Balance_LCY: 'Decimal', Balance_Due_LCY: 'Decimal', Sales_LCY: 'Decimal', Payments_LCY: 'Decimal', Coupled_to_Dataverse: 'Boolean',
+    },
+    rows: (ctx) =>
+      [...ctx.store.tables.customers]
+        .sort((a, b) => a.number.localeCompare(b.number))
+        .map((c) => ({
+          No: c.number, Name: c.displayName, Location_Code: c.locationCode ?? '', Post_Code: c.postalCode, Country_Region_Code: c.country, Phone_No: c.phoneNumber,
+          Salesperson_Code: c.salespersonCode, Customer_Price_Group: c.customerPriceGroupCode, Payment_Terms_Code: c.paymentTermsCode, Currency_Code: c.currencyCode, Language_Code: c.languageCode,
+          Search_Name: c.displayName.toUpperCase(), Credit_Limit_LCY: c.creditLimit, Blocked: encodeBcEnum(c.blocked || ' '), Last_Date_Modified: c.lastModifiedDateTime.slice(0, 10),
+          Combine_Shipments: true, Balance_LCY: balanceLcy(ctx.store, c.number),
+        })),
   },
 ];
 

@@ -53,6 +53,27 @@ describe('published standard pages (OData V4 web services)', () => {
     bcError(await api.get(`${api.bc.odataV4Url}/PriceListLines?$select=unitPrice`), 400, 'BadRequest_NotFound');
   });
 
+  it("customer list: page 22 shows the customer card's Location Code, filtered to the customers asked for", async () => {
+    const paris = demo.customers.find((c) => c.locationCode === 'PARIS')!;
+    const none = demo.customers.find((c) => !c.locationCode)!;
+    const url = `${api.bc.odataV4Url}/CustomerList?$filter=${enc(`No eq '${paris.number}' or No eq '${none.number}'`)}&$select=No,Location_Code`;
+    // Not published: BC has no such service (404), as for every page until an admin publishes it.
+    bcError(await api.get(url), 404, 'BadRequest_ResourceNotFound');
+    expect((await api.admin('POST', '/webServices', { objectId: 22 })).json).toMatchObject({ objectType: 'Page', objectId: 22, serviceName: 'CustomerList', published: true });
+    const rows = (await api.get(url)).json.value;
+    expect(rows).toHaveLength(2);
+    expect(Object.fromEntries(rows.map((r: { No: string; Location_Code: string }) => [r.No, r.Location_Code]))).toEqual({ [paris.number]: 'PARIS', [none.number]: '' });
+    // Every field control of the AL page is a property, in order (Responsibility Center, then Location Code).
+    const all = (await api.get(`${api.bc.odataV4Url}/CustomerList?$top=1`)).json.value[0];
+    expect(Object.keys(all).slice(0, 6)).toEqual(['No', 'Name', 'Name_2', 'Responsibility_Center', 'Location_Code', 'Post_Code']);
+    expect(all.Blocked).toBe('_x0020_');
+    // Read-only, and only the page's names.
+    expect((await api.call('PATCH', `${api.bc.odataV4Url}/CustomerList('${paris.number}')`, { Location_Code: 'LYON' })).status).toBeGreaterThanOrEqual(400);
+    bcError(await api.get(`${api.bc.odataV4Url}/CustomerList?$select=locationCode`), 400, 'BadRequest_NotFound');
+    await api.admin('POST', '/webServices', { objectId: 22, published: false });
+    expect((await api.get(url)).status).toBe(404);
+  });
+
   it('refuses pages it does not model and service names already taken', async () => {
     bcError(await api.admin('POST', '/webServices', { objectId: 21 }), 400, 'BadRequest');
     await api.admin('POST', '/webServices', { objectId: 142, serviceName: 'Shipments' });
@@ -62,7 +83,7 @@ describe('published standard pages (OData V4 web services)', () => {
   it('the option publishedPages publishes the modelled pages under their standard names from the start', async () => {
     const other = await startApi({ publishedPages: true });
     try {
-      for (const svc of ['PostedSalesShipments', 'SalesPriceLists', 'PriceListLines', 'CustomerPriceGroups']) expect((await other.get(`${other.bc.odataV4Url}/${svc}?$top=1`)).status).toBe(200);
+      for (const svc of ['PostedSalesShipments', 'SalesPriceLists', 'PriceListLines', 'CustomerPriceGroups', 'CustomerList']) expect((await other.get(`${other.bc.odataV4Url}/${svc}?$top=1`)).status).toBe(200);
     } finally {
       await other.bc.close();
     }

@@ -180,10 +180,11 @@ describe('Test connection: each source by name, with the feature it enables', ()
     expect(r.sources.filter((x) => x.kind === 'analytics').every((x) => x.ok)).toBe(true);
     const pages = r.sources.filter((x) => x.kind === 'page');
     expect(pages.map((x) => [x.name, x.state, x.optional])).toEqual([
-      ['PostedSalesShipments', 'missing', true], ['SalesPriceLists', 'missing', true], ['PriceListLines', 'missing', true], ['CustomerPriceGroups', 'missing', true],
+      ['PostedSalesShipments', 'missing', true], ['SalesPriceLists', 'missing', true], ['PriceListLines', 'missing', true], ['CustomerPriceGroups', 'missing', true], ['CustomerList', 'missing', true],
     ]);
     expect(pages[0].en).toBe('Optional: Tracking numbers on shipment posts is off. To turn it on, publish page 142 "Posted Sales Shipments" on the Web Services page of Business Central with the service name PostedSalesShipments.');
     expect(pages[0].fr).toContain('publiez la page 142 "Posted Sales Shipments" sur la page Services web de Business Central sous le nom de service PostedSalesShipments');
+    expect(pages[4].en).toBe('Optional: ERP location of accounts, named on orders before submission is off. To turn it on, publish page 22 "Customer List" on the Web Services page of Business Central with the service name CustomerList.');
     expect(r.ok).toBe(true);
   });
 

@@ -61,7 +61,7 @@ describe('testConnection', () => {
     // Every analytics query and published page the features read, each saying what it enables.
     expect(r.sources.map((x) => [x.name, x.ok])).toEqual([
       ['itemLedgerEntries', true], ['outstandingSalesLines', true], ['outstandingPurchaseLines', true], ['customerLedgerEntries', true], ['resources', true],
-      ['PostedSalesShipments', true], ['SalesPriceLists', true], ['PriceListLines', true], ['CustomerPriceGroups', true],
+      ['PostedSalesShipments', true], ['SalesPriceLists', true], ['PriceListLines', true], ['CustomerPriceGroups', true], ['CustomerList', true],
     ]);
     expect(r.sources.find((x) => x.name === 'PostedSalesShipments')!.en).toContain('Tracking numbers');
     expect(r.mappings.names).toContain('CUSTOMER');

@@ -42,7 +42,10 @@ const lines = (entity: 'salesorderdetail' | 'quotedetail' | 'invoicedetail', par
  * (configure-forms only places the controls). Columns the ERP owns are read-only.
  */
 export const ERP_SECTION_FIELDS: Record<string, { attribute: string; readOnly: boolean }[]> = {
-  account: [{ attribute: AccountColumns.customerNumber, readOnly: false }],
+  account: [
+    { attribute: AccountColumns.customerNumber, readOnly: false },
+    { attribute: AccountColumns.erpLocationCode, readOnly: true },
+  ],
   product: [{ attribute: ProductColumns.itemNumber, readOnly: false }],
   salesorder: [SalesOrderColumns.erpOrderNumber, SalesOrderColumns.submissionStatus, SalesOrderColumns.submittedOn, SalesOrderColumns.submittedBy, SalesOrderColumns.lastSubmissionError].map((attribute) => ({ attribute, readOnly: true })),
   quote: [{ attribute: QuoteColumns.erpQuoteNumber, readOnly: true }],
@@ -53,7 +56,7 @@ export function standardForms(): FormDef[] {
   return [
     form('account', L('Account', 'Compte'), ['accountnumber', AccountColumns.customerNumber, 'creditlimit', 'ownerid'], [
       summaryTab([
-        section('account_information', L('Account information', 'Informations sur le compte'), [f('name', { required: true }), f('accountnumber'), f(AccountColumns.customerNumber), f('telephone1'), f('emailaddress1'), f('websiteurl'), f('customertypecode'), f('transactioncurrencyid'), f('creditlimit'), f('creditonhold'), f('primarycontactid')]),
+        section('account_information', L('Account information', 'Informations sur le compte'), [f('name', { required: true }), f('accountnumber'), f(AccountColumns.customerNumber), f(AccountColumns.erpLocationCode, { readOnly: true }), f('telephone1'), f('emailaddress1'), f('websiteurl'), f('customertypecode'), f('transactioncurrencyid'), f('creditlimit'), f('creditonhold'), f('primarycontactid')]),
         section('erp_statistics', L('ERP statistics', 'Statistiques ERP'), [
           { kind: 'pcf', id: 'erp_accountstatistics_control', control: ACCOUNT_STATISTICS, labels: L('ERP statistics', 'Statistiques ERP'), bindings: { account: { attribute: AccountColumns.customerNumber } }, showLabel: false },
         ]),
