@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { judgeSize, OVER_BUDGET_CEILINGS, WEB_RESOURCE_BUDGET_BYTES } from '../webresources/build/budget';
+import { runWhenMain } from './_main';
 
 const ROOT = path.resolve(__dirname, '..');
 const JS_DIR = path.join(ROOT, 'out', 'webresources', 'erp_', 'js');
@@ -52,9 +53,4 @@ export async function run(): Promise<void> {
   console.log(over ? `${over} of ${sizes.length} web resources over the ${kb(WEB_RESOURCE_BUDGET_BYTES).trim()} budget` : `all ${sizes.length} web resources within the budget`);
 }
 
-if (require.main === module) {
-  run().catch((e: Error) => {
-    console.error(e.message);
-    process.exit(1);
-  });
-}
+runWhenMain(module, run);

@@ -5,6 +5,7 @@
  */
 import * as http from 'http';
 import { startBusinessCentral, BusinessCentralServer } from '../sandbox/businesscentral';
+import { runWhenMain } from './_main';
 
 interface Result {
   name: string;
@@ -91,9 +92,4 @@ export async function run(options: { seconds?: number } = {}): Promise<Result[]>
   return results;
 }
 
-if (require.main === module) {
-  run().catch((e: Error) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runWhenMain(module, run);

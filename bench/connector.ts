@@ -13,6 +13,7 @@ import { RequestStatus } from '../domain/schema';
 import { createServices } from '../connector/connector';
 import { memoryLogger } from '../connector/log';
 import { connectorConfig, connectorEnv, createOrder, startStandins, startTestConnector, submitOrder, api, type Standins } from '../tests/connector/harness';
+import { runWhenMain } from './_main';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -189,12 +190,4 @@ export async function run(): Promise<{ requests: RequestFigures[]; throughput: T
 
 export default run;
 
-if (require.main === module) {
-  run().then(
-    () => process.exit(0),
-    (e: Error) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(module, run);

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { run as runWebResourceSizes } from './_webresourcesSize';
+import { runWhenMain } from './_main';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'out', 'controls');
@@ -56,9 +57,4 @@ export async function run(): Promise<void> {
   await runWebResourceSizes();
 }
 
-if (require.main === module) {
-  run().catch((e: Error) => {
-    console.error(e.message);
-    process.exit(1);
-  });
-}
+runWhenMain(module, run);

@@ -7,6 +7,7 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 import { startDataverse } from '../sandbox/dataverse';
+import { runWhenMain } from './_main';
 
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const ROOT = path.resolve(__dirname, '..');
@@ -134,9 +135,4 @@ export async function run(options: { seconds?: number } = {}): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  run().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runWhenMain(module, run);

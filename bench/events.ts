@@ -9,6 +9,7 @@
  * Nothing is asserted: these are figures.
  */
 import { api, createOrder, startStandins, startTestConnector, submitOrder, type Standins } from '../tests/connector/harness';
+import { runWhenMain } from './_main';
 
 export interface EventsFigures {
   pass: string;
@@ -66,12 +67,4 @@ export async function run(): Promise<EventsFigures[]> {
 
 export default run;
 
-if (require.main === module) {
-  run().then(
-    () => process.exit(0),
-    (e: Error) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(module, run);

@@ -11,6 +11,7 @@ import { newDocument } from '../sandbox/businesscentral/documents';
 import { createServices } from '../connector/connector';
 import { memoryLogger } from '../connector/log';
 import { connectorConfig, startStandins, startTestConnector, type Standins } from '../tests/connector/harness';
+import { runWhenMain } from './_main';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -87,4 +88,5 @@ export async function run(): Promise<void> {
   }
 }
 
-if (require.main === module) void run();
+runWhenMain(module, run);
+

@@ -20,6 +20,7 @@ import { randomUUID } from 'crypto';
 import { startBusinessCentral, type BusinessCentralServer } from '../sandbox/businesscentral';
 import { startDataverse, type DataverseStandIn } from '../sandbox/dataverse';
 import type { CustomerRow, ItemRow } from '../sandbox/businesscentral/state';
+import { runWhenMain } from './_main';
 
 interface Size {
   customers: number;
@@ -253,9 +254,4 @@ export async function run(): Promise<void> {
   if (measured.length) verdict(measured[measured.length - 1], measured[0]);
 }
 
-if (require.main === module) {
-  run().catch((e: Error) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runWhenMain(module, run);
