@@ -200,6 +200,15 @@ describe('ERP console at 1024 px', () => {
       expect(b.left).toBeGreaterThanOrEqual(b.cellLeft - 0.5);
       expect(b.right).toBeLessThanOrEqual(b.cellRight + 0.5);
     }
+    // Status badges in the page's language, worded as BC's pages do (an order the API calls Open is Released).
+    const badges = await page.locator(`${table} [data-testid="erp-status"]`).evaluateAll((els) => els.map((e) => [e.getAttribute('data-status'), e.textContent]));
+    const words: Record<string, Record<string, string>> = {
+      English: { 'orders/Open': 'Released', 'orders/Draft': 'Draft', 'invoices/Open': 'Open', 'invoices/Paid': 'Paid' },
+      Français: { 'orders/Open': 'Lancée', 'orders/Draft': 'Brouillon', 'invoices/Open': 'Ouverte', 'invoices/Paid': 'Payée' },
+    };
+    expect(badges.length).toBeGreaterThan(0);
+    for (const [status, text] of badges) if (words[language][`${tab}/${status}`]) expect(text).toBe(words[language][`${tab}/${status}`]);
+    expect(badges.some(([status]) => words[language][`${tab}/${status}`])).toBe(true);
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const [a, c] = [boxes[i], boxes[j]];

@@ -12,7 +12,7 @@ import { ArrowClockwiseRegular, ChevronDownRegular, ChevronRightRegular, MoreHor
 import { sandboxFetch } from '../host/sandboxApi';
 import { dialogs } from '../host/dialogs';
 import { formatDate, formatNumber, formatShortDate } from '../data/format';
-import { t } from '../i18n';
+import { catalogs, t, type StringKey } from '../i18n';
 
 interface ErpLine {
   id: string;
@@ -103,6 +103,12 @@ const useStyles = makeStyles({
 const count = (data: Overview, kind: 'orders' | 'quotes' | 'invoices'): number => data.counts?.[kind] ?? data[kind].length;
 
 const money = (v: number | undefined, currency: string) => (v === undefined ? '' : `${formatNumber(v, 2)} ${currency}`);
+
+/** A document's status in the user's language, as BC's pages word it; a status the catalogue lacks shows as sent. */
+function statusLabel(kind: ErpDocument['kind'], status: string): string {
+  const key = `erp.status.${kind}.${status}`;
+  return key in catalogs[1033] ? t(key as StringKey) : status;
+}
 
 function statusColor(status: string): 'success' | 'warning' | 'informative' | 'subtle' | 'brand' {
   const s = status.toLowerCase();
@@ -236,8 +242,8 @@ function DocumentTable({ docs, kind, actions, focus }: { docs: ErpDocument[]; ki
               </TableCell>
               <TableCell className={mergeClasses(s.cell, s.nowrap)}>{d.documentDate ? formatShortDate(d.documentDate) : ''}</TableCell>
               <TableCell className={s.cell}>
-                <Badge appearance="tint" color={statusColor(d.status)} data-testid="erp-status">
-                  {d.status}
+                <Badge appearance="tint" color={statusColor(d.status)} data-testid="erp-status" data-status={d.status}>
+                  {statusLabel(kind, d.status)}
                 </Badge>
               </TableCell>
               <TableCell className={mergeClasses(s.cell, s.num, s.nowrap)}>{money(d.totalAmountIncludingTax, d.currencyCode)}</TableCell>
