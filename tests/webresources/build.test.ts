@@ -122,6 +122,8 @@ describe('how the scripts are made small', () => {
 
   it('refuses to evaluate at build time a module whose exports are not plain data', async () => {
     expect(buildTimeModules).toEqual(['domain/mappings/summaries.ts']);
+    // Inside the repository (the build's require() resolves from there); out/ may not exist before a first build.
+    fs.mkdirSync(path.join(ROOT, 'out'), { recursive: true });
     const dir = fs.mkdtempSync(path.join(ROOT, 'out', 'erp-btm-'));
     try {
       fs.writeFileSync(path.join(dir, 'data.ts'), 'export const when = new Date(0);\nexport const list = [1, 2];\n');
