@@ -501,7 +501,7 @@ function validateCommon(kind: DocKind, doc: DocumentHeaderSnapshot, documentNumb
  * exposes none of these, so the salesperson is told the rule, once for all such lines, with how to choose instead
  * (issue 19, finding 11). When the connector has copied the customer card's Location Code onto the account
  * (erp_erplocationcode, from page 22), the note names it: GetLocation returns the customer's location whenever it
- * is set. `location` is that code, or 'none'. Orders only (quotes ship nothing): kept out of validateCommon so the
+ * is set. `source` is 'customer' with `location` that code, or 'rule'. Orders only (quotes ship nothing): kept out of validateCommon so the
  * quote script does not carry it.
  */
 function shipFromNote(order: OrderSnapshot, lines: ReadonlyArray<{ id: string; table: string; line: LineSnapshot }>, problems: Problem[]): void {
@@ -509,8 +509,10 @@ function shipFromNote(order: OrderSnapshot, lines: ReadonlyArray<{ id: string; t
     .map(({ id, table, line }, index) => ({ ref: { table, id: normalizeId(id) }, lineNo: index + 1, line }))
     .filter(({ line }) => !isWriteInLine(line) && line.productid?.producttypecode === ProductType.salesInventory && blank(line.erp_locationcode));
   if (!unlocated.length) return;
-  const location = resolveAccount(order)?.erp_erplocationcode?.trim().toUpperCase() || 'none';
-  push(problems, ProblemCode.locationFromErp, { lines: unlocated.map((u) => u.lineNo).join(', '), count: unlocated.length, location }, { field: 'erp_locationcode', recordRef: unlocated[0].ref });
+  // `source` chooses the text; the code itself is only a value, so a location coded NONE or OTHER reads as a location.
+  const location = resolveAccount(order)?.erp_erplocationcode?.trim().toUpperCase() ?? '';
+  const params = { lines: unlocated.map((u) => u.lineNo).join(', '), count: unlocated.length, source: location ? 'customer' : 'rule', location };
+  push(problems, ProblemCode.locationFromErp, params, { field: 'erp_locationcode', recordRef: unlocated[0].ref });
 }
 
 function sortLines<T extends LineSnapshot>(lines: readonly T[] | null | undefined): T[] {

@@ -46,7 +46,7 @@ describe('the ship-from note names the location the ERP will use', () => {
     expect(await accountLocation('C10030')).toBe('PARIS');
     const id = await createOrder(h, { accountNumber: 'C10030', lines: [{ productNumber: 'SAF-0002', quantity: 2 }] });
     const n = note(await readSnapshot(h, id));
-    expect(n).toMatchObject({ severity: 'info', params: { lines: '1', count: 1, location: 'PARIS' } });
+    expect(n).toMatchObject({ severity: 'info', params: { lines: '1', count: 1, source: 'customer', location: 'PARIS' } });
     expect(formatMessage(n!.code, n!.params, 1033)).toContain('The ERP will ship it from PARIS, the customer’s location in the ERP');
     expect(formatMessage(n!.code, n!.params, 1036)).toContain('L’ERP l’expédiera depuis PARIS, le magasin du client dans l’ERP');
     await submitAndFollow(id);
@@ -57,7 +57,7 @@ describe('the ship-from note names the location the ERP will use', () => {
     expect(await accountLocation('C10000')).toBeNull();
     const id = await createOrder(h, { accountNumber: 'C10000', lines: [{ productNumber: 'SAF-0002', quantity: 1 }] });
     const n = note(await readSnapshot(h, id));
-    expect(n?.params.location).toBe('none');
+    expect(n?.params).toMatchObject({ source: 'rule', location: '' });
     expect(formatMessage(n!.code, n!.params, 1033)).toContain('which Business Central takes from the customer card, else from the responsibility center, else from the company information');
     await submitAndFollow(id);
     expect(await lineLocation(id)).toBe('MAIN');

@@ -22,7 +22,7 @@ describe('ship-from location the ERP will use', () => {
     });
     const problems = validateOrderForSubmission(o, settings());
     expect(note(problems)).toEqual([
-      { code: 'LOCATION_FROM_ERP', severity: 'info', params: { lines: '1, 3', count: 2, location: 'none' }, field: 'erp_locationcode', recordRef: { table: 'salesorderdetail', id: ids.line1.toLowerCase() } },
+      { code: 'LOCATION_FROM_ERP', severity: 'info', params: { lines: '1, 3', count: 2, source: 'rule', location: '' }, field: 'erp_locationcode', recordRef: { table: 'salesorderdetail', id: ids.line1.toLowerCase() } },
     ]);
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
@@ -45,7 +45,7 @@ describe('ship-from location the ERP will use', () => {
   it('names the customer’s ERP location when the account holds it (page 22 via the connector), EN and FR', () => {
     const account = { accountid: ids.account, name: 'Fabrikam', accountnumber: 'C-10000', customertypecode: 3, statecode: 0, erp_customernumber: '10000', erp_erplocationcode: ' paris ' };
     const [one] = note(validateOrderForSubmission(order({ customerid_account: account, order_details: [line({ erp_locationcode: null })] }), settings()));
-    expect(one.params).toEqual({ lines: '1', count: 1, location: 'PARIS' });
+    expect(one.params).toEqual({ lines: '1', count: 1, source: 'customer', location: 'PARIS' });
     expect(one.severity).toBe('info');
     expect(formatMessage(one.code, one.params, 1033)).toBe(
       'Line 1 has no ship-from location. The ERP will ship it from PARIS, the customer’s location in the ERP (customer card). Once the order is in the ERP, the line shows the location used. To choose, press Ship from here on a location in the line’s availability.',
@@ -62,8 +62,16 @@ describe('ship-from location the ERP will use', () => {
     expect(note(validateOrderForSubmission(viaContact, settings()))[0].params.location).toBe('GENEVA');
     // An empty or blank column is the rule text again.
     const blankLoc = order({ customerid_account: { ...account, erp_erplocationcode: '  ' }, order_details: [line({ erp_locationcode: null })] });
-    expect(note(validateOrderForSubmission(blankLoc, settings()))[0].params.location).toBe('none');
-    expect(formatMessage('LOCATION_FROM_ERP', { lines: '1', count: 1, location: 'none' }, 1033)).toContain('from the order’s location, which Business Central takes from the customer card');
+    expect(note(validateOrderForSubmission(blankLoc, settings()))[0].params).toMatchObject({ source: 'rule', location: '' });
+    expect(formatMessage('LOCATION_FROM_ERP', { lines: '1', count: 1, source: 'rule', location: '' }, 1033)).toContain('from the order’s location, which Business Central takes from the customer card');
+    // A location coded like a branch of the text's select (NONE, OTHER) is still named as a location.
+    for (const code of ['NONE', 'OTHER']) {
+      const coded = order({ customerid_account: { ...account, erp_erplocationcode: code.toLowerCase() }, order_details: [line({ erp_locationcode: null })] });
+      const params = note(validateOrderForSubmission(coded, settings()))[0].params;
+      expect(params).toMatchObject({ source: 'customer', location: code });
+      expect(formatMessage('LOCATION_FROM_ERP', params, 1033)).toContain(`The ERP will ship it from ${code}, the customer’s location in the ERP`);
+      expect(formatMessage('LOCATION_FROM_ERP', params, 1036)).toContain(`L’ERP l’expédiera depuis ${code}, le magasin du client dans l’ERP`);
+    }
   });
 
   it('the snapshot query both sides read with selects the account’s ERP location (direct and through a contact)', () => {
