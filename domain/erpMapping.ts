@@ -45,6 +45,7 @@ import {
   type QuoteSnapshot,
 } from './orderValidation';
 import { DocumentLineColumns, WriteInProductType } from './schema';
+import { EMPTY_GUID } from './mappings/transforms';
 import { localDateOf, type UserTimeZone } from './timeZone';
 import { DocumentChoiceColumns, documentChoiceLabel, resolveDocumentChoice, type DocumentChoiceSetups } from './documentChoices';
 
@@ -555,8 +556,6 @@ export interface LineDeliveryUpdate {
   quantitybackordered: number;
   [DocumentLineColumns.locationCode]?: string | null;
 }
-
-const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The location code of an ERP line: '' for none (empty GUID), the code for a known id, undefined when not read or

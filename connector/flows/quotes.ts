@@ -9,6 +9,7 @@
 import { mapQuoteToSalesQuote, erpQuoteQuery, type ErpOrderSnapshot, type ErpQuoteSnapshot, type MappedDocument } from '../../domain/erpMapping';
 import { QuoteState, SalesOrderState } from '../../domain/dataverseCodes';
 import { normalizeId, validateQuoteForProcessing } from '../../domain/orderValidation';
+import { EMPTY_GUID } from '../../domain/mappings/transforms';
 import { CouplingColumns as K, ErpEntityAliases, ErpEntitySets, QuoteColumns, RequestKind, SalesOrderColumns as SO } from '../../domain/schema';
 import { bcBatchError, bcLit, type BcBatchRequest, type BcRow } from '../bc/client';
 import type { BatchOperation } from '../dataverse/batch';
@@ -33,8 +34,8 @@ export async function quoteCouplingFor(ctx: HandlerContext, quoteId: string): Pr
 
 /** BC writes "no location" as the empty GUID; a mapped line without a location has no locationId. */
 const locationOf = (l: Record<string, unknown>): string => {
-  const id = String(l.locationId ?? '').toLowerCase();
-  return /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(id) ? '' : id;
+  const id = normalizeId(String(l.locationId ?? ''));
+  return id === EMPTY_GUID ? '' : id;
 };
 const lineKey = (l: Record<string, unknown>): string =>
   `${String(l.lineType)}|${String(l.lineObjectNumber ?? '').toUpperCase()}|${Number(l.quantity ?? 0)}|${round2(Number(l.unitPrice ?? 0))}`;

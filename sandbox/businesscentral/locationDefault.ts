@@ -22,8 +22,13 @@ import type { CustomerRow, SalesDocRow } from './state';
 import type { Store } from './store';
 
 /** GetLocation(Sales, Customer."Location Code", resp. center): the customer's, else the company's ('' = none). */
+export function locationFor(customerLocation: string | undefined, companyLocation: string | undefined): string {
+  return customerLocation || companyLocation || '';
+}
+
+/** The location of a document whose customer is `customer` in this company. */
 export function documentLocation(store: Store, customer: CustomerRow): string {
-  return customer.locationCode || store.state.company.companyInfo.locationCode || '';
+  return locationFor(customer.locationCode, store.state.company.companyInfo.locationCode);
 }
 
 /** InitHeaderLocactionCode: the location a new line of this document starts with. */

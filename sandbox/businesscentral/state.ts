@@ -5,6 +5,7 @@
  */
 import { demoCompany, addDays } from '../seed';
 import type { DemoCompany, SeedDocumentLine } from '../seed';
+import { locationFor } from './locationDefault';
 
 export interface Row {
   id: string;
@@ -303,7 +304,7 @@ export function stateFromSeed(seed: number | undefined, workDate: string | undef
       currencyCode: blankLcy(c.currencyCode), paymentTermsCode: c.paymentTermsCode, shipmentMethodCode: c.shipmentMethodCode, salesperson: c.salespersonCode,
       partialShipping: true, pricesIncludeTax: false, discountAmount: 0, status: 'Draft', posted: false, orderId: '', orderNumber: '', customerPurchaseOrderReference: '',
       sentDate: '', acceptedDate: '', phoneNumber: c.phoneNumber, email: c.email, shortcutDimension1Code: '', shortcutDimension2Code: '',
-      locationCode: c.locationCode || d.company.locationCode, lines: [],
+      locationCode: locationFor(c.locationCode, d.company.locationCode), lines: [],
     };
   };
 
