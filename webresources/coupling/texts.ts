@@ -4,7 +4,7 @@
  * budget (webresources/build/budget.ts). Each key once, with its English and French text side by side: the key
  * name is carried once instead of once per language. Same keys and placeholders in both (tested).
  */
-import { catalogOf } from '../lib/bilingualTexts';
+import { catalogsOf } from '../lib/pageParts';
 
 export const texts = {
   title_couple: [
@@ -276,5 +276,4 @@ export const texts = {
 export type StringKey = keyof typeof texts;
 export type PageTexts = typeof texts;
 
-export const en: Record<StringKey, string> = catalogOf(texts, 0);
-export const fr: Record<StringKey, string> = catalogOf(texts, 1);
+export const { en, fr } = catalogsOf(texts);

@@ -15,6 +15,12 @@ import { register } from './namespace';
 /** Each key once, its English (1033) and French (1036) text side by side. */
 export type TextTable = Readonly<Record<string, readonly [en: string, fr: string]>>;
 
+/** The English and the French catalogue of a text table (the page reads one language at a time). */
+export function catalogsOf<T extends TextTable>(texts: T): { en: Record<keyof T, string>; fr: Record<keyof T, string> } {
+  const one = (i: 0 | 1) => Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, v[i]])) as Record<keyof T, string>;
+  return { en: one(0), fr: one(1) };
+}
+
 /** Called by erp_/js/<page>.<part>.js: ErpLink.Pages.<page>.<part>. */
 export function registerPagePart(page: string, part: string, value: unknown): void {
   const host = globalThis as unknown as { ErpLink?: { Pages?: Record<string, Record<string, unknown>> } };

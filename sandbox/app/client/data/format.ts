@@ -14,16 +14,19 @@ export function lookupOf(record: EntityRecord, attribute: string): { id: string;
   };
 }
 
-export function formatDate(value: string | Date, dateOnly: boolean): string {
+/** A date-only value (yyyy-mm-dd) is a calendar day, read as local midnight; anything else as the instant it is. */
+function formatWith(value: string | Date, options: Intl.DateTimeFormatOptions): string {
   const d = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00` : value) : value;
-  if (Number.isNaN(d.getTime())) return String(value);
-  return new Intl.DateTimeFormat(locale(), dateOnly ? { dateStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return Number.isNaN(d.getTime()) ? String(value) : new Intl.DateTimeFormat(locale(), options).format(d);
+}
+
+export function formatDate(value: string | Date, dateOnly: boolean): string {
+  return formatWith(value, dateOnly ? { dateStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** A date in the locale's short numeric form (13/11/2026, 11/13/26): what dense back-office tables show, as BC does. */
 export function formatShortDate(value: string): string {
-  const d = new Date(value.length === 10 ? `${value}T00:00:00` : value);
-  return Number.isNaN(d.getTime()) ? value : new Intl.DateTimeFormat(locale(), { dateStyle: 'short' }).format(d);
+  return formatWith(value, { dateStyle: 'short' });
 }
 
 export function formatNumber(value: number, digits?: number): string {
